@@ -1,0 +1,60 @@
+"""`python main.py bench`: the project's speed figures, one per line as `name: value unit`.
+
+Each part of the game registers its own measurements here; the targets are
+in the issues and in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Iterator
+
+Measurement = tuple[str, float, str]
+BenchFn = Callable[[bool], Iterator[Measurement]]
+
+
+def _engine(quick: bool) -> Iterator[Measurement]:
+    from game.campaign import Campaign
+    from game.engine import resolve_turn
+    from game.engine.bots import make_bot
+
+    bot = make_bot("historical")
+    # turn_ms: every turn of a whole campaign, resolved on a copy so each
+    # measurement sees a real mid-campaign state.
+    camp = Campaign.new("great-turn-1928", seed=1)
+    times = []
+    while not camp.finished:
+        st = camp.state.copy()
+        d = bot.decide(st)
+        t0 = time.perf_counter()
+        resolve_turn(st, d)
+        times.append(time.perf_counter() - t0)
+        camp.end_turn(d)
+    yield ("turn_ms", statistics.median(times) * 1000, "ms")
+    yield ("turn_p95_ms", sorted(times)[int(len(times) * 0.95)] * 1000, "ms")
+    runs = []
+    for seed in range(3 if quick else 7):
+        t0 = time.perf_counter()
+        c = Campaign.new("great-turn-1928", seed=seed, deck=_deck())
+        c.play_bot(make_bot("historical"))
+        runs.append(time.perf_counter() - t0)
+    yield ("campaign_ms", statistics.median(runs) * 1000, "ms")
+    yield ("campaign_turns", float(len(c.history) - 1), "turns")
+
+
+def _deck():
+    """The base deck, once the card system provides it (None before)."""
+    try:
+        from game.cards.deck import default_deck
+    except ImportError:
+        return None
+    return default_deck()
+
+
+BENCHES: list[BenchFn] = [_engine]
+
+
+def run(quick: bool = False) -> Iterator[Measurement]:
+    for fn in BENCHES:
+        yield from fn(quick)

@@ -1,0 +1,164 @@
+"""The command line: `python main.py [COMMAND]`.
+
+With no command the game window opens. Headless commands list content, play
+whole campaigns with bots, validate mods and measure speed. User mistakes
+(unknown scenario, bad flag) print one line naming the value and the valid
+choices and exit with code 2 -- never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from game import __version__
+from game.errors import SmychkaError
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="smychka",
+        description="Smychka: the peasant question after 1917. With no command the game opens.",
+    )
+    p.add_argument("--version", action="version", version=f"Smychka {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    sub.add_parser("play", help="open the game window (the default)")
+    sub.add_parser("scenarios", help="list scenarios, one a line, id first")
+    sub.add_parser("bots", help="list bots, one a line, name first")
+
+    sim = sub.add_parser("simulate", help="play a whole campaign headless with a bot")
+    sim.add_argument("--scenario", default=None, help="scenario id (see `scenarios`)")
+    sim.add_argument("--bot", default="historical", help="bot name (see `bots`)")
+    sim.add_argument("--seed", type=int, default=0, help="random seed (a whole number)")
+    sim.add_argument("--difficulty", default="normal", help="easy, normal or hard")
+    sim.add_argument("--json", action="store_true", help="print one JSON object")
+
+    bench = sub.add_parser("bench", help="measure speed; prints `name: value unit` lines")
+    bench.add_argument("--quick", action="store_true", help="fewer repetitions")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    command = args.command or "play"
+    try:
+        return COMMANDS[command](args)
+    except SmychkaError as exc:
+        print(f"smychka: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    print(
+        "The game window is coming soon. Meanwhile, play a headless campaign:\n"
+        "  python main.py simulate --scenario great-turn-1928 --bot historical --seed 1\n"
+        "List what exists with `python main.py scenarios` and `python main.py bots`."
+    )
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    from game.engine.scenario import available_scenarios
+
+    for sid, sc in available_scenarios().items():
+        print(f"{sid}\t{sc.start_label} to {sc.end_year}\t{sc.name}")
+    return 0
+
+
+def cmd_bots(args: argparse.Namespace) -> int:
+    from game.engine.bots import bot_descriptions
+
+    for name, desc in bot_descriptions().items():
+        print(f"{name}\t{desc}")
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from game.bench import _deck
+    from game.campaign import Campaign
+    from game.engine.bots import make_bot
+
+    scenario = args.scenario or "great-turn-1928"
+    bot = make_bot(args.bot, args.seed)
+    camp = Campaign.new(scenario, seed=args.seed, difficulty=args.difficulty, deck=_deck())
+    camp.play_bot(bot)
+    result = simulation_result(camp, args.bot)
+    if args.json:
+        print(json.dumps(result, indent=None, sort_keys=False))
+    else:
+        print_summary(result)
+    return 0
+
+
+def simulation_result(camp, bot_name: str) -> dict:
+    sc = camp.score()
+    st = camp.state
+    return {
+        "scenario": st.scenario_id,
+        "bot": bot_name,
+        "seed": st.params["seed"],
+        "difficulty": st.params["difficulty"],
+        "turns": st.turn,
+        "end_date": camp.history[-1]["year"],
+        "outcome": st.outcome,
+        "ending": sc.ending,
+        "score": sc.total,
+        "score_parts": {k: round(v, 3) for k, v in sc.parts.items()},
+        "famine_deaths_total": round(float(st.arrays["famine_deaths"].sum()), 4),
+        "deportation_deaths_total": round(st.nat["deportation_deaths"], 4),
+        "state_hash": st.state_hash(),
+        "timeline": camp.timeline(),
+        "cards": camp.cards_drawn(),
+    }
+
+
+def print_summary(r: dict) -> None:
+    print(f"Scenario {r['scenario']}  bot {r['bot']}  seed {r['seed']}  ({r['turns']} turns)")
+    print(f"Outcome: {r['outcome']} -- {r['ending']}   score {r['score']:.1f}")
+    print(
+        f"Famine deaths {r['famine_deaths_total']:.2f} M, "
+        f"deaths in deportation {r['deportation_deaths_total']:.2f} M"
+    )
+    print()
+    head = "year  collect%  volunt%  forced%  harvest  reported  procured  cattle  horses  tractors  famine  industry"
+    print(head)
+    for t in r["timeline"]:
+        print(
+            f"{t['year']}  {t['collectivised_share'] * 100:8.1f}  {t['voluntary_share'] * 100:7.1f}"
+            f"  {t['forced_share'] * 100:7.1f}  {t['harvest_true_mt']:7.1f}  {t['harvest_reported_mt']:8.1f}"
+            f"  {t['procurement_mt']:8.1f}  {t['cattle_m']:6.1f}  {t['horses_m']:6.1f}"
+            f"  {t['tractors']:8.0f}  {t['famine_deaths']:6.2f}  {t['industry_index']:8.1f}"
+        )
+    if r["cards"]:
+        print(f"\n{len(r['cards'])} cards answered.")
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from game.bench import run
+
+    for name, value, unit in run(quick=args.quick):
+        print(f"{name}: {value:.3f} {unit}", flush=True)
+    return 0
+
+
+COMMANDS = {
+    "play": cmd_play,
+    "scenarios": cmd_scenarios,
+    "bots": cmd_bots,
+    "simulate": cmd_simulate,
+    "bench": cmd_bench,
+}

@@ -1,0 +1,273 @@
+"""Bots: decision policies that play whole campaigns headless.
+
+They drive the same engine the player does, so the balance lab, the tests
+and the calibration all measure the real game.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from game.engine.decisions import INVEST_KEYS, Decisions, Policy
+from game.engine.state import STRATA, State
+from game.errors import DecisionError, did_you_mean
+
+
+@dataclass
+class Bot:
+    name: str
+    description: str
+
+    def decide(self, state: State) -> Decisions:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def choose_option(self, state: State, weights: Sequence[float]) -> int:
+        """Pick a card option; `weights` are the card's per-option bot weights
+        (0 = never). Deterministic given the state."""
+        w = np.asarray(weights, dtype=np.float64)
+        if w.sum() <= 0:
+            return 0
+        return int(np.argmax(w))
+
+
+def _tax(b: float, s: float, k: float) -> dict[str, float]:
+    return {"batrak": 0.0, "bednyak": b, "serednyak": s, "kulak": k}
+
+
+def _invest(h: float, m: float, c: float, d: float) -> dict[str, float]:
+    return {"heavy": h, "machinery": m, "consumer": c, "defence": d}
+
+
+class HistoricalBot(Bot):
+    """The Stalinist drive as it happened: emergency measures, the Great Turn,
+    the retreat of "Dizzy with Success", then the drive again."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "historical", "The drive of 1929-33 as it happened, then the kolkhoz order"
+        )
+
+    def decide(self, state: State) -> Decisions:
+        y, s = state.year, state.season_index
+        t = y + s / 4.0
+        base = Policy(
+            procurement="quota",
+            quota=0.17,
+            export=0.05,
+            tax=_tax(0.04, 0.09, 0.22),
+            invest=_invest(0.5, 0.15, 0.2, 0.15),
+        )
+        if t < 1929.5:  # emergency measures, tempo rising
+            return Decisions(base.with_changes(path="voluntary", quota=0.2, tax_break=0.2))
+        if t < 1929.75:  # summer 1929: pressure on the collectives grows
+            return Decisions(
+                base.with_changes(path="forced", target=0.12, coercion=0.3, quota=0.22, export=0.1)
+            )
+        if t < 1930.0:  # autumn-winter 1929: the Great Turn, the 25,000ers, dekulakisation
+            return Decisions(
+                base.with_changes(
+                    path="forced",
+                    target=0.75 if s == 3 else 0.2,
+                    coercion=0.9 if s == 3 else 0.5,
+                    dekulakisation=s == 3,
+                    allow_exit=False,
+                    quota=0.28,
+                    export=0.2,
+                    cadres=27.0 if s == 3 else 0.0,
+                    invest=_invest(0.6, 0.15, 0.1, 0.15),
+                )
+            )
+        if t < 1930.5:  # spring-summer 1930: "Dizzy with Success", the exodus
+            return Decisions(
+                base.with_changes(
+                    path="forced",
+                    target=0.2,
+                    coercion=0.08,
+                    allow_exit=True,
+                    quota=0.27,
+                    export=0.22,
+                    invest=_invest(0.6, 0.15, 0.1, 0.15),
+                )
+            )
+        if t < 1933.0:  # the drive resumes: 1930-32
+            target = {1930: 0.35, 1931: 0.62, 1932: 0.68}[y]
+            return Decisions(
+                base.with_changes(
+                    path="forced",
+                    target=target,
+                    coercion=0.6,
+                    dekulakisation=y <= 1931,
+                    allow_exit=False,
+                    quota=0.32 if y < 1932 else 0.30,
+                    export=0.2 if y < 1932 else 0.1,
+                    invest=_invest(0.6, 0.17, 0.08, 0.15),
+                )
+            )
+        if t < 1935.0:  # 1933-34: the famine, then a little easing
+            return Decisions(
+                base.with_changes(
+                    path="forced",
+                    target=0.72 if y == 1933 else 0.82,
+                    coercion=0.45,
+                    allow_exit=False,
+                    quota=0.24,
+                    export=0.04,
+                    relief=1.5 if y == 1933 and s in (0, 1) else 0.0,
+                    invest=_invest(0.5, 0.17, 0.1, 0.23),
+                )
+            )
+        hungry = float(state.arrays["hunger"].max()) > 0.1
+        return Decisions(  # 1935-41: the kolkhoz order, rearmament
+            base.with_changes(
+                path="forced",
+                target=0.95,
+                coercion=0.3,
+                allow_exit=False,
+                quota=0.27,
+                relief=1.0 if hungry else 0.0,
+                export=0.03,
+                invest=_invest(0.45, 0.15, 0.12, 0.28),
+            )
+        )
+
+
+class VoluntaryBot(Bot):
+    def __init__(self) -> None:
+        super().__init__("voluntary", "Voluntary collectives with light incentives, no coercion")
+
+    def decide(self, state: State) -> Decisions:
+        return Decisions(
+            Policy(
+                path="voluntary",
+                tax_break=0.2,
+                machinery_priority=0.2,
+                credit=0.1,
+                self_management=0.7,
+                procurement="market",
+                price=1.0,
+                export=0.05,
+            )
+        )
+
+
+class VoluntarySupportedBot(Bot):
+    def __init__(self) -> None:
+        super().__init__(
+            "voluntary-supported",
+            "Voluntary collectives plus mechanisation, progressive tax and consumer goods",
+        )
+
+    def decide(self, state: State) -> Decisions:
+        hungry = float(state.arrays["hunger"].max()) > 0.03
+        return Decisions(
+            Policy(
+                path="voluntary",
+                tax_break=0.7,
+                machinery_priority=0.9,
+                credit=0.4,
+                self_management=0.9,
+                procurement="market",
+                price=1.1,
+                export=0.04,
+                relief=1.5 if hungry else 0.0,
+                tax=_tax(0.02, 0.1, 0.28),
+                invest=_invest(0.32, 0.3, 0.28, 0.1),
+            )
+        )
+
+
+class NepBot(Bot):
+    def __init__(self) -> None:
+        super().__init__("nep", "Leave the farms alone, buy grain at market prices")
+
+    def decide(self, state: State) -> Decisions:
+        return Decisions(
+            Policy(
+                path="none",
+                procurement="market",
+                price=1.1,
+                export=0.03,
+                tax=_tax(0.04, 0.07, 0.12),
+                invest=_invest(0.3, 0.05, 0.6, 0.05),
+            )
+        )
+
+
+class RandomBot(Bot):
+    """Random but legal decisions, drawn from its own generator so the
+    campaign's own randomness is untouched."""
+
+    def __init__(self, seed: int = 0) -> None:
+        super().__init__("random", "Random legal decisions each year (for testing and fuzzing)")
+        self.rng = np.random.default_rng(seed + 7919)
+        self.current: Decisions | None = None
+
+    def decide(self, state: State) -> Decisions:
+        if self.current is None or state.season_index == 0:
+            self.current = random_decisions(self.rng, state.region_ids)
+        return self.current
+
+    def choose_option(self, state: State, weights: Sequence[float]) -> int:
+        return int(self.rng.integers(len(weights)))
+
+
+def random_decisions(rng: np.random.Generator, region_ids: Sequence[str]) -> Decisions:
+    def u(lo: float, hi: float) -> float:
+        return float(rng.uniform(lo, hi))
+
+    def policy() -> dict[str, Any]:
+        inv = rng.dirichlet(np.ones(4))
+        return {
+            "path": str(rng.choice(["forced", "voluntary", "none"])),
+            "target": u(0, 1),
+            "coercion": u(0, 1),
+            "dekulakisation": bool(rng.random() < 0.3),
+            "allow_exit": bool(rng.random() < 0.5),
+            "tax_break": u(0, 1),
+            "machinery_priority": u(0, 1),
+            "credit": u(0, 1),
+            "self_management": u(0, 1),
+            "procurement": str(rng.choice(["quota", "market"])),
+            "quota": u(0, 0.6),
+            "price": u(0.5, 2.5),
+            "export": u(0, 0.8),
+            "cadres": u(0, 30),
+            "relief": u(0, 5),
+            "tax": {s: u(0, 0.6) for s in STRATA},
+            "invest": {k: float(v) for k, v in zip(INVEST_KEYS, inv, strict=True)},
+        }
+
+    pol = policy()
+    overrides = {}
+    for rid in region_ids:
+        if rng.random() < 0.2:
+            keys = ["path", "target", "coercion", "quota", "cadres", "tax_break"]
+            full = policy()
+            overrides[rid] = {k: full[k] for k in keys if rng.random() < 0.5}
+    return Decisions.from_dict({"policy": pol, "overrides": overrides})
+
+
+BOTS: dict[str, type[Bot]] = {
+    "historical": HistoricalBot,
+    "voluntary": VoluntaryBot,
+    "voluntary-supported": VoluntarySupportedBot,
+    "nep": NepBot,
+    "random": RandomBot,
+}
+
+
+def make_bot(name: str, seed: int = 0) -> Bot:
+    if name not in BOTS:
+        raise DecisionError(
+            f"unknown bot '{name}'{did_you_mean(name, list(BOTS))}; choose one of: {', '.join(BOTS)}"
+        )
+    cls = BOTS[name]
+    return cls(seed) if cls is RandomBot else cls()
+
+
+def bot_descriptions() -> dict[str, str]:
+    return {name: make_bot(name).description for name in BOTS}

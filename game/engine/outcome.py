@@ -1,0 +1,152 @@
+"""How a campaign ends, what the ending is called, and its score."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.engine.context import TurnContext
+from game.engine.rules.world import NAZI, war_is_early, war_victory_chance
+from game.engine.state import State
+
+OUSTED_TURNS = 4  # turns with the Party against you before you are sidelined
+OUSTED_LEVEL = 0.3
+COLLAPSE_UNREST = 0.75
+COLLAPSE_TURNS = 3
+
+OUTCOMES: dict[str, str] = {
+    "ousted": "Sidelined",
+    "collapse": "Collapse",
+    "war_defeat": "Defeat in the war",
+    "war_victory": "Victory in the war",
+    "deterred": "Hitler deterred",
+    "peace": "Peace in Europe",
+}
+
+
+def check_end(state: State, ctx: TurnContext) -> None:
+    n = state.nat
+    if n["standing"] < state.params.get("ousted_level", OUSTED_LEVEL):
+        n["low_standing_turns"] += 1
+    else:
+        n["low_standing_turns"] = 0.0
+    if float(state.arrays["unrest"].mean()) > COLLAPSE_UNREST:
+        n["collapse_turns"] += 1
+    else:
+        n["collapse_turns"] = 0.0
+    if n["low_standing_turns"] >= OUSTED_TURNS:
+        state.outcome = "ousted"
+        ctx.events.append("The Party has turned against you. You are sidelined, as Bukharin was.")
+        return
+    if n["collapse_turns"] >= COLLAPSE_TURNS:
+        state.outcome = "collapse"
+        ctx.events.append("Famine and revolt have broken the countryside. The regime collapses.")
+        return
+    at_end = state.turn >= state.end_turn
+    early = state.turn == state.end_turn - 4 and war_is_early(state)
+    if not (at_end or early):
+        return
+    if n["germany"] == NAZI:
+        deter = max(0.0, n["collective_security"] - 0.55) * 1.5
+        if not early and state.rng.random() < deter:
+            state.outcome = "deterred"
+            ctx.events.append("Faced with a united front, Hitler backs down.")
+            return
+        p = war_victory_chance(state)
+        ctx.figures["p_victory"] = p
+        if early:
+            ctx.events.append("Germany attacks a year early: the USSR stands alone and unready.")
+        if state.rng.random() < p:
+            state.outcome = "war_victory"
+            ctx.events.append("The invasion is thrown back. The war is won at terrible cost.")
+        else:
+            state.outcome = "war_defeat"
+            ctx.events.append("The invasion cannot be stopped. The revolution is lost in the war.")
+    else:
+        state.outcome = "peace"
+        ctx.events.append("Europe is at peace: there is no war in the east.")
+
+
+@dataclass
+class Score:
+    total: float
+    parts: dict[str, float]
+    ending: str
+    ending_text: str
+
+
+def score(state: State, baseline: dict[str, float]) -> Score:
+    """Score a campaign against its starting figures (`baseline`)."""
+    a = state.arrays
+    n = state.nat
+    shares = state.form_shares()
+    harvest = float(a["harvest_true"].sum())
+    pop = float(a["population"].sum())
+    per_cap = harvest / max(pop, 1e-9)
+    base_per_cap = baseline["harvest"] / max(baseline["population"], 1e-9)
+    livestock = float(a["cattle"].sum() + a["horses"].sum())
+    deaths = float(a["famine_deaths"].sum()) + n["deportation_deaths"]
+    parts = {
+        "prosperity": 30.0 * min(1.5, per_cap / base_per_cap),
+        "livestock": 15.0 * min(1.5, livestock / max(baseline["livestock"], 1e-9)),
+        "collectivised": 15.0 * float(1 - shares[0]),
+        "voluntary": 15.0 * float(shares[1]),
+        "readiness": 20.0 * n["readiness"],
+        "industry": 10.0 * min(2.0, n["industry"] / 200.0),
+        "human_cost": -8.0 * deaths,
+        "outcome": {
+            "war_victory": 25.0,
+            "deterred": 30.0,
+            "peace": 30.0,
+            "war_defeat": -30.0,
+            "ousted": -20.0,
+            "collapse": -30.0,
+        }.get(state.outcome or "", 0.0),
+    }
+    ending, text = name_ending(state)
+    return Score(round(sum(parts.values()), 2), parts, ending, text)
+
+
+def name_ending(state: State) -> tuple[str, str]:
+    shares = state.form_shares()
+    deaths = float(state.arrays["famine_deaths"].sum()) + state.nat["deportation_deaths"]
+    voluntary_led = shares[1] > shares[2]
+    o = state.outcome
+    if o == "ousted":
+        return "Sidelined", "The Party turned on you; others will answer the peasant question."
+    if o == "collapse":
+        return "The Countryside Rises", "Hunger and revolt broke the worker-peasant alliance."
+    if o == "war_defeat":
+        return (
+            "The Fortress Falls",
+            "Alone and unready, the Soviet state did not survive the invasion.",
+        )
+    if o == "peace":
+        if voluntary_led:
+            return (
+                "A Europe Without Hitler",
+                "The German left stood together; the free collectives grew in peace.",
+            )
+        return "A Europe Without Hitler", "No war came from the west. The kolkhoz order remains."
+    if o == "deterred":
+        return "Collective Security", "Hitler, facing a united front, never dared the invasion."
+    if voluntary_led and deaths < 1.0:
+        return (
+            "The Smychka Holds",
+            "Voluntary collectives and a fed countryside carried the country through the war.",
+        )
+    if deaths > 3.0:
+        return (
+            "Victory on Bones",
+            "The war was won, on an industry built from a starved countryside.",
+        )
+    return "The Long Road", "The war was won; the peasant question is still open."
+
+
+def baseline_of(state: State) -> dict[str, float]:
+    a = state.arrays
+    return {
+        "harvest": float((a["area"] * a["base_yield"]).sum()),
+        "population": float(a["population"].sum()),
+        "livestock": float(a["cattle"].sum() + a["horses"].sum()),
+        "industry": float(state.nat["industry"]),
+    }

@@ -1,0 +1,1 @@
+"""The rules of one season, one module per concern, applied in order by game.engine.turn."""

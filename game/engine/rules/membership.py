@@ -1,0 +1,142 @@
+"""Who farms in which form: voluntary joining, the forced drive, exits, deportation.
+
+The voluntary rule is the second seed's argument made into arithmetic: a
+household joins when what it would get from the pooled output beats what it
+earns alone, after taxes and the loss of control over its own land. The poor
+gain from pooling; the better-off lose unless collectives are really more
+productive (machinery, learning) or the state makes joining pay.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import constants as C
+from game.engine.context import TurnContext
+from game.engine.decisions import CompiledPolicy
+from game.engine.rules.productivity import Productivity, private_output_weight
+from game.engine.state import BEDNYAK, KOLKHOZ, KULAK, PRIVATE, VOLUNTARY, State
+
+
+def expected_gain(state: State, pol: CompiledPolicy, prod: Productivity) -> np.ndarray:
+    """(R,S) expected gain of joining a voluntary collective, relative to a middle farm."""
+    a = state.arrays
+    w = private_output_weight()[None, :]  # (1,S)
+    tax = pol.tax[None, :]
+    inc_priv = w * (1 - tax)
+    coll_tax = pol.tax[BEDNYAK] * (1 - pol.tax_break)
+    inc_vol = ((prod.p_vol * prod.avg_out_vol + prod.side_income) * (1 - coll_tax))[:, None]
+    control_loss = 0.12 * w * (1 - 0.6 * pol.self_management[:, None])
+    gain = (inc_vol - inc_priv - control_loss) / 1.1
+    gain += a["join_bonus"][:, None]
+    gain += 0.15 * (a["trust"] - 0.5)
+    gain += 0.05 * state.nat["propaganda"]
+    gain += 0.25 * a["hunger"][:, None]  # the hungry seek the safety of the pool
+    return gain
+
+
+def apply_membership(
+    state: State, pol: CompiledPolicy, prod: Productivity, ctx: TurnContext
+) -> None:
+    a = state.arrays
+    forms = a["forms"]
+    hh = a["households"]
+    stock_w = C.STOCK_WEIGHT[None, :]
+    old_forms = forms.copy()
+
+    # --- voluntary joining and leaving ------------------------------------
+    gain = expected_gain(state, pol, prod)
+    path_factor = np.select([pol.path == 1, pol.path == 2], [1.0, 0.4], default=0.3)[:, None]
+    join = C.JOIN_RATE * np.clip(np.tanh(3 * gain), 0, None) * path_factor
+    join *= 0.4 + 0.6 * a["trust"]
+    leave = C.LEAVE_RATE * np.clip(np.tanh(-3 * gain), 0, None)
+    to_vol = forms[:, :, PRIVATE] * join
+    from_vol = forms[:, :, VOLUNTARY] * leave
+
+    # --- the forced drive --------------------------------------------------
+    forced = (pol.path == 2) * pol.coercion  # (R,)
+    coll_share = 1 - (hh * forms[:, :, PRIVATE]).sum(1) / np.maximum(hh.sum(1), 1e-9)
+    priv_share = 1 - coll_share
+    gap = np.clip(pol.target - coll_share, 0, None)
+    push = np.clip(forced * 0.85 * gap / np.maximum(priv_share, 0.05), 0, 0.85)
+    # Kulaks were refused entry and dealt with by deportation instead.
+    resist = np.array([1.1, 1.1, 1.0, 0.25])[None, :]
+    to_kolk = forms[:, :, PRIVATE] * np.clip(push[:, None] * resist, 0, 0.9)
+    # Under the drive, voluntary collectives are merged into kolkhozes.
+    absorb = forms[:, :, VOLUNTARY] * (0.3 * forced)[:, None]
+
+    # --- exits from kolkhozes ---------------------------------------------
+    w = private_output_weight()[None, :]
+    k_income = (prod.p_kolk * prod.avg_out_kolk)[:, None]
+    discontent = np.clip(0.55 + (w - k_income) / 1.1 - 0.3 * a["hunger"][:, None], 0, 1)
+    hold = np.clip(1 - 1.6 * forced, 0, 1)[:, None]
+    rate = np.where(pol.allow_exit[:, None] > 0.5, C.EXIT_RATE_FREE, C.EXIT_RATE_HELD)
+    exits = forms[:, :, KOLKHOZ] * discontent * hold * rate
+
+    forms[:, :, PRIVATE] += from_vol - to_vol - to_kolk + exits
+    forms[:, :, VOLUNTARY] += to_vol - from_vol - absorb
+    forms[:, :, KOLKHOZ] += to_kolk + absorb - exits
+    np.clip(forms, 0, None, out=forms)
+    forms /= forms.sum(axis=2, keepdims=True)
+
+    # --- livestock slaughtered by those joining ---------------------------
+    hh_stock = hh * stock_w
+    reg_stock = np.maximum(hh_stock.sum(1), 1e-9)
+    forced_share = (hh_stock * to_kolk).sum(1) / reg_stock
+    vol_share = (hh_stock * to_vol).sum(1) / reg_stock
+    fear = 0.03 * forced * forms[:, :, PRIVATE].mean(1)  # slaughter before the drive arrives
+    cattle_loss = forced_share * C.SLAUGHTER_FORCED[0] + vol_share * C.SLAUGHTER_VOLUNTARY[0] + fear
+    horse_loss = forced_share * C.SLAUGHTER_FORCED[1] + vol_share * C.SLAUGHTER_VOLUNTARY[1] + fear
+    ctx.flow("slaughter_cattle")[:] += a["cattle"] * cattle_loss
+    ctx.flow("slaughter_horses")[:] += a["horses"] * horse_loss
+    a["cattle"] *= 1 - cattle_loss
+    a["horses"] *= 1 - horse_loss
+
+    # --- deportation of kulaks --------------------------------------------
+    deport_frac = C.DEPORT_RATE * forced * pol.dekulak
+    deported = hh[:, KULAK] * deport_frac
+    if deported.any():
+        kulak_out = (deported * C.LAND_WEIGHT[KULAK] * C.SKILL_WEIGHT[KULAK]) / np.maximum(
+            (hh * private_output_weight()[None, :]).sum(1), 1e-9
+        )
+        a["skill"] *= 1 - 0.7 * kulak_out  # their know-how leaves with them
+        stock_taken = deported * C.STOCK_WEIGHT[KULAK] / reg_stock
+        a["cattle"] *= 1 - 0.5 * stock_taken  # half the confiscated stock is lost
+        a["horses"] *= 1 - 0.4 * stock_taken
+        hh[:, KULAK] -= deported
+        people = deported * C.PEOPLE_PER_HOUSEHOLD
+        a["population"] -= people
+        a["deported"] += deported
+        ctx.flow("deported")[:] += deported
+        state.nat["deportation_deaths"] += float(people.sum()) * C.DEPORT_DEATH_RATE
+        trust_hit = np.array([0.0, 0.02, 0.06, 0.25])[None, :] * deport_frac[:, None] * 4
+        a["trust"] -= trust_hit
+
+    # --- ages of collectives: new members dilute them ---------------------
+    vol_hh = (hh * forms[:, :, VOLUNTARY]).sum(1)
+    new_vol = (hh * to_vol).sum(1)
+    a["vol_age"] = (a["vol_age"] + 0.25) * (vol_hh - new_vol).clip(0) / np.maximum(vol_hh, 1e-9)
+    kol_hh = (hh * forms[:, :, KOLKHOZ]).sum(1)
+    new_kol = (hh * (to_kolk + absorb)).sum(1)
+    a["kolk_age"] = (a["kolk_age"] + 0.25) * (kol_hh - new_kol).clip(0) / np.maximum(kol_hh, 1e-9)
+    a["autonomy"] += 0.25 * (pol.self_management * (1 - 0.7 * forced) - a["autonomy"])
+
+    moved_forced = (hh * to_kolk).sum(1) / np.maximum(hh.sum(1), 1e-9)
+    ctx.flow("forced_join")[:] = moved_forced
+    ctx.flow("voluntary_join")[:] = new_vol / np.maximum(hh.sum(1), 1e-9)
+    ctx.flow("exits")[:] = (hh * exits).sum(1) / np.maximum(hh.sum(1), 1e-9)
+    ctx.flows["gain"] = gain
+
+    before = float((hh * (1 - old_forms[:, :, PRIVATE])).sum() / hh.sum())
+    after = float((hh * (1 - forms[:, :, PRIVATE])).sum() / hh.sum())
+    exp = ctx.explain("collectivised_share", "Households in collectives", after * 100, "%")
+    exp.add("Last season", before * 100, "base", "%")
+    exp.add(
+        "Joined voluntary collectives", float((hh * to_vol).sum() / hh.sum()) * 100, "add", "pp"
+    )
+    exp.add(
+        "Left voluntary collectives", -float((hh * from_vol).sum() / hh.sum()) * 100, "add", "pp"
+    )
+    exp.add("Driven into kolkhozes", float((hh * to_kolk).sum() / hh.sum()) * 100, "add", "pp")
+    exp.add("Left kolkhozes", -float((hh * exits).sum() / hh.sum()) * 100, "add", "pp")
+    exp.add("Deported (kulak households, M)", float(deported.sum()), "info")

@@ -1,0 +1,320 @@
+"""Scenarios are data: a TOML file under assets/scenarios/ (or a mod) sets the start.
+
+`new_state(scenario_id, seed)` builds the starting `State` from the region
+figures in assets/regions/regions.toml and the scenario's adjustments.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from game.engine import constants as C
+from game.engine.decisions import Decisions, Policy
+from game.engine.state import (
+    FORM_ARRAYS,
+    N_FORMS,
+    N_STRATA,
+    REGION_ARRAYS,
+    SEASONS,
+    STRATA,
+    STRATUM_ARRAYS,
+    State,
+)
+from game.errors import DecisionError, ScenarioError, did_you_mean
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+SCENARIO_DIR = ASSETS / "scenarios"
+REGIONS_FILE = ASSETS / "regions" / "regions.toml"
+DIFFICULTIES: dict[str, float] = {"easy": 0.22, "normal": 0.30, "hard": 0.36}
+
+NATIONAL_DEFAULTS: dict[str, float] = {
+    "industry": 100.0,
+    "tractors": 27.0,
+    "grain_reserve": 2.0,
+    "budget": 0.0,
+    "urban_food": 1.0,
+    "tension": 0.3,
+    "red_scare": 0.55,
+    "readiness": 0.2,
+    "propaganda": 0.1,
+    "german_left_unity": 0.15,
+    "collective_security": 0.1,
+    "consumer_goods": 0.3,
+    "germany": -1.0,
+}
+
+
+@dataclass
+class Scenario:
+    id: str
+    name: str
+    start_year: int
+    start_season: int
+    end_year: int
+    end_season: int
+    summary: str
+    divergence: str
+    source: Path
+    data: dict[str, Any] = field(repr=False)
+    historical: bool = False
+
+    @property
+    def n_turns(self) -> int:
+        return (self.end_year - self.start_year) * 4 + (self.end_season - self.start_season) + 1
+
+    @property
+    def start_label(self) -> str:
+        return f"{SEASONS[self.start_season].capitalize()} {self.start_year}"
+
+    def initial_policy(self) -> Policy:
+        raw = dict(self.data.get("policy", {}))
+        try:
+            return Decisions.from_dict({"policy": raw}).policy.validate(
+                where=f"{self.source.name}: policy"
+            )
+        except DecisionError as exc:
+            raise ScenarioError(f"{self.source}: {exc}") from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _season(path: Path, key: str, value: Any) -> int:
+    if value not in SEASONS:
+        raise ScenarioError(f"{path}: {key} = {value!r}; expected one of {', '.join(SEASONS)}")
+    return SEASONS.index(value)
+
+
+def parse_scenario(path: Path, data: dict[str, Any] | None = None) -> Scenario:
+    data = _read_toml(path) if data is None else data
+    for key in ("id", "name", "start_year", "end_year"):
+        if key not in data:
+            raise ScenarioError(f"{path}: missing required key '{key}'")
+    try:
+        start_year = int(data["start_year"])
+        end_year = int(data["end_year"])
+    except (TypeError, ValueError):
+        raise ScenarioError(f"{path}: start_year and end_year must be whole years") from None
+    sc = Scenario(
+        id=str(data["id"]),
+        name=str(data["name"]),
+        start_year=start_year,
+        start_season=_season(path, "start_season", data.get("start_season", "spring")),
+        end_year=end_year,
+        end_season=_season(path, "end_season", data.get("end_season", "summer")),
+        summary=str(data.get("summary", "")),
+        divergence=str(data.get("divergence", "")),
+        source=path,
+        data=data,
+        historical=bool(data.get("historical", False)),
+    )
+    if not (1900 <= sc.start_year <= 1960) or sc.n_turns < 2 or sc.n_turns > 400:
+        raise ScenarioError(f"{path}: the dates give {sc.n_turns} turns; expected 2 to 400")
+    return sc
+
+
+_cache: dict[str, Scenario] = {}
+_extra: dict[str, Scenario] = {}
+
+
+def register_scenario(sc: Scenario) -> None:
+    """Add (or replace) a scenario from a mod."""
+    _extra[sc.id] = sc
+
+
+def clear_registered() -> None:
+    _extra.clear()
+
+
+def available_scenarios() -> dict[str, Scenario]:
+    if not _cache:
+        for path in sorted(SCENARIO_DIR.glob("*.toml")):
+            sc = parse_scenario(path)
+            _cache[sc.id] = sc
+    out = dict(_cache)
+    out.update(_extra)
+    return dict(sorted(out.items(), key=lambda kv: (kv[1].start_year, kv[0])))
+
+
+def load_scenario(scenario_id: str) -> Scenario:
+    scenarios = available_scenarios()
+    if scenario_id not in scenarios:
+        raise ScenarioError(
+            f"unknown scenario '{scenario_id}'{did_you_mean(scenario_id, list(scenarios))}; "
+            f"choose one of: {', '.join(scenarios)}"
+        )
+    return scenarios[scenario_id]
+
+
+def load_regions() -> list[dict[str, Any]]:
+    return list(_read_toml(REGIONS_FILE).get("region", []))
+
+
+def _num(path: Path, where: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
+        raise ScenarioError(f"{path}: {where} must be a number, got {value!r}")
+    return float(value)
+
+
+def new_state(scenario_id: str, seed: int = 0, difficulty: str = "normal") -> State:
+    """Build the starting state of a scenario. Deterministic for (scenario, seed)."""
+    if difficulty not in DIFFICULTIES:
+        raise ScenarioError(
+            f"unknown difficulty '{difficulty}'; choose one of {', '.join(DIFFICULTIES)}"
+        )
+    sc = load_scenario(scenario_id)
+    path = sc.source
+    d = sc.data
+    regions = load_regions()
+    reg_over = d.get("regions", {})
+    for rid in reg_over:
+        ids = [r["id"] for r in regions]
+        if rid not in ids:
+            raise ScenarioError(
+                f"{path}: [regions.{rid}] names an unknown region{did_you_mean(rid, ids)}"
+            )
+    cs = d.get("countryside", {})
+
+    def scale(key: str) -> float:
+        return _num(path, f"countryside.{key}", cs.get(key, 1.0))
+
+    n_r = len(regions)
+    arrays: dict[str, np.ndarray] = {k: np.zeros(n_r) for k in REGION_ARRAYS}
+    arrays.update({k: np.zeros((n_r, N_STRATA)) for k in STRATUM_ARRAYS})
+    arrays.update({k: np.zeros((n_r, N_STRATA, N_FORMS)) for k in FORM_ARRAYS})
+    coll = d.get("collectives", {})
+    vol0 = np.array(
+        [_num(path, "collectives.voluntary", coll.get("voluntary", {}).get(s, 0.0)) for s in STRATA]
+    )
+    kol0 = np.array(
+        [_num(path, "collectives.kolkhoz", coll.get("kolkhoz", {}).get(s, 0.0)) for s in STRATA]
+    )
+    trust_cfg = d.get("trust", {})
+    trust0 = np.array(
+        [_num(path, f"trust.{s}", trust_cfg.get(s, C.TRUST_BASE[i])) for i, s in enumerate(STRATA)]
+    )
+    for i, base in enumerate(regions):
+        reg = dict(base)
+        reg.update(reg_over.get(reg["id"], {}))
+        hh = reg["households"] * scale("households")
+        poor = min(0.8, reg["poor_share"] * scale("poor"))
+        kulak = min(0.3, reg["kulak_share"] * scale("kulak"))
+        strata = np.array([poor * 0.3, poor * 0.7, 1 - poor - kulak, kulak])
+        arrays["households"][i] = hh * strata
+        rv = vol0 * _num(
+            path, f"regions.{reg['id']}.voluntary_scale", reg.get("voluntary_scale", 1.0)
+        )
+        arrays["forms"][i, :, 1] = rv
+        arrays["forms"][i, :, 2] = kol0
+        arrays["forms"][i, :, 0] = 1 - rv - kol0
+        if (arrays["forms"][i] < 0).any():
+            raise ScenarioError(f"{path}: collective shares in {reg['id']} add up to more than 1")
+        arrays["trust"][i] = trust0
+        arrays["area"][i] = reg["grain_area"] * scale("area")
+        arrays["base_yield"][i] = reg["base_yield"] * scale("yield")
+        arrays["drought_risk"][i] = reg["drought_risk"]
+        arrays["cattle"][i] = reg["cattle"] * scale("cattle")
+        arrays["horses"][i] = reg["horses"] * scale("horses")
+        arrays["draught_base"][i] = reg["horses"]  # what the land needed in 1928
+        arrays["cattle_base"][i] = arrays["cattle"][i]
+        arrays["population"][i] = hh * C.PEOPLE_PER_HOUSEHOLD
+        arrays["autonomy"][i] = _num(path, "autonomy", reg.get("autonomy", cs.get("autonomy", 0.5)))
+        arrays["unrest"][i] = _num(path, "unrest", reg.get("unrest", cs.get("unrest", 0.1)))
+        arrays["report_bias"][i] = _num(path, "report_bias", cs.get("report_bias", 0.03))
+    arrays["skill"][:] = 1.0
+    arrays["sown_factor"][:] = 1.0
+    arrays["weather"][:] = 1.0
+    arrays["seed_cover"][:] = 1.0
+    arrays["vol_age"][:] = _num(path, "countryside.collective_age", cs.get("collective_age", 2.0))
+    # Grain in the villages at the start: what is left of last year's harvest.
+    yearly = arrays["area"] * arrays["base_yield"]
+    start_season = sc.start_season
+    left = {0: 0.35, 1: 0.18, 2: 0.05, 3: 0.5}[start_season]
+    arrays["grain_held"][:] = yearly * left
+    arrays["seed_store"][:] = arrays["area"] * C.SEED_PER_HA if start_season in (2, 3) else 0.0
+    if start_season == 0:
+        arrays["seed_store"][:] = arrays["area"] * C.SEED_PER_HA
+    arrays["harvest_true"][:] = yearly * _num(
+        path, "countryside.last_harvest", cs.get("last_harvest", 1.0)
+    )
+    arrays["harvest_reported"][:] = arrays["harvest_true"]
+    nat = dict(NATIONAL_DEFAULTS)
+    for k, v in d.get("national", {}).items():
+        if k not in NATIONAL_DEFAULTS:
+            raise ScenarioError(
+                f"{path}: [national] has unknown key '{k}'{did_you_mean(k, list(NATIONAL_DEFAULTS))}"
+            )
+        nat[k] = _num(path, f"national.{k}", v)
+    nat.update(
+        {
+            "exports_year": 0.0,
+            "industry_growth": 0.0,
+            "deportation_deaths": 0.0,
+            "standing": 0.5,
+            "low_standing_turns": 0.0,
+            "collapse_turns": 0.0,
+            "last_famine_deaths": 0.0,
+            "last_procured": 0.0,
+        }
+    )
+    arrays["tractors"][:] = nat["tractors"] * arrays["area"] / arrays["area"].sum()
+    factions_raw = d.get("faction", [])
+    if not factions_raw:
+        raise ScenarioError(f"{path}: a scenario needs at least one [[faction]]")
+    factions: dict[str, float] = {}
+    prefs: dict[str, Any] = {}
+    for f in factions_raw:
+        fid = str(f.get("id", ""))
+        if not fid:
+            raise ScenarioError(f"{path}: a [[faction]] has no id")
+        factions[fid] = _num(path, f"faction.{fid}.support", f.get("support", 0.5))
+        prefs[fid] = {
+            "name": str(f.get("name", fid)),
+            "weight": _num(path, f"faction.{fid}.weight", f.get("weight", 1.0)),
+            "wants": str(f.get("wants", "")),
+            "angers": str(f.get("angers", "")),
+            "likes": {
+                str(k): _num(path, f"faction.{fid}.likes.{k}", v)
+                for k, v in f.get("likes", {}).items()
+            },
+        }
+    start = sc.start_year * 4 + sc.start_season
+    end = sc.end_year * 4 + sc.end_season
+    state = State(
+        scenario_id=sc.id,
+        region_ids=tuple(r["id"] for r in regions),
+        region_names=tuple(r["name"] for r in regions),
+        start_year=sc.start_year,
+        start_season=sc.start_season,
+        end_turn=end - start,
+        turn=0,
+        arrays=arrays,
+        nat=nat,
+        factions=factions,
+        params={
+            "factions": prefs,
+            "difficulty": difficulty,
+            "ousted_level": DIFFICULTIES[difficulty],
+            "seed": int(seed),
+            "region_names_ru": [r.get("name_ru", r["name"]) for r in regions],
+        },
+        rng=np.random.default_rng(np.random.PCG64(int(seed))),
+    )
+    from game.engine.outcome import baseline_of
+    from game.engine.rules.society import standing
+
+    state.params["baseline"] = baseline_of(state)
+    state.nat["standing"] = standing(state)
+    return state

@@ -1,0 +1,114 @@
+"""One season's resolution: `resolve_turn(state, decisions) -> TurnReport`.
+
+The order of the rules is the order of the farming year: weather and sowing
+in spring, the harvest in autumn, procurement in autumn and winter; people,
+herds, industry and politics move every season.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.engine.context import TurnContext
+from game.engine.decisions import Decisions, compile_decisions
+from game.engine.explain import Explanation
+from game.engine.figures import apply_modifiers, headline
+from game.engine.outcome import check_end
+from game.engine.rules import economy, grain, harvest, membership, society, world
+from game.engine.rules.productivity import productivity
+from game.engine.state import State
+from game.errors import DecisionError
+
+
+@dataclass
+class TurnReport:
+    """What changed this turn and why."""
+
+    turn: int
+    date: str
+    before: dict[str, float]
+    after: dict[str, float]
+    events: list[str] = field(default_factory=list)
+    explanations: dict[str, Explanation] = field(default_factory=dict)
+    regional: dict[str, list[Explanation]] = field(default_factory=dict)
+    outcome: str | None = None
+
+    def changes(self) -> dict[str, tuple[float, float]]:
+        return {k: (self.before[k], self.after[k]) for k in self.after if k in self.before}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "turn": self.turn,
+            "date": self.date,
+            "before": self.before,
+            "after": self.after,
+            "events": self.events,
+            "explanations": {k: v.to_dict() for k, v in self.explanations.items()},
+            "regional": {k: [e.to_dict() for e in v] for k, v in self.regional.items()},
+            "outcome": self.outcome,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TurnReport:
+        return cls(
+            turn=int(d["turn"]),
+            date=str(d["date"]),
+            before={k: float(v) for k, v in d["before"].items()},
+            after={k: float(v) for k, v in d["after"].items()},
+            events=[str(e) for e in d.get("events", [])],
+            explanations={
+                k: Explanation.from_dict(v) for k, v in d.get("explanations", {}).items()
+            },
+            regional={
+                k: [Explanation.from_dict(e) for e in v] for k, v in d.get("regional", {}).items()
+            },
+            outcome=d.get("outcome"),
+        )
+
+
+def resolve_turn(state: State, decisions: Decisions) -> TurnReport:
+    """Advance `state` by one season under `decisions`. Mutates `state`."""
+    if state.finished:
+        raise DecisionError(f"the campaign has ended ({state.outcome}); no more turns")
+    decisions.validate(state.region_ids)
+    pol = compile_decisions(decisions, state.region_ids)
+    ctx = TurnContext(state.n_regions)
+    date = state.date_label
+    before = headline(state)
+    season = state.season_index
+
+    apply_modifiers(state, ctx)
+    society.move_cadres(state, pol)
+    prod = productivity(state, pol)
+    membership.apply_membership(state, pol, prod, ctx)
+    if season == 0:
+        harvest.draw_weather(state, ctx)
+        harvest.sow(state, ctx)
+    harvest.update_reporting(state, pol, ctx)
+    if season == 2:
+        prod = productivity(state, pol)
+        harvest.harvest(state, pol, prod, ctx)
+        state.nat["exports_year"] = 0.0
+    if season in (2, 3):
+        grain.procure(state, pol, ctx)
+    grain.feed_cities(state, ctx)
+    grain.feed_villages(state, pol, ctx)
+    economy.run_economy(state, pol, ctx)
+    society.update_trust_and_unrest(state, pol, ctx)
+    society.update_factions(state, pol, ctx)
+    world.update_world(state, pol, ctx)
+    check_end(state, ctx)
+    state.nat["last_famine_deaths"] = float(ctx.flow("famine_deaths").sum())
+    state.nat["last_procured"] = ctx.figures.get("procured", 0.0)
+    state.turn += 1
+    return TurnReport(
+        turn=state.turn - 1,
+        date=date,
+        before=before,
+        after=headline(state),
+        events=ctx.events,
+        explanations=ctx.national,
+        regional=ctx.regional,
+        outcome=state.outcome,
+    )
