@@ -144,7 +144,7 @@ def feed_villages(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     # Relief from the state reserve.
     want = pol.relief * (0.3 + a["hunger"])
     total_want = float(want.sum())
-    if total_want > 0 and n["grain_reserve"] > 0:
+    if total_want > 1e-9 and n["grain_reserve"] > 0:
         give = want * min(1.0, n["grain_reserve"] / total_want)
         a["grain_held"] += give
         n["grain_reserve"] -= float(give.sum())
