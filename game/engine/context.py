@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -13,7 +14,7 @@ from game.engine.explain import Explanation
 class TurnContext:
     n_regions: int
     national: dict[str, Explanation] = field(default_factory=dict)
-    regional: dict[str, list[Explanation]] = field(default_factory=dict)
+    regional: dict[str, Any] = field(default_factory=dict)  # name -> builder of list[Explanation]
     events: list[str] = field(default_factory=list)
     flows: dict[str, np.ndarray] = field(default_factory=dict)
     figures: dict[str, float] = field(default_factory=dict)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.engine.context import TurnContext
+from game.engine.fastmath import _mean, clip
 from game.engine.state import KOLKHOZ, PRIVATE, STRATA, VOLUNTARY, State
 
 
@@ -145,21 +146,21 @@ _NAT_READONLY: dict[str, tuple[str, str, str, bool, Callable[[State], float]]] =
         "",
         "Mean food shortfall in the villages",
         True,
-        lambda s: float(s.arrays["hunger"].mean()),
+        lambda s: float(_mean(s.arrays["hunger"])),
     ),
     "unrest": (
         "Unrest",
         "",
         "Mean peasant unrest",
         True,
-        lambda s: float(s.arrays["unrest"].mean()),
+        lambda s: float(_mean(s.arrays["unrest"])),
     ),
     "trust": (
         "Peasant trust",
         "",
         "Mean trust of the peasants",
         True,
-        lambda s: float(s.arrays["trust"].mean()),
+        lambda s: float(_mean(s.arrays["trust"])),
     ),
     "cattle": ("Cattle", "M", "Cattle, millions", False, lambda s: float(s.arrays["cattle"].sum())),
     "horses": ("Horses", "M", "Horses, millions", False, lambda s: float(s.arrays["horses"].sum())),
@@ -168,7 +169,7 @@ _NAT_READONLY: dict[str, tuple[str, str, str, bool, Callable[[State], float]]] =
         "",
         "Mean inflation of local reports",
         True,
-        lambda s: float(s.arrays["report_bias"].mean()),
+        lambda s: float(_mean(s.arrays["report_bias"])),
     ),
     "procured": (
         "Procured this year",
@@ -329,18 +330,18 @@ def get_national(state: State, name: str) -> float:
 
 def set_national(state: State, name: str, value: float) -> None:
     if name.startswith("faction."):
-        state.factions[name[8:]] = float(np.clip(value, 0.0, 1.0))
+        state.factions[name[8:]] = float(clip(value, 0.0, 1.0))
         return
     fig = NATIONAL[name]
     if not fig.writable:
         raise KeyError(f"figure '{name}' cannot be changed by effects")
-    state.nat[name] = float(np.clip(value, fig.lo, fig.hi))
+    state.nat[name] = float(clip(value, fig.lo, fig.hi))
 
 
 def get_regional(state: State, name: str) -> np.ndarray:
     """(R,) values of a regional figure."""
     if name == "trust":
-        return state.arrays["trust"].mean(1)
+        return state.arrays["trust"].sum(1) / state.arrays["trust"].shape[1]
     if name.startswith("trust_"):
         return state.arrays["trust"][:, STRATA.index(name[6:])]
     if name in _REG_READONLY:
@@ -357,15 +358,15 @@ def set_regional(state: State, name: str, region: int | None, value: float | np.
     if name == "trust":
         cur = state.arrays["trust"][sl].mean(-1)
         delta = np.asarray(value) - cur
-        state.arrays["trust"][sl] = np.clip(
+        state.arrays["trust"][sl] = clip(
             state.arrays["trust"][sl] + np.asarray(delta)[..., None], 0, 1
         )
         return
     if name.startswith("trust_"):
         col = STRATA.index(name[6:])
-        state.arrays["trust"][sl, col] = np.clip(value, 0, 1)
+        state.arrays["trust"][sl, col] = clip(value, 0, 1)
         return
-    state.arrays[name][sl] = np.clip(value, fig.lo, fig.hi)
+    state.arrays[name][sl] = clip(value, fig.lo, fig.hi)
 
 
 # --- lingering modifiers ------------------------------------------------------
@@ -420,7 +421,7 @@ def apply_modifiers(state: State, ctx: TurnContext | None = None) -> None:
             keep.append(m)
     state.modifiers = keep
     for name in BONUS_FIGURES:
-        np.clip(state.arrays[name], REGIONAL[name].lo, REGIONAL[name].hi, out=state.arrays[name])
+        clip(state.arrays[name], REGIONAL[name].lo, REGIONAL[name].hi, out=state.arrays[name])
 
 
 # --- headline figures for reports, history and the timeline --------------
@@ -473,10 +474,10 @@ def headline(state: State) -> dict[str, float]:
         "standing": float(n["standing"]),
         "tension": float(n["tension"]),
         "readiness": float(n["readiness"]),
-        "hunger": float(a["hunger"].mean()),
-        "unrest": float(a["unrest"].mean()),
-        "trust": float(a["trust"].mean()),
-        "report_bias": float(a["report_bias"].mean()),
+        "hunger": float(_mean(a["hunger"])),
+        "unrest": float(_mean(a["unrest"])),
+        "trust": float(_mean(a["trust"])),
+        "report_bias": float(_mean(a["report_bias"])),
         "consumer_goods": float(n["consumer_goods"]),
         "population_m": float(a["population"].sum()),
     }

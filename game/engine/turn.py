@@ -31,8 +31,17 @@ class TurnReport:
     after: dict[str, float]
     events: list[str] = field(default_factory=list)
     explanations: dict[str, Explanation] = field(default_factory=dict)
-    regional: dict[str, list[Explanation]] = field(default_factory=dict)
+    # Per-region breakdowns, built on first access: bots and the balance lab
+    # never read them, and building them costs more than the rules themselves.
+    regional_builders: dict[str, Any] = field(default_factory=dict, repr=False)
     outcome: str | None = None
+
+    @property
+    def regional(self) -> dict[str, list[Explanation]]:
+        for name, value in list(self.regional_builders.items()):
+            if callable(value):
+                self.regional_builders[name] = value()
+        return self.regional_builders
 
     def changes(self) -> dict[str, tuple[float, float]]:
         return {k: (self.before[k], self.after[k]) for k in self.after if k in self.before}
@@ -60,7 +69,7 @@ class TurnReport:
             explanations={
                 k: Explanation.from_dict(v) for k, v in d.get("explanations", {}).items()
             },
-            regional={
+            regional_builders={
                 k: [Explanation.from_dict(e) for e in v] for k, v in d.get("regional", {}).items()
             },
             outcome=d.get("outcome"),
@@ -109,6 +118,6 @@ def resolve_turn(state: State, decisions: Decisions) -> TurnReport:
         after=headline(state),
         events=ctx.events,
         explanations=ctx.national,
-        regional=ctx.regional,
+        regional_builders=ctx.regional,
         outcome=state.outcome,
     )

@@ -12,6 +12,7 @@ import numpy as np
 
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
+from game.engine.fastmath import clip
 from game.engine.rules.productivity import private_output_weight
 from game.engine.state import PRIVATE, VOLUNTARY, State
 
@@ -52,10 +53,10 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     scale = (n["industry"] / 100.0) ** 0.7
     built = 6.5 * machinery * scale + 1.2 * exported
     n["tractors"] = n["tractors"] * 0.985 + built
-    target_goods = float(np.clip(consumer / (0.02 * n["industry"] + 1.5), 0, 1))
+    target_goods = float(clip(consumer / (0.02 * n["industry"] + 1.5), 0, 1))
     n["consumer_goods"] += 0.3 * (target_goods - n["consumer_goods"])
     n["readiness"] += 0.0065 * defence * (n["industry"] / 100.0) ** 0.5 - 0.012 * n["readiness"]
-    n["readiness"] = float(np.clip(n["readiness"], 0, 1))
+    n["readiness"] = float(clip(n["readiness"], 0, 1))
     n["industry_growth"] = (n["industry"] / old_industry) ** 4 - 1
 
     exp = ctx.explain("industry_index", "Industry (1928 = 100)", n["industry"])

@@ -12,6 +12,8 @@ import numpy as np
 from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
+from game.engine.explain import Explanation
+from game.engine.fastmath import _mean, clip
 from game.engine.state import KOLKHOZ, PRIVATE, State
 
 # Seasons until the next harvest (spring, summer, autumn, winter), for rationing.
@@ -40,12 +42,12 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     held = a["grain_held"]
     if pol.procurement_market:
         needs = (food_need(state) + fodder_need(state)) * SEASONS_TO_HARVEST[season]
-        surplus = np.clip(held - needs, 0, None)
-        willing = np.clip(
+        surplus = np.maximum(held - needs, 0.0)
+        willing = clip(
             0.16
             + 0.3 * (pol.price - 1.0)
             + 0.35 * (state.nat["consumer_goods"] - 0.3)
-            + 0.15 * (a["trust"].mean(1) - 0.5)
+            + 0.15 * ((a["trust"].sum(1) / a["trust"].shape[1]) - 0.5)
             + 0.3 * kolk,
             0.05,
             0.9,
@@ -56,19 +58,23 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     else:
         demand = pol.quota * a["harvest_reported"] * frac
         # Peasants hide grain from quotas; kolkhoz harvests are in plain sight.
-        extraction = np.clip(
-            0.40 + 0.45 * forced + 0.25 * kolk + 0.1 * (a["trust"].mean(1) - 0.5) - 0.1 * priv,
+        extraction = clip(
+            0.40
+            + 0.45 * forced
+            + 0.25 * kolk
+            + 0.1 * ((a["trust"].sum(1) / a["trust"].shape[1]) - 0.5)
+            - 0.1 * priv,
             0.15,
             0.92,
         )
         # Officials leave the village some food unless pressed hard not to.
         left_in = SEASONS_TO_HARVEST[season]
-        floor = np.clip(1.0 - 1.3 * forced, 0.0, 1.0) * food_need(state) * left_in * 0.8
-        takeable = np.clip(held - floor, 0, None)
+        floor = clip(1.0 - 1.3 * forced, 0.0, 1.0) * food_need(state) * left_in * 0.8
+        takeable = np.maximum(held - floor, 0.0)
         taken = np.minimum(demand, takeable * extraction)
         # Under heavy pressure brigades take the seed grain too.
         short = demand - taken
-        seed_take = np.minimum(short, a["seed_store"] * np.clip(forced - 0.45, 0, 0.5) * 1.6)
+        seed_take = np.minimum(short, a["seed_store"] * clip(forced - 0.45, 0, 0.5) * 1.6)
         a["seed_store"] -= seed_take
         taken = taken + seed_take
         held = held + seed_take  # passes through the village stock
@@ -87,7 +93,7 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     ctx.figures["procurement_margin"] = resold + exported * max(0.0, 1.3 * world_price - price_paid)
     ctx.figures["trust_procurement"] = 0.0
     if not pol.procurement_market:
-        burden = np.clip(taken / np.maximum(a["harvest_true"], 1e-9) - 0.2, 0, None)
+        burden = np.maximum(taken / np.maximum(a["harvest_true"], 1e-9) - 0.2, 0.0)
         a["trust"] -= (0.3 * burden)[:, None]
     exp = ctx.explain("procurement_mt", "Grain procured this season", total, "Mt")
     if pol.procurement_market:
@@ -124,9 +130,9 @@ def trade_between_regions(
     trade cuts these flows, and the deficit regions go hungry first."""
     a = state.arrays
     per_season = a["grain_held"] / left
-    surplus = np.clip(per_season - food - fodder, 0, None)
-    deficit = np.clip(food + fodder - per_season, 0, None)
-    forced = float(np.mean((pol.path == 2) * pol.coercion))
+    surplus = np.maximum(per_season - food - fodder, 0.0)
+    deficit = np.maximum(food + fodder - per_season, 0.0)
+    forced = float(_mean((pol.path == 2) * pol.coercion))
     openness = 0.85 * (1 - 0.55 * forced) * (0.8 + 0.4 * state.nat["consumer_goods"])
     moved = min(float(surplus.sum()) * 0.8, float(deficit.sum()) * openness)
     if moved <= 0:
@@ -155,12 +161,12 @@ def feed_villages(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     trade_between_regions(state, pol, food, fodder, left, ctx)
     per_season = a["grain_held"] / left
     eaten = np.minimum(food, per_season)
-    fed = np.minimum(fodder, np.clip(per_season - eaten, 0, None))
+    fed = np.minimum(fodder, np.maximum(per_season - eaten, 0.0))
     a["grain_held"] -= eaten + fed
     a["grain_held"] *= 0.985  # storage losses
-    hunger = np.clip(1 - eaten / np.maximum(food, 1e-9), 0, 1)
+    hunger = clip(1 - eaten / np.maximum(food, 1e-9), 0, 1)
     a["hunger"][:] = hunger
-    fodder_short = np.clip(1 - fed / np.maximum(fodder, 1e-9), 0, 1)
+    fodder_short = clip(1 - fed / np.maximum(fodder, 1e-9), 0, 1)
     # Livestock: natural growth where cared for; kolkhoz herds were "nobody's".
     shares = state.region_form_shares()
     # Herds grow toward what the pasture carries; new kolkhoz herds are neglected
@@ -171,28 +177,33 @@ def feed_villages(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     a["cattle"] *= 1 + 0.012 * room_c - neglect - 0.05 * fodder_short - 0.05 * hunger
     a["horses"] *= 1 + 0.010 * room_h - neglect - 0.08 * fodder_short
     # Famine: deaths rise steeply with the shortfall.
-    death_rate = C.FAMINE_K * np.clip(hunger - 0.05, 0, None) ** C.FAMINE_POWER
+    death_rate = C.FAMINE_K * np.maximum(hunger - 0.05, 0.0) ** C.FAMINE_POWER
     deaths = a["population"] * death_rate
     a["famine_deaths"] += deaths
     ctx.flow("famine_deaths")[:] = deaths
     # Population: natural growth, famine, flight to the growing cities.
     # Natural growth, less the flight to the cities that industry draws.
-    growth = 1.0035 - 0.045 * float(np.clip(n["industry_growth"], 0.0, 0.25))
+    growth = 1.0035 - 0.045 * float(clip(n["industry_growth"], 0.0, 0.25))
     new_pop = (a["population"] - deaths) * growth
     ratio = new_pop / np.maximum(a["population"], 1e-9)
     a["population"][:] = new_pop
     a["households"] *= ratio[:, None]
     total_deaths = float(deaths.sum())
     exp = ctx.explain("famine_deaths", "Deaths from hunger this season", total_deaths, "M")
-    exp.add("Villages' food shortfall (mean)", float(hunger.mean()), "info")
+    exp.add("Villages' food shortfall (mean)", float(_mean(hunger)), "info")
     exp.add("Worst region's shortfall", float(hunger.max()), "info")
-    ctx.regional["hunger"] = []
-    from game.engine.explain import Explanation
+    held_before = a["grain_held"] + eaten + fed
+    procured = a["procured_year"].copy()
 
-    for r in range(state.n_regions):
-        e = Explanation("hunger", "Food shortfall", float(hunger[r]) * 100, "%")
-        e.add("Grain in the villages", float(a["grain_held"][r] + eaten[r] + fed[r]), "base", "Mt")
-        e.add("Seasons to ration until the harvest", float(left), "info")
-        e.add("Food need this season", float(food[r]), "info", "Mt")
-        e.add("Procured this year", float(a["procured_year"][r]), "info", "Mt")
-        ctx.regional["hunger"].append(e)
+    def explain_hunger() -> list[Explanation]:
+        out = []
+        for r in range(state.n_regions):
+            e = Explanation("hunger", "Food shortfall", float(hunger[r]) * 100, "%")
+            e.add("Grain in the villages", float(held_before[r]), "base", "Mt")
+            e.add("Seasons to ration until the harvest", float(left), "info")
+            e.add("Food need this season", float(food[r]), "info", "Mt")
+            e.add("Procured this year", float(procured[r]), "info", "Mt")
+            out.append(e)
+        return out
+
+    ctx.regional["hunger"] = explain_hunger

@@ -7,6 +7,7 @@ import numpy as np
 from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
+from game.engine.fastmath import clip
 from game.engine.rules.productivity import Productivity
 from game.engine.state import KOLKHOZ, PRIVATE, VOLUNTARY, State
 
@@ -23,7 +24,7 @@ def draw_weather(state: State, ctx: TurnContext) -> None:
     w = 1.03 + 0.05 * common + 0.06 * local
     w -= drought_year * a["drought_risk"] * severity
     w -= local_bad * 0.15
-    a["weather"][:] = np.clip(w, 0.45, 1.15)
+    a["weather"][:] = clip(w, 0.45, 1.15)
     if drought_year:
         ctx.events.append("Drought: a dry spring across the grain belt.")
     ctx.figures["drought"] = float(drought_year)
@@ -33,11 +34,11 @@ def sow(state: State, ctx: TurnContext) -> None:
     """Spring sowing: disrupted by households driven into kolkhozes, hunger and missing seed."""
     a = state.arrays
     seed_need = a["area"] * C.SEED_PER_HA
-    cover = np.clip(a["seed_store"] / np.maximum(seed_need, 1e-9), 0, 1)
+    cover = clip(a["seed_store"] / np.maximum(seed_need, 1e-9), 0, 1)
     a["seed_cover"][:] = cover
     a["seed_store"][:] = 0.0
     forced = ctx.flow("forced_join")
-    a["sown_factor"][:] = np.clip(
+    a["sown_factor"][:] = clip(
         1.0 - 0.4 * forced - 0.15 * a["hunger"] - 0.05 * a["unrest"] - 0.45 * (1 - cover),
         0.35,
         1.0,
@@ -59,7 +60,7 @@ def harvest(state: State, pol: CompiledPolicy, prod: Productivity, ctx: TurnCont
         + share[:, KOLKHOZ] * prod.p_kolk
     )
     power = a["horses"] + a["tractors"] * C.HORSE_EQ_PER_TRACTOR / 1000.0
-    draught = np.clip((power / np.maximum(a["draught_base"], 1e-9)) ** 0.2, 0.5, 1.08)
+    draught = clip((power / np.maximum(a["draught_base"], 1e-9)) ** 0.2, 0.5, 1.08)
     labour = 1 - 0.2 * a["hunger"]
     revolt = 1 - 0.12 * a["revolt"]
     bonus = 1 + a["yield_bonus"]
@@ -69,7 +70,7 @@ def harvest(state: State, pol: CompiledPolicy, prod: Productivity, ctx: TurnCont
         * revolt
         * bonus
     )
-    a["harvest_true"][:] = np.clip(true, 0, None)
+    a["harvest_true"][:] = np.maximum(true, 0.0)
     a["harvest_reported"][:] = a["harvest_true"] * (1 + a["report_bias"])
     # Seed for next spring is set aside first, as every farmer does.
     seed_need = a["area"] * C.SEED_PER_HA
@@ -96,16 +97,16 @@ def harvest(state: State, pol: CompiledPolicy, prod: Productivity, ctx: TurnCont
     exp2 = ctx.explain("harvest_reported_mt", "Reported harvest", rep, "Mt")
     exp2.add("True harvest", total, "base", "Mt")
     exp2.add("Inflation in local reports", rep / max(total, 1e-9))
-    ctx.regional["harvest"] = [
-        _region_harvest(state, r, base, draught, organisation, labour, revolt, bonus)
+    snap = {k: a[k].copy() for k in ("harvest_true", "weather", "sown_factor", "skill")}
+    ctx.regional["harvest"] = lambda: [
+        _region_harvest(snap, r, base, draught, organisation, labour, revolt, bonus)
         for r in range(state.n_regions)
     ]
 
 
-def _region_harvest(state, r, base, draught, organisation, labour, revolt, bonus):
+def _region_harvest(a, r, base, draught, organisation, labour, revolt, bonus):
     from game.engine.explain import Explanation
 
-    a = state.arrays
     exp = Explanation("harvest", "True harvest", float(a["harvest_true"][r]), "Mt")
     exp.add("Area x normal yield", float(base[r]), "base", "Mt")
     exp.add("Weather", float(a["weather"][r]))
@@ -125,18 +126,18 @@ def update_reporting(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Non
     a = state.arrays
     forced = (pol.path == 2) * pol.coercion
     coll = 1 - (a["households"] * a["forms"][:, :, PRIVATE]).sum(1) / a["households"].sum(1)
-    gap = np.clip(pol.target - coll, 0, None) * (pol.path == 2)
-    quota_push = 0.0 if pol.procurement_market else np.clip(pol.quota - 0.2, 0, None) * 1.5
+    gap = np.maximum(pol.target - coll, 0.0) * (pol.path == 2)
+    quota_push = 0.0 if pol.procurement_market else np.maximum(pol.quota - 0.2, 0.0) * 1.5
     pressure = 0.6 * forced + quota_push + 0.3 * gap
     cover = cadre_cover(state)
     vol = (a["households"] * a["forms"][:, :, VOLUNTARY]).sum(1) / a["households"].sum(1)
     b = a["report_bias"]
     b += 0.12 * pressure - 0.08 * b - 1.5 * cover * b - 0.15 * vol * a["autonomy"] * b
     b -= 0.6 * a["hunger"] * b  # famine exposes the lie
-    np.clip(b, 0.0, 0.6, out=b)
+    clip(b, 0.0, 0.6, out=b)
 
 
 def cadre_cover(state: State) -> np.ndarray:
     """How far the dispatched cadres reach: a thousand cadres per 100,000 households = 0.1."""
     a = state.arrays
-    return np.clip(a["cadres"] / np.maximum(a["households"].sum(1) * 10.0, 1e-9), 0, 1)
+    return clip(a["cadres"] / np.maximum(a["households"].sum(1) * 10.0, 1e-9), 0, 1)

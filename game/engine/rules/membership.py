@@ -14,6 +14,7 @@ import numpy as np
 from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
+from game.engine.fastmath import clip
 from game.engine.rules.productivity import Productivity, private_output_weight
 from game.engine.state import BEDNYAK, KOLKHOZ, KULAK, PRIVATE, VOLUNTARY, State
 
@@ -47,9 +48,9 @@ def apply_membership(
     # --- voluntary joining and leaving ------------------------------------
     gain = expected_gain(state, pol, prod)
     path_factor = np.select([pol.path == 1, pol.path == 2], [1.0, 0.4], default=0.3)[:, None]
-    join = C.JOIN_RATE * np.clip(np.tanh(3 * gain), 0, None) * path_factor
+    join = C.JOIN_RATE * np.maximum(np.tanh(3 * gain), 0.0) * path_factor
     join *= 0.4 + 0.6 * a["trust"]
-    leave = C.LEAVE_RATE * np.clip(np.tanh(-3 * gain), 0, None)
+    leave = C.LEAVE_RATE * np.maximum(np.tanh(-3 * gain), 0.0)
     to_vol = forms[:, :, PRIVATE] * join
     from_vol = forms[:, :, VOLUNTARY] * leave
 
@@ -57,26 +58,26 @@ def apply_membership(
     forced = (pol.path == 2) * pol.coercion  # (R,)
     coll_share = 1 - (hh * forms[:, :, PRIVATE]).sum(1) / np.maximum(hh.sum(1), 1e-9)
     priv_share = 1 - coll_share
-    gap = np.clip(pol.target - coll_share, 0, None)
-    push = np.clip(forced * 0.85 * gap / np.maximum(priv_share, 0.05), 0, 0.85)
+    gap = np.maximum(pol.target - coll_share, 0.0)
+    push = clip(forced * 0.85 * gap / np.maximum(priv_share, 0.05), 0, 0.85)
     # Kulaks were refused entry and dealt with by deportation instead.
     resist = np.array([1.1, 1.1, 1.0, 0.25])[None, :]
-    to_kolk = forms[:, :, PRIVATE] * np.clip(push[:, None] * resist, 0, 0.9)
+    to_kolk = forms[:, :, PRIVATE] * clip(push[:, None] * resist, 0, 0.9)
     # Under the drive, voluntary collectives are merged into kolkhozes.
     absorb = forms[:, :, VOLUNTARY] * (0.3 * forced)[:, None]
 
     # --- exits from kolkhozes ---------------------------------------------
     w = private_output_weight()[None, :]
     k_income = (prod.p_kolk * prod.avg_out_kolk)[:, None]
-    discontent = np.clip(0.55 + (w - k_income) / 1.1 - 0.3 * a["hunger"][:, None], 0, 1)
-    hold = np.clip(1 - 1.6 * forced, 0, 1)[:, None]
+    discontent = clip(0.55 + (w - k_income) / 1.1 - 0.3 * a["hunger"][:, None], 0, 1)
+    hold = clip(1 - 1.6 * forced, 0, 1)[:, None]
     rate = np.where(pol.allow_exit[:, None] > 0.5, C.EXIT_RATE_FREE, C.EXIT_RATE_HELD)
     exits = forms[:, :, KOLKHOZ] * discontent * hold * rate
 
     forms[:, :, PRIVATE] += from_vol - to_vol - to_kolk + exits
     forms[:, :, VOLUNTARY] += to_vol - from_vol - absorb
     forms[:, :, KOLKHOZ] += to_kolk + absorb - exits
-    np.clip(forms, 0, None, out=forms)
+    np.maximum(forms, 0.0, out=forms)
     forms /= forms.sum(axis=2, keepdims=True)
 
     # --- livestock slaughtered by those joining ---------------------------
@@ -84,7 +85,9 @@ def apply_membership(
     reg_stock = np.maximum(hh_stock.sum(1), 1e-9)
     forced_share = (hh_stock * to_kolk).sum(1) / reg_stock
     vol_share = (hh_stock * to_vol).sum(1) / reg_stock
-    fear = 0.03 * forced * forms[:, :, PRIVATE].mean(1)  # slaughter before the drive arrives
+    fear = (
+        0.03 * forced * (forms[:, :, PRIVATE].sum(1) / forms[:, :, PRIVATE].shape[1])
+    )  # slaughter before the drive arrives
     cattle_loss = forced_share * C.SLAUGHTER_FORCED[0] + vol_share * C.SLAUGHTER_VOLUNTARY[0] + fear
     horse_loss = forced_share * C.SLAUGHTER_FORCED[1] + vol_share * C.SLAUGHTER_VOLUNTARY[1] + fear
     ctx.flow("slaughter_cattle")[:] += a["cattle"] * cattle_loss

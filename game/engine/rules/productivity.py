@@ -11,6 +11,7 @@ import numpy as np
 
 from game.engine.constants import LAND_WEIGHT, SKILL_WEIGHT
 from game.engine.decisions import CompiledPolicy
+from game.engine.fastmath import _mean, clip
 from game.engine.state import KOLKHOZ, PRIVATE, VOLUNTARY, State
 
 
@@ -40,7 +41,7 @@ def mechanisation(state: State, pol: CompiledPolicy, land_w: np.ndarray) -> tupl
     tractors = state.nat["tractors"]
     # Tractors not on collective land work state farms or are hired out.
     serving = tractors * (0.3 + 0.7 * coll_area / max(total_area, 1e-9))
-    prio = float(np.mean(pol.machinery_priority))
+    prio = float(_mean(pol.machinery_priority))
     if coll_area > 1e-9:
         natural = vol_area / coll_area
         vol_part = min(1.0, natural + prio * (1 - natural)) if vol_area > 1e-9 else 0.0
@@ -88,11 +89,11 @@ def productivity(state: State, pol: CompiledPolicy) -> Productivity:
     # buys stock. This is what can make joining pay for the better-off.
     side_income = (
         0.35 * mech_vol * (0.3 + 0.7 * pol.machinery_priority)
-        + 0.2 * a["autonomy"] * np.clip((a["vol_age"] - 3.0) / 6.0, 0, 1)
+        + 0.2 * a["autonomy"] * clip((a["vol_age"] - 3.0) / 6.0, 0, 1)
         + 0.12 * pol.credit
     )
     p_kolk = 0.84 + settle + cadre_org + 0.40 * mech_kol - coercion_drag
-    p_kolk *= 0.9 + 0.2 * a["trust"].mean(axis=1)
+    p_kolk *= 0.9 + 0.2 * (a["trust"].sum(1) / a["trust"].shape[1])
 
     def avg(form: int, fallback_stratum: int) -> np.ndarray:
         members = hh_forms[:, :, form].sum(axis=1)

@@ -8,6 +8,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
+from game.engine.fastmath import _mean, clip
 from game.engine.state import PRIVATE, VOLUNTARY, State
 
 REVOLT_ON, REVOLT_OFF = 0.6, 0.35
@@ -35,20 +36,20 @@ def update_trust_and_unrest(state: State, pol: CompiledPolicy, ctx: TurnContext)
     d += 0.03 * (0.1 - pol.tax[None, :])
     d += (0.04 * vol * a["autonomy"])[:, None]
     trust += d
-    np.clip(trust, 0.0, 1.0, out=trust)
+    clip(trust, 0.0, 1.0, out=trust)
 
     deported = ctx.flow("deported") / np.maximum(hh[:, 3] + ctx.flow("deported"), 1e-9)
     u = a["unrest"]
     du = (
         0.10 * forced
         + 0.35 * a["hunger"]
-        + 0.10 * (0.45 - trust.mean(1))
+        + 0.10 * (0.45 - (trust.sum(1) / trust.shape[1]))
         + 0.3 * deported
         + 0.15 * ctx.flow("exits")
         - 0.3 * u
     )
     u += du
-    np.clip(u, 0.0, 1.0, out=u)
+    clip(u, 0.0, 1.0, out=u)
     # Revolts switch on above one level and off below a lower one.
     rv = a["revolt"]
     started = (rv < 0.5) & (u > REVOLT_ON)
@@ -59,13 +60,14 @@ def update_trust_and_unrest(state: State, pol: CompiledPolicy, ctx: TurnContext)
         ctx.events.append(f"Peasant revolt in {state.region_names[r]}.")
     for r in np.flatnonzero(ended):
         ctx.events.append(f"The revolt in {state.region_names[r]} has died down.")
-    ctx.regional["unrest"] = [
-        Explanation("unrest", "Unrest", float(u[r]) * 100, "%")
+    u_now, hunger, trust_now = u.copy(), a["hunger"].copy(), trust.sum(1) / trust.shape[1]
+    ctx.regional["unrest"] = lambda: [
+        Explanation("unrest", "Unrest", float(u_now[r]) * 100, "%")
         .add("Coercion", float(0.10 * forced[r]), "add")
-        .add("Hunger", float(0.35 * a["hunger"][r]), "add")
-        .add("Low trust", float(0.10 * (0.45 - trust[r].mean())), "add")
+        .add("Hunger", float(0.35 * hunger[r]), "add")
+        .add("Low trust", float(0.10 * (0.45 - trust_now[r])), "add")
         .add("Deportations", float(0.3 * deported[r]), "add")
-        .add("Calming down", float(-0.3 * (u[r] - du[r])), "add")
+        .add("Calming down", float(-0.3 * (u_now[r] - du[r])), "add")
         for r in range(state.n_regions)
     ]
 
@@ -78,16 +80,16 @@ def faction_signals(state: State, pol: CompiledPolicy, ctx: TurnContext) -> dict
     shares = (hh[:, :, None] * a["forms"]).sum((0, 1)) / hh.sum()
     deaths = float(ctx.flow("famine_deaths").sum())
     return {
-        "industry_growth": float(np.clip((n["industry_growth"] - 0.05) / 0.08, -1, 1)),
+        "industry_growth": float(clip((n["industry_growth"] - 0.05) / 0.08, -1, 1)),
         "collectivised": float(1 - shares[PRIVATE]) * 2 - 1,
         "voluntary": float(shares[VOLUNTARY]) * 2 - 0.5,
-        "coercion": float(np.mean((pol.path == 2) * pol.coercion)) * 2 - 0.5,
+        "coercion": float(_mean((pol.path == 2) * pol.coercion)) * 2 - 0.5,
         "market": 1.0 if pol.procurement_market else -1.0,
-        "famine": float(np.clip(deaths * 4, 0, 1)),
-        "unrest": float(a["unrest"].mean()) * 2 - 0.4,
-        "urban_food": float(np.clip((n["urban_food"] - 0.9) * 4, -1, 0.4)),
-        "peasant_trust": float(a["trust"].mean() - 0.5) * 2,
-        "kulak_tax": float(np.clip((pol.tax[3] - 0.15) * 5, -1, 1)) + float(pol.dekulak.mean()),
+        "famine": float(clip(deaths * 4, 0, 1)),
+        "unrest": float(_mean(a["unrest"])) * 2 - 0.4,
+        "urban_food": float(clip((n["urban_food"] - 0.9) * 4, -1, 0.4)),
+        "peasant_trust": float(_mean(a["trust"]) - 0.5) * 2,
+        "kulak_tax": float(clip((pol.tax[3] - 0.15) * 5, -1, 1)) + _mean(pol.dekulak),
         "readiness": float(n["readiness"] - 0.35) * 2,
         "tension": float(n["tension"] - 0.4) * 2,
     }
@@ -98,9 +100,9 @@ def update_factions(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None
     prefs = state.params["factions"]
     for fid, spec in prefs.items():
         target = 0.5 + sum(w * signals.get(sig, 0.0) for sig, w in spec["likes"].items()) * 0.5
-        target = float(np.clip(target, 0.05, 0.95))
+        target = float(clip(target, 0.05, 0.95))
         state.factions[fid] += 0.15 * (target - state.factions[fid])
-        state.factions[fid] = float(np.clip(state.factions[fid], 0.0, 1.0))
+        state.factions[fid] = float(clip(state.factions[fid], 0.0, 1.0))
     st = standing(state)
     state.nat["standing"] = st
     exp = ctx.explain("standing", "Support in the Party", st * 100, "%")

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
+from game.engine.fastmath import _mean, clip
 from game.engine.state import State
 
 # Germany: -1 not yet decided, 0 the Weimar republic holds, 1 Nazis in power.
@@ -22,23 +21,21 @@ UNDECIDED, WEIMAR_HOLDS, NAZI = -1.0, 0.0, 1.0
 def update_world(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     n = state.nat
     a = state.arrays
-    forced = float(np.mean((pol.path == 2) * pol.coercion))
+    forced = float(_mean((pol.path == 2) * pol.coercion))
     deaths = float(ctx.flow("famine_deaths").sum())
     # Terror and famine in the countryside feed the red scare abroad; voluntary
     # "vanguard heroes" are good propaganda.
     vol_share = float(state.form_shares()[1])
     n["red_scare"] += 0.02 * forced + 0.5 * deaths - 0.02 * vol_share * n["propaganda"]
     n["red_scare"] += 0.02 * (0.45 - n["red_scare"])
-    n["red_scare"] = float(np.clip(n["red_scare"], 0, 1))
-    n["propaganda"] += 0.03 * (vol_share * (0.5 + 0.5 * a["autonomy"].mean()) - n["propaganda"])
-    n["propaganda"] = float(np.clip(n["propaganda"], 0, 1))
+    n["red_scare"] = float(clip(n["red_scare"], 0, 1))
+    n["propaganda"] += 0.03 * (vol_share * (0.5 + 0.5 * _mean(a["autonomy"])) - n["propaganda"])
+    n["propaganda"] = float(clip(n["propaganda"], 0, 1))
 
     # Germany decides in the winter of 1932-33 (Hitler appointed 30 Jan 1933).
     if n["germany"] == UNDECIDED and state.year == 1932 and state.season_index == 3:
         p_nazi = float(
-            np.clip(
-                0.92 - 0.75 * n["german_left_unity"] + 0.25 * (n["red_scare"] - 0.5), 0.03, 0.98
-            )
+            clip(0.92 - 0.75 * n["german_left_unity"] + 0.25 * (n["red_scare"] - 0.5), 0.03, 0.98)
         )
         ctx.figures["p_nazi"] = p_nazi
         if state.rng.random() < p_nazi:
@@ -53,8 +50,8 @@ def update_world(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         n["collective_security"] += 0.03 * (0.55 - n["red_scare"]) - 0.005
     else:
         n["tension"] += 0.01 * (0.3 - n["tension"])
-    n["tension"] = float(np.clip(n["tension"], 0, 1))
-    n["collective_security"] = float(np.clip(n["collective_security"], 0, 1))
+    n["tension"] = float(clip(n["tension"], 0, 1))
+    n["collective_security"] = float(clip(n["collective_security"], 0, 1))
     exp = ctx.explain("tension", "International tension", n["tension"] * 100, "%")
     exp.add("Red scare abroad", n["red_scare"] * 100, "info", "%")
     exp.add("Collective security", n["collective_security"] * 100, "info", "%")
@@ -73,7 +70,7 @@ def war_strength(state: State) -> float:
         0.55 * n["readiness"]
         + 0.25 * n["collective_security"]
         + 0.2 * min(1.0, n["industry"] / 300.0)
-        + 0.1 * float(state.arrays["trust"].mean() - 0.4)
+        + 0.1 * float(_mean(state.arrays["trust"]) - 0.4)
     )
 
 
