@@ -174,8 +174,28 @@ def feed_villages(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     neglect = 0.008 * np.exp(-a["kolk_age"] / 3.0) * shares[:, KOLKHOZ]
     room_c = 1 - a["cattle"] / np.maximum(a["cattle_base"] * 1.3, 1e-9)
     room_h = 1 - a["horses"] / np.maximum(a["draught_base"] * 1.15, 1e-9)
-    a["cattle"] *= 1 + 0.012 * room_c - neglect - 0.05 * fodder_short - 0.05 * hunger
+    cattle0, horses0 = float(a["cattle"].sum()), float(a["horses"].sum())
+    c_growth = a["cattle"] * 0.012 * room_c
+    c_neglect = a["cattle"] * neglect
+    c_fodder = a["cattle"] * (0.05 * fodder_short + 0.05 * hunger)
+    a["cattle"] += c_growth - c_neglect - c_fodder
     a["horses"] *= 1 + 0.010 * room_h - neglect - 0.08 * fodder_short
+    slaughtered = float(ctx.flow("slaughter_cattle").sum())
+    exp = ctx.explain("cattle_m", "Cattle", float(a["cattle"].sum()), "M")
+    exp.add("Start of the season (after slaughter)", cattle0, "base", "M")
+    exp.add("Slaughtered by households driven to join", -slaughtered, "add", "M")
+    exp.add("Herd growth on the pasture", float(c_growth.sum()), "add", "M")
+    exp.add("Neglect in new kolkhoz herds", -float(c_neglect.sum()), "add", "M")
+    exp.add("Lost to fodder shortage and hunger", -float(c_fodder.sum()), "add", "M")
+    exp2 = ctx.explain("horses_m", "Horses", float(a["horses"].sum()), "M")
+    exp2.add("Start of the season", horses0, "base", "M")
+    exp2.add(
+        "Slaughtered by households driven to join",
+        -float(ctx.flow("slaughter_horses").sum()),
+        "add",
+        "M",
+    )
+    exp2.add("Fodder shortfall (mean)", float(fodder_short.mean()), "info")
     # Famine: deaths rise steeply with the shortfall.
     death_rate = C.FAMINE_K * np.maximum(hunger - 0.05, 0.0) ** C.FAMINE_POWER
     deaths = a["population"] * death_rate
