@@ -1,0 +1,314 @@
+"""The game window: pygame-ce display + pygame_gui manager + a stack of scenes.
+
+`App` owns the window (resizable, fullscreen, UI scale from settings), the
+pygame_gui `ui_manager`, the theme, the settings and the current campaign.
+It runs the main loop at up to 60 fps; when nothing moves and no input came
+for a moment it sleeps in `pygame.event.wait(timeout)` so an idle screen
+costs almost no CPU. See `game/ui/scene.py` for how scenes are written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pygame
+import pygame_gui
+
+from game.errors import SmychkaError
+from game.ui.scene import Scene
+from game.ui.settings import MIN_SIZE, Settings, load_settings, save_settings
+from game.ui.theme import Theme
+
+FPS = 60
+ACTIVE_AFTER_INPUT_S = 1.5  # keep full frame rate this long after input (hover, tooltips)
+IDLE_WAIT_MS = 250  # idle: wake at least this often (clock, tooltips)
+
+# Scenes by name: module and class. Names are used by `open()` and by
+# `python main.py screenshot --scene NAME`.
+SCENES: dict[str, tuple[str, str]] = {
+    "menu": ("game.ui.scenes.menu", "MenuScene"),
+    "new-campaign": ("game.ui.scenes.new_campaign", "NewCampaignScene"),
+    "campaign": ("game.ui.scenes.campaign", "CampaignScene"),
+    "report": ("game.ui.scenes.report", "ReportScene"),
+    "saves": ("game.ui.scenes.saves", "SavesScene"),
+    "settings": ("game.ui.scenes.settings", "SettingsScene"),
+    "mods": ("game.ui.scenes.mods", "ModsScene"),
+    "game-menu": ("game.ui.scenes.game_menu", "GameMenuScene"),
+    "message": ("game.ui.scenes.dialogs", "MessageScene"),
+    "charts": ("game.ui.scenes.charts", "ChartsScene"),
+    "party": ("game.ui.scenes.party", "PartyScene"),
+    "encyclopedia": ("game.ui.scenes.encyclopedia", "EncyclopediaScene"),
+    "end": ("game.ui.scenes.end", "EndScene"),
+}
+
+
+def scene_class(name: str) -> type[Scene] | None:
+    """The scene class registered under `name`, or None if its module is not there (yet)."""
+    entry = SCENES.get(name)
+    if entry is None:
+        return None
+    try:
+        module = importlib.import_module(entry[0])
+    except ModuleNotFoundError as exc:
+        if exc.name == entry[0]:
+            return None
+        raise
+    return getattr(module, entry[1], None)
+
+
+class App:
+    """The window, the widgets manager and the scene stack."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        size: tuple[int, int] | None = None,
+        scale: int | None = None,
+        persist_settings: bool = True,
+    ) -> None:
+        if settings is None:
+            settings, self.settings_warnings = load_settings()
+        else:
+            self.settings_warnings = []
+        self.settings = settings
+        if size is not None:
+            self.settings.width, self.settings.height = size
+        if scale is not None:
+            self.settings.ui_scale = scale
+        self.persist_settings = persist_settings
+        # only what we use: no mixer (the game has no sound), so no audio device is opened
+        pygame.display.init()
+        pygame.font.init()
+        pygame.display.set_caption("Smychka")
+        self.screen = self._open_window()
+        self.theme = Theme(self.settings.scale)
+        self.ui_manager = self._make_manager()
+        self.clock = pygame.time.Clock()
+        self.scenes: list[Scene] = []
+        self.campaign: Any = None  # game.campaign.Campaign while one is played
+        self.campaign_mods: list[str] = []  # mod dirs the current campaign was loaded with
+        self.running = False
+        self.frames = 0
+        self._last_input = time.monotonic()
+        self.last_frame_ms = 0.0
+
+    # --- window and theme ---------------------------------------------------------
+    def _open_window(self) -> pygame.Surface:
+        flags = pygame.RESIZABLE
+        size = self.settings.size
+        if self.settings.fullscreen and os.environ.get("SDL_VIDEODRIVER") != "dummy":
+            flags = pygame.FULLSCREEN
+            size = (0, 0)
+        screen = pygame.display.set_mode(size, flags)
+        # pygame-ce: keep the window from shrinking below a usable layout
+        with contextlib.suppress(AttributeError, pygame.error):
+            pygame.Window.from_display_module().minimum_size = MIN_SIZE
+        return screen
+
+    def _make_manager(self) -> pygame_gui.UIManager:
+        # the theme names every font with its path, so pygame_gui loads them itself
+        return pygame_gui.UIManager(self.screen.get_size(), theme_path=self.theme.gui_dict())
+
+    def apply_settings(self) -> None:
+        """Re-open the window and rebuild every scene after settings changed."""
+        old_size = self.screen.get_size()
+        want = self.settings.size
+        if self.settings.fullscreen or old_size != want or self._fullscreen_now():
+            self.screen = self._open_window()
+        self.theme = Theme(self.settings.scale)
+        for s in self.scenes:
+            s.leave()
+        self.ui_manager = self._make_manager()
+        for i, s in enumerate(self.scenes):
+            s.enter()
+            if i < len(self.scenes) - 1:
+                s.pause()
+        self.save_settings()
+
+    def _fullscreen_now(self) -> bool:
+        return bool(self.screen.get_flags() & pygame.FULLSCREEN)
+
+    def save_settings(self) -> None:
+        if self.persist_settings:
+            save_settings(self.settings)
+
+    def _resized(self, size: tuple[int, int]) -> None:
+        self.screen = pygame.display.get_surface()
+        size = self.screen.get_size()
+        if not self.settings.fullscreen:
+            self.settings.width, self.settings.height = size
+        self.ui_manager.set_window_resolution(size)
+        for i, s in enumerate(self.scenes):
+            s.on_resize(size)
+            if i < len(self.scenes) - 1:
+                s.pause()
+
+    # --- scene stack ------------------------------------------------------------
+    @property
+    def scene(self) -> Scene | None:
+        return self.scenes[-1] if self.scenes else None
+
+    def _make(self, scene: type[Scene] | Scene | str, kwargs: dict[str, Any]) -> Scene:
+        if isinstance(scene, str):
+            cls = scene_class(scene)
+            if cls is None:
+                raise SmychkaError(f"that screen ('{scene}') is not available in this build")
+            return cls(self, **kwargs)
+        if isinstance(scene, Scene):
+            return scene
+        return scene(self, **kwargs)
+
+    def switch(self, scene: type[Scene] | Scene | str, **kwargs: Any) -> Scene:
+        """Replace the whole stack with `scene`."""
+        new = self._make(scene, kwargs)
+        while self.scenes:
+            self.scenes.pop().leave()
+        self.scenes.append(new)
+        new.enter()
+        self.mark_active()
+        return new
+
+    def push(self, scene: type[Scene] | Scene | str, **kwargs: Any) -> Scene:
+        """Put `scene` on top; the scene below keeps its state and comes back on pop()."""
+        new = self._make(scene, kwargs)
+        if self.scenes:
+            if new.overlay:
+                new.backdrop = self.snapshot()
+            self.scenes[-1].pause()
+        self.scenes.append(new)
+        new.enter()
+        self.mark_active()
+        return new
+
+    def pop(self) -> None:
+        """Close the top scene and return to the one below (the menu if none)."""
+        if self.scenes:
+            self.scenes.pop().leave()
+        if self.scenes:
+            self.scenes[-1].resume()
+        else:
+            self.switch("menu")
+        self.mark_active()
+
+    def open(self, name: str, push: bool = False, **kwargs: Any) -> Scene:
+        return self.push(name, **kwargs) if push else self.switch(name, **kwargs)
+
+    def has_scene(self, name: str) -> bool:
+        return scene_class(name) is not None
+
+    def message(self, title: str, text: str, on_close: Callable[[], Any] | None = None) -> None:
+        """A modal message over the current scene."""
+        self.push("message", title=title, text=text, on_close=on_close)
+
+    def run_action(self, action: Callable[[], Any]) -> None:
+        """Run a widget's callback; a user-caused error becomes a message, not a crash."""
+        try:
+            action()
+        except SmychkaError as exc:
+            self.message("Something went wrong", str(exc))
+
+    def snapshot(self) -> pygame.Surface:
+        """The current picture of the window (drawn afresh)."""
+        self.render()
+        return self.screen.copy()
+
+    # --- main loop ----------------------------------------------------------------
+    def mark_active(self) -> None:
+        self._last_input = time.monotonic()
+
+    def _busy(self) -> bool:
+        if time.monotonic() - self._last_input < ACTIVE_AFTER_INPUT_S:
+            return True
+        return any(s.animating() for s in self.scenes)
+
+    def quit(self) -> None:
+        self.running = False
+
+    def dispatch(self, event: pygame.event.Event) -> None:
+        """Route one event: window events here, then widgets, then the top scene."""
+        if event.type == pygame.QUIT:
+            self.quit()
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self._resized((event.w, event.h))
+            return
+        if event.type in (
+            pygame.KEYDOWN,
+            pygame.MOUSEBUTTONDOWN,
+            pygame.MOUSEMOTION,
+            pygame.MOUSEWHEEL,
+            pygame.TEXTINPUT,
+        ):
+            self.mark_active()
+        top = self.scene
+        used = self.ui_manager.process_events(event)
+        if top is None:
+            return
+        if used and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+            return
+        try:
+            top.handle_event(event)
+        except SmychkaError as exc:
+            self.message("Something went wrong", str(exc))
+
+    def step(self, events: list[pygame.event.Event] | None = None, dt: float | None = None) -> None:
+        """One frame: events (from the queue unless given), update, draw, flip."""
+        t0 = time.perf_counter()
+        if events is None:
+            events = pygame.event.get()
+        for e in events:
+            self.dispatch(e)
+            if not self.running and self.frames > 0 and e.type == pygame.QUIT:
+                break
+        if dt is None:
+            dt = self.clock.tick(FPS) / 1000.0 if self._busy() else self.clock.tick() / 1000.0
+        dt = min(dt, 0.25)
+        self.ui_manager.update(dt)
+        for s in list(self.scenes):
+            s.update(dt)
+        self.render()
+        pygame.display.flip()
+        self.frames += 1
+        self.last_frame_ms = (time.perf_counter() - t0) * 1000
+
+    def render(self) -> None:
+        """Draw the top scene (and its custom layers) plus all widgets to the screen."""
+        top = self.scene
+        if top is None:
+            self.screen.fill(self.theme.c("bg"))
+            return
+        top.draw(self.screen)
+        self.ui_manager.draw_ui(self.screen)
+        top.draw_after(self.screen)
+
+    def run(self, max_frames: int | None = None, first: str = "menu") -> int:
+        """The main loop; returns the exit code. `max_frames` quits after that many frames."""
+        if not self.scenes:
+            self.switch(first)
+            for w in self.settings_warnings:
+                print(f"smychka: warning: {w}")
+        self.running = True
+        while self.running:
+            if self._busy() or max_frames is not None:
+                events = pygame.event.get()
+            else:
+                # idle: sleep until input arrives (or a slow tick for clocks/tooltips)
+                first_ev = pygame.event.wait(IDLE_WAIT_MS)
+                events = [] if first_ev.type == pygame.NOEVENT else [first_ev]
+                events += pygame.event.get()
+            self.step(events)
+            if max_frames is not None and self.frames >= max_frames:
+                self.running = False
+        self.save_settings()
+        return 0
+
+    def close(self) -> None:
+        for s in self.scenes:
+            s.leave()
+        self.scenes.clear()
+        pygame.display.quit()

@@ -1,0 +1,311 @@
+"""Scenes: one screen of the game each (menu, campaign, charts, dialogs...).
+
+How to add a scene
+==================
+
+1. Make a module in `game/ui/scenes/`, subclass `Scene`::
+
+       from game.ui.scene import Scene
+
+       class ChartsScene(Scene):
+           name = "charts"          # used by `python main.py screenshot --scene charts`
+           overlay = False          # True: drawn over a dimmed picture of the scene below
+
+           def __init__(self, app, figure="collectivised_share", **kwargs):
+               super().__init__(app, **kwargs)   # always accept and pass on **kwargs
+               self.figure = figure
+
+           def build(self):
+               # Create pygame_gui widgets here, inside self.root (a container that
+               # covers the window). Called on enter, on resize and when the UI scale
+               # changes: build everything from self.size / self.px(); keep state
+               # (selected figure, scroll position...) in plain attributes, not widgets.
+               w, h = self.size
+               self.button(pygame.Rect(self.px(20), h - self.px(60), self.px(160), self.px(40)),
+                           "Back", self.app.pop, tooltip="Return (Esc)", key=pygame.K_ESCAPE)
+
+           def handle_event(self, event) -> bool:
+               if super().handle_event(event):   # buttons, keyboard focus, hotkeys
+                   return True
+               ...                               # your own keys / mouse; True if used
+               return False
+
+           def update(self, dt: float) -> None:  # dt in seconds; animations
+               ...
+
+           def draw(self, surface) -> None:
+               # Custom drawing (map, charts, backgrounds) *under* the widgets.
+               surface.fill(self.theme.c("bg"))
+
+           def draw_after(self, surface) -> None:
+               # Optional: drawing *over* the widgets (focus ring is drawn by the base).
+               super().draw_after(surface)
+
+2. Open it: `app.switch(ChartsScene)` (replace the whole stack),
+   `app.push(ChartsScene, figure="harvest")` (on top; Back = `app.pop()`), or by
+   name through the registry in `game/ui/app.py` (`SCENES`):
+   `app.open("charts", push=True, figure="harvest")`. Scenes are constructed
+   as `SceneClass(app, **kwargs)`.
+
+What a scene can reach
+======================
+- `self.app` -- the `App`; `self.manager` (= `app.ui_manager`, the pygame_gui
+  UIManager), `self.theme` (`game.ui.theme.Theme`: `c("accent")` colours,
+  `font(size, "bold")` pygame fonts for custom drawing, `px(n)` scaled pixels),
+  `self.settings` (`game.ui.settings.Settings`; `app.save_settings()` writes it),
+  `self.campaign` (= `app.campaign`, the current `game.campaign.Campaign` or None).
+- `self.size` -- window size in pixels; `self.px(n)` -- n pixels at 100 % UI scale
+  scaled to the player's scale. Lay out from these so 1280x720 .. 2560x1440 and
+  100-200 % all fit.
+- `self.button(rect, text, callback, tooltip=, object_id=, key=)` makes a
+  UIButton in `self.root` that calls `callback()` when pressed (mouse, Enter/Space
+  when focused, or the hotkey `key`) and joins the keyboard focus order
+  (Tab / Shift+Tab / arrow keys). `self.focusable(widget, callback)` adds any other
+  widget to that order.
+- `self.app.message(title, text)` shows a modal message (errors, confirmations).
+- `self.app.mark_active()` keeps the app drawing at 60 fps for a moment (call it
+  while animating, or return True from `animating()`); otherwise an idle screen
+  sleeps in `pygame.event.wait` and does not spin the CPU.
+
+Life cycle (called by the App): `enter()` (creates `self.root`, calls `build()`),
+`pause()` / `resume()` when another scene is pushed on top / popped, `leave()`
+(kills the widgets) and `on_resize(size)` (default: rebuild).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import pygame
+import pygame_gui
+from pygame_gui.core import UIContainer, UIElement
+
+if TYPE_CHECKING:
+    from game.campaign import Campaign
+    from game.ui.app import App
+    from game.ui.settings import Settings
+    from game.ui.theme import Theme
+
+Action = Callable[[], Any]
+
+_NAV_NEXT = (pygame.K_TAB, pygame.K_DOWN, pygame.K_RIGHT)
+_NAV_PREV = (pygame.K_UP, pygame.K_LEFT)
+
+
+class Scene:
+    """Base class of every screen. See the module docstring for how to write one."""
+
+    name: ClassVar[str] = ""
+    overlay: ClassVar[bool] = False
+    # arrow keys move focus (menus, dialogs); screens with sliders set this False
+    arrow_navigation: ClassVar[bool] = True
+
+    def __init__(self, app: App, **kwargs: Any) -> None:
+        self.app = app
+        self.root: UIContainer | None = None
+        self._actions: dict[UIElement, Action] = {}
+        self._hotkeys: dict[int, Action] = {}
+        self._focus: list[tuple[UIElement, Action]] = []
+        self.focus_index: int = -1
+        self.backdrop: pygame.Surface | None = None  # overlays: picture of the scene below
+        self._paused = False
+
+    # --- what scenes reach ------------------------------------------------------
+    @property
+    def manager(self) -> pygame_gui.UIManager:
+        return self.app.ui_manager
+
+    @property
+    def theme(self) -> Theme:
+        return self.app.theme
+
+    @property
+    def settings(self) -> Settings:
+        return self.app.settings
+
+    @property
+    def campaign(self) -> Campaign | None:
+        return self.app.campaign
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.app.screen.get_size()
+
+    def px(self, n: float) -> int:
+        return self.app.theme.px(n)
+
+    # --- life cycle (called by the App) -------------------------------------------
+    def enter(self) -> None:
+        self._make_root()
+        self.build()
+
+    def leave(self) -> None:
+        if self.root is not None:
+            self.root.kill()
+        self.root = None
+        self._actions.clear()
+        self._hotkeys.clear()
+        self._focus.clear()
+
+    def pause(self) -> None:
+        self._paused = True
+        if self.root is not None:
+            self.root.hide()
+
+    def resume(self) -> None:
+        self._paused = False
+        if self.root is not None:
+            self.root.show()
+
+    def on_resize(self, size: tuple[int, int]) -> None:
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Throw the widgets away and build them again (resize, scale, content change)."""
+        focused = self.focus_index
+        self.leave()
+        self._make_root()
+        self.build()
+        if self._focus:
+            self.focus_index = min(focused, len(self._focus) - 1)
+        if self._paused and self.root is not None:
+            self.root.hide()
+
+    def _make_root(self) -> None:
+        w, h = self.size
+        self.root = UIContainer(pygame.Rect(0, 0, w, h), manager=self.manager)
+        self.focus_index = -1
+
+    # --- to override ----------------------------------------------------------
+    def build(self) -> None:
+        """Create widgets inside self.root."""
+
+    def update(self, dt: float) -> None:
+        """Advance animations by dt seconds."""
+
+    def animating(self) -> bool:
+        """True while something moves, so the App keeps drawing at full rate."""
+        return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Custom drawing under the widgets. Default: the backdrop or the theme background."""
+        if self.overlay and self.backdrop is not None:
+            if self.backdrop.get_size() != surface.get_size():
+                self.backdrop = pygame.transform.smoothscale(self.backdrop, surface.get_size())
+            surface.blit(self.backdrop, (0, 0))
+            shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            shade.fill((5, 6, 8, 170))
+            surface.blit(shade, (0, 0))
+        else:
+            surface.fill(self.theme.c("bg"))
+
+    def draw_after(self, surface: pygame.Surface) -> None:
+        """Drawing over the widgets. Default: the keyboard focus ring."""
+        w = self.focused_widget()
+        if w is not None and w.visible:
+            r = w.get_abs_rect().inflate(self.px(6), self.px(6))
+            pygame.draw.rect(
+                surface,
+                self.theme.c("focus"),
+                r,
+                width=max(2, self.px(2)),
+                border_radius=self.px(6),
+            )
+
+    # --- widgets helpers ----------------------------------------------------------
+    def button(
+        self,
+        rect: pygame.Rect,
+        text: str,
+        callback: Action,
+        tooltip: str | None = None,
+        object_id: str | None = None,
+        key: int | None = None,
+        focus: bool = True,
+        container: Any = None,
+        enabled: bool = True,
+    ) -> pygame_gui.elements.UIButton:
+        """A button that calls `callback()` when pressed; joins the focus order."""
+        b = pygame_gui.elements.UIButton(
+            relative_rect=rect,
+            text=text,
+            manager=self.manager,
+            container=container or self.root,
+            tool_tip_text=tooltip,
+            object_id=object_id,
+        )
+        self._actions[b] = callback
+        if key is not None:
+            self._hotkeys[key] = callback
+        if focus:
+            self._focus.append((b, callback))
+        if not enabled:
+            b.disable()
+        return b
+
+    def hotkey(self, key: int, callback: Action) -> None:
+        self._hotkeys[key] = callback
+
+    def focusable(self, widget: UIElement, callback: Action) -> None:
+        self._focus.append((widget, callback))
+
+    def focused_widget(self) -> UIElement | None:
+        if 0 <= self.focus_index < len(self._focus):
+            return self._focus[self.focus_index][0]
+        return None
+
+    def action_for(self, widget: UIElement) -> Action | None:
+        return self._actions.get(widget)
+
+    def move_focus(self, step: int) -> None:
+        n = len(self._focus)
+        if not n:
+            return
+        i = self.focus_index
+        for _ in range(n):
+            i = (i + step) % n if i >= 0 else (0 if step > 0 else n - 1)
+            w = self._focus[i][0]
+            if w.visible and w.is_enabled:
+                self.focus_index = i
+                return
+
+    # --- events ---------------------------------------------------------------
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        """Buttons made with `button()`, hotkeys and focus keys. True if used."""
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            cb = self._actions.get(event.ui_element)
+            if cb is not None:
+                self.app.run_action(cb)
+                return True
+            return False
+        if event.type == pygame.KEYDOWN:
+            if self._text_entry_focused():
+                return False
+            if event.key == pygame.K_TAB:
+                self.move_focus(-1 if event.mod & pygame.KMOD_SHIFT else 1)
+                return True
+            if self.arrow_navigation and event.key in _NAV_NEXT[1:]:
+                self.move_focus(1)
+                return True
+            if self.arrow_navigation and event.key in _NAV_PREV:
+                self.move_focus(-1)
+                return True
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+                w = self.focused_widget()
+                if w is not None and w.visible and w.is_enabled:
+                    self.app.run_action(self._focus[self.focus_index][1])
+                    return True
+            cb = self._hotkeys.get(event.key)
+            if cb is not None:
+                self.app.run_action(cb)
+                return True
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self.focus_index = -1  # mouse users do not need the ring
+        return False
+
+    def _text_entry_focused(self) -> bool:
+        for el in self.manager.get_focus_set() or ():
+            if isinstance(el, pygame_gui.elements.UITextEntryLine):
+                return True
+        return False

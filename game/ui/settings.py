@@ -1,0 +1,140 @@
+"""Player settings kept between runs: window, UI scale, palette, sound, hints.
+
+Stored as JSON at `$SMYCHKA_CONFIG_DIR/settings.json` (default
+`~/.config/smychka/settings.json`). The file is outside input: a missing,
+corrupt or out-of-range file never stops the game -- bad values fall back to
+their defaults and the problem is reported once as a warning.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+SCALES: tuple[int, ...] = (100, 125, 150, 175, 200)
+WINDOW_SIZES: tuple[tuple[int, int], ...] = (
+    (1280, 720),
+    (1366, 768),
+    (1600, 900),
+    (1920, 1080),
+    (2560, 1440),
+)
+PALETTES: tuple[str, ...] = ("viridis", "cividis", "diverging")
+MIN_SIZE = (1024, 600)
+
+
+def config_dir() -> Path:
+    env = os.environ.get("SMYCHKA_CONFIG_DIR")
+    if env:
+        return Path(env)
+    return Path.home() / ".config" / "smychka"
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.json"
+
+
+@dataclass
+class Settings:
+    width: int = 1280
+    height: int = 720
+    fullscreen: bool = False
+    ui_scale: int = 100  # percent, 100..200
+    palette: str = "viridis"
+    volume: float = 0.7
+    hints_seen: list[str] = field(default_factory=list)
+    hints_enabled: bool = True
+    enabled_mods: list[str] | None = None  # None: every mod found is enabled
+    show_history_notes: bool = True
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return (self.width, self.height)
+
+    @property
+    def scale(self) -> float:
+        return self.ui_scale / 100.0
+
+    def sanitised(self) -> tuple[Settings, list[str]]:
+        """A copy with every value inside its allowed range, and what was fixed."""
+        problems: list[str] = []
+        d = Settings()
+        out = Settings(**asdict(self))
+        if not (MIN_SIZE[0] <= out.width <= 7680 and MIN_SIZE[1] <= out.height <= 4320):
+            problems.append(f"window size {out.width}x{out.height} is out of range")
+            out.width, out.height = d.width, d.height
+        if not 100 <= out.ui_scale <= 200:
+            problems.append(f"ui_scale {out.ui_scale} is out of range 100..200")
+            out.ui_scale = d.ui_scale
+        if out.palette not in PALETTES:
+            problems.append(f"unknown palette '{out.palette}'")
+            out.palette = d.palette
+        if not 0.0 <= out.volume <= 1.0:
+            problems.append(f"volume {out.volume} is out of range 0..1")
+            out.volume = d.volume
+        return out, problems
+
+
+def _coerce(name: str, value: Any, default: Any) -> Any:
+    """The value if it has the default's type, else raise ValueError."""
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+    elif isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif isinstance(default, float):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif isinstance(default, str):
+        if isinstance(value, str):
+            return value
+    elif isinstance(default, list) or default is None:
+        if value is None and default is None:
+            return None
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+    raise ValueError(f"{name}: unexpected value {value!r}")
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
+    """Read settings; returns (settings, warnings). Never raises for bad files."""
+    path = path or settings_path()
+    if not path.exists():
+        return Settings(), []
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return Settings(), [f"{path}: could not read settings ({exc}); using defaults"]
+    if not isinstance(raw, dict):
+        return Settings(), [f"{path}: expected a JSON object; using defaults"]
+    base = Settings()
+    values: dict[str, Any] = {}
+    warnings: list[str] = []
+    for f in fields(Settings):
+        if f.name not in raw:
+            continue
+        try:
+            values[f.name] = _coerce(f.name, raw[f.name], getattr(base, f.name))
+        except ValueError as exc:
+            warnings.append(f"{path}: {exc}; using the default")
+    settings, problems = Settings(**values).sanitised()
+    warnings += [f"{path}: {p}; using the default" for p in problems]
+    return settings, warnings
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path | None:
+    """Write settings atomically. Returns the path, or None if it could not be written
+    (a read-only home must not crash the game)."""
+    path = path or settings_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        return None
+    return path
