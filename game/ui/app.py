@@ -13,6 +13,7 @@ import contextlib
 import importlib
 import os
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,10 @@ from game.errors import SmychkaError
 from game.ui.scene import Scene
 from game.ui.settings import MIN_SIZE, Settings, load_settings, save_settings
 from game.ui.theme import Theme
+
+# pygame_gui warns when rich text asks for a font size it has not preloaded; it then
+# loads it, which is what we want.
+warnings.filterwarnings("ignore", message="Finding font with id", category=UserWarning)
 
 FPS = 60
 ACTIVE_AFTER_INPUT_S = 1.5  # keep full frame rate this long after input (hover, tooltips)
@@ -40,6 +45,7 @@ SCENES: dict[str, tuple[str, str]] = {
     "mods": ("game.ui.scenes.mods", "ModsScene"),
     "game-menu": ("game.ui.scenes.game_menu", "GameMenuScene"),
     "message": ("game.ui.scenes.dialogs", "MessageScene"),
+    "confirm": ("game.ui.scenes.dialogs", "ConfirmScene"),
     "charts": ("game.ui.scenes.charts", "ChartsScene"),
     "party": ("game.ui.scenes.party", "PartyScene"),
     "encyclopedia": ("game.ui.scenes.encyclopedia", "EncyclopediaScene"),

@@ -1,1 +1,1 @@
-"""The game\x27s screens, one module each (see game/ui/scene.py for how to add one)."""
+"""The game's screens, one module each (see game/ui/scene.py for how to add one)."""

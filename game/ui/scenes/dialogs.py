@@ -1,0 +1,134 @@
+"""Modal dialogs drawn over the scene below: a message and a yes/no question."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pygame
+
+from game.ui.scene import Scene
+from game.ui.widgets import esc, label, panel, textbox
+
+
+class MessageScene(Scene):
+    """A title, a text and OK. Used for errors (a broken save, a bad mod) and notices."""
+
+    name = "message"
+    overlay = True
+
+    def __init__(
+        self,
+        app: Any,
+        title: str = "",
+        text: str = "",
+        on_close: Callable[[], Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(app, **kwargs)
+        self.title = title
+        self.text = text
+        self.on_close = on_close
+
+    def _box(self, buttons_h: int) -> pygame.Rect:
+        w, h = self.size
+        bw = min(w - self.px(40), self.px(560))
+        bh = min(h - self.px(40), self.px(300) + buttons_h)
+        return pygame.Rect((w - bw) // 2, (h - bh) // 2, bw, bh)
+
+    def build(self) -> None:
+        box = self._box(0)
+        p = panel(self, box)
+        pad = self.px(18)
+        label(
+            self,
+            pygame.Rect(pad, pad, box.w - 2 * pad, self.px(30)),
+            self.title,
+            "@heading",
+            container=p,
+        )
+        textbox(
+            self,
+            pygame.Rect(pad, pad + self.px(38), box.w - 2 * pad, box.h - self.px(120)),
+            esc(self.text),
+            "@plain_text",
+            container=p,
+        )
+        bw, bh = self.px(140), self.px(40)
+        ok = self.button(
+            pygame.Rect(box.w - pad - bw, box.h - pad - bh, bw, bh),
+            "OK",
+            self.close,
+            object_id="@primary",
+            container=p,
+        )
+        self.hotkey(pygame.K_ESCAPE, self.close)
+        self.focus_index = 0 if ok else -1
+
+    def close(self) -> None:
+        self.app.pop()
+        if self.on_close is not None:
+            self.on_close()
+
+
+class ConfirmScene(Scene):
+    """A question with two answers; `on_yes` runs after the dialog closes."""
+
+    name = "confirm"
+    overlay = True
+
+    def __init__(
+        self,
+        app: Any,
+        title: str = "",
+        text: str = "",
+        yes: str = "Yes",
+        no: str = "Cancel",
+        on_yes: Callable[[], Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(app, **kwargs)
+        self.title, self.text, self.yes, self.no, self.on_yes = title, text, yes, no, on_yes
+
+    def build(self) -> None:
+        w, h = self.size
+        bw_ = min(w - self.px(40), self.px(520))
+        bh_ = min(h - self.px(40), self.px(240))
+        box = pygame.Rect((w - bw_) // 2, (h - bh_) // 2, bw_, bh_)
+        p = panel(self, box)
+        pad = self.px(18)
+        label(
+            self,
+            pygame.Rect(pad, pad, box.w - 2 * pad, self.px(30)),
+            self.title,
+            "@heading",
+            container=p,
+        )
+        textbox(
+            self,
+            pygame.Rect(pad, pad + self.px(38), box.w - 2 * pad, box.h - self.px(120)),
+            esc(self.text),
+            "@plain_text",
+            container=p,
+        )
+        bw, bh = self.px(150), self.px(40)
+        self.button(
+            pygame.Rect(box.w - pad - bw, box.h - pad - bh, bw, bh),
+            self.yes,
+            self._yes,
+            object_id="@primary",
+            container=p,
+        )
+        self.button(
+            pygame.Rect(box.w - 2 * pad - 2 * bw, box.h - pad - bh, bw, bh),
+            self.no,
+            self.app.pop,
+            container=p,
+            key=pygame.K_ESCAPE,
+        )
+        self.focus_index = 0
+
+    def _yes(self) -> None:
+        self.app.pop()
+        if self.on_yes is not None:
+            self.on_yes()

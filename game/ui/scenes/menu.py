@@ -1,0 +1,105 @@
+"""The main menu: continue, new campaign, load, encyclopedia, mods, settings, quit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game import __version__
+from game.ui import session
+from game.ui.scene import Scene
+from game.ui.widgets import draw_text, field_background
+
+
+class MenuScene(Scene):
+    name = "menu"
+
+    def __init__(self, app: Any, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self._bg: pygame.Surface | None = None
+        self.latest = session.latest_save()
+
+    def build(self) -> None:
+        w, h = self.size
+        bw, bh, gap = self.px(300), self.px(46), self.px(10)
+        x = max(self.px(40), int(w * 0.08))
+        items: list[tuple[str, Any, str, bool]] = []
+        if self.latest is not None and getattr(self.latest, "loadable", True):
+            tip = (
+                f"{self.latest.name}: {self.latest.scenario}, {self.latest.date_label}, "
+                f"turn {self.latest.turn}"
+            )
+            items.append(("Continue", self.cont, tip, True))
+        items += [
+            (
+                "New campaign",
+                lambda: self.app.push("new-campaign"),
+                "Choose a starting point",
+                True,
+            ),
+            ("Load", lambda: self.app.push("saves", mode="load"), "Open a saved campaign", True),
+        ]
+        if self.app.has_scene("encyclopedia"):
+            items.append(
+                (
+                    "Encyclopedia",
+                    lambda: self.app.push("encyclopedia"),
+                    "Every event card with its history, and the words of the time",
+                    True,
+                )
+            )
+        items += [
+            ("Mods", lambda: self.app.push("mods"), "Enable, disable and order mods", True),
+            ("Settings", lambda: self.app.push("settings"), "Window, UI scale, colours", True),
+            ("Quit", self.app.quit, "Leave the game", True),
+        ]
+        total = len(items) * (bh + gap)
+        y = max(int(h * 0.42), h - total - self.px(70))
+        y = min(y, h - total - self.px(40))
+        for i, (text, cb, tip, enabled) in enumerate(items):
+            self.button(
+                pygame.Rect(x, y + i * (bh + gap), bw, bh),
+                text,
+                cb,
+                tooltip=tip,
+                object_id="@primary" if i == 0 else "@menu",
+                enabled=enabled,
+            )
+        self.hotkey(pygame.K_ESCAPE, self.app.quit)
+        self.focus_index = 0
+        self._bg = None
+
+    def cont(self) -> None:
+        if self.latest is not None:
+            session.load(self.app, self.latest.path)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        if self._bg is None or self._bg.get_size() != surface.get_size():
+            self._bg = pygame.Surface(surface.get_size())
+            field_background(self._bg, self.theme)
+        surface.blit(self._bg, (0, 0))
+        w, h = surface.get_size()
+        x = max(self.px(40), int(w * 0.08))
+        top = int(h * 0.12)
+        t = self.theme
+        r = draw_text(surface, t.font(72, "title"), "Smychka", t.c("text"), (x, top))
+        r = draw_text(
+            surface, t.font(26, "italic"), "Смычка", t.c("accent"), (x + self.px(4), r.bottom)
+        )
+        draw_text(
+            surface,
+            t.font(17),
+            "The peasant question after 1917: the plough, the Party and the bread.",
+            t.c("text_dim"),
+            (x + self.px(4), r.bottom + self.px(10)),
+            max_width=w - x - self.px(20),
+        )
+        draw_text(
+            surface,
+            t.font(12),
+            f"v{__version__}",
+            t.c("text_dim"),
+            (w - self.px(14), h - self.px(10)),
+            anchor="bottomright",
+        )

@@ -1,0 +1,216 @@
+"""New campaign: scenario, difficulty, seed and mods, then start."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pygame
+import pygame_gui
+
+from game.engine.scenario import DIFFICULTIES, available_scenarios
+from game.errors import SmychkaError
+from game.ui import session
+from game.ui.scene import Scene
+from game.ui.widgets import esc, label, panel, textbox
+
+DIFFICULTY_HELP = {
+    "easy": "Forgiving harvests and a patient Party.",
+    "normal": "As history was.",
+    "hard": "Thin margins: every mistake is paid in bread.",
+}
+
+
+class NewCampaignScene(Scene):
+    name = "new-campaign"
+
+    def __init__(self, app: Any, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self.scenarios = available_scenarios()
+        ids = list(self.scenarios)
+        self.selected = "great-turn-1928" if "great-turn-1928" in ids else ids[0]
+        self.difficulty = "normal"
+        self.seed_text = ""
+        self.mods = session.discover(app)
+        enabled = app.settings.enabled_mods
+        self.mod_on: dict[str, bool] = {
+            m.id: (not m.problems) and (enabled is None or m.id in enabled) for m in self.mods
+        }
+        self.seed_entry: pygame_gui.elements.UITextEntryLine | None = None
+
+    def build(self) -> None:
+        w, h = self.size
+        pad = self.px(24)
+        label(
+            self,
+            pygame.Rect(pad, pad, w - 2 * pad, self.px(44)),
+            "New campaign",
+            "@title_small",
+        )
+        top = pad + self.px(56)
+        bottom = h - pad - self.px(48) - self.px(16)
+        list_w = max(self.px(300), int(w * 0.3))
+        # scenario list
+        self.scenario_buttons: dict[str, pygame_gui.elements.UIButton] = {}
+        bh = self.px(58)
+        for i, (sid, sc) in enumerate(self.scenarios.items()):
+            b = self.button(
+                pygame.Rect(pad, top + i * (bh + self.px(8)), list_w, bh),
+                f"{sc.name}",
+                lambda sid=sid: self.pick(sid),
+                tooltip=f"Starts {sc.start_label}, ends {sc.end_year}; {sc.n_turns} seasons",
+                object_id="@option",
+            )
+            self.scenario_buttons[sid] = b
+        # details
+        dx = pad + list_w + self.px(20)
+        dw = w - dx - pad
+        settings_h = self.px(150)
+        self.details = textbox(
+            self,
+            pygame.Rect(dx, top, dw, max(self.px(120), bottom - top - settings_h - self.px(12))),
+            self._details_html(),
+        )
+        # difficulty / seed / mods
+        sy = bottom - settings_h
+        p = panel(self, pygame.Rect(dx, sy, dw, settings_h))
+        ip = self.px(12)
+        label(self, pygame.Rect(ip, ip, self.px(120), self.px(30)), "Difficulty", container=p)
+        self.diff_buttons: dict[str, pygame_gui.elements.UIButton] = {}
+        for i, d in enumerate(DIFFICULTIES):
+            b = self.button(
+                pygame.Rect(ip + self.px(130) + i * self.px(118), ip, self.px(110), self.px(32)),
+                d.capitalize(),
+                lambda d=d: self.set_difficulty(d),
+                tooltip=DIFFICULTY_HELP.get(d, d),
+                container=p,
+            )
+            self.diff_buttons[d] = b
+        label(
+            self,
+            pygame.Rect(ip, ip + self.px(44), self.px(120), self.px(30)),
+            "Seed",
+            container=p,
+        )
+        self.seed_entry = pygame_gui.elements.UITextEntryLine(
+            pygame.Rect(ip + self.px(130), ip + self.px(44), self.px(200), self.px(32)),
+            manager=self.manager,
+            container=p,
+            placeholder_text="random",
+        )
+        self.seed_entry.set_allowed_characters("numbers")
+        self.seed_entry.set_text_length_limit(9)
+        if self.seed_text:
+            self.seed_entry.set_text(self.seed_text)
+        label(
+            self,
+            pygame.Rect(ip, ip + self.px(88), self.px(120), self.px(30)),
+            "Mods",
+            container=p,
+        )
+        self.mod_buttons: dict[str, pygame_gui.elements.UIButton] = {}
+        if not self.mods:
+            label(
+                self,
+                pygame.Rect(ip + self.px(130), ip + self.px(88), dw - self.px(160), self.px(30)),
+                "No mods installed (see Mods in the main menu).",
+                "@dim",
+                container=p,
+            )
+        mx = ip + self.px(130)
+        for m in self.mods:
+            mw = self.px(170)
+            if mx + mw > dw - ip:
+                break
+            b = self.button(
+                pygame.Rect(mx, ip + self.px(88), mw, self.px(32)),
+                m.name,
+                lambda mid=m.id: self.toggle_mod(mid),
+                tooltip=(
+                    "Broken: " + "; ".join(map(str, m.problems))
+                    if m.problems
+                    else f"{m.name} {m.version}: click to enable or disable"
+                ),
+                container=p,
+                enabled=not m.problems,
+            )
+            self.mod_buttons[m.id] = b
+            mx += mw + self.px(8)
+        # bottom bar
+        by = h - pad - self.px(48)
+        self.button(
+            pygame.Rect(pad, by, self.px(160), self.px(48)),
+            "Back",
+            self.app.pop,
+            key=pygame.K_ESCAPE,
+            tooltip="Back to the main menu (Esc)",
+        )
+        self.button(
+            pygame.Rect(w - pad - self.px(240), by, self.px(240), self.px(48)),
+            "Start the campaign",
+            self.start,
+            object_id="@primary",
+            tooltip="Begin in the chosen year",
+        )
+        self.hotkey(pygame.K_F2, self.start)
+        self._refresh()
+
+    def _details_html(self) -> str:
+        sc = self.scenarios[self.selected]
+        return (
+            f"<font size=5><b>{esc(sc.name)}</b></font><br>"
+            f"<font color='#d8a23e'>From {esc(sc.start_label)} to {sc.end_year} "
+            f"· {sc.n_turns} seasons</font><br><br>"
+            f"{esc(sc.summary)}<br><br>"
+            f"<b>Where history turns</b><br>{esc(sc.divergence)}"
+        )
+
+    def _refresh(self) -> None:
+        for sid, b in self.scenario_buttons.items():
+            b.select() if sid == self.selected else b.unselect()
+        for d, b in self.diff_buttons.items():
+            b.select() if d == self.difficulty else b.unselect()
+        for mid, b in self.mod_buttons.items():
+            m = next(m for m in self.mods if m.id == mid)
+            b.set_text(("✓ " if self.mod_on.get(mid) else "   ") + m.name)
+            b.select() if self.mod_on.get(mid) else b.unselect()
+
+    def pick(self, sid: str) -> None:
+        self.selected = sid
+        self.details.set_text(self._details_html())
+        self._refresh()
+
+    def set_difficulty(self, d: str) -> None:
+        self.difficulty = d
+        self._refresh()
+
+    def toggle_mod(self, mid: str) -> None:
+        self.mod_on[mid] = not self.mod_on.get(mid, False)
+        self._refresh()
+
+    def seed(self) -> int:
+        text = self.seed_entry.get_text().strip() if self.seed_entry else self.seed_text
+        if not text:
+            return random.randrange(1_000_000)
+        if not text.isdigit():
+            raise SmychkaError(f"seed '{text}': expected a whole number")
+        return int(text)
+
+    def start(self) -> None:
+        mods = [m for m in self.mods if self.mod_on.get(m.id)]
+        self.app.settings.enabled_mods = [m.id for m in mods] if self.mods else None
+        self.app.save_settings()
+        from pathlib import Path
+
+        session.start_new(
+            self.app,
+            self.selected,
+            self.seed(),
+            self.difficulty,
+            [Path(m.path) for m in mods],
+        )
+
+    def leave(self) -> None:
+        if self.seed_entry is not None and self.seed_entry.alive():
+            self.seed_text = self.seed_entry.get_text()
+        super().leave()
