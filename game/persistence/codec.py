@@ -1,0 +1,298 @@
+"""Campaign <-> the JSON-ready header and body of a save (no files here).
+
+What a save holds and why:
+- the engine state (every array, the national figures, the PCG64 RNG state),
+  so play continues bit for bit as if it never stopped;
+- the history (charts), the decisions log (replays) and the current decisions;
+- the card state, the pending cards' ids and this turn's answers, so the same
+  cards come up again;
+- the last turn report, so the player sees what happened before the save;
+- the content (enabled mods and their hashes), so a changed install is reported.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import game
+from game.campaign import Campaign
+from game.engine import Decisions, State, TurnReport
+from game.engine.scenario import Scenario, load_scenario
+from game.errors import SmychkaError
+
+FORMAT_VERSION = 1
+
+
+# --- writing -----------------------------------------------------------------
+def _content_info(deck: Any) -> list[dict[str, Any]]:
+    if deck is None or not hasattr(deck, "content_info"):
+        return []
+    return [dict(m) for m in deck.content_info()]
+
+
+def _scenario_meta(sc: Scenario) -> dict[str, Any]:
+    # Enough to rebuild a Scenario if the one the campaign began with (say, a
+    # mod's) is no longer installed: the state itself carries the figures.
+    return {
+        "id": sc.id,
+        "name": sc.name,
+        "start_year": sc.start_year,
+        "start_season": sc.start_season,
+        "end_year": sc.end_year,
+        "end_season": sc.end_season,
+        "summary": sc.summary,
+        "divergence": sc.divergence,
+        "source": Path(sc.source).name,
+        "historical": bool(sc.historical),
+    }
+
+
+def _cards(camp: Campaign) -> dict[str, Any] | None:
+    deck = camp.deck
+    if deck is None:
+        return None
+    return {
+        "state": deck.state_dict() if hasattr(deck, "state_dict") else None,
+        "pending": [inst.card.id for inst in camp.pending],
+        "choices": [dict(c) for c in camp.choices],
+    }
+
+
+def header_of(camp: Campaign) -> dict[str, Any]:
+    st = camp.state
+    return {
+        "format": "smychka-save",
+        "format_version": FORMAT_VERSION,
+        "game_version": game.__version__,
+        "saved_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "scenario": st.scenario_id,
+        "scenario_name": camp.scenario.name,
+        "difficulty": st.params.get("difficulty"),
+        "seed": st.params.get("seed"),
+        "turn": st.turn,
+        "date_label": st.date_label,
+        "outcome": st.outcome,
+        "cards": camp.deck is not None,
+        "mods": _content_info(camp.deck),
+    }
+
+
+def body_of(camp: Campaign) -> dict[str, Any]:
+    return {
+        "scenario": _scenario_meta(camp.scenario),
+        "state": camp.state.to_dict(),
+        "decisions": camp.decisions.to_dict(),
+        "history": camp.history,
+        "log": camp.log,
+        "last_report": camp.last_report.to_dict() if camp.last_report is not None else None,
+        "cards": _cards(camp),
+    }
+
+
+# --- reading -----------------------------------------------------------------
+class _Damaged(Exception):
+    """A body that parses but does not hold what a save holds."""
+
+
+def _need(cond: bool, what: str) -> None:
+    if not cond:
+        raise _Damaged(what)
+
+
+def _list_of_dicts(value: Any, what: str) -> list[dict[str, Any]]:
+    _need(isinstance(value, list), f"'{what}' is not a list")
+    for i, row in enumerate(value):
+        _need(isinstance(row, dict), f"'{what}[{i}]' is not an object")
+    return value
+
+
+def _state(data: Any) -> State:
+    _need(isinstance(data, dict), "'state' is not an object")
+    st = State.from_dict(data)
+    for name, arr in st.arrays.items():
+        _need(bool(np.isfinite(arr).all()), f"state array '{name}' holds a non-number")
+    for name, v in {**st.nat, **st.factions}.items():
+        _need(math.isfinite(v), f"state figure '{name}' is not a finite number")
+    _need(0 <= st.turn <= st.end_turn + 1, f"turn {st.turn} is outside 0..{st.end_turn + 1}")
+    _need(isinstance(st.params, dict), "'state.params' is not an object")
+    return st
+
+
+def _scenario(meta: Any, state: State, warnings: list[str]) -> Scenario:
+    try:
+        return load_scenario(state.scenario_id)
+    except SmychkaError:
+        pass
+    _need(isinstance(meta, dict), "'scenario' is not an object")
+    warnings.append(
+        f"scenario '{state.scenario_id}' is not installed (was it from a mod?); "
+        "the campaign continues from the saved figures"
+    )
+    return Scenario(
+        id=state.scenario_id,
+        name=str(meta.get("name", state.scenario_id)),
+        start_year=int(meta.get("start_year", state.start_year)),
+        start_season=int(meta.get("start_season", state.start_season)),
+        end_year=int(meta.get("end_year", state.start_year)),
+        end_season=int(meta.get("end_season", 0)),
+        summary=str(meta.get("summary", "")),
+        divergence=str(meta.get("divergence", "")),
+        source=Path(str(meta.get("source", "missing.toml"))),
+        data={},
+        historical=bool(meta.get("historical", False)),
+    )
+
+
+def _mod_label(m: dict[str, Any]) -> str:
+    return f"'{m.get('id', '?')}' {m.get('version', '')}".rstrip()
+
+
+def compare_content(saved: Sequence[Any], current: Sequence[Any]) -> list[str]:
+    """Warnings for mods that are missing or changed since the save."""
+    now = {m.get("id"): m for m in current if isinstance(m, dict)}
+    out = []
+    for m in saved:
+        if not isinstance(m, dict):
+            continue
+        cur = now.get(m.get("id"))
+        if cur is None:
+            out.append(
+                f"mod {_mod_label(m)} used by this save is not installed or not enabled: "
+                "its cards are left out"
+            )
+        elif cur.get("sha256") != m.get("sha256") or cur.get("version") != m.get("version"):
+            out.append(
+                f"mod {_mod_label(m)} has changed since the save (now {_mod_label(cur)}): "
+                "its cards may play differently"
+            )
+    return out
+
+
+def _make_deck(mods_dirs: Sequence[Path]) -> Any:
+    from game.cards import deck as deck_mod  # the card engine; optional until it exists
+
+    loader = getattr(deck_mod, "load_deck", None)
+    if mods_dirs and loader is not None:
+        return loader(mods_dirs=list(mods_dirs))
+    return deck_mod.default_deck()
+
+
+def _find_card_instance(camp: Campaign, card_id: str) -> Any:
+    deck = camp.deck
+    for name in ("instance", "make_instance", "instance_for"):
+        fn = getattr(deck, name, None)
+        if callable(fn):
+            return fn(camp, card_id)
+    return None
+
+
+def _restore_cards(
+    camp: Campaign,
+    cards: Any,
+    header: dict[str, Any],
+    mods_dirs: Sequence[Path],
+    warnings: list[str],
+) -> None:
+    if cards is None:
+        return
+    _need(isinstance(cards, dict), "'cards' is not an object")
+    try:
+        deck = _make_deck(mods_dirs)
+    except ImportError:
+        warnings.append("the card system is not available: the campaign continues without cards")
+        return
+    except SmychkaError as exc:
+        warnings.append(
+            f"the cards could not be loaded ({exc}): the campaign continues without them"
+        )
+        return
+    camp.deck = deck
+    saved_mods = header.get("mods", [])
+    warnings.extend(
+        compare_content(saved_mods if isinstance(saved_mods, list) else [], _content_info(deck))
+    )
+    if cards.get("state") is not None and hasattr(deck, "load_state"):
+        try:
+            deck.load_state(cards["state"])
+        except SmychkaError as exc:
+            warnings.append(f"part of the card state could not be restored: {exc}")
+    choices = cards.get("choices", [])
+    camp.choices = [dict(c) for c in _list_of_dicts(choices, "cards.choices")]
+    pending_ids = cards.get("pending", [])
+    _need(isinstance(pending_ids, list), "'cards.pending' is not a list")
+    camp.pending = []
+    for cid in pending_ids:
+        _need(isinstance(cid, str), "'cards.pending' holds a non-text card id")
+        try:
+            inst = _find_card_instance(camp, cid)
+        except SmychkaError:
+            inst = None
+        if inst is None:
+            warnings.append(
+                f"pending card '{cid}' is not in the loaded content (missing mod?): it is dropped"
+            )
+        else:
+            camp.pending.append(inst)
+
+
+def campaign_from(
+    header: dict[str, Any], body: dict[str, Any], mods_dirs: Sequence[Path] = ()
+) -> tuple[Campaign, list[str]]:
+    """Build a campaign from a (migrated, current-format) body.
+
+    Raises _Damaged, or KeyError/TypeError/ValueError... on malformed data;
+    the caller turns them into SaveError naming the file."""
+    warnings: list[str] = []
+    state = _state(body["state"])
+    decisions = body["decisions"]
+    _need(isinstance(decisions, dict), "'decisions' is not an object")
+    dec = Decisions.from_dict(decisions).validate(state.region_ids)
+    history = _list_of_dicts(body["history"], "history")
+    log = _list_of_dicts(body["log"], "log")
+    rep = body.get("last_report")
+    report = None
+    if rep is not None:
+        _need(isinstance(rep, dict), "'last_report' is not an object")
+        report = TurnReport.from_dict(rep)
+    camp = Campaign(
+        state=state,
+        scenario=_scenario(body.get("scenario"), state, warnings),
+        decisions=dec,
+        history=history,
+        log=log,
+        last_report=report,
+    )
+    # Cards before the scenario lookup would let a mod register its scenario,
+    # but the deck needs the campaign object; so try the scenario again after.
+    _restore_cards(camp, body.get("cards"), header, mods_dirs, warnings)
+    if warnings and warnings[0].startswith("scenario "):
+        try:
+            camp.scenario = load_scenario(state.scenario_id)
+            warnings.pop(0)
+        except SmychkaError:
+            pass
+    return camp, warnings
+
+
+LOAD_ERRORS: tuple[type[BaseException], ...] = (
+    _Damaged,
+    KeyError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+)
+
+
+def describe(exc: BaseException) -> str:
+    if isinstance(exc, KeyError):
+        return f"missing {exc}"
+    return str(exc) or type(exc).__name__

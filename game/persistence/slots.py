@@ -1,0 +1,203 @@
+"""Where saves live and the game's save slots: quicksave, autosaves, named saves."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.campaign import Campaign
+from game.errors import SaveError
+from game.persistence import fileformat
+from game.persistence.atomic import BAK_SUFFIX, TMP_SUFFIX, backup_path
+from game.persistence.store import (
+    LoadResult,
+    check_version,
+    load_campaign,
+    read_bytes,
+    save_campaign,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ENV_VAR = "SMYCHKA_SAVES_DIR"
+EXT = ".json.gz" if fileformat.COMPRESS else ".json"
+SAVE_EXTS = (".json.gz", ".json")
+QUICKSAVE = "quicksave"
+AUTOSAVE = "autosave"
+AUTOSAVES_KEPT = 3
+MAX_NAME = 80
+
+
+def saves_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """`--saves-dir` > $SMYCHKA_SAVES_DIR > <project>/saves. Created if missing."""
+    if override:
+        d = Path(override)
+    elif os.environ.get(ENV_VAR):
+        d = Path(os.environ[ENV_VAR])
+    else:
+        d = PROJECT_ROOT / "saves"
+    d = d.expanduser()
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SaveError(f"cannot use {d} as the saves folder: {exc.strerror or exc}") from None
+    if not d.is_dir():
+        raise SaveError(f"cannot use {d} as the saves folder: it is not a folder")
+    return d
+
+
+def _dir(directory: str | os.PathLike[str] | None) -> Path:
+    return saves_dir(directory)
+
+
+def save_name(path: Path) -> str | None:
+    """The slot name of a save file (`quicksave` for quicksave.json.gz), or None."""
+    n = path.name
+    if n.startswith("."):
+        return None
+    for ext in SAVE_EXTS:
+        if n.endswith(ext):
+            return n[: -len(ext)] or None
+    return None
+
+
+def _slot(directory: Path, name: str) -> Path:
+    """The existing file of a slot (either extension), else the path to write."""
+    found = [directory / (name + ext) for ext in SAVE_EXTS if (directory / (name + ext)).is_file()]
+    if found:
+        return max(found, key=lambda p: p.stat().st_mtime)
+    return directory / (name + EXT)
+
+
+def sanitise_name(name: str) -> str:
+    """A safe file name for a player-typed save name (Cyrillic welcome)."""
+    text = str(name).strip()
+    for ext in SAVE_EXTS:
+        if text.lower().endswith(ext):
+            text = text[: -len(ext)]
+    text = "".join(ch if (ch.isalnum() or ch in " -_.,()") else "_" for ch in text)
+    text = re.sub(r"\.{2,}", ".", text).strip(" ._")
+    text = re.sub(r"\s+", " ", text)[:MAX_NAME].strip(" ._")
+    if not text:
+        raise SaveError(f"'{name}' cannot be used as a save name; use letters or digits")
+    return text
+
+
+def quicksave(campaign: Campaign, directory: str | os.PathLike[str] | None = None) -> Path:
+    return save_campaign(campaign, _dir(directory) / (QUICKSAVE + EXT))
+
+
+def quickload(directory: str | os.PathLike[str] | None = None) -> LoadResult:
+    d = _dir(directory)
+    path = _slot(d, QUICKSAVE)
+    if not path.is_file() and not backup_path(path).is_file():
+        raise SaveError(f"there is no quicksave in {d} yet")
+    return load_campaign(path)
+
+
+def autosave(campaign: Campaign, directory: str | os.PathLike[str] | None = None) -> Path:
+    """Save to autosave-1, shifting older autosaves to -2 and -3 (the oldest goes)."""
+    d = _dir(directory)
+    try:
+        for i in range(AUTOSAVES_KEPT - 1, 0, -1):
+            for ext in SAVE_EXTS:
+                src = d / f"{AUTOSAVE}-{i}{ext}"
+                if src.is_file():
+                    os.replace(src, d / f"{AUTOSAVE}-{i + 1}{ext}")
+    except OSError as exc:
+        raise SaveError(f"cannot autosave in {d}: {exc.strerror or exc}") from None
+    # A rotation already keeps the previous autosave; no .bak needed for slot 1.
+    with contextlib.suppress(OSError):
+        backup_path(d / f"{AUTOSAVE}-1{EXT}").unlink()
+    return save_campaign(campaign, d / f"{AUTOSAVE}-1{EXT}")
+
+
+def named_save(
+    campaign: Campaign, name: str, directory: str | os.PathLike[str] | None = None
+) -> Path:
+    return save_campaign(campaign, _dir(directory) / (sanitise_name(name) + EXT))
+
+
+@dataclass
+class SaveInfo:
+    path: Path
+    name: str
+    scenario: str
+    date_label: str
+    turn: int
+    game_version: str
+    modified: float
+    loadable: bool
+    problem: str | None = None
+
+
+def _header_problem(path: Path) -> tuple[dict, str | None]:
+    """The header and the problem (None if fine), without building the campaign."""
+    header, text, end = fileformat.read_header(path, read_bytes(path))
+    check_version(path, header)
+    fileformat.verify_body(path, header, text, end)
+    return header, None
+
+
+def save_info(path: Path) -> SaveInfo:
+    """What the saves list shows for one file. Cheap: reads the header and checksum only."""
+    name = save_name(path) or path.name
+    try:
+        modified = path.stat().st_mtime
+    except OSError:
+        modified = 0.0
+    header: dict = {}
+    problem = None
+    loadable = True
+    try:
+        header, _ = _header_problem(path)
+    except SaveError as exc:
+        problem = str(exc)
+        loadable = False
+        bak = backup_path(path)
+        if bak.is_file() and "newer version" not in problem:
+            try:
+                header, _ = _header_problem(bak)
+                loadable = True
+                problem += f" -- its backup {bak.name} will be loaded instead"
+            except SaveError:
+                pass
+
+    def text(key: str, default: str = "?") -> str:
+        v = header.get(key)
+        return str(v) if v is not None else default
+
+    turn = header.get("turn")
+    return SaveInfo(
+        path=path,
+        name=name,
+        scenario=text("scenario"),
+        date_label=text("date_label"),
+        turn=turn if isinstance(turn, int) and not isinstance(turn, bool) else -1,
+        game_version=text("game_version"),
+        modified=modified,
+        loadable=loadable,
+        problem=problem,
+    )
+
+
+def list_saves(directory: str | os.PathLike[str] | None = None) -> list[SaveInfo]:
+    """Every save in the folder, newest first (backups and temp files are not listed)."""
+    d = _dir(directory)
+    out = []
+    for p in d.iterdir():
+        if p.name.endswith((BAK_SUFFIX, TMP_SUFFIX)) or save_name(p) is None or not p.is_file():
+            continue
+        out.append(save_info(p))
+    out.sort(key=lambda s: (-s.modified, s.name))
+    return out
+
+
+def latest_save(directory: str | os.PathLike[str] | None = None) -> Path | None:
+    """The newest save that loads (for the menu's "Continue"), or None."""
+    for info in list_saves(directory):
+        if info.loadable:
+            return info.path
+    return None

@@ -1,0 +1,102 @@
+"""Saving a campaign to a file and loading it back, with every failure named."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game.campaign import Campaign
+from game.errors import SaveError, SmychkaError
+from game.persistence import codec, fileformat
+from game.persistence.atomic import atomic_write, backup_path
+from game.persistence.migrations import migrate
+
+
+@dataclass
+class LoadResult:
+    campaign: Campaign
+    warnings: list[str] = field(default_factory=list)
+    path: Path | None = None
+
+
+def save_campaign(campaign: Campaign, path: str | Path) -> Path:
+    """Write the campaign to `path` atomically (previous version kept as `.bak`)."""
+    path = Path(path)
+    try:
+        data = fileformat.encode(codec.header_of(campaign), codec.body_of(campaign))
+    except (TypeError, ValueError) as exc:  # a bug, not a user mistake: say it plainly
+        raise SaveError(
+            f"cannot save to {path}: the campaign holds unsaveable data ({exc})"
+        ) from exc
+    return atomic_write(path, data)
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SaveError(f"{path}: no such save") from None
+    except IsADirectoryError:
+        raise SaveError(f"{path}: is a folder, not a save") from None
+    except OSError as exc:
+        raise SaveError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+
+
+def check_version(path: Path, header: dict[str, Any]) -> None:
+    version = header["format_version"]
+    if version > codec.FORMAT_VERSION:
+        raise SaveError(
+            f"{path}: this save comes from a newer version of the game "
+            f"(Smychka {header.get('game_version', '?')}, save format {version}); this game "
+            f"reads save formats up to {codec.FORMAT_VERSION} -- update the game to load it"
+        )
+
+
+def _load_file(path: Path, mods_dirs: Sequence[Path]) -> LoadResult:
+    header, body = fileformat.decode(path, read_bytes(path))
+    check_version(path, header)
+    warnings: list[str] = []
+    try:
+        old = header["format_version"]
+        header, body, steps = migrate(header, body, codec.FORMAT_VERSION)
+        if steps:
+            warnings.append(
+                f"this save was written in format {old} (Smychka "
+                f"{header.get('game_version', '?')}) and was upgraded to format "
+                f"{codec.FORMAT_VERSION}; saving writes the new format"
+            )
+        camp, more = codec.campaign_from(header, body, mods_dirs)
+    except SmychkaError as exc:
+        raise SaveError(f"{path}: the save is damaged ({exc})") from None
+    except codec.LOAD_ERRORS as exc:
+        raise SaveError(f"{path}: the save is damaged ({codec.describe(exc)})") from None
+    return LoadResult(camp, warnings + more, path)
+
+
+def load_campaign(path: str | Path, mods_dirs: Sequence[str | Path] = ()) -> LoadResult:
+    """Load a save. Raises SaveError naming the file and what is wrong.
+
+    If the file is damaged but its `.bak` (the previous save to the same path)
+    loads, the backup is loaded instead and `warnings` says so."""
+    path = Path(path)
+    dirs = [Path(d) for d in mods_dirs]
+    try:
+        return _load_file(path, dirs)
+    except SaveError as exc:
+        main_error = exc
+    bak = backup_path(path)
+    if not bak.is_file() or "newer version" in str(main_error):
+        raise main_error
+    try:
+        result = _load_file(bak, dirs)
+    except SaveError:
+        raise main_error from None
+    st = result.campaign.state
+    result.warnings.insert(
+        0,
+        f"{main_error} -- loaded the previous save from {bak.name} instead "
+        f"({st.date_label}, turn {st.turn})",
+    )
+    return result
