@@ -26,7 +26,8 @@ from game.engine import Decisions, State, TurnReport
 from game.engine.scenario import Scenario, load_scenario
 from game.errors import SmychkaError
 
-FORMAT_VERSION = 1
+# 1: first format. 2: history stored as columns (half the size, faster to parse).
+FORMAT_VERSION = 2
 
 
 # --- writing -----------------------------------------------------------------
@@ -88,11 +89,23 @@ def body_of(camp: Campaign) -> dict[str, Any]:
         "scenario": _scenario_meta(camp.scenario),
         "state": camp.state.to_dict(),
         "decisions": camp.decisions.to_dict(),
-        "history": camp.history,
+        "history": history_columns(camp.history),
         "log": camp.log,
         "last_report": camp.last_report.to_dict() if camp.last_report is not None else None,
         "cards": _cards(camp),
     }
+
+
+def history_columns(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per-turn rows as {"columns": [...], "rows": [[...], ...]}: the keys once, not per row."""
+    columns: list[str] = []
+    seen: set[str] = set()
+    for row in rows:
+        for k in row:
+            if k not in seen:
+                seen.add(k)
+                columns.append(k)
+    return {"columns": columns, "rows": [[row.get(k) for k in columns] for row in rows]}
 
 
 # --- reading -----------------------------------------------------------------
@@ -110,6 +123,18 @@ def _list_of_dicts(value: Any, what: str) -> list[dict[str, Any]]:
     for i, row in enumerate(value):
         _need(isinstance(row, dict), f"'{what}[{i}]' is not an object")
     return value
+
+
+def _history_rows(data: Any) -> list[dict[str, Any]]:
+    _need(isinstance(data, dict), "'history' is not an object")
+    cols, rows = data["columns"], data["rows"]
+    _need(isinstance(cols, list) and all(isinstance(c, str) for c in cols), "bad history columns")
+    _need(isinstance(rows, list), "'history.rows' is not a list")
+    out = []
+    for i, row in enumerate(rows):
+        _need(isinstance(row, list) and len(row) == len(cols), f"history row {i} is malformed")
+        out.append({k: v for k, v in zip(cols, row, strict=True) if v is not None})
+    return out
 
 
 def _state(data: Any) -> State:
@@ -253,7 +278,7 @@ def campaign_from(
     decisions = body["decisions"]
     _need(isinstance(decisions, dict), "'decisions' is not an object")
     dec = Decisions.from_dict(decisions).validate(state.region_ids)
-    history = _list_of_dicts(body["history"], "history")
+    history = _history_rows(body["history"])
     log = _list_of_dicts(body["log"], "log")
     rep = body.get("last_report")
     report = None

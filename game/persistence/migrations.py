@@ -15,7 +15,24 @@ from typing import Any
 
 Migration = Callable[[dict[str, Any], dict[str, Any]], tuple[dict[str, Any], dict[str, Any]]]
 
-MIGRATIONS: dict[int, Migration] = {}
+
+def migrate_1_to_2(header: dict[str, Any], body: dict[str, Any]) -> tuple[dict, dict]:
+    """Format 2 stores the per-turn history as columns instead of one object per row."""
+    rows = body.get("history")
+    if isinstance(rows, list):
+        columns: list[str] = []
+        for row in rows:
+            if isinstance(row, dict):
+                columns.extend(k for k in row if k not in columns)
+        body["history"] = {
+            "columns": columns,
+            "rows": [[r.get(k) for k in columns] if isinstance(r, dict) else r for r in rows],
+        }
+    # Anything else is left as it is for the loader to report as damage.
+    return header, body
+
+
+MIGRATIONS: dict[int, Migration] = {1: migrate_1_to_2}
 
 
 def migrate(
