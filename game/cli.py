@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from game import __version__
 from game.errors import SmychkaError
+from game.persistence import cli as save_cli
 
 EXIT_USAGE = 2
 
@@ -43,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=int, default=0, help="random seed (a whole number)")
     sim.add_argument("--difficulty", default="normal", help="easy, normal or hard")
     sim.add_argument("--json", action="store_true", help="print one JSON object")
+    save_cli.add_simulate_args(sim)
+    save_cli.add_saves_command(sub)
 
     bench = sub.add_parser("bench", help="measure speed; prints `name: value unit` lines")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -93,9 +96,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from game.engine.bots import make_bot
 
     scenario = args.scenario or "great-turn-1928"
-    bot = make_bot(args.bot, args.seed)
-    camp = Campaign.new(scenario, seed=args.seed, difficulty=args.difficulty, deck=_deck())
-    camp.play_bot(bot)
+    if args.load:  # continue a saved campaign; the save fixes scenario, seed and content
+        camp = save_cli.load_for_simulate(args).campaign
+        bot = make_bot(args.bot, int(camp.state.params.get("seed", args.seed)))
+    else:
+        bot = make_bot(args.bot, args.seed)
+        camp = Campaign.new(scenario, seed=args.seed, difficulty=args.difficulty, deck=_deck())
+    camp.play_bot(bot, max_turns=args.stop_after)
+    save_cli.save_after_simulate(camp, args)
     result = simulation_result(camp, args.bot)
     if args.json:
         print(json.dumps(result, indent=None, sort_keys=False))
@@ -161,4 +169,5 @@ COMMANDS = {
     "bots": cmd_bots,
     "simulate": cmd_simulate,
     "bench": cmd_bench,
+    "saves": save_cli.cmd_saves,
 }

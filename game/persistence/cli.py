@@ -1,0 +1,138 @@
+"""The command-line side of saves: `saves list` and simulate's --save/--load/--stop-after.
+
+Kept here so game/cli.py only wires these in (it is shared by several parts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported lazily: `smychka --help` should not load the engine
+    from game.campaign import Campaign
+    from game.persistence.store import LoadResult
+
+
+def _turns(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of turns, got '{value}'"
+        ) from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more turns, got {n}")
+    return n
+
+
+def add_saves_dir_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--saves-dir",
+        default=None,
+        metavar="D",
+        help="folder of saves (default: $SMYCHKA_SAVES_DIR or <project>/saves)",
+    )
+
+
+def add_simulate_args(sim: argparse.ArgumentParser) -> None:
+    """--stop-after / --save / --load / --saves-dir for `simulate`."""
+    sim.add_argument(
+        "--stop-after", type=_turns, default=None, metavar="N", help="play only N turns, then stop"
+    )
+    sim.add_argument(
+        "--save", default=None, metavar="PATH", help="save the campaign when the run stops"
+    )
+    sim.add_argument(
+        "--load",
+        default=None,
+        metavar="PATH",
+        help="continue a saved campaign instead of a new one",
+    )
+    add_saves_dir_arg(sim)
+
+
+def add_saves_command(sub: argparse._SubParsersAction) -> None:
+    saves = sub.add_parser("saves", help="list saved campaigns (`saves list`)")
+    inner = saves.add_subparsers(dest="saves_command", metavar="ACTION", parser_class=type(saves))
+    lst = inner.add_parser("list", help="a table of saves: name, scenario, date, turn, loads?")
+    add_saves_dir_arg(lst)
+
+
+def save_path(value: str, saves_dir_arg: str | None, must_exist: bool = False) -> Path:
+    """A --save/--load value: absolute paths as given, relative ones in the saves folder.
+
+    A bare name gets the save extension (`--save mine` -> saves/mine.json.gz)."""
+    from game.persistence.slots import EXT, SAVE_EXTS, saves_dir
+
+    p = Path(value).expanduser()
+    if p.is_absolute():
+        return p
+    if must_exist and not (saves_dir(saves_dir_arg) / p).exists() and p.exists():
+        return p  # `--load ./somewhere/x.json.gz` given relative to the current folder
+    base = saves_dir(saves_dir_arg) / p
+    if not p.name.endswith(SAVE_EXTS):
+        if must_exist:
+            for ext in SAVE_EXTS:
+                if base.with_name(base.name + ext).exists():
+                    return base.with_name(base.name + ext)
+        base = base.with_name(base.name + EXT)
+    return base
+
+
+def load_for_simulate(args: argparse.Namespace) -> LoadResult:
+    from game.persistence.store import load_campaign
+
+    mods = getattr(args, "mods_dir", None) or ()
+    result = load_campaign(save_path(args.load, args.saves_dir, must_exist=True), mods_dirs=mods)
+    for w in result.warnings:
+        print(f"smychka: warning: {w}", file=sys.stderr)
+    return result
+
+
+def save_after_simulate(camp: Campaign, args: argparse.Namespace) -> None:
+    from game.persistence.store import save_campaign
+
+    if args.save:
+        path = save_campaign(camp, save_path(args.save, args.saves_dir))
+        print(
+            f"smychka: saved {camp.state.date_label} (turn {camp.state.turn}) to {path}",
+            file=sys.stderr,
+        )
+
+
+def cmd_saves(args: argparse.Namespace) -> int:
+    from game.persistence.slots import list_saves, saves_dir
+
+    if getattr(args, "saves_command", None) != "list":
+        print("usage: smychka saves list [--saves-dir D]", file=sys.stderr)
+        return 2
+    d = saves_dir(args.saves_dir)
+    infos = list_saves(d)
+    if not infos:
+        print(f"No saves in {d}.")
+        return 0
+    rows = [("name", "scenario", "date", "turn", "version", "saved", "loads?")]
+    for s in infos:
+        rows.append(
+            (
+                s.name,
+                s.scenario,
+                s.date_label,
+                str(s.turn) if s.turn >= 0 else "?",
+                s.game_version,
+                time.strftime("%Y-%m-%d %H:%M", time.localtime(s.modified)),
+                "yes" if s.loadable and not s.problem else ("yes*" if s.loadable else "no"),
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    problems = [s for s in infos if s.problem]
+    if problems:
+        print()
+        for s in problems:
+            print(f"{s.name}: {s.problem}")
+    return 0
