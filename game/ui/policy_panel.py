@@ -1,0 +1,320 @@
+"""Policy controls built from the engine's tables (RANGES, FIELD_HELP, PATHS).
+
+`PolicyPanel` fills a scrolling container with sliders and toggles for either
+national policy or one region's overrides, and writes every change straight
+into the campaign with `campaign.set_decisions`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import pygame
+import pygame_gui
+
+from game.engine.decisions import (
+    FIELD_HELP,
+    INVEST_KEYS,
+    OVERRIDABLE,
+    PATHS,
+    PROCUREMENT_MODES,
+    RANGES,
+    TAX_RANGE,
+    Decisions,
+    RegionOverride,
+)
+from game.engine.state import STRATA
+
+if TYPE_CHECKING:
+    from game.ui.scene import Scene
+
+SLIDER_STEPS = 100
+
+LABELS: dict[str, str] = {
+    "path": "Path",
+    "target": "Drive target",
+    "coercion": "Coercion",
+    "dekulakisation": "Dekulakisation",
+    "allow_exit": "Members may leave",
+    "tax_break": "Tax break",
+    "machinery_priority": "Tractors first",
+    "credit": "State credit",
+    "self_management": "Self-management",
+    "procurement": "Procurement",
+    "quota": "Quota",
+    "price": "Grain price",
+    "export": "Grain exports",
+    "cadres": "Worker-cadres",
+    "relief": "Famine relief",
+}
+PATH_LABELS = {"forced": "Forced", "voluntary": "Voluntary", "none": "Leave be"}
+SECTIONS: list[tuple[str, list[str]]] = [
+    ("Collectivisation", ["path", "target", "coercion", "dekulakisation", "allow_exit"]),
+    ("Voluntary collectives", ["tax_break", "machinery_priority", "credit", "self_management"]),
+    ("Grain", ["procurement", "quota", "price", "export"]),
+    ("Countryside", ["cadres", "relief"]),
+    ("Tax on each stratum", [f"tax.{s}" for s in STRATA]),
+    ("Investment", [f"invest.{k}" for k in INVEST_KEYS]),
+]
+INVEST_LABELS = {
+    "heavy": "Heavy industry",
+    "machinery": "Farm machinery",
+    "consumer": "Consumer goods",
+    "defence": "Defence",
+}
+
+
+def field_range(name: str) -> tuple[float, float]:
+    if name.startswith("tax."):
+        return TAX_RANGE
+    if name.startswith("invest."):
+        return (0.0, 1.0)
+    return RANGES[name]
+
+
+def fmt_field(name: str, value: float) -> str:
+    if name == "price":
+        return f"×{value:.2f}"
+    if name == "cadres":
+        return f"{value:.0f} thousand"
+    if name == "relief":
+        return f"{value:.1f} Mt"
+    return f"{value * 100:.0f} %"
+
+
+def help_for(name: str) -> str:
+    if name.startswith("tax."):
+        s = name[4:]
+        return f"{FIELD_HELP['tax']}: {s}s"
+    if name.startswith("invest."):
+        return FIELD_HELP["invest"]
+    return FIELD_HELP.get(name, name)
+
+
+def label_for(name: str) -> str:
+    if name.startswith("tax."):
+        return name[4:].capitalize() + "s"
+    if name.startswith("invest."):
+        return INVEST_LABELS.get(name[7:], name[7:])
+    return LABELS.get(name, name)
+
+
+class PolicyPanel:
+    """Controls for national policy (region=None) or one region's overrides."""
+
+    def __init__(self, scene: Scene, rect: pygame.Rect, region: str | None) -> None:
+        self.scene = scene
+        self.region = region
+        self.sliders: dict[str, pygame_gui.elements.UIHorizontalSlider] = {}
+        self.values: dict[str, pygame_gui.elements.UILabel] = {}
+        self.toggles: dict[tuple[str, str], pygame_gui.elements.UIButton] = {}
+        self.reset_button: pygame_gui.elements.UIButton | None = None
+        self.scroll = pygame_gui.elements.UIScrollingContainer(
+            rect,
+            manager=scene.manager,
+            container=scene.root,
+            allow_scroll_x=False,
+        )
+        self._build(rect.w - scene.px(18))
+
+    # --- reading and writing the campaign -------------------------------------------
+    @property
+    def decisions(self) -> Decisions:
+        return self.scene.campaign.decisions
+
+    def effective(self, name: str) -> Any:
+        pol = self.decisions.policy
+        if name.startswith("tax."):
+            return pol.tax[name[4:]]
+        if name.startswith("invest."):
+            return pol.invest[name[7:]]
+        if self.region is not None:
+            ov = self.decisions.overrides.get(self.region)
+            if ov is not None and getattr(ov, name) is not None:
+                return getattr(ov, name)
+        return getattr(pol, name)
+
+    def overridden(self, name: str) -> bool:
+        if self.region is None:
+            return False
+        ov = self.decisions.overrides.get(self.region)
+        return ov is not None and getattr(ov, name, None) is not None
+
+    def set(self, name: str, value: Any) -> None:
+        """Change one field and hand the new decisions to the campaign."""
+        d = self.decisions
+        if name.startswith("tax."):
+            tax = dict(d.policy.tax)
+            tax[name[4:]] = float(value)
+            new = Decisions(d.policy.with_changes(tax=tax), dict(d.overrides))
+        elif name.startswith("invest."):
+            inv = dict(d.policy.invest)
+            inv[name[7:]] = float(value)
+            if sum(inv.values()) <= 0:
+                return  # the engine needs some investment somewhere
+            new = Decisions(d.policy.with_changes(invest=inv), dict(d.overrides))
+        elif self.region is None:
+            new = Decisions(d.policy.with_changes(**{name: value}), dict(d.overrides))
+        else:
+            ovs = dict(d.overrides)
+            ov = ovs.get(self.region, RegionOverride())
+            ovs[self.region] = replace(ov, **{name: value})
+            new = Decisions(d.policy, ovs)
+        self.scene.campaign.set_decisions(new)
+        self.refresh()
+
+    def reset_region(self) -> None:
+        if self.region is None:
+            return
+        d = self.decisions
+        ovs = {k: v for k, v in d.overrides.items() if k != self.region}
+        self.scene.campaign.set_decisions(Decisions(d.policy, ovs))
+        self.refresh()
+
+    # --- widgets ---------------------------------------------------------------------
+    def _fields(self) -> list[tuple[str, list[str]]]:
+        if self.region is None:
+            return SECTIONS
+        out = []
+        for title, names in SECTIONS:
+            keep = [n for n in names if n in OVERRIDABLE]
+            if keep:
+                out.append((title, keep))
+        return out
+
+    def _build(self, width: int) -> None:
+        sc = self.scene
+        px = sc.px
+        m = sc.manager
+        c = self.scroll
+        y = px(4)
+        if self.region is not None:
+            self.reset_button = sc.button(
+                pygame.Rect(0, y, width, px(32)),
+                "Reset this region to national policy",
+                self.reset_region,
+                tooltip="Drop every regional override here",
+                container=c,
+            )
+            y += px(42)
+        for title, names in self._fields():
+            pygame_gui.elements.UILabel(
+                pygame.Rect(0, y, width, px(26)), title, m, container=c, object_id="@heading"
+            )
+            y += px(30)
+            for name in names:
+                if name in ("path", "procurement", "dekulakisation", "allow_exit"):
+                    y = self._toggle_row(name, y, width)
+                else:
+                    y = self._slider_row(name, y, width)
+            y += px(8)
+        self.scroll.set_scrollable_area_dimensions((width, y))
+        self.refresh()
+
+    def _toggle_row(self, name: str, y: int, width: int) -> int:
+        sc = self.scene
+        px = sc.px
+        if name == "path":
+            choices = [(p, PATH_LABELS[p]) for p in PATHS]
+        elif name == "procurement":
+            choices = [(p, p.capitalize()) for p in PROCUREMENT_MODES]
+        else:
+            choices = [("1", "Yes"), ("0", "No")]
+        lab = pygame_gui.elements.UILabel(
+            pygame.Rect(0, y, width, px(22)), label_for(name), sc.manager, container=self.scroll
+        )
+        lab.set_tooltip(help_for(name), delay=0.4, wrap_width=px(320))
+        y += px(24)
+        bw = (width - px(6) * (len(choices) - 1)) // len(choices)
+        for i, (val, text) in enumerate(choices):
+            real: Any = val
+            if name in ("dekulakisation", "allow_exit"):
+                real = val == "1"
+            b = sc.button(
+                pygame.Rect(i * (bw + px(6)), y, bw, px(30)),
+                text,
+                lambda n=name, v=real: self.set(n, v),
+                tooltip=help_for(name),
+                container=self.scroll,
+                focus=False,
+            )
+            self.toggles[(name, val)] = b
+        return y + px(38)
+
+    def _slider_row(self, name: str, y: int, width: int) -> int:
+        sc = self.scene
+        px = sc.px
+        lab = pygame_gui.elements.UILabel(
+            pygame.Rect(0, y, width * 6 // 10, px(22)),
+            label_for(name),
+            sc.manager,
+            container=self.scroll,
+        )
+        lab.set_tooltip(help_for(name), delay=0.4, wrap_width=px(320))
+        val = pygame_gui.elements.UILabel(
+            pygame.Rect(width * 6 // 10, y, width * 4 // 10, px(22)),
+            "",
+            sc.manager,
+            container=self.scroll,
+            object_id="@value",
+        )
+        self.values[name] = val
+        s = pygame_gui.elements.UIHorizontalSlider(
+            pygame.Rect(0, y + px(22), width, px(20)),
+            0,
+            (0, SLIDER_STEPS),
+            sc.manager,
+            container=self.scroll,
+            click_increment=5,
+        )
+        s.set_tooltip(help_for(name), delay=0.6, wrap_width=px(320))
+        self.sliders[name] = s
+        return y + px(50)
+
+    def refresh(self) -> None:
+        """Show the campaign's current decisions in the widgets."""
+        for name, s in self.sliders.items():
+            lo, hi = field_range(name)
+            v = float(self.effective(name))
+            pos = round((v - lo) / (hi - lo) * SLIDER_STEPS) if hi > lo else 0
+            if s.get_current_value() != pos:
+                s.set_current_value(pos)
+            text = fmt_field(name, v)
+            if self.region is not None and not self.overridden(name):
+                text += " (national)"
+            if self.values[name].text != text:
+                self.values[name].set_text(text)
+        for (name, val), b in self.toggles.items():
+            cur = self.effective(name)
+            on = (str(int(cur)) == val) if isinstance(cur, bool) else (cur == val)
+            if on and not b.is_selected:
+                b.select()
+            elif not on and b.is_selected:
+                b.unselect()
+        if self.reset_button is not None:
+            has = (
+                self.region in self.decisions.overrides
+                and not self.decisions.overrides[self.region].is_empty()
+            )
+            if has and not self.reset_button.is_enabled:
+                self.reset_button.enable()
+            elif not has and self.reset_button.is_enabled:
+                self.reset_button.disable()
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED:
+            for name, s in self.sliders.items():
+                if event.ui_element is s:
+                    lo, hi = field_range(name)
+                    value = lo + (hi - lo) * s.get_current_value() / SLIDER_STEPS
+                    self.set(name, round(value, 4))
+                    return True
+        return False
+
+    def slider_value(self, name: str) -> float:
+        lo, hi = field_range(name)
+        return lo + (hi - lo) * self.sliders[name].get_current_value() / SLIDER_STEPS
+
+    def kill(self) -> None:
+        self.scroll.kill()

@@ -1,0 +1,195 @@
+"""The selected region's figures, drawn in the left column with hover explanations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pygame
+
+from game.engine.figures import REGIONAL
+from game.engine.state import FORM_NAMES, FORMS, STRATA, STRATA_NAMES
+from game.ui.widgets import draw_text, ellipsize
+
+if TYPE_CHECKING:
+    from game.ui.theme import Theme
+    from game.ui.tooltip import HoverTips
+
+STRATUM_COLOURS = [(120, 150, 200), (150, 190, 120), (216, 162, 62), (184, 68, 60)]
+FORM_COLOURS = [(150, 130, 100), (110, 180, 120), (184, 68, 60)]
+RELIABLE_BIAS = 0.05  # reports closer than this to the truth are shown as true
+RELIABLE_CADRES = 1.0  # thousands of cadres present give the centre its own eyes
+
+
+def reliable(state: Any, i: int) -> bool:
+    """Does the player have trustworthy knowledge of region i's true figures?"""
+    a = state.arrays
+    return bool(a["report_bias"][i] < RELIABLE_BIAS or a["cadres"][i] >= RELIABLE_CADRES)
+
+
+def region_name(state: Any, i: int) -> tuple[str, str]:
+    ru = state.params.get("region_names_ru") or []
+    return state.region_names[i], (ru[i] if i < len(ru) else "")
+
+
+def _explain(report: Any, name: str, i: int) -> str:
+    if report is None:
+        return ""
+    try:
+        exps = report.regional.get(name)
+    except Exception:  # noqa: BLE001 - explanations are a nicety; never break the screen
+        return ""
+    if not exps or i >= len(exps):
+        return ""
+    return "\n".join(exps[i].lines())
+
+
+def draw_region_panel(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    theme: Theme,
+    state: Any,
+    i: int,
+    report: Any,
+    tips: HoverTips,
+) -> None:
+    t = theme
+    px = t.px
+    a = state.arrays
+    pygame.draw.rect(surface, t.c("panel"), rect, border_radius=px(6))
+    pygame.draw.rect(surface, t.c("border"), rect, width=1, border_radius=px(6))
+    x = rect.x + px(12)
+    w = rect.w - px(24)
+    y = rect.y + px(10)
+    en, ru = region_name(state, i)
+    r = draw_text(surface, t.font(19, "bold"), en, t.c("text"), (x, y), max_width=w)
+    y = r.bottom
+    if ru:
+        r = draw_text(surface, t.font(14, "italic"), ru, t.c("accent"), (x, y), max_width=w)
+        y = r.bottom
+    y += px(8)
+    small = t.font(12)
+    f = t.font(13)
+    lh = f.get_linesize()
+
+    def heading(text: str) -> None:
+        nonlocal y
+        draw_text(surface, t.font(12, "bold"), text.upper(), t.c("text_dim"), (x, y))
+        y += t.font(12, "bold").get_linesize() + px(2)
+
+    def row(label: str, value: str, tip: str, colour: tuple[int, int, int] | None = None) -> None:
+        nonlocal y
+        if y + lh > rect.bottom - px(6):
+            return
+        vw = f.size(value)[0]
+        draw_text(surface, f, ellipsize(f, label, w - vw - px(8)), t.c("text"), (x, y))
+        draw_text(surface, f, value, colour or t.c("accent"), (x + w, y), anchor="topright")
+        tips.add(pygame.Rect(x, y, w, lh), tip)
+        y += lh
+
+    def stacked(parts: list[float], colours: list[tuple[int, int, int]], tip: str) -> None:
+        nonlocal y
+        if y + px(12) > rect.bottom - px(6):
+            return
+        bar = pygame.Rect(x, y, w, px(12))
+        total = max(sum(parts), 1e-9)
+        cx = bar.x
+        for k, (p, c) in enumerate(zip(parts, colours, strict=True)):
+            ww = round(bar.w * p / total) if k < len(parts) - 1 else bar.right - cx
+            pygame.draw.rect(surface, c, (cx, bar.y, max(0, ww), bar.h))
+            cx += ww
+        pygame.draw.rect(surface, t.c("border"), bar, width=1)
+        tips.add(bar, tip)
+        y += px(16)
+
+    # households by stratum
+    hh = a["households"][i]
+    heading(f"Households  {hh.sum():.2f} M")
+    tip = "Households by stratum\n" + "\n".join(
+        f"{STRATA_NAMES[s]}: {hh[k]:.2f} M ({hh[k] / max(hh.sum(), 1e-9) * 100:.0f} %)"
+        for k, s in enumerate(STRATA)
+    )
+    stacked(list(hh), STRATUM_COLOURS, tip)
+    # farm forms
+    forms = a["forms"][i]
+    fh = (hh[:, None] * forms).sum(0)
+    shares = fh / max(fh.sum(), 1e-9)
+    heading("Farms")
+    tip = "How households farm\n" + "\n".join(
+        f"{FORM_NAMES[fn]}: {shares[k] * 100:.1f} %" for k, fn in enumerate(FORMS)
+    )
+    stacked(list(shares), FORM_COLOURS, tip)
+    for k, fn in enumerate(FORMS):
+        row(FORM_NAMES[fn], f"{shares[k] * 100:.1f} %", tip)
+    y += px(6)
+    heading("Grain and stock")
+    rel = reliable(state, i)
+    if rel:
+        row(
+            "Harvest (checked)",
+            f"{a['harvest_true'][i]:.2f} Mt",
+            "True harvest: our cadres or honest reports let us see the real figure.\n"
+            f"Reported: {a['harvest_reported'][i]:.2f} Mt",
+        )
+    else:
+        row(
+            "Harvest (reported)",
+            f"{a['harvest_reported'][i]:.2f} Mt",
+            "As local officials report it. Reports here cannot be fully trusted "
+            f"(inflation about {a['report_bias'][i] * 100:.0f} %); send cadres to check.",
+            t.c("text_dim"),
+        )
+    row("Grain in the villages", f"{a['grain_held'][i]:.2f} Mt", REGIONAL["grain_held"].description)
+    row("Cattle", f"{a['cattle'][i]:.2f} M", REGIONAL["cattle"].description)
+    row("Horses", f"{a['horses'][i]:.2f} M", REGIONAL["horses"].description)
+    row("Tractors", f"{a['tractors'][i]:.1f} k", REGIONAL["tractors"].description)
+    y += px(6)
+    heading("People")
+    hunger = float(a["hunger"][i])
+    row(
+        "Hunger",
+        f"{hunger * 100:.0f} %",
+        _explain(report, "hunger", i) or "Share of food need not met",
+        t.c("bad") if hunger > 0.15 else None,
+    )
+    unrest = float(a["unrest"][i])
+    row(
+        "Unrest",
+        f"{unrest * 100:.0f} %" + ("  REVOLT" if a["revolt"][i] > 0.5 else ""),
+        _explain(report, "unrest", i) or "Peasant unrest",
+        t.c("bad") if unrest > 0.4 else None,
+    )
+    row(
+        "Famine deaths",
+        f"{a['famine_deaths'][i] * 1000:.0f} thousand",
+        "Deaths from hunger in this region so far",
+    )
+    row("Deported households", f"{a['deported'][i] * 1000:.0f} thousand", "Deported so far")
+    row("Worker-cadres", f"{a['cadres'][i]:.1f} thousand", REGIONAL["cadres"].description)
+    bias = float(a["report_bias"][i])
+    row(
+        "Report reliability",
+        f"{max(0.0, 1 - bias) * 100:.0f} %",
+        f"Local reports inflate the truth by about {bias * 100:.0f} %. "
+        "Pressure raises it; cadres, self-management and time bring it down.",
+        t.c("good") if rel else t.c("bad") if bias > 0.15 else None,
+    )
+    y += px(6)
+    if y + px(40) < rect.bottom:
+        heading("Trust by stratum")
+        trust = a["trust"][i]
+        bw = (w - px(6) * 3) // 4
+        for k, s in enumerate(STRATA):
+            bx = x + k * (bw + px(6))
+            bar = pygame.Rect(bx, y, bw, px(10))
+            pygame.draw.rect(surface, t.c("panel_light"), bar)
+            fill = bar.copy()
+            fill.w = int(bar.w * float(np.clip(trust[k], 0, 1)))
+            pygame.draw.rect(surface, STRATUM_COLOURS[k], fill)
+            draw_text(
+                surface, small, s[:8], t.c("text_dim"), (bx, bar.bottom + px(2)), max_width=bw
+            )
+            tips.add(
+                bar.inflate(0, px(16)),
+                f"Trust of the {STRATA_NAMES[s].lower()}: {trust[k] * 100:.0f} %",
+            )

@@ -1,0 +1,661 @@
+"""The campaign screen: map, top bar, region panel, policy, event cards, end turn.
+
+Keys: Enter ends the turn, 1-4 answer the card in front of you, H shows its
+historical note, F5 quicksaves, F9 quickloads, Esc opens the game menu.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+import pygame
+import pygame_gui
+
+from game.engine.figures import NATIONAL, REGIONAL, get_regional, headline
+from game.engine.state import SEASONS
+from game.ui import hints, session
+from game.ui.card_view import CardView
+from game.ui.policy_panel import PolicyPanel
+from game.ui.region_panel import draw_region_panel, region_name, reliable
+from game.ui.scene import Scene
+from game.ui.tooltip import HoverTips
+from game.ui.widgets import draw_text, ellipsize, fmt_value
+
+# (key in headline(), label, percent?, explanation key)
+TOP_STATS: list[tuple[str, str, bool, str]] = [
+    ("grain_reserve_mt", "Grain reserve", False, "grain_reserve"),
+    ("industry_index", "Industry", False, "industry_index"),
+    ("standing", "Party support", True, "standing"),
+    ("tension", "Tension", True, "tension"),
+    ("collectivised_share", "Collectivised", True, "collectivised_share"),
+    ("famine_deaths_total_m", "Famine deaths", False, "famine_deaths"),
+]
+UNITS = {"grain_reserve_mt": "Mt", "famine_deaths_total_m": "M"}
+# a rise is good (+1) or bad (-1) for the player
+GOOD_DIRECTION = {
+    "grain_reserve_mt": 1,
+    "industry_index": 1,
+    "standing": 1,
+    "tension": -1,
+    "collectivised_share": 0,
+    "famine_deaths_total_m": -1,
+}
+
+# Map figures: (id, label, how to get per-region values, sequential or diverging)
+MAP_FIGURES: list[tuple[str, str]] = [
+    ("collectivised", "Collectivised"),
+    ("voluntary_vs_forced", "Voluntary vs forced"),
+    ("harvest", "Harvest"),
+    ("hunger", "Hunger"),
+    ("unrest", "Unrest"),
+    ("trust", "Trust"),
+    ("reliability", "Report reliability"),
+]
+
+
+def map_values(state: Any, figure: str) -> tuple[np.ndarray, str, bool]:
+    """(values per region, unit label, diverging?) for a map figure. Harvest shows
+    reported figures except where the player has reliable knowledge."""
+    if figure == "voluntary_vs_forced":
+        v = get_regional(state, "voluntary")
+        k = get_regional(state, "kolkhoz")
+        return (v - k), "voluntary − forced share", True
+    if figure == "harvest":
+        true = get_regional(state, "harvest")
+        rep = get_regional(state, "harvest_reported")
+        rel = np.array([reliable(state, i) for i in range(state.n_regions)])
+        return np.where(rel, true, rep), "Mt (reported unless checked)", False
+    if figure == "reliability":
+        return 1 - get_regional(state, "report_bias"), "share of reports to trust", False
+    return get_regional(state, figure).astype(float), "", False
+
+
+class CampaignScene(Scene):
+    name = "campaign"
+    arrow_navigation = False
+
+    def __init__(self, app: Any, first_turn: bool = False, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self.selected = 0
+        self.hover_region: int | None = None
+        self.figure = "collectivised"
+        self.scope_region = False  # right column: national policy or the selected region
+        self.card_hidden = False
+        self.card_view = CardView(app.theme)
+        self.tips = HoverTips()
+        self.toast: tuple[str, float] | None = None
+        self.policy: PolicyPanel | None = None
+        self.map_rect = pygame.Rect(0, 0, 1, 1)
+        self._map_cache: tuple[Any, pygame.Surface] | None = None
+        self._region_rects: list[pygame.Rect] = []
+        self.hint_box: hints.HintBox | None = None
+        self.first_turn = first_turn
+
+    # --- layout ---------------------------------------------------------------------
+    def _layout(self) -> None:
+        w, h = self.size
+        px = self.px
+        self.top_h = px(54)
+        self.bot_h = px(60)
+        pad = px(8)
+        lw = int(min(max(w * 0.22, px(250)), w * 0.3))
+        rw = int(min(max(w * 0.25, px(290)), w * 0.32))
+        body = pygame.Rect(0, self.top_h, w, h - self.top_h - self.bot_h)
+        self.left_rect = pygame.Rect(pad, body.y + pad, lw - pad, body.h - 2 * pad)
+        self.right_rect = pygame.Rect(w - rw, body.y + pad, rw - pad, body.h - 2 * pad)
+        self.map_rect = pygame.Rect(
+            self.left_rect.right + pad,
+            body.y + pad,
+            self.right_rect.x - self.left_rect.right - 2 * pad,
+            body.h - 2 * pad,
+        )
+        self.top_rect = pygame.Rect(0, 0, w, self.top_h)
+        self.bot_rect = pygame.Rect(0, h - self.bot_h, w, self.bot_h)
+
+    def build(self) -> None:
+        if self.campaign is None:
+            return
+        self._layout()
+        w, h = self.size
+        px = self.px
+        st = self.campaign.state
+        self.selected = min(self.selected, st.n_regions - 1)
+        self.card_view = CardView(self.theme)
+        # top bar buttons (right side)
+        bw, bh = px(118), px(36)
+        x = w - px(8) - bw
+        by = (self.top_h - bh) // 2
+        self.menu_button = self.button(
+            pygame.Rect(x, by, bw, bh),
+            "Menu",
+            self.open_game_menu,
+            tooltip="Game menu (Esc)",
+            key=pygame.K_ESCAPE,
+        )
+        for name, text, tip in (
+            ("encyclopedia", "Encyclopedia", "Cards seen and the words of the time"),
+            ("party", "Party", "The factions and what they want"),
+            ("charts", "Charts", "Your timeline against history"),
+        ):
+            if self.app.has_scene(name):
+                x -= bw + px(6)
+                self.button(
+                    pygame.Rect(x, by, bw, bh), text, lambda n=name: self.app.push(n), tooltip=tip
+                )
+        self.top_buttons_x = x
+        # map figure picker
+        labels = [lab for _, lab in MAP_FIGURES]
+        cur = dict(MAP_FIGURES)[self.figure]
+        self.figure_menu = pygame_gui.elements.UIDropDownMenu(
+            labels,
+            cur,
+            pygame.Rect(self.map_rect.x + px(8), self.map_rect.y + px(8), px(230), px(32)),
+            manager=self.manager,
+            container=self.root,
+        )
+        self.figure_menu.set_tooltip("What the map shows", delay=0.5)
+        # right column: scope tabs + policy
+        rr = self.right_rect
+        tw = (rr.w - px(6)) // 2
+        self.nat_tab = self.button(
+            pygame.Rect(rr.x, rr.y, tw, px(34)),
+            "National policy",
+            lambda: self.set_scope(False),
+            tooltip="Policy for the whole country",
+            object_id="@tab",
+        )
+        rname = ellipsize(self.theme.font(15), region_name(st, self.selected)[0], tw - px(16))
+        self.reg_tab = self.button(
+            pygame.Rect(rr.x + tw + px(6), rr.y, tw, px(34)),
+            rname,
+            lambda: self.set_scope(True),
+            tooltip="Overrides for the selected region (click a region on the map)",
+            object_id="@tab",
+        )
+        (self.reg_tab if self.scope_region else self.nat_tab).select()
+        self.policy = PolicyPanel(
+            self,
+            pygame.Rect(rr.x, rr.y + px(42), rr.w, rr.h - px(42)),
+            st.region_ids[self.selected] if self.scope_region else None,
+        )
+        # bottom bar
+        ebw = px(200)
+        self.end_button = self.button(
+            pygame.Rect(w - px(8) - ebw, h - self.bot_h + px(8), ebw, self.bot_h - px(16)),
+            "End turn  ⏎",
+            self.end_turn,
+            tooltip="Resolve the season (Enter). Unanswered cards take their first option.",
+            object_id="@primary",
+            key=pygame.K_RETURN,
+        )
+        self.hotkey(pygame.K_KP_ENTER, self.end_turn)
+        self.cards_button = self.button(
+            pygame.Rect(px(8), h - self.bot_h + px(8), px(170), self.bot_h - px(16)),
+            "",
+            self.show_card,
+            tooltip="Show the event card waiting for you",
+        )
+        self.hotkey(pygame.K_F5, self.quicksave)
+        self.hotkey(pygame.K_F9, lambda: session.quickload(self.app))
+        self.hotkey(pygame.K_h, self.toggle_note)
+        for k in range(4):
+            self.hotkey(pygame.K_1 + k, lambda k=k: self.choose(k))
+            self.hotkey(pygame.K_KP1 + k, lambda k=k: self.choose(k))
+        self.hint_box = hints.HintBox(self) if hints.active(self.settings) else None
+        if self.hint_box is not None:
+            self.hint_box.build()
+        self._refresh_cards_button()
+        self._map_cache = None
+
+    # --- actions ----------------------------------------------------------------------
+    def set_scope(self, region: bool) -> None:
+        self.scope_region = region
+        self.rebuild()
+
+    def select_region(self, i: int) -> None:
+        if i == self.selected:
+            return
+        self.selected = i
+        self._map_cache = None
+        if self.scope_region:
+            self.rebuild()
+        else:
+            name = ellipsize(
+                self.theme.font(15), region_name(self.campaign.state, i)[0], self.reg_tab.rect.w
+            )
+            self.reg_tab.set_text(name)
+
+    def pending_card(self) -> Any | None:
+        c = self.campaign
+        if c is None or not c.pending or c.deck is None:
+            return None
+        return c.pending[0]
+
+    def card_visible(self) -> bool:
+        return self.pending_card() is not None and not self.card_hidden
+
+    def show_card(self) -> None:
+        self.card_hidden = False
+        self._refresh_cards_button()
+
+    def toggle_note(self) -> None:
+        if self.card_visible():
+            self.card_view.show_note = not self.card_view.show_note
+
+    def choose(self, option: int) -> None:
+        inst = self.pending_card()
+        if inst is None or not self.card_visible():
+            return
+        opts = inst.options
+        if option >= len(opts):
+            return
+        idx = getattr(opts[option], "index", option)
+        text = self.campaign.choose(inst.card.id, idx)
+        self.card_view.show_note = False
+        if text:
+            self.toast = (str(text), time.monotonic())
+        self._refresh_cards_button()
+        self._map_cache = None
+        if self.policy is not None:
+            self.policy.refresh()
+        hints.seen(self.app, "cards")
+
+    def _refresh_cards_button(self) -> None:
+        if not hasattr(self, "cards_button"):
+            return
+        n = len(self.campaign.pending) if self.campaign and self.campaign.deck else 0
+        self.cards_button.set_text(f"Event cards ({n})" if n else "No cards waiting")
+        if n and self.card_hidden:
+            self.cards_button.enable()
+        else:
+            self.cards_button.disable()
+
+    def end_turn(self) -> None:
+        camp = self.campaign
+        if camp is None or camp.finished:
+            return
+        report = camp.end_turn()
+        self.card_hidden = False
+        self.card_view.show_note = False
+        self._map_cache = None
+        hints.seen(self.app, "end_turn")
+        session.save(self.app, "auto")
+        if camp.finished:
+            if self.app.has_scene("end"):
+                self.app.switch("end")
+            else:
+                sc = camp.score()
+                self.app.message(
+                    "The campaign has ended",
+                    f"{sc.ending}\n\n{getattr(sc, 'ending_text', '')}\n\nScore {sc.total:.1f}",
+                    on_close=lambda: self.app.switch("menu"),
+                )
+            return
+        self.rebuild()
+        self.app.push("report", report=report)
+
+    def quicksave(self) -> None:
+        path = session.save(self.app, "quick")
+        if path is not None:
+            self.toast = (f"Quicksaved ({path.name})", time.monotonic())
+
+    def open_game_menu(self) -> None:
+        self.app.push("game-menu")
+
+    # --- events ------------------------------------------------------------------------
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if self.hint_box is not None and self.hint_box.handle_event(event):
+            return True
+        if self.policy is not None and self.policy.handle_event(event):
+            hints.seen(self.app, "policy")
+            return True
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is getattr(
+            self, "figure_menu", None
+        ):
+            for fid, lab in MAP_FIGURES:
+                if lab == event.text:
+                    self.figure = fid
+            self._map_cache = None
+            hints.seen(self.app, "map")
+            return True
+        if super().handle_event(event):
+            return True
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if self.card_visible():
+                hit = self.card_view.hit(event.pos)
+                if isinstance(hit, int):
+                    self.choose(hit)
+                    return True
+                if hit == "note":
+                    self.toggle_note()
+                    return True
+                if hit == "later":
+                    self.card_hidden = True
+                    self._refresh_cards_button()
+                    return True
+                if hit == "card":
+                    return True
+            i = self.region_at(event.pos)
+            if i is not None:
+                self.select_region(i)
+                hints.seen(self.app, "map")
+                return True
+        if event.type == pygame.MOUSEMOTION:
+            i = self.region_at(event.pos)
+            if i != self.hover_region:
+                self.hover_region = i
+                self._map_cache = None
+        return False
+
+    def region_at(self, pos: tuple[int, int]) -> int | None:
+        if not self.map_rect.collidepoint(pos):
+            return None
+        if self.card_visible() and self.card_view.hit(pos) is not None:
+            return None
+        return self._map_hit(pos)
+
+    def region_center(self, i: int) -> tuple[int, int]:
+        """Screen point inside region i (tests click here)."""
+        self._ensure_map()
+        return self._region_rects[i].center
+
+    def update(self, dt: float) -> None:
+        if self.toast and time.monotonic() - self.toast[1] > 4.0:
+            self.toast = None
+
+    def animating(self) -> bool:
+        return self.toast is not None or self.tips.pending()
+
+    # --- the map -------------------------------------------------------------------------
+    def _map_hit(self, pos: tuple[int, int]) -> int | None:
+        self._ensure_map()
+        for i, r in enumerate(self._region_rects):
+            if r.collidepoint(pos):
+                return i
+        return None
+
+    def _ensure_map(self) -> pygame.Surface:
+        st = self.campaign.state
+        key = (
+            tuple(self.map_rect),
+            st.turn,
+            self.figure,
+            self.selected,
+            self.hover_region,
+            len(self.campaign.pending),
+            self.theme.scale,
+            self.settings.palette,
+        )
+        if self._map_cache is not None and self._map_cache[0] == key:
+            return self._map_cache[1]
+        surf = pygame.Surface(self.map_rect.size)
+        self._render_map(surf)
+        self._map_cache = (key, surf)
+        return surf
+
+    def _render_map(self, surf: pygame.Surface) -> None:
+        """Regions as tiles coloured by the chosen figure (with a legend)."""
+        t = self.theme
+        px = self.px
+        st = self.campaign.state
+        surf.fill(t.c("bg_stripe"))
+        values, unit, diverging = map_values(st, self.figure)
+        lo, hi = float(values.min()), float(values.max())
+        if diverging:
+            m = max(abs(lo), abs(hi), 1e-6)
+            lo, hi = -m, m
+        elif hi - lo < 1e-9:
+            hi = lo + 1
+        n = st.n_regions
+        cols = 4
+        rows = (n + cols - 1) // cols
+        top = px(52)
+        legend_h = px(46)
+        gw = surf.get_width() - px(16)
+        gh = surf.get_height() - top - legend_h - px(8)
+        cw, ch = gw // cols, gh // rows
+        self._region_rects = []
+        f = t.font(13, "bold")
+        fs = t.font(12)
+        for i in range(n):
+            r, c = divmod(i, cols)
+            cell = pygame.Rect(px(8) + c * cw, top + r * ch, cw - px(6), ch - px(6))
+            frac = (float(values[i]) - lo) / (hi - lo)
+            col = _colour(frac, diverging)
+            pygame.draw.rect(surf, col, cell, border_radius=px(6))
+            edge = (
+                t.c("focus")
+                if i == self.selected
+                else (t.c("text") if i == self.hover_region else t.c("border"))
+            )
+            pygame.draw.rect(
+                surf,
+                edge,
+                cell,
+                width=px(3) if i in (self.selected, self.hover_region) else 1,
+                border_radius=px(6),
+            )
+            ink = (20, 20, 20) if sum(col) > 380 else (245, 240, 230)
+            en, ru = region_name(st, i)
+            draw_text(surf, f, en, ink, (cell.x + px(8), cell.y + px(6)), max_width=cell.w - px(12))
+            if ru:
+                draw_text(
+                    surf,
+                    fs,
+                    ru,
+                    ink,
+                    (cell.x + px(8), cell.y + px(6) + f.get_linesize()),
+                    max_width=cell.w - px(12),
+                )
+            v = float(values[i])
+            txt = (
+                f"{v * 100:+.0f} %"
+                if diverging
+                else (f"{v:.2f} Mt" if self.figure == "harvest" else f"{v * 100:.0f} %")
+            )
+            draw_text(
+                surf,
+                t.font(18, "bold"),
+                txt,
+                ink,
+                (cell.x + px(8), cell.bottom - px(6)),
+                anchor="bottomleft",
+                max_width=cell.w - px(12),
+            )
+            self._region_rects.append(cell.move(self.map_rect.topleft))
+        # legend
+        ly = surf.get_height() - legend_h
+        lx = px(12)
+        lw = min(px(300), surf.get_width() - px(24))
+        for k in range(lw):
+            pygame.draw.line(
+                surf, _colour(k / max(1, lw - 1), diverging), (lx + k, ly), (lx + k, ly + px(12))
+            )
+        label = dict(MAP_FIGURES)[self.figure]
+        lo_t = f"{lo * 100:.0f} %" if self.figure != "harvest" else f"{lo:.1f}"
+        hi_t = f"{hi * 100:.0f} %" if self.figure != "harvest" else f"{hi:.1f}"
+        draw_text(surf, fs, lo_t, t.c("text_dim"), (lx, ly + px(14)))
+        draw_text(surf, fs, hi_t, t.c("text_dim"), (lx + lw, ly + px(14)), anchor="topright")
+        draw_text(
+            surf,
+            fs,
+            f"{label}" + (f" — {unit}" if unit else ""),
+            t.c("text"),
+            (lx + lw + px(12), ly),
+            max_width=surf.get_width() - lw - px(36),
+        )
+
+    # --- drawing ---------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        t = self.theme
+        surface.fill(t.c("bg"))
+        if self.campaign is None:
+            return
+        self.tips.clear()
+        st = self.campaign.state
+        # map
+        surface.blit(self._ensure_map(), self.map_rect.topleft)
+        pygame.draw.rect(surface, t.c("border"), self.map_rect, width=1)
+        if not self.card_visible():
+            for i, r in enumerate(self._region_rects):
+                en, ru = region_name(st, i)
+                vals, unit, _ = map_values(st, self.figure)
+                self.tips.add(
+                    r,
+                    f"{en} ({ru})\n{dict(MAP_FIGURES)[self.figure]}: "
+                    f"{_fmt_map(self.figure, float(vals[i]))}\nClick to select",
+                )
+        # top bar
+        self._draw_top(surface)
+        # region panel
+        draw_region_panel(
+            surface, self.left_rect, t, st, self.selected, self.campaign.last_report, self.tips
+        )
+        # bottom bar
+        pygame.draw.rect(surface, t.c("panel"), self.bot_rect)
+        pygame.draw.line(surface, t.c("border"), self.bot_rect.topleft, self.bot_rect.topright)
+        msg = self.toast[0] if self.toast else self._status_text()
+        draw_text(
+            surface,
+            t.font(14),
+            msg,
+            t.c("accent") if self.toast else t.c("text_dim"),
+            (self.px(190), self.bot_rect.centery),
+            anchor="midleft",
+            max_width=self.bot_rect.w - self.px(420),
+        )
+
+    def _status_text(self) -> str:
+        c = self.campaign
+        left = c.state.end_turn - c.state.turn
+        d = c.decisions.policy
+        return (
+            f"Policy: {d.path} path, procurement by {d.procurement}. "
+            f"{left} seasons left. Enter ends the turn; F5 quicksave, F9 quickload."
+        )
+
+    def _draw_top(self, surface: pygame.Surface) -> None:
+        t = self.theme
+        px = self.px
+        st = self.campaign.state
+        pygame.draw.rect(surface, t.c("panel"), self.top_rect)
+        pygame.draw.line(
+            surface,
+            t.c("accent_dark"),
+            self.top_rect.bottomleft,
+            (self.top_rect.right, self.top_rect.bottom - 1),
+            px(2),
+        )
+        x = px(14)
+        date = f"{SEASONS[st.season_index].capitalize()} {st.year}"
+        r = draw_text(
+            surface, t.font(20, "title"), date, t.c("text"), (x, self.top_h // 2), anchor="midleft"
+        )
+        sub = f"Turn {st.turn + 1} of {st.end_turn}"
+        draw_text(
+            surface,
+            t.font(11),
+            sub,
+            t.c("text_dim"),
+            (r.right + px(8), self.top_h // 2),
+            anchor="midleft",
+        )
+        x = r.right + px(8) + t.font(11).size(sub)[0] + px(18)
+        avail = self.top_buttons_x - px(10) - x
+        n = len(TOP_STATS)
+        cw = avail // n
+        if cw < px(70):
+            n = max(1, avail // px(90))
+            cw = avail // n
+        head = headline(st)
+        prev = self.campaign.history[-2] if len(self.campaign.history) > 1 else None
+        report = self.campaign.last_report
+        lf = t.font(11)
+        vf = t.font(15, "bold")
+        for k, (key, label, pct, exp_key) in enumerate(TOP_STATS[:n]):
+            cell = pygame.Rect(x + k * cw, px(6), cw - px(6), self.top_h - px(12))
+            pygame.draw.rect(surface, t.c("panel_light"), cell, border_radius=px(4))
+            v = head[key]
+            val = fmt_value(v, "%" if pct else UNITS.get(key, ""))
+            if key == "industry_index":
+                val = f"{v:.0f}"
+            draw_text(
+                surface,
+                lf,
+                label.upper(),
+                t.c("text_dim"),
+                (cell.x + px(8), cell.y + px(3)),
+                max_width=cell.w - px(12),
+            )
+            vr = draw_text(
+                surface,
+                vf,
+                val,
+                t.c("text"),
+                (cell.x + px(8), cell.bottom - px(3)),
+                anchor="bottomleft",
+                max_width=cell.w - px(12),
+            )
+            if prev is not None and key in prev:
+                dv = v - float(prev[key])
+                if abs(dv) > 1e-6:
+                    good = GOOD_DIRECTION.get(key, 0) * dv
+                    col = t.c("good") if good > 0 else t.c("bad") if good < 0 else t.c("text_dim")
+                    arrow = "▲" if dv > 0 else "▼"
+                    if vr.right + px(24) < cell.right:
+                        draw_text(
+                            surface,
+                            lf,
+                            arrow,
+                            col,
+                            (vr.right + px(4), vr.bottom - px(2)),
+                            anchor="bottomleft",
+                        )
+            tip = f"{label}: {val}"
+            if report is not None and exp_key in report.explanations:
+                tip = "\n".join(report.explanations[exp_key].lines())
+            else:
+                fig = NATIONAL.get(exp_key) or REGIONAL.get(exp_key)
+                if fig is not None:
+                    tip += f"\n{fig.description}"
+            self.tips.add(cell, tip)
+
+    def draw_after(self, surface: pygame.Surface) -> None:
+        if self.campaign is None:
+            return
+        inst = self.pending_card()
+        if inst is not None and not self.card_hidden:
+            shade = pygame.Surface(self.map_rect.size, pygame.SRCALPHA)
+            shade.fill((8, 9, 12, 120))
+            surface.blit(shade, self.map_rect.topleft)
+            self.card_view.layout(self.map_rect, inst, len(self.campaign.pending))
+            self.card_view.draw(surface, inst, pygame.mouse.get_pos())
+        if self.hint_box is not None:
+            self.hint_box.draw(surface)
+        super().draw_after(surface)
+        hovered_widget = self.manager.get_hovering_any_element()
+        self.tips.draw(surface, self.theme, blocked=hovered_widget)
+
+
+def _fmt_map(figure: str, v: float) -> str:
+    if figure == "harvest":
+        return f"{v:.2f} Mt"
+    if figure == "voluntary_vs_forced":
+        return f"{v * 100:+.0f} points"
+    return f"{v * 100:.0f} %"
+
+
+def _colour(frac: float, diverging: bool) -> tuple[int, int, int]:
+    """Fallback colour ramps (cividis-like sequential; blue-orange diverging)."""
+    frac = min(1.0, max(0.0, frac))
+    if diverging:
+        stops = [(179, 88, 6), (224, 130, 20), (247, 247, 247), (128, 170, 210), (33, 102, 172)]
+    else:
+        stops = [(0, 34, 78), (61, 78, 108), (124, 123, 120), (188, 175, 111), (253, 231, 55)]
+    pos = frac * (len(stops) - 1)
+    k = min(int(pos), len(stops) - 2)
+    f = pos - k
+    a, b = stops[k], stops[k + 1]
+    return tuple(int(a[j] + (b[j] - a[j]) * f) for j in range(3))
