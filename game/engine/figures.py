@@ -291,8 +291,10 @@ _REG_READONLY: dict[str, tuple[str, str, str, bool, Callable[[State], np.ndarray
 
 NATIONAL: dict[str, Figure] = {}
 REGIONAL: dict[str, Figure] = {}
+# Stored but recomputed by the rules every season: effects on them would be lost.
+_RECOMPUTED = {"budget", "urban_food", "deportation_deaths"}
 for _n, (_l, _u, _lo, _hi, _d, _p) in _NAT_STORED.items():
-    NATIONAL[_n] = Figure(_n, "national", _l, _u, _lo, _hi, True, _d, _p)
+    NATIONAL[_n] = Figure(_n, "national", _l, _u, _lo, _hi, _n not in _RECOMPUTED, _d, _p)
 for _n, (_l, _u, _d, _p, _f) in _NAT_READONLY.items():
     NATIONAL[_n] = Figure(_n, "national", _l, _u, -1e9, 1e9, False, _d, _p)
 for _n, (_l, _u, _lo, _hi, _d, _p) in _REG_STORED.items():
