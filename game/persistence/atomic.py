@@ -61,11 +61,16 @@ def _keep_backup(path: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         tmp_bak.unlink()
     try:
-        # A hard link costs nothing and keeps the old inode after the swap.
-        os.link(path, tmp_bak)
+        try:
+            # A hard link costs nothing and keeps the old inode after the swap.
+            os.link(path, tmp_bak)
+        except OSError:
+            shutil.copy2(path, tmp_bak)
+        os.replace(tmp_bak, bak)
     except OSError:
-        shutil.copy2(path, tmp_bak)
-    os.replace(tmp_bak, bak)
+        with contextlib.suppress(OSError):
+            tmp_bak.unlink()
+        raise
 
 
 def _clean_stale(path: Path) -> None:

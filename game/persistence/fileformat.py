@@ -120,7 +120,7 @@ def read_header(path: Path, data: bytes) -> tuple[dict[str, Any], str, int]:
     stripped = text.lstrip()
     if not stripped.startswith("{"):
         raise _not_a_save(path, "it is not a JSON object")
-    if text.startswith(_PREFIX):
+    if text.startswith(_PREFIX + "{"):  # the compact layout the game writes
         try:
             header, end = json.JSONDecoder().raw_decode(text, len(_PREFIX))
         except json.JSONDecodeError as exc:
