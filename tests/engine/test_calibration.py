@@ -56,7 +56,9 @@ def test_historical_drive():
     assert 0.40 <= cattle <= 0.70
     assert 3.0 <= total("historical", range(1931, 1935), "famine_deaths") <= 10.0
     for y in (1931, 1932, 1933):
-        assert mean("historical", y, "harvest_reported_mt") > mean("historical", y, "harvest_true_mt")
+        assert mean("historical", y, "harvest_reported_mt") > mean(
+            "historical", y, "harvest_true_mt"
+        )
 
 
 def test_voluntary_stalls_without_support():
