@@ -25,13 +25,8 @@ def persistence() -> Any | None:
 
 
 def mod_dirs(app: App) -> list[Path]:
-    """Directories of the mods the player has enabled (in their chosen order)."""
-    mods = discover(app)
-    enabled = app.settings.enabled_mods
-    by_id = {m.id: m for m in mods}
-    if enabled is None:
-        return [Path(m.path) for m in mods if not getattr(m, "problems", None)]
-    return [Path(by_id[i].path) for i in enabled if i in by_id and not by_id[i].problems]
+    """Folders of the mods the player has enabled (mods.json), in load order."""
+    return [Path(m.path) for m in discover(app) if m.enabled and m.ok]
 
 
 def discover(app: App) -> list[Any]:
@@ -44,6 +39,16 @@ def discover(app: App) -> list[Any]:
         return list(discover_mods(()))
     except SmychkaError:
         return []
+
+
+def remember_mods(enabled: dict[str, bool]) -> None:
+    """Store which mods are enabled (mods.json, shared with `python main.py mods`)."""
+    try:
+        from game.cards.mods import set_mod_enabled
+    except ImportError:
+        return
+    for mod_id, on in enabled.items():
+        set_mod_enabled(mod_id, on)
 
 
 def make_deck(mods: list[Path] | None = None) -> Any:
@@ -118,23 +123,12 @@ def save(app: App, kind: str, name: str = "") -> Path | None:
 
 
 def quickload(app: App) -> bool:
-    p = persistence()
-    if p is None:
-        app.message("Cannot load", "Saving and loading are not available in this build.")
-        return False
-    try:
-        path = p.quickload_path() if hasattr(p, "quickload_path") else None
-    except SmychkaError:
-        path = None
-    if path is None:
-        for info in list_saves():
-            if "quick" in Path(info.path).name:
-                path = info.path
-                break
-    if path is None:
-        app.message("No quicksave", "Press F5 during a campaign to make a quicksave first.")
-        return False
-    return load(app, Path(path))
+    """Load the quicksave (with the player's mods), or say there is none."""
+    for info in list_saves():
+        if info.name == "quicksave":
+            return load(app, Path(info.path))
+    app.message("No quicksave", "Press F5 during a campaign to make a quicksave first.")
+    return False
 
 
 def list_saves() -> list[Any]:
@@ -148,10 +142,12 @@ def list_saves() -> list[Any]:
 
 
 def latest_save() -> Any | None:
+    """SaveInfo of the newest loadable save (for "Continue"), or None."""
     p = persistence()
     if p is None:
         return None
     try:
-        return p.latest_save()
+        path = p.latest_save()
+        return None if path is None else p.save_info(Path(path))
     except (SmychkaError, OSError):
         return None

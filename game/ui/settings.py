@@ -47,7 +47,6 @@ class Settings:
     volume: float = 0.7
     hints_seen: list[str] = field(default_factory=list)
     hints_enabled: bool = True
-    enabled_mods: list[str] | None = None  # None: every mod found is enabled
     show_history_notes: bool = True
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any
 
 import pygame
@@ -32,10 +33,7 @@ class NewCampaignScene(Scene):
         self.difficulty = "normal"
         self.seed_text = ""
         self.mods = session.discover(app)
-        enabled = app.settings.enabled_mods
-        self.mod_on: dict[str, bool] = {
-            m.id: (not m.problems) and (enabled is None or m.id in enabled) for m in self.mods
-        }
+        self.mod_on: dict[str, bool] = {m.id: m.enabled and m.ok for m in self.mods}
         self.seed_entry: pygame_gui.elements.UITextEntryLine | None = None
 
     def build(self) -> None:
@@ -128,11 +126,11 @@ class NewCampaignScene(Scene):
                 lambda mid=m.id: self.toggle_mod(mid),
                 tooltip=(
                     "Broken: " + "; ".join(map(str, m.problems))
-                    if m.problems
+                    if not m.ok
                     else f"{m.name} {m.version}: click to enable or disable"
                 ),
                 container=p,
-                enabled=not m.problems,
+                enabled=m.ok,
             )
             self.mod_buttons[m.id] = b
             mx += mw + self.px(8)
@@ -198,9 +196,7 @@ class NewCampaignScene(Scene):
 
     def start(self) -> None:
         mods = [m for m in self.mods if self.mod_on.get(m.id)]
-        self.app.settings.enabled_mods = [m.id for m in mods] if self.mods else None
-        self.app.save_settings()
-        from pathlib import Path
+        session.remember_mods(self.mod_on)
 
         session.start_new(
             self.app,

@@ -1,0 +1,185 @@
+"""The turn report: what changed this season, what happened, and why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.engine.figures import HEADLINE_LABELS
+from game.ui.scene import Scene
+from game.ui.widgets import draw_text, esc, panel, textbox
+
+# headline keys worth a line in the report, in reading order; a rise is good (+1)/bad (-1)
+REPORT_KEYS: list[tuple[str, int]] = [
+    ("collectivised_share", 0),
+    ("voluntary_share", 0),
+    ("forced_share", 0),
+    ("harvest_reported_mt", 1),
+    ("harvest_true_mt", 1),
+    ("procurement_mt", 0),
+    ("grain_reserve_mt", 1),
+    ("urban_food", 1),
+    ("industry_index", 1),
+    ("tractors", 1),
+    ("cattle_m", 1),
+    ("horses_m", 1),
+    ("standing", 1),
+    ("hunger", -1),
+    ("unrest", -1),
+    ("trust", 1),
+    ("famine_deaths_total_m", -1),
+    ("deportation_deaths_m", -1),
+    ("tension", -1),
+    ("readiness", 1),
+]
+WHY_KEYS = [
+    "collectivised_share",
+    "standing",
+    "urban_food",
+    "famine_deaths",
+    "industry_index",
+    "report_bias",
+    "tension",
+    "cattle_m",
+    "tractors",
+]
+
+
+def _fmt(key: str, v: float) -> str:
+    unit = HEADLINE_LABELS.get(key, ("", ""))[1]
+    if unit == "%":
+        return f"{v * 100:.1f} %"
+    if key == "tractors":
+        return f"{v:,.0f}".replace(",", "\u202f")
+    return f"{v:.2f} {unit}".strip()
+
+
+def _delta(key: str, d: float) -> str:
+    unit = HEADLINE_LABELS.get(key, ("", ""))[1]
+    if unit == "%":
+        return f"{d * 100:+.1f}"
+    if key == "tractors":
+        return f"{d:+,.0f}".replace(",", "\u202f")
+    return f"{d:+.2f}"
+
+
+class ReportScene(Scene):
+    name = "report"
+    overlay = True
+
+    def __init__(self, app: Any, report: Any = None, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self.report = report if report is not None else getattr(app.campaign, "last_report", None)
+        self.rows: list[tuple[str, str, str, str, int]] = []
+        if self.report is not None:
+            ch = self.report.changes()
+            for key, good in REPORT_KEYS:
+                if key not in ch:
+                    continue
+                a, b = ch[key]
+                if abs(b - a) < 1e-4 * max(1.0, abs(a)):
+                    continue
+                sign = 0 if good == 0 else (1 if (b - a) * good > 0 else -1)
+                self.rows.append(
+                    (HEADLINE_LABELS[key][0], _fmt(key, a), _fmt(key, b), _delta(key, b - a), sign)
+                )
+
+    def _box(self) -> pygame.Rect:
+        w, h = self.size
+        bw = min(w - self.px(40), self.px(1100))
+        bh = min(h - self.px(40), self.px(640))
+        return pygame.Rect((w - bw) // 2, (h - bh) // 2, bw, bh)
+
+    def build(self) -> None:
+        box = self._box()
+        self.box = box
+        pad = self.px(18)
+        self.panel = panel(self, box)
+        right_x = box.w // 2 + pad // 2
+        textbox(
+            self,
+            pygame.Rect(
+                right_x,
+                pad + self.px(44),
+                box.w - right_x - pad,
+                box.h - self.px(44) - pad * 2 - self.px(50),
+            ),
+            self._why_html(),
+            container=self.panel,
+        )
+        bw, bh = self.px(200), self.px(42)
+        self.button(
+            pygame.Rect(box.w - pad - bw, box.h - pad - bh, bw, bh),
+            "Continue  ⏎",
+            self.app.pop,
+            object_id="@primary",
+            key=pygame.K_ESCAPE,
+            container=self.panel,
+        )
+        self.hotkey(pygame.K_RETURN, self.app.pop)
+        self.hotkey(pygame.K_KP_ENTER, self.app.pop)
+        if self.app.has_scene("charts"):
+            self.button(
+                pygame.Rect(box.w - 2 * pad - 2 * bw, box.h - pad - bh, bw, bh),
+                "Charts",
+                lambda: (self.app.pop(), self.app.push("charts")),
+                container=self.panel,
+            )
+        self.focus_index = 0
+
+    def _why_html(self) -> str:
+        r = self.report
+        if r is None:
+            return "No turn has been played yet."
+        parts = []
+        if r.events:
+            parts.append("<b><font color='#d8a23e'>What happened</font></b>")
+            parts += [f"• {esc(e)}" for e in r.events]
+            parts.append("")
+        parts.append("<b><font color='#d8a23e'>Why</font></b>")
+        for key in WHY_KEYS:
+            e = r.explanations.get(key)
+            if e is None:
+                continue
+            lines = e.lines()
+            parts.append(f"<b>{esc(lines[0])}</b>")
+            parts += [f"<font color='#a8a291'>{esc(ln.strip())}</font>" for ln in lines[1:]]
+            parts.append("")
+        return "<br>".join(parts)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+
+    def draw_after(self, surface: pygame.Surface) -> None:
+        t = self.theme
+        px = self.px
+        box = self.box
+        pad = px(18)
+        title = f"Report: {self.report.date}" if self.report is not None else "Report"
+        draw_text(surface, t.font(24, "title"), title, t.c("text"), (box.x + pad, box.y + pad))
+        x = box.x + pad
+        colw = box.w // 2 - pad * 2
+        y = box.y + pad + px(48)
+        f = t.font(13)
+        fb = t.font(13, "bold")
+        lh = f.get_linesize() + px(3)
+        draw_text(surface, t.font(12, "bold"), "WHAT CHANGED", t.c("text_dim"), (x, y))
+        y += lh
+        c1 = x + int(colw * 0.5)
+        c2 = x + int(colw * 0.72)
+        c3 = x + colw
+        limit = box.bottom - pad - px(50)
+        if not self.rows:
+            draw_text(surface, f, "A quiet season: nothing moved much.", t.c("text_dim"), (x, y))
+        for label, a, b, d, sign in self.rows:
+            if y + lh > limit:
+                break
+            draw_text(surface, f, label, t.c("text"), (x, y), max_width=c1 - x - px(90))
+            draw_text(surface, f, a, t.c("text_dim"), (c1, y), anchor="topright")
+            draw_text(surface, f, "→", t.c("text_dim"), (c1 + px(6), y))
+            draw_text(surface, fb, b, t.c("text"), (c2, y), anchor="topright")
+            col = t.c("good") if sign > 0 else t.c("bad") if sign < 0 else t.c("accent")
+            draw_text(surface, f, d, col, (c3, y), anchor="topright")
+            y += lh
+        super().draw_after(surface)

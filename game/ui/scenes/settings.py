@@ -1,0 +1,132 @@
+"""Settings: window size, fullscreen, UI scale, map palette, hints. Saved between runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.ui.scene import Scene
+from game.ui.settings import PALETTES, SCALES, WINDOW_SIZES, settings_path
+from game.ui.widgets import draw_text, label, panel
+
+PALETTE_HELP = {
+    "viridis": "Viridis: dark blue to yellow, readable with any colour vision",
+    "cividis": "Cividis: blue to yellow, made for red-green colour blindness",
+    "diverging": "Diverging: two hues around a pale middle",
+}
+
+
+class SettingsScene(Scene):
+    name = "settings"
+
+    def build(self) -> None:
+        w, h = self.size
+        px = self.px
+        pad = px(24)
+        s = self.settings
+        label(self, pygame.Rect(pad, pad, w - 2 * pad, px(44)), "Settings", "@title_small")
+        bw_ = min(w - 2 * pad, px(900))
+        x0 = (w - bw_) // 2
+        p = panel(self, pygame.Rect(x0, pad + px(60), bw_, h - 2 * pad - px(60) - px(64)))
+        ip = px(16)
+        lw = px(170)
+        y = ip
+        bh = px(36)
+
+        def row(title: str, options: list[tuple[str, Any, bool, str]]) -> None:
+            nonlocal y
+            label(self, pygame.Rect(ip, y, lw, bh), title, container=p)
+            x = ip + lw
+            for text, cb, on, tip in options:
+                bw = max(px(96), self.theme.font(15).size(text)[0] + px(24))
+                if x + bw > bw_ - ip:
+                    x = ip + lw
+                    y += bh + px(6)
+                b = self.button(pygame.Rect(x, y, bw, bh), text, cb, tooltip=tip, container=p)
+                if on:
+                    b.select()
+                x += bw + px(6)
+            y += bh + px(16)
+
+        row(
+            "Window size",
+            [
+                (f"{a}×{b}", lambda a=a, b=b: self.set_size(a, b), (a, b) == s.size, "")
+                for a, b in WINDOW_SIZES
+            ],
+        )
+        row(
+            "Display",
+            [
+                ("Window", lambda: self.set(fullscreen=False), not s.fullscreen, "A window"),
+                ("Fullscreen", lambda: self.set(fullscreen=True), s.fullscreen, "The whole screen"),
+            ],
+        )
+        row(
+            "UI scale",
+            [
+                (f"{v} %", lambda v=v: self.set(ui_scale=v), s.ui_scale == v, "Size of text")
+                for v in SCALES
+            ],
+        )
+        row(
+            "Map colours",
+            [
+                (
+                    p_.capitalize(),
+                    lambda p_=p_: self.set(palette=p_),
+                    s.palette == p_,
+                    PALETTE_HELP.get(p_, ""),
+                )
+                for p_ in PALETTES
+            ],
+        )
+        row(
+            "Hints",
+            [
+                (
+                    "On",
+                    lambda: self.set(hints_enabled=True),
+                    s.hints_enabled,
+                    "Short notes teach the first turns",
+                ),
+                ("Off", lambda: self.set(hints_enabled=False), not s.hints_enabled, "No hints"),
+                ("Show them again", self.reset_hints, False, "Forget which hints you dismissed"),
+            ],
+        )
+        self.saved_to = str(settings_path())
+        self.button(
+            pygame.Rect(pad, h - pad - px(48), px(160), px(48)),
+            "Back",
+            self.app.pop,
+            key=pygame.K_ESCAPE,
+        )
+
+    def set(self, **changes: Any) -> None:
+        for k, v in changes.items():
+            setattr(self.settings, k, v)
+        self.app.apply_settings()
+
+    def set_size(self, w: int, h: int) -> None:
+        self.settings.width, self.settings.height = w, h
+        self.settings.fullscreen = False
+        self.app.apply_settings()
+
+    def reset_hints(self) -> None:
+        self.settings.hints_seen = []
+        self.settings.hints_enabled = True
+        self.app.apply_settings()
+
+    def draw_after(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        draw_text(
+            surface,
+            self.theme.font(12),
+            f"Saved to {self.saved_to}",
+            self.theme.c("text_dim"),
+            (w - self.px(24), h - self.px(24)),
+            anchor="bottomright",
+            max_width=w - self.px(240),
+        )
+        super().draw_after(surface)
