@@ -1,0 +1,423 @@
+"""Putting the deck together: base cards, then each enabled mod in order.
+
+A mod may add cards, replace a base (or earlier mod's) card by id with
+`replace = true`, and remove cards with `[[remove]] id = "..."`. A mod with
+any error is reported and left out as a whole; the others still load. Links
+between cards (follow-ups, `seen`/`chose`, factions, scenarios) are checked
+once everything is merged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game.cards.loader import CardDef, FileResult, parse_toml, read_card_file, read_toml_text
+from game.cards.mods import (
+    BASE_CARDS_DIR,
+    MAX_CARDS_PER_MOD,
+    ModInfo,
+    discover_mods,
+    read_manifest,
+)
+from game.cards.problems import Locator, Problem
+from game.errors import ScenarioError, did_you_mean
+
+
+@dataclass
+class Content:
+    """The merged, checked deck content."""
+
+    cards: dict[str, CardDef]
+    problems: list[Problem]
+    mods: list[ModInfo]  # every mod considered, with problems; loaded ones have ok and enabled
+    loaded_mods: list[ModInfo] = field(default_factory=list)
+    info: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+class _Locators:
+    """Locators for files, made only when a problem needs a position."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+        self.cache: dict[str, Locator] = {}
+
+    def __call__(self, path: str) -> Locator:
+        if path not in self.cache:
+            self.cache[path] = Locator(path, self.texts.get(path, ""))
+        return self.cache[path]
+
+
+def files_digest(files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for f in sorted(files):
+        h.update(f.name.encode())
+        try:
+            h.update(f.read_bytes())
+        except OSError:
+            h.update(b"\0unreadable")
+    return h.hexdigest()
+
+
+def _scenario_ids() -> set[str]:
+    from game.engine.scenario import available_scenarios
+
+    return set(available_scenarios())
+
+
+def _all_faction_ids() -> set[str]:
+    from game.engine.scenario import available_scenarios
+
+    out: set[str] = set()
+    for sc in available_scenarios().values():
+        out |= {str(f.get("id", "")) for f in sc.data.get("faction", [])}
+    return out
+
+
+def _merge_layer(
+    cards: dict[str, CardDef],
+    results: list[FileResult],
+    layer: str,
+    loc: _Locators,
+    replaced_by: dict[str, str],
+) -> tuple[dict[str, CardDef], list[Problem]]:
+    out = dict(cards)
+    probs: list[Problem] = []
+    mine: dict[str, CardDef] = {}
+    for res in results:
+        for cd in res.cards:
+            where = ("card", cd.index_in_file)
+            if cd.id in mine:
+                probs.append(
+                    loc(cd.source_file).problem(
+                        (*where, "id"),
+                        f"card id '{cd.id}' is used twice (also in {mine[cd.id].source_file})",
+                        needle=cd.id,
+                    )
+                )
+                continue
+            mine[cd.id] = cd
+            if cd.id in out:
+                if not cd.spec.replace:
+                    probs.append(
+                        loc(cd.source_file).problem(
+                            (*where, "id"),
+                            f"card '{cd.id}' already exists (in {out[cd.id].source_file}); "
+                            "add replace = true to replace it",
+                            needle=cd.id,
+                        )
+                    )
+                    continue
+                prev = replaced_by.get(cd.id)
+                if prev is not None and prev != layer:
+                    probs.append(
+                        loc(cd.source_file).problem(
+                            (*where, "id"),
+                            f"mods '{prev}' and '{layer}' both replace card '{cd.id}'; "
+                            f"'{layer}' wins (it loads later)",
+                            severity="warning",
+                            needle=cd.id,
+                        )
+                    )
+                replaced_by[cd.id] = layer
+            elif cd.spec.replace:
+                probs.append(
+                    loc(cd.source_file).problem(
+                        (*where, "replace"),
+                        f"replace = true, but there is no card '{cd.id}' to replace "
+                        "(it is added as a new card)" + did_you_mean(cd.id, list(out)),
+                        severity="warning",
+                    )
+                )
+            out[cd.id] = cd
+        for rid, i in res.removes:
+            if rid in out:
+                del out[rid]
+            else:
+                probs.append(
+                    loc(str(res.path)).problem(
+                        ("remove", i, "id"),
+                        f"there is no card '{rid}' to remove{did_you_mean(rid, list(out))}",
+                        severity="warning",
+                        needle=rid,
+                    )
+                )
+    return out, probs
+
+
+def _check_links(
+    cards: dict[str, CardDef],
+    which: list[CardDef],
+    loc: _Locators,
+    scenarios: set[str],
+    factions: set[str],
+) -> list[Problem]:
+    """Follow-ups, card references, factions and scenarios named by `which`."""
+    probs: list[Problem] = []
+    ids = list(cards)
+    for cd in which:
+        L = loc(cd.source_file)
+        base = ("card", cd.index_in_file)
+        for s in cd.spec.scenarios:
+            if s not in scenarios:
+                probs.append(
+                    L.problem(
+                        (*base, "scenarios"),
+                        f"unknown scenario '{s}'{did_you_mean(s, sorted(scenarios))}",
+                        severity="warning",
+                        needle=s,
+                    )
+                )
+        refs: list[tuple[tuple[Any, ...], str, tuple[str, str, int]]] = []
+        for name in ("condition", "on", "off"):
+            c = getattr(cd, name)
+            if c is not None:
+                refs += [((*base, name), c.source, r) for r in c.refs]
+        refs += [((*base, "each_turn"), e.source, r) for e in cd.each_turn for r in e.refs]
+        for o in cd.options:
+            ow = (*base, "option", o.index)
+            if o.condition is not None:
+                refs += [((*ow, "condition"), o.condition.source, r) for r in o.condition.refs]
+            refs += [((*ow, "effects"), e.source, r) for e in o.effects for r in e.refs]
+            for f in o.factions:
+                if f not in factions:
+                    probs.append(
+                        L.problem(
+                            (*ow, "factions"),
+                            f"no scenario has a faction '{f}'{did_you_mean(f, sorted(factions))}",
+                            severity="warning",
+                        )
+                    )
+            if o.follow_up is not None and o.follow_up not in cards:
+                probs.append(
+                    L.problem(
+                        (*ow, "follow_up"),
+                        f"follow-up card '{o.follow_up}' does not exist"
+                        f"{did_you_mean(o.follow_up, ids)}",
+                        needle=o.follow_up,
+                    )
+                )
+        for where, src, (kind, rid, col) in refs:
+            if kind == "card" and rid not in cards:
+                probs.append(
+                    L.problem(
+                        where,
+                        f"no card '{rid}' (seen/chose will always give 0){did_you_mean(rid, ids)}",
+                        severity="warning",
+                        needle=src,
+                        col_offset=col,
+                    )
+                )
+            elif kind == "faction" and rid not in factions:
+                probs.append(
+                    L.problem(
+                        where,
+                        f"no scenario has a faction '{rid}'{did_you_mean(rid, sorted(factions))}",
+                        severity="warning",
+                        needle=src,
+                        col_offset=col,
+                    )
+                )
+    return probs
+
+
+def follow_up_cycles(cards: dict[str, CardDef]) -> list[list[str]]:
+    """Cycles in the follow-up graph (each as a list of card ids)."""
+    graph = {
+        cid: sorted({o.follow_up for o in cd.options if o.follow_up in cards})
+        for cid, cd in cards.items()
+    }
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    for start in graph:
+        if state.get(start):
+            continue
+        stack: list[tuple[str, int]] = [(start, 0)]
+        path: list[str] = [start]
+        state[start] = 1
+        while stack:
+            node, i = stack[-1]
+            nexts = graph[node]
+            if i < len(nexts):
+                stack[-1] = (node, i + 1)
+                nxt = nexts[i]
+                if state.get(nxt) == 1:
+                    cycles.append(path[path.index(nxt) :] + [nxt])
+                elif not state.get(nxt):
+                    state[nxt] = 1
+                    stack.append((nxt, 0))
+                    path.append(nxt)
+            else:
+                state[node] = 2
+                stack.pop()
+                path.pop()
+    return cycles
+
+
+def _cycle_problems(
+    cards: dict[str, CardDef], loc: _Locators, only: set[str] | None
+) -> list[Problem]:
+    probs = []
+    for cyc in follow_up_cycles(cards):
+        if only is not None and not (set(cyc) & only):
+            continue
+        cd = cards[cyc[0]]
+        opt = next(o for o in cd.options if o.follow_up == cyc[1])
+        probs.append(
+            loc(cd.source_file).problem(
+                ("card", cd.index_in_file, "option", opt.index, "follow_up"),
+                f"follow-ups go round in a circle: {' -> '.join(cyc)}",
+                needle=cyc[1],
+            )
+        )
+    return probs
+
+
+def _read_files(
+    files: list[Path], root: Path | None, mod: str, texts: dict[str, str]
+) -> list[FileResult]:
+    results = []
+    for f in files:
+        res = read_card_file(f, root, mod)
+        texts[str(f)] = res.text
+        results.append(res)
+    return results
+
+
+def _mod_scenarios(mod: ModInfo, register: bool) -> list[Problem]:
+    from game.engine.scenario import parse_scenario, register_scenario
+
+    probs: list[Problem] = []
+    for path in mod.scenario_files():
+        text, p = read_toml_text(path, mod.path)
+        if text is None:
+            probs += p
+            continue
+        data, p = parse_toml(path, text)
+        if data is None:
+            probs += p
+            continue
+        try:
+            sc = parse_scenario(path, data)
+        except ScenarioError as exc:
+            probs.append(Locator(path, text).at(1, 1, str(exc).removeprefix(f"{path}: ")))
+            continue
+        if register:
+            register_scenario(sc)
+    return probs
+
+
+def load_content(
+    extra_dirs: list[Path] | tuple[Path, ...] = (),
+    *,
+    mod_folders: list[Path] | tuple[Path, ...] = (),
+    include_project_mods: bool = True,
+    base_dir: Path | None = None,
+    register_scenarios: bool = True,
+) -> Content:
+    """Base cards plus enabled mods. `extra_dirs` are --mods-dir folders (their mods
+    are enabled); `mod_folders` are single mod folders to load (enabled too)."""
+    base_dir = BASE_CARDS_DIR if base_dir is None else base_dir
+    texts: dict[str, str] = {}
+    loc = _Locators(texts)
+    problems: list[Problem] = []
+    base_files = sorted(base_dir.glob("*.toml")) if base_dir.is_dir() else []
+    base_results = _read_files(base_files, None, "base", texts)
+    for r in base_results:
+        problems += r.problems
+    cards, probs = _merge_layer({}, base_results, "base", loc, {})
+    problems += probs
+    info: list[dict[str, Any]] = [
+        {
+            "id": "base",
+            "name": "Base game",
+            "version": _game_version(),
+            "sha256": files_digest(base_files),
+        }
+    ]
+    mods = discover_mods(list(extra_dirs), include_project=include_project_mods)
+    for folder in mod_folders:
+        if any(m.path.resolve() == Path(folder).resolve() for m in mods):
+            for m in mods:
+                if m.path.resolve() == Path(folder).resolve():
+                    m.enabled = True
+            continue
+        m = read_manifest(Path(folder))
+        m.enabled = m.from_command_line = True
+        mods.append(m)
+    scenarios = _scenario_ids()
+    factions = _all_faction_ids()
+    replaced_by: dict[str, str] = {}
+    loaded: list[ModInfo] = []
+    loaded_ids: set[str] = set()
+    for mod in mods:
+        if not mod.enabled:
+            continue
+        mod_probs = list(mod.problems)
+        deps = mod.manifest.dependencies if mod.manifest else []
+        missing = [d for d in deps if d not in loaded_ids]
+        if mod.manifest is not None and missing and not any(p.is_error for p in mod_probs):
+            mod_probs.append(
+                Problem(str(mod.path / "mod.toml"), 1, 1, "error",
+                        f"left out because mod '{missing[0]}' it needs did not load")
+            )  # fmt: skip
+        results: list[FileResult] = []
+        if mod.manifest is not None:
+            mod_probs += _mod_scenarios(mod, register=False)
+            results = _read_files(mod.card_files(), mod.path, mod.id, texts)
+            for r in results:
+                mod_probs += r.problems
+            n = sum(len(r.cards) for r in results)
+            if n > MAX_CARDS_PER_MOD:
+                mod_probs.append(
+                    Problem(str(mod.path / "mod.toml"), 1, 1, "error",
+                            f"too many cards ({n}; at most {MAX_CARDS_PER_MOD})")
+                )  # fmt: skip
+        rb = dict(replaced_by)
+        tentative, probs = _merge_layer(cards, results, mod.id, loc, rb)
+        mod_probs += probs
+        mine = [cd for r in results for cd in r.cards if tentative.get(cd.id) is cd]
+        mod_probs += _check_links(tentative, mine, loc, scenarios, factions)
+        mod_probs += _cycle_problems(tentative, loc, {cd.id for cd in mine})
+        if any(p.is_error for p in mod_probs):
+            mod_probs.append(
+                Problem(str(mod.path / "mod.toml"), 1, 1, "error",
+                        f"mod '{mod.id}' was left out because of the errors above")
+            )  # fmt: skip
+            mod.problems = mod_probs
+            problems += mod_probs
+            continue
+        mod.problems = mod_probs
+        problems += mod_probs
+        replaced_by = rb
+        cards = tentative
+        if register_scenarios:
+            _mod_scenarios(mod, register=True)
+        loaded.append(mod)
+        loaded_ids.add(mod.id)
+        info.append(
+            {
+                "id": mod.id,
+                "name": mod.name,
+                "version": mod.version,
+                "sha256": files_digest(
+                    [mod.path / "mod.toml", *mod.card_files(), *mod.scenario_files()]
+                ),
+            }
+        )
+    base_cards = [cd for cd in cards.values() if cd.mod == "base"]
+    problems += _check_links(cards, base_cards, loc, scenarios, factions)
+    problems += _cycle_problems(cards, loc, {cd.id for cd in base_cards})
+    return Content(cards, problems, mods, loaded, info)
+
+
+def _game_version() -> str:
+    from game import __version__
+
+    return __version__

@@ -1,0 +1,337 @@
+"""The deck at play: which cards a campaign draws each turn, and what answers do.
+
+`Campaign` drives it: `draw` at the start of a turn, `choose` for each answer,
+`after_turn` once the season is resolved. Draws are deterministic: they use
+a generator seeded from the campaign's seed and the turn, never `state.rng`,
+so cards do not shift the engine's randomness. The deck's memory (what was
+drawn and chosen, cooldowns, situations, follow-ups) is `state_dict()`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from game.cards.apply import apply_effect
+from game.cards.content import Content, load_content
+from game.cards.expr import Env
+from game.cards.loader import CardDef, OptionDef
+from game.cards.mods import BASE_CARDS_DIR, PROJECT_MODS_DIR, config_path
+from game.cards.preview import option_preview
+from game.errors import DecisionError
+
+MAX_RANDOM_PER_TURN = 2
+SECOND_CARD_CHANCE = 0.25
+_SALT = 0x5EED_CA4D
+
+
+@dataclass(frozen=True)
+class OptionView:
+    """An option as offered to the player: `index` is its place in the card."""
+
+    index: int
+    id: str
+    text: str
+    preview: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CardInstance:
+    """A card drawn this turn, with the options available now."""
+
+    card: CardDef
+    options: list[OptionView]
+    turn: int
+    reason: str  # historical, random, follow-up, situation
+
+
+NOTED = OptionDef(0, "noted", "Noted.", None, [], {}, 1.0, True, None, 1)
+
+
+class Deck:
+    """Content plus one campaign's card memory."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.cards = content.cards
+        self.problems = content.problems
+        self._historical = [c for c in self.cards.values() if c.kind == "historical"]
+        self._situations = [c for c in self.cards.values() if c.kind == "situation"]
+        self._random = [c for c in self.cards.values() if c.kind in ("debate", "event")]
+        self.reset()
+
+    def reset(self) -> None:
+        self.seen: dict[str, int] = {}  # card id -> turn first drawn
+        self.fired: dict[str, int] = {}  # card id -> times drawn
+        self.last_turn: dict[str, int] = {}  # card id -> turn last drawn
+        self.chose: dict[str, int] = {}  # card id -> option number (1-based) last chosen
+        self.situations_on: set[str] = set()
+        self.situations_used: set[str] = set()
+        self.follow_ups: list[tuple[int, str]] = []  # (turn due, card id)
+
+    # --- helpers ------------------------------------------------------------------
+    def _env(self, campaign: Any) -> Env:
+        return Env(campaign.state, campaign.decisions.policy, self.seen, self.chose)
+
+    @staticmethod
+    def _in_scenario(cd: CardDef, scenario_id: str) -> bool:
+        return not cd.scenarios or scenario_id in cd.scenarios
+
+    def _used_up(self, cd: CardDef, turn: int) -> bool:
+        if cd.once and cd.id in self.fired:
+            return True
+        last = self.last_turn.get(cd.id)
+        return last is not None and turn - last <= cd.cooldown
+
+    def _options(self, cd: CardDef, env: Env) -> list[OptionView]:
+        opts = cd.options or [NOTED]
+        avail = [o for o in opts if o.condition is None or o.condition(env)]
+        if not avail:  # never leave a card without an answer
+            avail = opts[:1]
+        return [OptionView(o.index, o.id, o.text, option_preview(o, env.state)) for o in avail]
+
+    def _instance(self, cd: CardDef, env: Env, turn: int, reason: str) -> CardInstance:
+        self.seen.setdefault(cd.id, turn)
+        self.fired[cd.id] = self.fired.get(cd.id, 0) + 1
+        self.last_turn[cd.id] = turn
+        return CardInstance(cd, self._options(cd, env), turn, reason)
+
+    @staticmethod
+    def _rng(state: Any) -> np.random.Generator:
+        seed = int(state.params.get("seed", 0)) & 0xFFFF_FFFF_FFFF
+        return np.random.default_rng([seed, int(state.turn), _SALT])
+
+    # --- the turn -----------------------------------------------------------------
+    def draw(self, campaign: Any) -> list[CardInstance]:
+        """This turn's cards: follow-ups due, situations switching on, historical
+        cards of this season, then up to two debate/event cards by weight."""
+        st = campaign.state
+        turn, sid = st.turn, st.scenario_id
+        key = st.year * 4 + st.season_index
+        env = self._env(campaign)
+        out: list[CardInstance] = []
+        taken: set[str] = set()
+
+        due = [f for f in self.follow_ups if f[0] <= turn]
+        self.follow_ups = [f for f in self.follow_ups if f[0] > turn]
+        for _, cid in due:
+            cd = self.cards.get(cid)
+            if cd is None or cid in taken or (cd.once and cid in self.fired):
+                continue
+            if cd.condition is None or cd.condition(env):
+                out.append(self._instance(cd, env, turn, "follow-up"))
+                taken.add(cid)
+
+        for cd in self._situations:
+            if not self._in_scenario(cd, sid):
+                continue
+            if cd.id in self.situations_on:
+                if cd.off is not None and cd.off(env):
+                    self.situations_on.discard(cd.id)
+            elif (
+                not (cd.once and cd.id in self.situations_used) and cd.on is not None and cd.on(env)
+            ):
+                self.situations_on.add(cd.id)
+                self.situations_used.add(cd.id)
+                if cd.id not in taken:
+                    out.append(self._instance(cd, env, turn, "situation"))
+                    taken.add(cd.id)
+
+        n_hist = 0
+        for cd in self._historical:
+            if cd.id in taken or not self._in_scenario(cd, sid) or cd.date_key is None:
+                continue
+            last = cd.until_key if cd.until_key is not None else cd.date_key
+            if not cd.date_key <= key <= last or self._used_up(cd, turn):
+                continue
+            if cd.condition is None or cd.condition(env):
+                out.append(self._instance(cd, env, turn, "historical"))
+                taken.add(cd.id)
+                n_hist += 1
+
+        rng = self._rng(st)
+        n = 1 + int(rng.random() < SECOND_CARD_CHANCE)
+        n = min(MAX_RANDOM_PER_TURN, max(0, n - n_hist))
+        if n:
+            pool = [
+                cd
+                for cd in self._random
+                if cd.id not in taken
+                and cd.weight > 0
+                and self._in_scenario(cd, sid)
+                and not self._used_up(cd, turn)
+                and (cd.date_key is None or key >= cd.date_key)
+                and (cd.until_key is None or key <= cd.until_key)
+                and (cd.condition is None or cd.condition(env))
+            ]
+            for _ in range(min(n, len(pool))):
+                w = np.array([cd.weight for cd in pool])
+                i = int(np.searchsorted(np.cumsum(w), rng.random() * w.sum(), side="right"))
+                cd = pool.pop(min(i, len(pool) - 1))
+                out.append(self._instance(cd, env, turn, "random"))
+        return out
+
+    def choose(self, campaign: Any, inst: CardInstance, option_index: int) -> str:
+        """Apply the chosen option (by its index in the card). Returns a one-line summary."""
+        view = next((o for o in inst.options if o.index == option_index), None)
+        if view is None:
+            avail = ", ".join(f"{o.index} ({o.id})" for o in inst.options)
+            raise DecisionError(
+                f"card '{inst.card.id}' has no available option {option_index}; available: {avail}"
+            )
+        cd = inst.card
+        opt = cd.options[option_index] if cd.options else NOTED
+        env = self._env(campaign)
+        for eff in opt.effects:
+            apply_effect(eff, env, campaign, source=cd.id)
+        st = campaign.state
+        for fid, v in opt.factions.items():
+            if fid in st.factions:
+                st.factions[fid] = float(min(max(st.factions[fid] + v, 0.0), 1.0))
+        if cd.options:
+            self.chose[cd.id] = option_index + 1
+        if opt.follow_up is not None:
+            self.follow_ups.append((st.turn + opt.delay, opt.follow_up))
+        summary = f"{cd.title}: {opt.text}"
+        if view.preview:
+            summary += " (" + "; ".join(view.preview) + ")"
+        return summary
+
+    def default_option(self, campaign: Any, inst: CardInstance) -> int:
+        """The answer given when the player ends the turn without choosing: the first available."""
+        return inst.options[0].index
+
+    def bot_option(self, campaign: Any, inst: CardInstance, bot: Any) -> int:
+        """The historical bot takes the option marked historical; other bots pick by bot_weight."""
+        cd = inst.card
+        if not cd.options:
+            return 0
+        if getattr(bot, "name", "") == "historical":
+            for v in inst.options:
+                if cd.options[v.index].historical:
+                    return v.index
+        weights = [cd.options[v.index].bot_weight for v in inst.options]
+        i = int(bot.choose_option(campaign.state, weights))
+        return inst.options[min(max(i, 0), len(inst.options) - 1)].index
+
+    def after_turn(self, campaign: Any, report: Any = None) -> None:
+        """Situations that are on act once per resolved season."""
+        if not self.situations_on:
+            return
+        env = self._env(campaign)
+        for cd in self._situations:
+            if cd.id in self.situations_on:
+                for eff in cd.each_turn:
+                    apply_effect(eff, env, campaign, source=cd.id)
+
+    # --- what there is ---------------------------------------------------------------
+    def active_situations(self) -> list[CardDef]:
+        return [c for c in self._situations if c.id in self.situations_on]
+
+    def content_info(self) -> list[dict[str, Any]]:
+        """The content a campaign was played with: the base game and enabled mods,
+        each with id, version and a sha256 of its files."""
+        return [dict(i) for i in self.content.info]
+
+    # --- saving ------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        return {
+            "seen": dict(sorted(self.seen.items())),
+            "fired": dict(sorted(self.fired.items())),
+            "last_turn": dict(sorted(self.last_turn.items())),
+            "chose": dict(sorted(self.chose.items())),
+            "situations_on": sorted(self.situations_on),
+            "situations_used": sorted(self.situations_used),
+            "follow_ups": [[t, c] for t, c in self.follow_ups],
+        }
+
+    def load_state(self, d: dict[str, Any]) -> None:
+        """Restore from `state_dict()`. Entries of the wrong type are skipped (the
+        save loader checks the file as a whole)."""
+        self.reset()
+
+        def ints(name: str) -> dict[str, int]:
+            raw = d.get(name, {})
+            if not isinstance(raw, dict):
+                return {}
+            return {
+                str(k): int(v)
+                for k, v in raw.items()
+                if isinstance(v, int | float) and not isinstance(v, bool)
+            }
+
+        self.seen = ints("seen")
+        self.fired = ints("fired")
+        self.last_turn = ints("last_turn")
+        self.chose = ints("chose")
+        self.situations_on = {str(x) for x in d.get("situations_on", []) if isinstance(x, str)}
+        self.situations_used = {str(x) for x in d.get("situations_used", []) if isinstance(x, str)}
+        fu = d.get("follow_ups", [])
+        self.follow_ups = [
+            (int(t), str(c))
+            for item in (fu if isinstance(fu, list) else [])
+            if isinstance(item, list | tuple) and len(item) == 2
+            for t, c in [item]
+            if isinstance(t, int | float) and isinstance(c, str)
+        ]
+
+
+# --- building decks ----------------------------------------------------------------------
+_cache: dict[tuple[Any, ...], Content] = {}
+
+
+def _fingerprint(extra: tuple[str, ...]) -> tuple[Any, ...]:
+    parts: list[Any] = [extra]
+    globs = [(BASE_CARDS_DIR, "*.toml")]
+    for d in (PROJECT_MODS_DIR, *map(Path, extra)):
+        globs += [(d, "mod.toml"), (d, "*/mod.toml"), (d, "*/*/*.toml"), (d, "*/*.toml")]
+    for folder, pat in globs:
+        if folder.is_dir():
+            for f in sorted(folder.glob(pat)):
+                try:
+                    s = f.stat()
+                except OSError:
+                    continue
+                parts.append((str(f), s.st_mtime_ns, s.st_size))
+    try:
+        parts.append(config_path().read_bytes())
+    except OSError:
+        parts.append(None)
+    parts.append(os.environ.get("SMYCHKA_CONFIG_DIR"))
+    return tuple(parts)
+
+
+def load_deck(
+    mods_dirs: list[Path] | tuple[Path, ...] = (),
+    mod_folders: list[Path] | tuple[Path, ...] = (),
+    include_project_mods: bool = True,
+    base_dir: Path | None = None,
+) -> Deck:
+    """A deck of the base cards plus enabled mods (and those in `mods_dirs` /
+    `mod_folders`, enabled for this run). Never raises for bad content: problems
+    are in `deck.problems`, broken mods are left out."""
+    return Deck(
+        load_content(
+            list(mods_dirs),
+            mod_folders=list(mod_folders),
+            include_project_mods=include_project_mods,
+            base_dir=base_dir,
+        )
+    )
+
+
+def default_deck(mods_dirs: list[Path] | tuple[Path, ...] = ()) -> Deck:
+    """The base deck plus enabled mods. Loaded content is cached until a file changes,
+    so each new campaign gets a fresh deck cheaply."""
+    extra = tuple(str(p) for p in mods_dirs)
+    key = _fingerprint(extra)
+    content = _cache.get(key)
+    if content is None:
+        _cache.clear()
+        content = load_content([Path(p) for p in extra])
+        _cache[key] = content
+    return Deck(content)

@@ -1,0 +1,887 @@
+"""The safe expression language of cards: tokenizer, parser and compiler.
+
+Card conditions and effects are text written by strangers (mods), so they are
+never handed to Python's eval/exec/compile. This module reads them with its
+own tokenizer and recursive-descent parser into a small tree, checks every
+name against a whitelist (the figures in `game.engine.figures`, factions,
+policy fields, a few functions) and turns the tree into nested closures once,
+at load time. Evaluating a condition then costs a few Python calls.
+
+Errors are `ExprError`s carrying the column in the source text so the
+validator can point at the exact spot.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from game.engine import figures as F
+from game.engine.decisions import INVEST_KEYS, PATHS, PROCUREMENT_MODES, RANGES, TAX_RANGE
+from game.engine.state import STRATA
+from game.errors import ContentError, did_you_mean
+
+# --- limits that keep hostile text harmless ---------------------------------
+MAX_LENGTH = 400  # characters in one expression or effect
+MAX_DEPTH = 24  # nesting of parentheses, calls and operators
+MAX_NUMBER = 1e9  # largest number literal
+MAX_TOKENS = 200
+
+AGGREGATES = ("max", "min", "mean", "sum", "count")
+FUNCTIONS: dict[str, str] = {
+    "min": "min(a, b, ...) the smallest value; min(figure) the smallest over all regions",
+    "max": "max(a, b, ...) the largest value; max(figure) the largest over all regions",
+    "mean": "mean(figure) the average over all regions",
+    "sum": "sum(figure) the total over all regions",
+    "count": "count(condition) how many regions meet a condition, e.g. count(hunger > 0.2)",
+    "abs": "abs(x) the value without its sign",
+    "clamp": "clamp(x, lo, hi) x kept between lo and hi",
+    "flag": 'flag("name") a value set by an effect (flag("name") = 1); 0 if never set',
+    "seen": 'seen("card-id") 1 if that card was drawn before in this campaign, else 0',
+    "chose": 'chose("card-id") the number (1, 2, ...) of the option chosen on that card; 0 if none',
+}
+KEYWORDS = ("and", "or", "not", "true", "false", "all")
+
+# Policy fields readable as numbers; the UI names come from decisions.FIELD_HELP.
+POLICY_FLAGS: dict[str, str] = {
+    "forced": "1 if the path is the forced drive, else 0",
+    "voluntary": "1 if the path is voluntary collectives, else 0",
+    "none": "1 if farms are left alone, else 0",
+    "market": "1 if grain is bought at a market price, 0 under quotas",
+}
+POLICY_BOOLS = ("dekulakisation", "allow_exit")
+POLICY_STRINGS: dict[str, tuple[str, ...]] = {"path": PATHS, "procurement": PROCUREMENT_MODES}
+
+
+def policy_fields() -> dict[str, tuple[float, float]]:
+    """Every numeric policy field an effect may set, with its range."""
+    out: dict[str, tuple[float, float]] = dict(RANGES)
+    for b in POLICY_BOOLS:
+        out[b] = (0.0, 1.0)
+    for s in STRATA:
+        out[f"tax.{s}"] = TAX_RANGE
+    for k in INVEST_KEYS:
+        out[f"invest.{k}"] = (0.0, 1.0)
+    return out
+
+
+POLICY_NUMERIC = policy_fields()
+WEIGHT_RANGE = (0.0, 10.0)
+LINGER_FIGURES = F.BONUS_FIGURES  # modifier-only figures an effect may only linger on
+
+
+def _region_ids() -> tuple[str, ...]:
+    from game.engine.scenario import load_regions
+
+    global _REGIONS
+    if _REGIONS is None:
+        _REGIONS = tuple(str(r["id"]) for r in load_regions())
+    return _REGIONS
+
+
+_REGIONS: tuple[str, ...] | None = None
+
+
+class ExprError(ContentError):
+    """A mistake in an expression; `col` is the 1-based column in the source text."""
+
+    def __init__(self, message: str, col: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.col = col
+
+
+# --- tokens --------------------------------------------------------------------
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<ws>[ \t]+)
+  | (?P<num>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<str>"[^"\\\n]*"|'[^'\\\n]*')
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<op>\+=|-=|\*=|==|!=|<=|>=|[-+*/()<>\[\],.=])
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Tok:
+    kind: str  # num, str, name, op, end
+    text: str
+    col: int  # 1-based
+
+
+def tokenize(src: str) -> list[Tok]:
+    if len(src) > MAX_LENGTH:
+        raise ExprError(f"too long ({len(src)} characters; at most {MAX_LENGTH})", 1)
+    toks: list[Tok] = []
+    pos = 0
+    while pos < len(src):
+        m = _TOKEN_RE.match(src, pos)
+        if m is None:
+            ch = src[pos]
+            hint = ""
+            if ch in "\"'":
+                hint = " (a string must be closed on the same line, without backslashes)"
+            elif ch in "{}:;@!&|^%~`#$?\\":
+                hint = " (not part of the card language)"
+            raise ExprError(f"unexpected character {ch!r}{hint}", pos + 1)
+        kind = m.lastgroup or ""
+        if kind != "ws":
+            toks.append(Tok(kind, m.group(), pos + 1))
+            if len(toks) > MAX_TOKENS:
+                raise ExprError(f"too many parts (more than {MAX_TOKENS})", pos + 1)
+        pos = m.end()
+    toks.append(Tok("end", "", len(src) + 1))
+    return toks
+
+
+# --- syntax tree ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Node:
+    col: int
+
+
+@dataclass(frozen=True)
+class Num(Node):
+    value: float
+
+
+@dataclass(frozen=True)
+class Str(Node):
+    value: str
+
+
+@dataclass(frozen=True)
+class Name(Node):
+    parts: tuple[str, ...]
+    region: str | None = None  # `x[ukraine]`; "all" for `x[all]`
+    region_col: int = 0
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.parts)
+
+
+@dataclass(frozen=True)
+class Call(Node):
+    fn: str
+    args: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Unary(Node):
+    op: str  # "-" or "not"
+    x: Node
+
+
+@dataclass(frozen=True)
+class Bin(Node):
+    op: str  # + - * / < <= > >= == != and or
+    a: Node
+    b: Node
+
+
+_CMP = ("<", "<=", ">", ">=", "==", "!=")
+ASSIGN_OPS = ("=", "+=", "-=", "*=")
+
+
+class _Parser:
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.toks = tokenize(src)
+        self.i = 0
+        self.depth = 0
+
+    # helpers
+    @property
+    def tok(self) -> Tok:
+        return self.toks[self.i]
+
+    def take(self) -> Tok:
+        t = self.toks[self.i]
+        self.i += 1
+        return t
+
+    def accept(self, text: str) -> Tok | None:
+        t = self.tok
+        if t.kind in ("op", "name") and t.text == text:
+            self.i += 1
+            return t
+        return None
+
+    def expect(self, text: str, what: str) -> Tok:
+        t = self.accept(text)
+        if t is None:
+            raise ExprError(f"expected {what}, found {_describe(self.tok)}", self.tok.col)
+        return t
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExprError(f"nested too deeply (more than {MAX_DEPTH} levels)", self.tok.col)
+
+    def leave(self) -> None:
+        self.depth -= 1
+
+    # grammar
+    def expression(self) -> Node:
+        self.enter()
+        node = self.or_expr()
+        self.leave()
+        return node
+
+    def or_expr(self) -> Node:
+        node = self.and_expr()
+        while (t := self.accept("or")) is not None:
+            node = Bin(t.col, "or", node, self.and_expr())
+        return node
+
+    def and_expr(self) -> Node:
+        node = self.not_expr()
+        while (t := self.accept("and")) is not None:
+            node = Bin(t.col, "and", node, self.not_expr())
+        return node
+
+    def not_expr(self) -> Node:
+        t = self.accept("not")
+        if t is not None:
+            self.enter()
+            node = Unary(t.col, "not", self.not_expr())
+            self.leave()
+            return node
+        return self.comparison()
+
+    def comparison(self) -> Node:
+        node = self.additive()
+        t = self.tok
+        if t.kind == "op" and t.text in _CMP:
+            self.take()
+            node = Bin(t.col, t.text, node, self.additive())
+            t2 = self.tok
+            if t2.kind == "op" and t2.text in _CMP:
+                raise ExprError("comparisons cannot be chained; join them with 'and'", t2.col)
+        return node
+
+    def additive(self) -> Node:
+        node = self.term()
+        while self.tok.kind == "op" and self.tok.text in ("+", "-"):
+            t = self.take()
+            node = Bin(t.col, t.text, node, self.term())
+        return node
+
+    def term(self) -> Node:
+        node = self.unary()
+        while self.tok.kind == "op" and self.tok.text in ("*", "/"):
+            t = self.take()
+            node = Bin(t.col, t.text, node, self.unary())
+        return node
+
+    def unary(self) -> Node:
+        t = self.tok
+        if t.kind == "op" and t.text in ("-", "+"):
+            self.take()
+            self.enter()
+            x = self.unary()
+            self.leave()
+            if t.text == "+":
+                return x
+            if isinstance(x, Num):
+                return Num(t.col, -x.value)
+            return Unary(t.col, "-", x)
+        return self.primary()
+
+    def primary(self) -> Node:
+        t = self.tok
+        if t.kind == "num":
+            self.take()
+            try:
+                v = float(t.text)
+            except ValueError:  # pragma: no cover - the regex only matches numbers
+                raise ExprError(f"bad number {t.text!r}", t.col) from None
+            if not math.isfinite(v) or abs(v) > MAX_NUMBER:
+                raise ExprError(f"number {t.text} is too large (at most {MAX_NUMBER:g})", t.col)
+            return Num(t.col, v)
+        if t.kind == "str":
+            self.take()
+            return Str(t.col, t.text[1:-1])
+        if t.kind == "op" and t.text == "(":
+            self.take()
+            node = self.expression()
+            self.expect(")", "')'")
+            return node
+        if t.kind == "name":
+            return self.name_or_call()
+        raise ExprError(f"expected a number, a name or '(', found {_describe(t)}", t.col)
+
+    def name_or_call(self) -> Node:
+        first = self.take()
+        _check_name(first)
+        if first.text in ("true", "false"):
+            return Num(first.col, 1.0 if first.text == "true" else 0.0)
+        if first.text in ("and", "or", "not", "all"):
+            raise ExprError(f"'{first.text}' cannot stand here", first.col)
+        parts = [first.text]
+        while self.accept("."):
+            t = self.tok
+            if t.kind != "name":
+                raise ExprError(f"expected a name after '.', found {_describe(t)}", t.col)
+            self.take()
+            _check_name(t)
+            parts.append(t.text)
+        if self.accept("("):
+            if len(parts) > 1:
+                raise ExprError(f"'{'.'.join(parts)}' is not a function", first.col)
+            self.enter()
+            args: list[Node] = []
+            if not self.accept(")"):
+                args.append(self.expression())
+                while self.accept(","):
+                    args.append(self.expression())
+                self.expect(")", "',' or ')'")
+            self.leave()
+            return Call(first.col, parts[0], tuple(args))
+        if self.accept("["):
+            t = self.tok
+            if t.kind != "name":
+                raise ExprError(
+                    f"expected a region id inside [...], found {_describe(t)}",
+                    t.col,
+                )
+            self.take()
+            _check_name(t)
+            self.expect("]", "']'")
+            return Name(first.col, tuple(parts), t.text, t.col)
+        return Name(first.col, tuple(parts))
+
+
+def _describe(t: Tok) -> str:
+    return "the end" if t.kind == "end" else f"'{t.text}'"
+
+
+def _check_name(t: Tok) -> None:
+    if t.text.startswith("_") or "__" in t.text:
+        raise ExprError(f"'{t.text}': names starting with '_' are not allowed in cards", t.col)
+
+
+def parse(src: str) -> Node:
+    """Parse one expression (a condition or a value)."""
+    p = _Parser(src)
+    if p.tok.kind == "end":
+        raise ExprError("empty expression", 1)
+    node = p.expression()
+    if p.tok.kind != "end":
+        t = p.tok
+        if t.kind == "op" and t.text in ASSIGN_OPS:
+            raise ExprError(f"'{t.text}' changes a figure: it belongs in effects, not here", t.col)
+        raise ExprError(f"unexpected {_describe(t)} after a complete expression", t.col)
+    return node
+
+
+# --- evaluation ----------------------------------------------------------------
+@dataclass
+class Env:
+    """What an expression may look at: the state, the policy and the deck's memory."""
+
+    state: Any
+    policy: Any
+    seen: dict[str, int] = field(default_factory=dict)
+    chose: dict[str, int] = field(default_factory=dict)  # card id -> option number, 1-based
+
+
+Fn = Callable[[Env], Any]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A checked, compiled expression."""
+
+    source: str
+    node: Node
+    fn: Fn
+    refs: tuple[tuple[str, str, int], ...]  # (kind, id, col): card ids, factions, regions
+
+    def __call__(self, env: Env) -> float:
+        return self.fn(env)
+
+    @property
+    def constant(self) -> float | None:
+        return const_value(self.node)
+
+
+def const_value(node: Node) -> float | None:
+    """The value of an expression made only of numbers, else None (used by previews)."""
+    if isinstance(node, Num):
+        return node.value
+    if isinstance(node, Unary) and node.op == "-":
+        v = const_value(node.x)
+        return None if v is None else -v
+    if isinstance(node, Bin) and node.op in "+-*/":
+        a, b = const_value(node.a), const_value(node.b)
+        if a is None or b is None:
+            return None
+        return _arith(node.op, a, b)
+    return None
+
+
+def _arith(op: str, a: float, b: float) -> float:
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    return a / b if b != 0 else 0.0
+
+
+def _nat_getter(name: str) -> Fn:
+    if name in F._NAT_READONLY:
+        getter = F._NAT_READONLY[name][4]
+        return lambda env: float(getter(env.state))
+    return lambda env: env.state.nat[name]
+
+
+def _reg_vector(name: str) -> Fn:
+    return lambda env: F.get_regional(env.state, name)
+
+
+def _reg_one(name: str, idx: int) -> Fn:
+    if name in F._REG_STORED:
+        return lambda env: float(env.state.arrays[name][idx])
+    return lambda env: float(F.get_regional(env.state, name)[idx])
+
+
+def _policy_getter(field_name: str) -> Fn:
+    if field_name in POLICY_FLAGS:
+        if field_name == "market":
+            return lambda env: 1.0 if env.policy.procurement == "market" else 0.0
+        return lambda env: 1.0 if env.policy.path == field_name else 0.0
+    if "." in field_name:
+        group, key = field_name.split(".", 1)
+        return lambda env: float(getattr(env.policy, group)[key])
+    return lambda env: float(getattr(env.policy, field_name))
+
+
+def readable_names() -> list[str]:
+    """Every name a condition may use (for 'did you mean' and the docs)."""
+    names = set(F.NATIONAL) | set(F.REGIONAL)
+    names |= {f"policy.{k}" for k in list(POLICY_FLAGS) + list(POLICY_NUMERIC)}
+    names |= {"faction.", "weight."}
+    names |= set(FUNCTIONS)
+    return sorted(names)
+
+
+class _Compiler:
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.refs: list[tuple[str, str, int]] = []
+
+    def region_index(self, name: Name) -> int | None:
+        rid = name.region
+        if rid == "all":
+            return None
+        regions = _region_ids()
+        if rid not in regions:
+            raise ExprError(
+                f"unknown region '{rid}'{did_you_mean(str(rid), regions)}; "
+                f"regions are {', '.join(regions)}",
+                name.region_col,
+            )
+        self.refs.append(("region", str(rid), name.region_col))
+        return regions.index(str(rid))
+
+    def name(self, node: Name, vector_ok: bool) -> tuple[Fn, bool]:
+        parts, dotted = node.parts, node.dotted
+        if parts[0] == "policy":
+            key = ".".join(parts[1:])
+            if node.region is not None:
+                raise ExprError("policy fields have no regions", node.region_col)
+            if key in POLICY_FLAGS or key in POLICY_NUMERIC:
+                return _policy_getter(key), False
+            if key in POLICY_STRINGS:
+                opts = POLICY_STRINGS[key]
+                raise ExprError(
+                    f"'{dotted}' is text; test it with "
+                    + " / ".join(f"policy.{o}" for o in opts if o in POLICY_FLAGS)
+                    + (" (1 or 0)" if key == "path" else " (1 if market, 0 if quota)"),
+                    node.col,
+                )
+            known = [f"policy.{k}" for k in list(POLICY_FLAGS) + list(POLICY_NUMERIC)]
+            raise ExprError(
+                f"unknown policy field '{dotted}'{did_you_mean(dotted, known)}", node.col
+            )
+        if parts[0] in ("faction", "weight"):
+            if len(parts) != 2:
+                raise ExprError(f"write {parts[0]}.<faction id>, e.g. {parts[0]}.left", node.col)
+            fid = parts[1]
+            self.refs.append(("faction", fid, node.col))
+            if parts[0] == "faction":
+                return (lambda env: float(env.state.factions.get(fid, 0.0))), False
+            return (
+                lambda env: float(env.state.params["factions"].get(fid, {}).get("weight", 0.0))
+            ), False
+        if len(parts) > 1:
+            raise ExprError(
+                f"unknown name '{dotted}'{did_you_mean(dotted, readable_names())}", node.col
+            )
+        n = parts[0]
+        if node.region is not None:
+            if n not in F.REGIONAL:
+                hint = did_you_mean(n, list(F.REGIONAL))
+                if n in F.NATIONAL:
+                    hint = " (it is a national figure: write it without [...])"
+                raise ExprError(f"'{n}' is not a regional figure{hint}", node.col)
+            idx = self.region_index(node)
+            if idx is None:
+                if not vector_ok:
+                    raise ExprError(
+                        f"'{n}[all]' gives one value per region; wrap it in max(), min(), "
+                        "mean(), sum() or count()",
+                        node.col,
+                    )
+                return _reg_vector(n), True
+            return _reg_one(n, idx), False
+        if vector_ok and n in F.REGIONAL:
+            return _reg_vector(n), True
+        if n in F.NATIONAL:
+            return _nat_getter(n), False
+        if n in F.REGIONAL:
+            raise ExprError(
+                f"'{n}' is a regional figure: name a region ({n}[ukraine]) or take "
+                f"max({n}), min({n}), mean({n}), sum({n})",
+                node.col,
+            )
+        if n in FUNCTIONS:
+            raise ExprError(f"'{n}' is a function: write {n}(...)", node.col)
+        raise ExprError(f"unknown name '{n}'{did_you_mean(n, readable_names())}", node.col)
+
+    def string_arg(self, call: Call) -> str:
+        if len(call.args) != 1 or not isinstance(call.args[0], Str):
+            raise ExprError(
+                f'{call.fn}() takes one text in quotes, e.g. {call.fn}("name")', call.col
+            )
+        s = call.args[0].value
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", s):
+            raise ExprError(
+                f'{call.fn}("{s[:40]}"): ids are lowercase letters, digits, "-" and "_"',
+                call.args[0].col,
+            )
+        return s
+
+    def call(self, node: Call, vector_ok: bool) -> tuple[Fn, bool]:
+        fn = node.fn
+        if fn not in FUNCTIONS:
+            raise ExprError(
+                f"unknown function '{fn}'{did_you_mean(fn, list(FUNCTIONS))}; functions are "
+                f"{', '.join(FUNCTIONS)}",
+                node.col,
+            )
+        if fn == "flag":
+            key = self.string_arg(node)
+            return (lambda env: float(env.state.flags.get(key, 0.0))), False
+        if fn in ("seen", "chose"):
+            cid = self.string_arg(node)
+            self.refs.append(("card", cid, node.args[0].col))
+            if fn == "seen":
+                return (lambda env: 1.0 if cid in env.seen else 0.0), False
+            return (lambda env: float(env.chose.get(cid, 0))), False
+        args = [self.compile(a, vector_ok=fn in AGGREGATES or fn == "abs") for a in node.args]
+        n = len(args)
+        if fn in ("mean", "sum", "count"):
+            if n != 1 or not args[0][1]:
+                raise ExprError(
+                    f"{fn}() takes one regional figure or condition, e.g. {fn}(hunger)"
+                    if fn != "count"
+                    else "count() takes one condition on a regional figure, e.g. count(hunger > 0.2)",
+                    node.col,
+                )
+            f0 = args[0][0]
+            if fn == "mean":
+                return (lambda env: float(np.mean(f0(env)))), False
+            if fn == "sum":
+                return (lambda env: float(np.sum(f0(env)))), False
+            return (lambda env: float(np.count_nonzero(f0(env)))), False
+        if fn in ("max", "min"):
+            if n == 0:
+                raise ExprError(f"{fn}() needs at least one value", node.col)
+            if n == 1:
+                f0, vec = args[0]
+                if not vec:
+                    return f0, False
+                red = np.max if fn == "max" else np.min
+                return (lambda env: float(red(f0(env)))), False
+            if any(v for _, v in args):
+                raise ExprError(
+                    f"{fn}(a, b, ...) compares single values; for regions write {fn}(figure)",
+                    node.col,
+                )
+            fns = [a[0] for a in args]
+            pick = max if fn == "max" else min
+            return (lambda env: pick(f(env) for f in fns)), False
+        if fn == "abs":
+            if n != 1:
+                raise ExprError("abs() takes one value", node.col)
+            f0, vec = args[0]
+            if vec and not vector_ok:
+                raise ExprError(
+                    "abs() of a regional figure must sit inside max(), mean(), ...", node.col
+                )
+            return (lambda env: abs(f0(env))), vec
+        # clamp
+        if n != 3 or any(v for _, v in args):
+            raise ExprError("clamp() takes three single values: clamp(x, lo, hi)", node.col)
+        fx, flo, fhi = (a[0] for a in args)
+        return (lambda env: min(max(fx(env), flo(env)), fhi(env))), False
+
+    def compile(self, node: Node, vector_ok: bool = False) -> tuple[Fn, bool]:
+        if isinstance(node, Num):
+            v = node.value
+            return (lambda env: v), False
+        if isinstance(node, Str):
+            raise ExprError(
+                f'text "{node.value[:40]}" can only be a function argument or the value of '
+                "policy.path / policy.procurement",
+                node.col,
+            )
+        if isinstance(node, Name):
+            return self.name(node, vector_ok)
+        if isinstance(node, Call):
+            return self.call(node, vector_ok)
+        if isinstance(node, Unary):
+            fx, vec = self.compile(node.x, vector_ok)
+            if node.op == "-":
+                return (lambda env: -fx(env)), vec
+            if vec:
+                return (lambda env: np.logical_not(fx(env)).astype(np.float64)), True
+            return (lambda env: 0.0 if fx(env) else 1.0), False
+        assert isinstance(node, Bin)
+        fa, va = self.compile(node.a, vector_ok)
+        fb, vb = self.compile(node.b, vector_ok)
+        vec = va or vb
+        return _binary(node.op, fa, fb, vec), vec
+
+
+def _binary(op: str, fa: Fn, fb: Fn, vec: bool) -> Fn:
+    if vec:
+        if op == "/":
+
+            def div(env: Env) -> Any:
+                b = np.asarray(fb(env), dtype=np.float64)
+                a = np.asarray(fa(env), dtype=np.float64)
+                return np.divide(a, b, out=np.zeros(np.broadcast(a, b).shape), where=b != 0)
+
+            return div
+        npop = {
+            "+": np.add, "-": np.subtract, "*": np.multiply,
+            "<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+            "==": np.equal, "!=": np.not_equal, "and": np.logical_and, "or": np.logical_or,
+        }[op]  # fmt: skip
+        if op in ("+", "-", "*"):
+            return lambda env: npop(fa(env), fb(env))
+        return lambda env: npop(fa(env), fb(env)).astype(np.float64)
+    if op == "+":
+        return lambda env: fa(env) + fb(env)
+    if op == "-":
+        return lambda env: fa(env) - fb(env)
+    if op == "*":
+        return lambda env: fa(env) * fb(env)
+    if op == "/":
+
+        def sdiv(env: Env) -> float:
+            b = fb(env)
+            return fa(env) / b if b != 0 else 0.0
+
+        return sdiv
+    if op == "and":
+        return lambda env: 1.0 if fa(env) and fb(env) else 0.0
+    if op == "or":
+        return lambda env: 1.0 if fa(env) or fb(env) else 0.0
+    if op == "<":
+        return lambda env: 1.0 if fa(env) < fb(env) else 0.0
+    if op == "<=":
+        return lambda env: 1.0 if fa(env) <= fb(env) else 0.0
+    if op == ">":
+        return lambda env: 1.0 if fa(env) > fb(env) else 0.0
+    if op == ">=":
+        return lambda env: 1.0 if fa(env) >= fb(env) else 0.0
+    if op == "==":
+        return lambda env: 1.0 if fa(env) == fb(env) else 0.0
+    return lambda env: 1.0 if fa(env) != fb(env) else 0.0
+
+
+def compile_expr(src: str) -> Compiled:
+    """Parse and check a condition or value; raises ExprError."""
+    node = parse(src)
+    c = _Compiler(src)
+    fn, vec = c.compile(node)
+    if vec:  # pragma: no cover - the compiler refuses vectors at the top already
+        raise ExprError("this gives one value per region; wrap it in max(), mean(), ...", 1)
+    return Compiled(src, node, fn, tuple(c.refs))
+
+
+# --- effects -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Target:
+    """What an effect changes."""
+
+    kind: str  # nat, reg, faction, weight, flag, policy
+    name: str  # figure / faction id / flag name / policy field ("tax.kulak")
+    region: int | None = None  # reg: region index, None = all regions
+    region_id: str | None = None
+
+    def describe(self) -> str:
+        if self.kind == "reg":
+            return f"{self.name}[{self.region_id or 'all'}]"
+        if self.kind in ("faction", "weight", "policy"):
+            return f"{self.kind}.{self.name}"
+        if self.kind == "flag":
+            return f'flag("{self.name}")'
+        return self.name
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One compiled effect statement."""
+
+    source: str
+    target: Target
+    op: str  # = += -= *= or "linger"
+    value: Compiled | None  # None when `text` holds a policy string value
+    text: str | None = None
+    turns: Compiled | None = None  # linger
+    decay: Compiled | None = None  # linger
+    refs: tuple[tuple[str, str, int], ...] = ()  # as in Compiled.refs
+
+
+def _target(c: _Compiler, node: Node, linger: bool = False) -> Target:
+    if isinstance(node, Call):
+        if node.fn != "flag":
+            raise ExprError(f"'{node.fn}(...)' cannot be changed; effects change figures", node.col)
+        return Target("flag", c.string_arg(node))
+    if not isinstance(node, Name):
+        raise ExprError(
+            "an effect starts with the figure it changes, e.g. unrest[all] += 0.05", node.col
+        )
+    parts, dotted = node.parts, node.dotted
+    if parts[0] == "policy":
+        if linger:
+            raise ExprError("policy fields cannot linger; set them directly", node.col)
+        key = ".".join(parts[1:])
+        if key in POLICY_FLAGS:
+            raise ExprError(
+                f"'{dotted}' is read-only; set "
+                + ('policy.path = "..."' if key != "market" else 'policy.procurement = "market"'),
+                node.col,
+            )
+        if key in POLICY_NUMERIC or key in POLICY_STRINGS:
+            return Target("policy", key)
+        known = [f"policy.{k}" for k in list(POLICY_STRINGS) + list(POLICY_NUMERIC)]
+        raise ExprError(f"unknown policy field '{dotted}'{did_you_mean(dotted, known)}", node.col)
+    if parts[0] in ("faction", "weight"):
+        if len(parts) != 2:
+            raise ExprError(f"write {parts[0]}.<faction id>, e.g. {parts[0]}.left", node.col)
+        if linger and parts[0] == "weight":
+            raise ExprError("a faction's weight cannot linger; change it directly", node.col)
+        c.refs.append(("faction", parts[1], node.col))
+        return Target(parts[0], parts[1])
+    if len(parts) > 1:
+        raise ExprError(
+            f"unknown name '{dotted}'{did_you_mean(dotted, readable_names())}", node.col
+        )
+    n = parts[0]
+    if node.region is not None:
+        fig = F.REGIONAL.get(n)
+        if fig is None:
+            raise ExprError(
+                f"'{n}' is not a regional figure{did_you_mean(n, list(F.REGIONAL))}", node.col
+            )
+        if not fig.writable and not (linger and n in LINGER_FIGURES):
+            writable = [k for k, f in F.REGIONAL.items() if f.writable]
+            raise ExprError(
+                f"'{n}' cannot be changed by cards; regional figures you may change: "
+                f"{', '.join(writable)}",
+                node.col,
+            )
+        if n in LINGER_FIGURES and not linger:
+            raise ExprError(
+                f"'{n}' only holds lingering effects: use linger({n}[...], value, turns, decay)",
+                node.col,
+            )
+        idx = c.region_index(node)
+        return Target("reg", n, idx, None if idx is None else node.region)
+    fig = F.NATIONAL.get(n)
+    if fig is not None and fig.writable:
+        return Target("nat", n)
+    if n in F.REGIONAL:
+        raise ExprError(f"'{n}' is regional: write {n}[all] or {n}[<region id>]", node.col)
+    if fig is not None:
+        writable = [k for k, f in F.NATIONAL.items() if f.writable]
+        raise ExprError(
+            f"'{n}' is read-only; national figures you may change: {', '.join(writable)}",
+            node.col,
+        )
+    raise ExprError(f"unknown figure '{n}'{did_you_mean(n, readable_names())}", node.col)
+
+
+def compile_effect(src: str) -> Effect:
+    """Parse and check one effect statement; raises ExprError."""
+    p = _Parser(src)
+    c = _Compiler(src)
+    if p.tok.kind == "end":
+        raise ExprError("empty effect", 1)
+    t0 = p.tok
+    if t0.kind == "name" and t0.text == "linger" and p.toks[1].text == "(":
+        node = p.primary()
+        if p.tok.kind != "end":
+            raise ExprError(f"unexpected {_describe(p.tok)} after linger(...)", p.tok.col)
+        assert isinstance(node, Call)
+        if len(node.args) != 4:
+            raise ExprError(
+                "linger takes four parts: linger(target, value, turns, decay)", node.col
+            )
+        target = _target(c, node.args[0], linger=True)
+        if target.kind == "flag":
+            raise ExprError("flags cannot linger", node.col)
+        parts = []
+        for arg in node.args[1:]:
+            fn, _ = c.compile(arg)
+            parts.append(Compiled(src, arg, fn, ()))
+        return Effect(
+            src, target, "linger", parts[0], turns=parts[1], decay=parts[2], refs=tuple(c.refs)
+        )
+    target_node = p.primary()
+    op = p.tok
+    if op.kind != "op" or op.text not in ASSIGN_OPS:
+        raise ExprError(f"expected =, +=, -= or *= after the target, found {_describe(op)}", op.col)
+    p.take()
+    target = _target(c, target_node)
+    if p.tok.kind == "end":
+        raise ExprError(f"expected a value after '{op.text}'", p.tok.col)
+    if target.kind == "policy" and target.name in POLICY_STRINGS:
+        opts = POLICY_STRINGS[target.name]
+        vt = p.tok
+        if op.text != "=" or vt.kind != "str" or p.toks[p.i + 1].kind != "end":
+            raise ExprError(
+                f'policy.{target.name} takes a text: policy.{target.name} = "{opts[0]}" '
+                f"(one of {', '.join(opts)})",
+                vt.col,
+            )
+        value = vt.text[1:-1]
+        if value not in opts:
+            raise ExprError(
+                f"policy.{target.name}: unknown value '{value}'{did_you_mean(value, opts)}; "
+                f"expected one of {', '.join(opts)}",
+                vt.col + 1,
+            )
+        return Effect(src, target, "=", None, text=value, refs=tuple(c.refs))
+    node = p.expression()
+    if p.tok.kind != "end":
+        raise ExprError(f"unexpected {_describe(p.tok)} after the value", p.tok.col)
+    fn, _ = c.compile(node)
+    refs = tuple(c.refs)
+    return Effect(src, target, op.text, Compiled(src, node, fn, refs), refs=refs)

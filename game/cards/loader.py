@@ -1,0 +1,335 @@
+"""Reading card files into checked, compiled cards.
+
+`read_card_file` never raises for a bad file: every mistake becomes a
+`Problem` with its line and column, and the cards that are fine are kept.
+Limits (file size, nesting, cards per file) keep hostile files harmless.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from game.cards.expr import Compiled, Effect, ExprError, compile_effect, compile_expr
+from game.cards.problems import Locator, Problem, toml_error_position
+from game.cards.schema import DATE_RE, Card, CardFile
+
+MAX_FILE_BYTES = 2_000_000
+MAX_CARDS_PER_FILE = 1000
+MAX_TOML_DEPTH = 24
+
+
+@dataclass
+class OptionDef:
+    """A compiled option of a card. `index` is its place in the card (0-based)."""
+
+    index: int
+    id: str
+    text: str
+    condition: Compiled | None
+    effects: list[Effect]
+    factions: dict[str, float]
+    bot_weight: float
+    historical: bool
+    follow_up: str | None
+    delay: int
+
+
+@dataclass
+class CardDef:
+    """A compiled card: what the deck runs and the UI shows."""
+
+    spec: Card
+    source_file: str
+    index_in_file: int
+    mod: str  # "base" or the mod id
+    condition: Compiled | None
+    on: Compiled | None
+    off: Compiled | None
+    each_turn: list[Effect]
+    options: list[OptionDef]
+    date_key: int | None = None  # year*4 + season of `date`
+    until_key: int | None = None
+    scenarios: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    @property
+    def title(self) -> str:
+        return self.spec.text.title
+
+    @property
+    def body(self) -> str:
+        return self.spec.text.body
+
+    @property
+    def history(self) -> str:
+        return self.spec.text.history
+
+    @property
+    def source(self) -> str:
+        return self.spec.text.source
+
+    @property
+    def date(self) -> str | None:
+        return self.spec.date
+
+    @property
+    def until(self) -> str | None:
+        return self.spec.until
+
+    @property
+    def weight(self) -> float:
+        return self.spec.weight
+
+    @property
+    def once(self) -> bool:
+        return self.spec.is_once
+
+    @property
+    def cooldown(self) -> int:
+        return self.spec.cooldown
+
+
+@dataclass
+class FileResult:
+    path: Path
+    cards: list[CardDef] = field(default_factory=list)
+    removes: list[tuple[str, int]] = field(default_factory=list)  # (card id, index in file)
+    problems: list[Problem] = field(default_factory=list)
+    text: str = ""
+
+
+def season_key(date: str) -> int:
+    """year*4 + season of a YYYY-MM-DD date, matching `State`: winter belongs to
+    the year it starts in (December to February)."""
+    m = DATE_RE.match(date)
+    assert m is not None
+    year, month = int(m[1]), int(m[2])
+    if month <= 2:
+        return (year - 1) * 4 + 3
+    return year * 4 + (month - 3) // 3
+
+
+def _nesting_depth(text: str) -> int:
+    """Rough bracket depth outside simple strings (a guard before tomllib recurses)."""
+    depth = best = 0
+    quote = ""
+    for ch in text:
+        if quote:
+            if ch == quote or ch == "\n":
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            best = max(best, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        elif ch == "\n" and depth <= 2:
+            depth = depth if depth else 0
+    return best
+
+
+def read_toml_text(path: Path, root: Path | None) -> tuple[str | None, list[Problem]]:
+    """The file's text after the safety checks, or None and the problems."""
+    loc = Locator(path, "")
+    try:
+        if root is not None:
+            real = path.resolve()
+            if not real.is_relative_to(root.resolve()):
+                return None, [loc.at(1, 1, f"the file leads outside its folder (to {real})")]
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [loc.at(1, 1, f"file too large ({size} bytes; at most {MAX_FILE_BYTES})")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [loc.at(1, 1, f"cannot read the file: {exc.strerror or exc}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [loc.at(line, 1, "the file is not UTF-8 text")]
+    return text, []
+
+
+def parse_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    loc = Locator(path, text)
+    if _nesting_depth(text) > MAX_TOML_DEPTH:
+        return None, [loc.at(1, 1, f"brackets nested more than {MAX_TOML_DEPTH} deep")]
+    try:
+        return tomllib.loads(text), []
+    except tomllib.TOMLDecodeError as exc:
+        line, col = toml_error_position(str(exc))
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        return None, [loc.at(line, col, f"not valid TOML: {msg}")]
+    except RecursionError:
+        return None, [loc.at(1, 1, "the file is nested too deeply")]
+
+
+def _pydantic_problems(loc: Locator, errors: list[Any]) -> list[Problem]:
+    out = []
+    for err in errors:
+        where = tuple(err["loc"])
+        msg = err["msg"]
+        etype = err["type"]
+        if etype == "extra_forbidden":
+            key = str(where[-1])
+            from game.errors import did_you_mean
+
+            parent = _model_fields_at(where[:-1])
+            msg = f"unknown key '{key}'{did_you_mean(key, parent)}"
+            if parent:
+                msg += f"; allowed here: {', '.join(parent)}"
+        elif etype == "missing":
+            msg = f"missing required key '{where[-1]}'"
+        elif msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        path_txt = ".".join(str(p) for p in where if not isinstance(p, int))
+        if path_txt and etype not in ("extra_forbidden", "missing"):
+            msg = f"{path_txt}: {msg}"
+        needle = err.get("input") if isinstance(err.get("input"), str) else None
+        out.append(loc.problem(where, msg, needle=needle))
+    return out
+
+
+def _model_fields_at(where: tuple[Any, ...]) -> list[str]:
+    from game.cards.schema import CardText, Option, Remove
+
+    names = [p for p in where if isinstance(p, str)]
+    model: Any = CardFile
+    for n in names:
+        model = {"card": Card, "remove": Remove, "text": CardText, "option": Option}.get(n, model)
+    return list(model.model_fields)
+
+
+def _cond(loc: Locator, where: tuple[Any, ...], src: str, out: list[Problem]) -> Compiled | None:
+    if not src.strip():
+        return None
+    try:
+        return compile_expr(src)
+    except ExprError as exc:
+        out.append(loc.problem(where, exc.message, needle=src, col_offset=exc.col))
+        return None
+
+
+def _effects(
+    loc: Locator, where: tuple[Any, ...], srcs: list[str], out: list[Problem]
+) -> list[Effect]:
+    effs = []
+    for src in srcs:
+        try:
+            effs.append(compile_effect(src))
+        except ExprError as exc:
+            out.append(loc.problem(where, exc.message, needle=src, col_offset=exc.col))
+    return effs
+
+
+def compile_card(card: Card, i: int, loc: Locator, mod: str) -> tuple[CardDef, list[Problem]]:
+    probs: list[Problem] = []
+    base = ("card", i)
+    options = []
+    for j, o in enumerate(card.option):
+        w = (*base, "option", j)
+        options.append(
+            OptionDef(
+                index=j,
+                id=o.id,
+                text=o.text,
+                condition=_cond(loc, (*w, "condition"), o.condition, probs),
+                effects=_effects(loc, (*w, "effects"), o.effects, probs),
+                factions=dict(o.factions),
+                bot_weight=o.bot_weight,
+                historical=o.historical,
+                follow_up=o.follow_up,
+                delay=o.delay,
+            )
+        )
+    cd = CardDef(
+        spec=card,
+        source_file=loc.path,
+        index_in_file=i,
+        mod=mod,
+        condition=_cond(loc, (*base, "condition"), card.condition, probs),
+        on=_cond(loc, (*base, "on"), card.on, probs),
+        off=_cond(loc, (*base, "off"), card.off, probs),
+        each_turn=_effects(loc, (*base, "each_turn"), card.each_turn, probs),
+        options=options,
+        date_key=season_key(card.date) if card.date else None,
+        until_key=season_key(card.until) if card.until else None,
+        scenarios=frozenset(card.scenarios),
+    )
+    return cd, probs
+
+
+def read_card_file(path: Path, root: Path | None = None, mod: str = "base") -> FileResult:
+    """Load one card file. Never raises: problems are returned with the cards that
+    loaded. A card with an error is left out; `root` keeps symlinks inside a mod."""
+    res = FileResult(path)
+    text, probs = read_toml_text(path, root)
+    if text is None:
+        res.problems = probs
+        return res
+    res.text = text
+    data, probs = parse_toml(path, text)
+    if data is None:
+        res.problems = probs
+        return res
+    loc = Locator(path, text)
+    if not isinstance(data.get("card", []), list) or not isinstance(data.get("remove", []), list):
+        res.problems.append(
+            loc.at(1, 1, "'card' and 'remove' must be [[card]] / [[remove]] tables")
+        )
+        return res
+    n_cards = len(data.get("card", []))
+    if n_cards > MAX_CARDS_PER_FILE:
+        res.problems.append(
+            loc.at(1, 1, f"too many cards in one file ({n_cards}; at most {MAX_CARDS_PER_FILE})")
+        )
+        return res
+    unknown = [k for k in data if k not in ("card", "remove")]
+    for k in unknown:
+        line = next(
+            (i + 1 for i, t in enumerate(loc.lines) if re.match(rf"^\s*\[*\s*{re.escape(k)}\b", t)),
+            1,
+        )
+        from game.errors import did_you_mean
+
+        res.problems.append(
+            loc.at(
+                line,
+                1,
+                f"unknown top-level key '{k}'{did_you_mean(k, ['card', 'remove'])}; "
+                "a card file holds [[card]] and [[remove]] tables",
+            )
+        )
+    # Validate card by card so one bad card does not hide the others.
+    for i, raw in enumerate(data.get("card", [])):
+        try:
+            card = Card.model_validate(raw)
+        except ValidationError as exc:
+            errors = [{**e, "loc": ("card", i, *e["loc"])} for e in exc.errors(include_url=False)]
+            res.problems.extend(_pydantic_problems(loc, errors))
+            continue
+        cd, probs = compile_card(card, i, loc, mod)
+        res.problems.extend(probs)
+        if not any(p.is_error for p in probs):
+            res.cards.append(cd)
+    for i, raw in enumerate(data.get("remove", [])):
+        rid = raw.get("id") if isinstance(raw, dict) else None
+        if not isinstance(rid, str) or set(raw) != {"id"}:
+            res.problems.append(loc.problem(("remove", i), "[[remove]] takes exactly one key: id"))
+            continue
+        res.removes.append((rid, i))
+    return res

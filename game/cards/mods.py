@@ -1,0 +1,291 @@
+"""Mods: folders with a `mod.toml` and `cards/*.toml` (and optional `scenarios/*.toml`).
+
+Mods are found in the project's `mods/` folder and in any `--mods-dir`. Which
+ones are enabled, and in which order, is kept in `mods.json` in the config
+folder (`$SMYCHKA_CONFIG_DIR`, default `~/.config/smychka`). Mods found via
+`--mods-dir` are enabled for that run. A mod is data only: nothing in it is
+ever imported or executed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from game import __version__
+from game.cards.loader import parse_toml, read_toml_text
+from game.cards.problems import Locator, Problem
+from game.cards.schema import ModManifest
+from game.errors import ContentError, did_you_mean
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+BASE_CARDS_DIR = PROJECT_ROOT / "assets" / "cards"
+PROJECT_MODS_DIR = PROJECT_ROOT / "mods"
+MAX_FILES_PER_MOD = 200
+MAX_CARDS_PER_MOD = 5000
+MAX_MODS = 200
+
+
+@dataclass
+class ModInfo:
+    """A mod found on disk, for the mods screen and the loader."""
+
+    id: str
+    name: str
+    version: str
+    path: Path
+    enabled: bool
+    problems: list[Problem] = field(default_factory=list)
+    manifest: ModManifest | None = None
+    from_command_line: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.manifest is not None and not any(p.is_error for p in self.problems)
+
+    def card_files(self) -> list[Path]:
+        return _content_files(self, "card_dirs")
+
+    def scenario_files(self) -> list[Path]:
+        return _content_files(self, "scenario_dirs")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "version": self.version,
+            "path": str(self.path),
+            "enabled": self.enabled,
+            "ok": self.ok,
+            "problems": [str(p) for p in self.problems],
+        }
+
+
+def _content_files(mod: ModInfo, attr: str) -> list[Path]:
+    if mod.manifest is None:
+        return []
+    out: list[Path] = []
+    for d in getattr(mod.manifest, attr):
+        folder = mod.path / d
+        if folder.is_dir():
+            out.extend(sorted(folder.glob("*.toml")))
+    return out
+
+
+# --- config ------------------------------------------------------------------------
+def config_dir() -> Path:
+    env = os.environ.get("SMYCHKA_CONFIG_DIR")
+    return Path(env) if env else Path.home() / ".config" / "smychka"
+
+
+def config_path() -> Path:
+    return config_dir() / "mods.json"
+
+
+def load_mod_config() -> dict[str, Any]:
+    """`{"enabled": [ids], "order": [ids]}`; a missing or broken file means defaults."""
+    try:
+        data = json.loads(config_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"enabled": [], "order": []}
+    if not isinstance(data, dict):
+        return {"enabled": [], "order": []}
+    enabled = [str(x) for x in data.get("enabled", []) if isinstance(x, str)]
+    order = [str(x) for x in data.get("order", []) if isinstance(x, str)]
+    return {"enabled": enabled, "order": order}
+
+
+def save_mod_config(cfg: dict[str, Any]) -> None:
+    path = config_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(cfg, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, path)  # atomic: the old file or the new one, never half
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot save the mod settings: {exc.strerror or exc}") from None
+
+
+def set_mod_enabled(mod_id: str, enabled: bool, known: list[str] | None = None) -> None:
+    """Enable or disable a mod in mods.json (the mods screen and `mods enable`)."""
+    if known is not None and mod_id not in known:
+        raise ContentError(f"unknown mod '{mod_id}'{did_you_mean(mod_id, known)}")
+    cfg = load_mod_config()
+    ids = [m for m in cfg["enabled"] if m != mod_id]
+    if enabled:
+        ids.append(mod_id)
+    cfg["enabled"] = ids
+    save_mod_config(cfg)
+
+
+def set_mod_order(order: list[str]) -> None:
+    cfg = load_mod_config()
+    cfg["order"] = list(order)
+    save_mod_config(cfg)
+
+
+# --- discovery -----------------------------------------------------------------------
+def _mod_folders(d: Path) -> list[Path]:
+    """A mods dir holds mod folders; a folder with mod.toml is itself a mod."""
+    if (d / "mod.toml").is_file():
+        return [d]
+    if not d.is_dir():
+        return []
+    return sorted(p for p in d.iterdir() if p.is_dir() and (p / "mod.toml").is_file())
+
+
+def read_manifest(folder: Path) -> ModInfo:
+    path = folder / "mod.toml"
+    info = ModInfo(folder.name, folder.name, "?", folder, False)
+    text, probs = read_toml_text(path, folder)
+    if text is None:
+        info.problems = probs
+        return info
+    data, probs = parse_toml(path, text)
+    if data is None:
+        info.problems = probs
+        return info
+    loc = Locator(path, text)
+    try:
+        m = ModManifest.model_validate(data)
+    except ValidationError as exc:
+        for e in exc.errors(include_url=False):
+            key = ".".join(str(p) for p in e["loc"])
+            msg = e["msg"].removeprefix("Value error, ")
+            if e["type"] == "extra_forbidden":
+                fields = list(ModManifest.model_fields)
+                msg = (
+                    f"unknown key '{key}'{did_you_mean(key, fields)}; allowed: {', '.join(fields)}"
+                )
+            elif e["type"] == "missing":
+                msg = f"missing required key '{key}'"
+            else:
+                msg = f"{key}: {msg}"
+            info.problems.append(loc.problem(tuple(e["loc"]), msg))
+        return info
+    info.id, info.name, info.version, info.manifest = m.id, m.name, m.version, m
+    # Every folder a manifest names must stay inside the mod folder.
+    for attr in ("card_dirs", "scenario_dirs"):
+        for d in getattr(m, attr):
+            target = (folder / d).resolve()
+            if Path(d).is_absolute() or not target.is_relative_to(folder.resolve()):
+                info.problems.append(
+                    loc.problem((attr,), f"{attr}: '{d}' leads outside the mod folder", needle=d)
+                )
+    if m.game_versions and not any(_version_matches(v) for v in m.game_versions):
+        info.problems.append(
+            loc.problem(
+                ("game_versions",),
+                f"made for game versions {', '.join(m.game_versions)}; this is {__version__} "
+                "(loading it anyway)",
+                severity="warning",
+            )
+        )
+    files = info.card_files() + info.scenario_files()
+    if len(files) > MAX_FILES_PER_MOD:
+        info.problems.append(
+            loc.at(1, 1, f"too many files ({len(files)}; at most {MAX_FILES_PER_MOD})")
+        )
+    return info
+
+
+def _version_matches(spec: str) -> bool:
+    return __version__ == spec or __version__.startswith(spec.rstrip(".") + ".")
+
+
+def discover_mods(
+    extra_dirs: list[Path] | tuple[Path, ...] = (), include_project: bool = True
+) -> list[ModInfo]:
+    """Every mod found, in load order, with `enabled` from mods.json (mods from
+    `extra_dirs` are enabled for this run) and any problems of its manifest."""
+    cfg = load_mod_config()
+    found: list[ModInfo] = []
+    seen: dict[str, Path] = {}
+    sources = [(PROJECT_MODS_DIR, False)] if include_project else []
+    sources += [(Path(d), True) for d in extra_dirs]
+    for d, cli in sources:
+        for folder in _mod_folders(d)[:MAX_MODS]:
+            if folder.resolve() in {p.resolve() for p in seen.values()}:
+                continue
+            info = read_manifest(folder)
+            info.from_command_line = cli
+            info.enabled = cli or info.id in cfg["enabled"]
+            if info.id in seen:
+                info.problems.append(
+                    Problem(
+                        str(folder / "mod.toml"),
+                        1,
+                        1,
+                        "error",
+                        f"mod id '{info.id}' is already used by {seen[info.id]}",
+                    )
+                )
+            else:
+                seen[info.id] = folder
+            found.append(info)
+    return order_mods(found, cfg["order"])
+
+
+def order_mods(mods: list[ModInfo], order: list[str] | None = None) -> list[ModInfo]:
+    """Dependencies first; otherwise by mods.json order, then load_order, then id.
+    Missing or cyclic dependencies mark a mod with an error."""
+    order = order or []
+    by_id = {m.id: m for m in mods if m.manifest is not None}
+
+    def rank(m: ModInfo) -> tuple[int, int, str]:
+        pos = order.index(m.id) if m.id in order else len(order)
+        lo = m.manifest.load_order if m.manifest else 0
+        return (pos, lo, m.id)
+
+    for m in mods:
+        if m.manifest is None:
+            continue
+        for dep in m.manifest.dependencies:
+            if dep not in by_id:
+                m.problems.append(
+                    Problem(
+                        str(m.path / "mod.toml"),
+                        1,
+                        1,
+                        "error",
+                        f"needs mod '{dep}', which is not installed"
+                        f"{did_you_mean(dep, list(by_id))}",
+                    )
+                )
+    result: list[ModInfo] = []
+    placed: set[str] = set()
+    visiting: set[str] = set()
+
+    def visit(m: ModInfo, chain: list[str]) -> None:
+        if m.id in placed:
+            return
+        if m.id in visiting:
+            m.problems.append(
+                Problem(
+                    str(m.path / "mod.toml"),
+                    1,
+                    1,
+                    "error",
+                    f"dependency cycle: {' -> '.join([*chain, m.id])}",
+                )
+            )
+            return
+        visiting.add(m.id)
+        deps = m.manifest.dependencies if m.manifest else []
+        for dep in sorted((by_id[d] for d in deps if d in by_id), key=rank):
+            visit(dep, [*chain, m.id])
+        visiting.discard(m.id)
+        placed.add(m.id)
+        result.append(m)
+
+    for m in sorted(mods, key=rank):
+        if m.manifest is None:
+            result.append(m)
+        else:
+            visit(m, [])
+    return result

@@ -1,0 +1,194 @@
+"""The shape of card files and mod manifests (pydantic models).
+
+These models check types, required keys and ranges; what the text inside
+conditions and effects means is checked by `game.cards.expr`, and links
+between cards (follow-ups, replaced ids) by `game.cards.loader`. Unknown keys
+are errors (`extra="forbid"`) so a typo never silently does nothing.
+`python main.py mods schema` prints the JSON Schema of these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+OPTION_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+MOD_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+MAX_OPTIONS = 6
+MAX_EFFECTS = 24
+KINDS = ("historical", "debate", "event", "situation")
+
+Expr = Annotated[str, Field(max_length=400)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+def _date_text(value: Any) -> Any:
+    # TOML has a date type (`date = 1930-03-02` without quotes); accept both forms.
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+class CardText(_Strict):
+    """Everything players read on a card."""
+
+    title: str = Field(min_length=1, max_length=120)
+    body: str = Field(min_length=1, max_length=6000)
+    history: str = Field(default="", max_length=6000)
+    source: str = Field(default="", max_length=600)
+
+
+class Option(_Strict):
+    """One answer to a card."""
+
+    id: str = Field(pattern=OPTION_ID_PATTERN)
+    text: str = Field(min_length=1, max_length=600)
+    condition: Expr = ""
+    effects: list[Expr] = Field(default_factory=list, max_length=MAX_EFFECTS)
+    factions: dict[str, float] = Field(default_factory=dict, max_length=12)
+    bot_weight: float = Field(default=1.0, ge=0, le=1000)
+    historical: bool = False
+    follow_up: str | None = Field(default=None, pattern=ID_PATTERN)
+    delay: int = Field(default=1, ge=1, le=40)
+
+    @field_validator("factions")
+    @classmethod
+    def _faction_range(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, x in v.items():
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", k):
+                raise ValueError(f"faction id '{k}' must be lowercase letters, digits or '_'")
+            if not -1.0 <= x <= 1.0:
+                raise ValueError(f"factions.{k} = {x} is outside -1..1")
+        return v
+
+
+class Card(_Strict):
+    """One card: a historical moment, a debate, an event or a lasting situation."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    kind: Literal["historical", "debate", "event", "situation"]
+    scenarios: list[str] = Field(default_factory=list, max_length=50)
+    date: str | None = None
+    until: str | None = None
+    condition: Expr = ""
+    weight: float = Field(default=1.0, ge=0, le=1000)
+    once: bool | None = None
+    cooldown: int = Field(default=0, ge=0, le=400)
+    replace: bool = False
+    on: Expr = ""
+    off: Expr = ""
+    each_turn: list[Expr] = Field(default_factory=list, max_length=MAX_EFFECTS)
+    text: CardText
+    option: list[Option] = Field(default_factory=list, max_length=MAX_OPTIONS)
+
+    _dates = field_validator("date", "until", mode="before")(_date_text)
+
+    @field_validator("date", "until")
+    @classmethod
+    def _date_format(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        m = DATE_RE.match(v)
+        if not m:
+            raise ValueError(f"'{v}' is not a date written YYYY-MM-DD")
+        try:
+            dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise ValueError(f"'{v}' is not a real date") from None
+        if not 1850 <= int(m[1]) <= 2000:
+            raise ValueError(f"'{v}': the year must be between 1850 and 2000")
+        return v
+
+    @model_validator(mode="after")
+    def _kind_rules(self) -> Card:
+        if self.kind == "historical" and self.date is None:
+            raise ValueError("a historical card needs a date (YYYY-MM-DD)")
+        if self.kind == "situation":
+            if not self.on or not self.off:
+                raise ValueError("a situation card needs both 'on' and 'off' conditions")
+        else:
+            if self.on or self.off or self.each_turn:
+                raise ValueError("'on', 'off' and 'each_turn' belong to situation cards only")
+            if not self.option:
+                raise ValueError("a card needs at least one [[card.option]]")
+        if self.date and self.until and self.until < self.date:
+            raise ValueError(f"until ({self.until}) is before date ({self.date})")
+        ids = [o.id for o in self.option]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"option id '{dup[0]}' is used twice in this card")
+        if sum(o.historical for o in self.option) > 1:
+            raise ValueError("only one option may be marked historical = true")
+        return self
+
+    @property
+    def is_once(self) -> bool:
+        return self.once if self.once is not None else self.kind in ("historical", "situation")
+
+    # Convenience for the UI: the text lives in [card.text].
+    @property
+    def title(self) -> str:
+        return self.text.title
+
+    @property
+    def body(self) -> str:
+        return self.text.body
+
+    @property
+    def history(self) -> str:
+        return self.text.history
+
+    @property
+    def source(self) -> str:
+        return self.text.source
+
+
+class Remove(_Strict):
+    """`[[remove]] id = "..."`: a mod takes a card out of the game."""
+
+    id: str = Field(pattern=ID_PATTERN)
+
+
+class CardFile(_Strict):
+    """A card file: `[[card]]` tables and, in mods, `[[remove]]` tables."""
+
+    card: list[Card] = Field(default_factory=list)
+    remove: list[Remove] = Field(default_factory=list)
+
+
+class ModManifest(_Strict):
+    """`mod.toml` at the top of a mod folder."""
+
+    id: str = Field(pattern=MOD_ID_PATTERN)
+    name: str = Field(min_length=1, max_length=80)
+    version: str = Field(pattern=r"^\d+(\.\d+){0,3}([-+][0-9A-Za-z.-]+)?$")
+    author: str = Field(default="", max_length=200)
+    description: str = Field(default="", max_length=2000)
+    game_versions: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Game versions this mod works with: '0.1' matches 0.1.x; empty = any",
+    )
+    dependencies: list[str] = Field(default_factory=list, max_length=50)
+    load_order: int = Field(default=0, ge=-1000, le=1000)
+    card_dirs: list[str] = Field(default_factory=lambda: ["cards"], max_length=10)
+    scenario_dirs: list[str] = Field(default_factory=lambda: ["scenarios"], max_length=10)
+
+
+def json_schemas() -> dict[str, Any]:
+    """JSON Schemas for editors: card files and mod manifests."""
+    return {
+        "card_file": CardFile.model_json_schema(),
+        "mod_manifest": ModManifest.model_json_schema(),
+    }
