@@ -17,6 +17,7 @@ from typing import NoReturn
 from game import __version__
 from game.errors import SmychkaError
 from game.persistence import cli as save_cli
+from game.ui import cli as ui_cli
 
 EXIT_USAGE = 2
 
@@ -34,7 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"Smychka {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
-    sub.add_parser("play", help="open the game window (the default)")
+    play = sub.add_parser("play", help="open the game window (the default)")
+    ui_cli.add_arguments(sub, play)
+    # hidden: `python main.py --frames N` quits after N frames (tests, startup bench)
+    p.add_argument("--frames", dest="frames_top", type=int, default=None, help=argparse.SUPPRESS)
     sub.add_parser("scenarios", help="list scenarios, one a line, id first")
     sub.add_parser("bots", help="list bots, one a line, name first")
 
@@ -66,12 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    print(
-        "The game window is coming soon. Meanwhile, play a headless campaign:\n"
-        "  python main.py simulate --scenario great-turn-1928 --bot historical --seed 1\n"
-        "List what exists with `python main.py scenarios` and `python main.py bots`."
-    )
-    return 0
+    if getattr(args, "frames", None) is None:
+        args.frames = getattr(args, "frames_top", None)
+    return ui_cli.cmd_play(args)
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
@@ -170,4 +171,5 @@ COMMANDS = {
     "simulate": cmd_simulate,
     "bench": cmd_bench,
     "saves": save_cli.cmd_saves,
+    "screenshot": ui_cli.cmd_screenshot,
 }

@@ -1,0 +1,84 @@
+"""The `play` and `screenshot` commands (wired into game/cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from game.errors import SmychkaError
+
+# Without a visible display the window would wait for input forever: stop after
+# this many frames (CI, SDL_VIDEODRIVER=dummy) unless --frames says otherwise.
+HEADLESS_FRAMES = 120
+
+
+def add_arguments(sub: argparse._SubParsersAction, play: argparse.ArgumentParser) -> None:
+    """Add --frames to `play` and the `screenshot` command."""
+    play.add_argument("--frames", type=int, default=None, help=argparse.SUPPRESS)
+    shot = sub.add_parser("screenshot", help="render a screen to a PNG file, headless")
+    shot.add_argument("--scene", required=True, help="menu, new-campaign, campaign, card, ...")
+    shot.add_argument("--out", required=True, help="PNG file to write")
+    shot.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT (default 1920x1080)")
+    shot.add_argument("--scale", type=int, default=100, help="UI scale in percent, 100-200")
+    shot.add_argument("--scenario", default="great-turn-1928", help="scenario id")
+    shot.add_argument("--seed", type=int, default=1, help="random seed")
+    shot.add_argument("--turns", type=int, default=None, help="turns the bot plays first")
+    shot.add_argument("--hints", action="store_true", help="show first-campaign hints")
+
+
+def _headless() -> bool:
+    return bool(os.environ.get("CI")) or os.environ.get("SDL_VIDEODRIVER") == "dummy"
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    frames = getattr(args, "frames", None)
+    if frames is not None and frames < 1:
+        raise SmychkaError(f"--frames {frames}: expected a positive whole number")
+    if os.environ.get("CI") and not os.environ.get("SDL_VIDEODRIVER"):
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+    if frames is None and _headless():
+        frames = HEADLESS_FRAMES
+        print(
+            f"smychka: no visible display; showing {frames} frames and quitting",
+            file=sys.stderr,
+        )
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    from game.ui.app import App
+
+    try:
+        app = App()
+    except pygame.error as exc:
+        raise SmychkaError(
+            f"cannot open the game window ({exc}); on a machine without a display run "
+            "`SDL_VIDEODRIVER=dummy python main.py` or use the headless commands "
+            "(`python main.py --help`)"
+        ) from None
+    try:
+        return app.run(max_frames=frames)
+    finally:
+        app.close()
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    from game.ui.screenshot import parse_size, render_scene
+
+    if args.turns is not None and args.turns < 0:
+        raise SmychkaError(f"--turns {args.turns}: expected 0 or more")
+    out = render_scene(
+        args.scene,
+        Path(args.out),
+        size=parse_size(args.size),
+        scale=args.scale,
+        scenario=args.scenario,
+        seed=args.seed,
+        turns=args.turns,
+        hints=args.hints,
+    )
+    print(out)
+    return 0

@@ -1,0 +1,133 @@
+"""`python main.py screenshot`: render any scene headlessly to a PNG.
+
+Used for the README's screenshots and to look at layouts at any size and UI
+scale without a display.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from game.errors import SmychkaError, did_you_mean
+
+SCREEN_SCENES: tuple[str, ...] = (
+    "menu",
+    "new-campaign",
+    "campaign",
+    "card",
+    "report",
+    "charts",
+    "party",
+    "encyclopedia",
+    "mods",
+    "settings",
+    "saves",
+    "game-menu",
+    "end",
+)
+# scenes that are drawn over a running campaign
+_OVER_CAMPAIGN = ("report", "charts", "party", "encyclopedia", "saves", "game-menu")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise SmychkaError(f"--size '{text}': expected WIDTHxHEIGHT, e.g. 1920x1080") from None
+    if not (320 <= w <= 7680 and 240 <= h <= 4320):
+        raise SmychkaError(f"--size '{text}': expected 320x240 to 7680x4320")
+    return w, h
+
+
+def render_scene(
+    scene: str,
+    out: Path,
+    size: tuple[int, int] = (1920, 1080),
+    scale: int = 100,
+    scenario: str = "great-turn-1928",
+    seed: int = 1,
+    turns: int | None = None,
+    hints: bool = False,
+) -> Path:
+    """Draw `scene` and save it to `out` (PNG). Returns the path written."""
+    if scene not in SCREEN_SCENES:
+        raise SmychkaError(
+            f"unknown scene '{scene}'{did_you_mean(scene, SCREEN_SCENES)}; "
+            f"expected one of {', '.join(SCREEN_SCENES)}"
+        )
+    if not 100 <= scale <= 200:
+        raise SmychkaError(f"--scale {scale}: expected 100 to 200 (percent)")
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    import pygame
+
+    from game.engine.bots import make_bot
+    from game.engine.scenario import load_scenario
+    from game.ui import session
+    from game.ui.app import App
+    from game.ui.settings import Settings
+
+    load_scenario(scenario)  # a clear error for an unknown scenario id
+    settings = Settings(width=size[0], height=size[1], ui_scale=scale, hints_enabled=hints)
+    app = App(settings=settings, persist_settings=False)
+    try:
+        if scene in ("menu", "new-campaign", "mods", "settings") or (
+            scene in ("saves",) and turns is None
+        ):
+            if scene != "menu":
+                app.switch("menu")
+                app.push(scene)
+            else:
+                app.switch("menu")
+        else:
+            _campaign_scene(app, scene, scenario, seed, turns, make_bot, session)
+        for _ in range(3):
+            app.step([], dt=1 / 60)
+        out = Path(out)
+        if out.parent and not out.parent.exists():
+            out.parent.mkdir(parents=True, exist_ok=True)
+        pygame.image.save(app.screen, str(out))
+    finally:
+        app.close()
+    return out
+
+
+def _campaign_scene(
+    app: Any, scene: str, scenario: str, seed: int, turns: int | None, make_bot: Any, session: Any
+) -> None:
+    from game.campaign import Campaign
+
+    deck = session.make_deck(session.mod_dirs(app))
+    camp = Campaign.new(scenario, seed=seed, difficulty="normal", deck=deck)
+    app.campaign = camp
+    bot = make_bot("historical", seed)
+    if scene == "end":
+        camp.play_bot(bot)
+        app.switch("end" if app.has_scene("end") else "campaign")
+        return
+    k = 4 if turns is None else turns
+    if scene == "report":
+        k = max(1, k)
+    if k:
+        camp.play_bot(bot, max_turns=k)
+    if scene == "card":
+        # play on until a card is waiting (most seasons bring one)
+        for _ in range(12):
+            if camp.pending or camp.finished or camp.deck is None:
+                break
+            camp.play_bot(bot, max_turns=1)
+    campaign = app.switch("campaign")
+    if scene != "card":
+        campaign.card_hidden = True
+        campaign._refresh_cards_button()
+    if scene == "campaign" or scene == "card":
+        return
+    if scene == "report":
+        app.push("report", report=camp.last_report)
+    elif scene == "saves":
+        app.push("saves", mode="save")
+    else:
+        if not app.has_scene(scene):
+            raise SmychkaError(f"the '{scene}' screen is not available in this build")
+        app.push(scene)
