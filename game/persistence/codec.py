@@ -22,7 +22,8 @@ import numpy as np
 
 import game
 from game.campaign import Campaign
-from game.engine import Decisions, State, TurnReport
+from game.engine import Decisions, State, TurnReport, resolve_turn
+from game.engine.outcome import score
 from game.engine.scenario import Scenario, load_scenario
 from game.errors import SmychkaError
 
@@ -302,7 +303,28 @@ def campaign_from(
             warnings.pop(0)
         except SmychkaError:
             pass
+    _smoke_test(camp)
     return camp, warnings
+
+
+def _smoke_test(camp: Campaign) -> None:
+    """Play one season on a copy, score it and chart it: a save that loads can be played.
+
+    Data can be well-formed yet unusable (a parameter dropped by a hand edit);
+    finding that out now gives a clear error instead of a crash turns later."""
+    try:
+        camp.timeline()
+        camp.score()
+        if not camp.state.finished:
+            st = camp.state.copy()
+            resolve_turn(st, camp.decisions)
+            score(st, st.params["baseline"])
+    except SmychkaError as exc:
+        raise _Damaged(f"the saved campaign cannot be played on: {exc}") from None
+    except Exception as exc:  # any failure here means damaged data
+        raise _Damaged(
+            f"the saved campaign cannot be played on ({type(exc).__name__}: {exc})"
+        ) from None
 
 
 LOAD_ERRORS: tuple[type[BaseException], ...] = (

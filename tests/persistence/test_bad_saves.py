@@ -120,6 +120,8 @@ def test_wrong_shape_body(tmp_path: Path, good: Path) -> None:
         lambda b: b.update(decisions={"policy": {"coercion": 7}}),
         lambda b: b.update(log="x"),
         lambda b: b["state"].update(turn=10_000),
+        lambda b: b["state"]["params"].pop("baseline"),  # well-formed but unplayable
+        lambda b: b["history"]["rows"][-1].__setitem__(1, "x"),
     ):
         d = json.loads(json.dumps(doc))
         mutate(d["body"])
