@@ -175,7 +175,7 @@ class VoluntarySupportedBot(Bot):
                 export=0.04,
                 relief=1.5 if hungry else 0.0,
                 tax=_tax(0.02, 0.1, 0.28),
-                invest=_invest(0.32, 0.3, 0.28, 0.1),
+                invest=_invest(0.36, 0.28, 0.26, 0.1),
             )
         )
 
@@ -192,7 +192,7 @@ class NepBot(Bot):
                 price=1.1,
                 export=0.03,
                 tax=_tax(0.04, 0.07, 0.12),
-                invest=_invest(0.3, 0.05, 0.6, 0.05),
+                invest=_invest(0.25, 0.05, 0.65, 0.05),
             )
         )
 

@@ -28,6 +28,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "machinery_priority": (0.0, 1.0),
     "credit": (0.0, 1.0),
     "self_management": (0.0, 1.0),
+    "pooling": (0.1, 1.0),
     "quota": (0.0, 0.6),
     "price": (0.5, 2.5),
     "export": (0.0, 0.8),
@@ -46,6 +47,8 @@ FIELD_HELP: dict[str, str] = {
     "machinery_priority": "Voluntary: share of tractors sent first to voluntary collectives",
     "credit": "Voluntary: state credit for seed, stock and buildings (costs budget)",
     "self_management": "Voluntary: how freely collectives elect and run their own management",
+    "pooling": "Voluntary: how much members pool (0.2 a TOZ shares field work, 0.6 an artel "
+    "pools land, stock and tools, 1.0 a commune shares everything)",
     "procurement": "Grain procurement: fixed quotas or purchases at a market price",
     "quota": "Quota: share of the reported harvest the state demands",
     "price": "Market: price offered for grain, 1.0 = 1928 level",
@@ -70,6 +73,7 @@ class Policy:
     machinery_priority: float = 0.0
     credit: float = 0.0
     self_management: float = 0.5
+    pooling: float = 0.6
     procurement: str = "market"
     quota: float = 0.15
     price: float = 1.0
@@ -124,6 +128,7 @@ OVERRIDABLE: tuple[str, ...] = (
     "machinery_priority",
     "credit",
     "self_management",
+    "pooling",
     "quota",
     "cadres",
     "relief",
@@ -143,6 +148,7 @@ class RegionOverride:
     machinery_priority: float | None = None
     credit: float | None = None
     self_management: float | None = None
+    pooling: float | None = None
     quota: float | None = None
     cadres: float | None = None
     relief: float | None = None
@@ -226,6 +232,7 @@ class CompiledPolicy:
     machinery_priority: np.ndarray
     credit: np.ndarray
     self_management: np.ndarray
+    pooling: np.ndarray
     quota: np.ndarray
     cadres: np.ndarray
     relief: np.ndarray
@@ -266,6 +273,7 @@ def compile_decisions(decisions: Decisions, region_ids: tuple[str, ...]) -> Comp
         machinery_priority=arr("machinery_priority"),
         credit=arr("credit"),
         self_management=arr("self_management"),
+        pooling=arr("pooling"),
         quota=arr("quota"),
         cadres=cadres,
         relief=relief,

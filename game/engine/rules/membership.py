@@ -26,8 +26,16 @@ def expected_gain(state: State, pol: CompiledPolicy, prod: Productivity) -> np.n
     tax = pol.tax[None, :]
     inc_priv = w * (1 - tax)
     coll_tax = pol.tax[BEDNYAK] * (1 - pol.tax_break)
-    inc_vol = ((prod.p_vol * prod.avg_out_vol + prod.side_income) * (1 - coll_tax))[:, None]
-    control_loss = 0.12 * w * (1 - 0.6 * pol.self_management[:, None])
+    # Depth of pooling (TOZ -> artel -> commune): a member gets `pooling` of the
+    # pool's mean output and keeps the rest of what their own land yields; the
+    # gains of scale grow with pooling, and so does the loss of control.
+    pool = pol.pooling[:, None]
+    scale = 1 + (prod.p_vol[:, None] - 1) * (0.4 + 0.6 * pool)
+    mixed = pool * prod.avg_out_vol[:, None] + (1 - pool) * w
+    inc_vol = (scale * mixed + prod.side_income[:, None] * (0.3 + 0.7 * pool)) * (1 - coll_tax)[
+        :, None
+    ]
+    control_loss = 0.15 * w * pool * (1 - 0.6 * pol.self_management[:, None])
     gain = (inc_vol - inc_priv - control_loss) / 1.1
     gain += a["join_bonus"][:, None]
     gain += 0.15 * (a["trust"] - 0.5)
@@ -88,6 +96,7 @@ def apply_membership(
     fear = (
         0.03 * forced * (forms[:, :, PRIVATE].sum(1) / forms[:, :, PRIVATE].shape[1])
     )  # slaughter before the drive arrives
+    vol_share *= 0.5 + pol.pooling  # stock that will be pooled is sold or eaten first
     cattle_loss = forced_share * C.SLAUGHTER_FORCED[0] + vol_share * C.SLAUGHTER_VOLUNTARY[0] + fear
     horse_loss = forced_share * C.SLAUGHTER_FORCED[1] + vol_share * C.SLAUGHTER_VOLUNTARY[1] + fear
     ctx.flow("slaughter_cattle")[:] += a["cattle"] * cattle_loss
