@@ -43,13 +43,13 @@ def _engine(quick: bool) -> Iterator[Measurement]:
     yield ("campaign_turns", float(len(c.history) - 1), "turns")
 
 
-def _deck():
-    """The base deck, once the card system provides it (None before)."""
+def _deck(mods_dirs=()):
+    """The base deck plus enabled mods (and those in `mods_dirs`); None without the card system."""
     try:
         from game.cards.deck import default_deck
     except ImportError:
         return None
-    return default_deck()
+    return default_deck(mods_dirs)
 
 
 BENCHES: list[BenchFn] = [_engine]

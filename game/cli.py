@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from game import __version__
+from game.cards import cli as cards_cli
 from game.errors import SmychkaError
 from game.persistence import cli as save_cli
 from game.ui import cli as ui_cli
@@ -49,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--difficulty", default="normal", help="easy, normal or hard")
     sim.add_argument("--json", action="store_true", help="print one JSON object")
     save_cli.add_simulate_args(sim)
+    cards_cli.add_mods_dir(sim)
+    cards_cli.add_commands(sub)
     save_cli.add_saves_command(sub)
 
     bench = sub.add_parser("bench", help="measure speed; prints `name: value unit` lines")
@@ -102,7 +105,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         bot = make_bot(args.bot, int(camp.state.params.get("seed", args.seed)))
     else:
         bot = make_bot(args.bot, args.seed)
-        camp = Campaign.new(scenario, seed=args.seed, difficulty=args.difficulty, deck=_deck())
+        deck = _deck(args.mods_dir or ())
+        camp = Campaign.new(scenario, seed=args.seed, difficulty=args.difficulty, deck=deck)
     camp.play_bot(bot, max_turns=args.stop_after)
     save_cli.save_after_simulate(camp, args)
     result = simulation_result(camp, args.bot)
@@ -169,6 +173,8 @@ COMMANDS = {
     "scenarios": cmd_scenarios,
     "bots": cmd_bots,
     "simulate": cmd_simulate,
+    "mods": cards_cli.cmd_mods,
+    "cards": cards_cli.cmd_cards,
     "bench": cmd_bench,
     "saves": save_cli.cmd_saves,
     "screenshot": ui_cli.cmd_screenshot,

@@ -1,0 +1,169 @@
+"""Command-line commands of the card system: `mods ...` and `cards list`.
+
+`game/cli.py` registers these; keeping them here keeps the shared CLI small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from game.errors import ContentError, did_you_mean
+
+EXIT_PROBLEMS = 1
+
+
+def add_mods_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--mods-dir",
+        dest="mods_dir",
+        action="append",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="a folder of mods (or one mod folder) to enable for this run; repeatable",
+    )
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    mods = sub.add_parser("mods", help="list, validate, enable and document mods")
+    msub = mods.add_subparsers(dest="mods_command", metavar="ACTION", parser_class=type(mods))
+    ls = msub.add_parser("list", help="list the mods found, one a line, id first")
+    add_mods_dir(ls)
+    ls.add_argument("--json", action="store_true", help="print JSON")
+    val = msub.add_parser("validate", help="check base cards and mods; exit 1 on any error")
+    val.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="mod folders to check")
+    add_mods_dir(val)
+    val.add_argument("--json", action="store_true", help="print the problems as JSON")
+    msub.add_parser("schema", help="print the JSON Schema of card files and mod.toml")
+    docs = msub.add_parser("docs", help="regenerate the reference part of docs/modding.md")
+    docs.add_argument("--check", action="store_true", help="exit 1 if it is out of date")
+    for name, verb in (("enable", "enable"), ("disable", "disable")):
+        p = msub.add_parser(name, help=f"{verb} a mod (kept in mods.json)")
+        p.add_argument("mod_id", metavar="ID")
+        add_mods_dir(p)
+
+    cards = sub.add_parser("cards", help="list the cards of the deck")
+    csub = cards.add_subparsers(dest="cards_command", metavar="ACTION", parser_class=type(cards))
+    cl = csub.add_parser("list", help="id, title, date window and source file, one a line")
+    cl.add_argument("--json", action="store_true", help="print JSON")
+    add_mods_dir(cl)
+
+
+def _dirs(args: argparse.Namespace) -> list[Path]:
+    return list(getattr(args, "mods_dir", None) or [])
+
+
+def cmd_mods(args: argparse.Namespace) -> int:
+    action = getattr(args, "mods_command", None)
+    if action is None:
+        raise ContentError("mods needs an action: list, validate, schema, docs, enable, disable")
+    return _MODS[action](args)
+
+
+def _mods_list(args: argparse.Namespace) -> int:
+    from game.cards.mods import discover_mods
+
+    mods = discover_mods(_dirs(args))
+    if args.json:
+        print(json.dumps([m.to_dict() for m in mods], indent=2))
+        return 0
+    if not mods:
+        print("No mods found (put them in mods/ or pass --mods-dir).")
+    for m in mods:
+        state = "enabled" if m.enabled else "disabled"
+        if not m.ok:
+            state += ", has errors"
+        print(f"{m.id}\t{m.version}\t{state}\t{m.name}\t{m.path}")
+    return 0
+
+
+def _mods_validate(args: argparse.Namespace) -> int:
+    from game.cards.validate import validate
+
+    problems = validate(args.paths, _dirs(args))
+    errors = [p for p in problems if p.is_error]
+    if args.json:
+        print(json.dumps([p.to_dict() for p in problems], indent=2))
+    else:
+        for p in problems:
+            print(p)
+        print(
+            f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)",
+            file=sys.stderr,
+        )
+    return EXIT_PROBLEMS if errors else 0
+
+
+def _mods_schema(args: argparse.Namespace) -> int:
+    from game.cards.schema import json_schemas
+
+    print(json.dumps(json_schemas(), indent=2))
+    return 0
+
+
+def _mods_docs(args: argparse.Namespace) -> int:
+    from game.cards.reference import DOC_PATH, render, write_docs
+
+    if args.check:
+        old = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""
+        if render(old) != old:
+            print(f"{DOC_PATH} is out of date: run `python main.py mods docs`", file=sys.stderr)
+            return EXIT_PROBLEMS
+        return 0
+    changed = write_docs()
+    print(f"{DOC_PATH}: {'updated' if changed else 'already up to date'}")
+    return 0
+
+
+def _mods_enable(args: argparse.Namespace) -> int:
+    from game.cards.mods import discover_mods, set_mod_enabled
+
+    known = [m.id for m in discover_mods(_dirs(args))]
+    enable = args.mods_command == "enable"
+    set_mod_enabled(args.mod_id, enable, known)
+    print(f"{args.mod_id}: {'enabled' if enable else 'disabled'}")
+    return 0
+
+
+_MODS = {
+    "list": _mods_list,
+    "validate": _mods_validate,
+    "schema": _mods_schema,
+    "docs": _mods_docs,
+    "enable": _mods_enable,
+    "disable": _mods_enable,
+}
+
+
+def cmd_cards(args: argparse.Namespace) -> int:
+    from game.cards.deck import default_deck
+
+    action = getattr(args, "cards_command", None)
+    if action != "list":
+        raise ContentError(f"cards needs an action: list{did_you_mean(str(action), ['list'])}")
+    deck = default_deck(_dirs(args))
+    rows = [
+        {
+            "id": cd.id,
+            "kind": cd.kind,
+            "title": cd.title,
+            "date": cd.date,
+            "until": cd.until,
+            "source_file": cd.source_file,
+            "mod": cd.mod,
+        }
+        for cd in deck.cards.values()
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    for r in rows:
+        window = (r["date"] or "") + (f"..{r['until']}" if r["until"] else "")
+        print(f"{r['id']}\t{r['kind']}\t{window or '-'}\t{r['title']}\t{r['source_file']}")
+    n_err = sum(p.is_error for p in deck.problems)
+    if n_err:
+        print(f"{n_err} card error(s): run `python main.py mods validate`", file=sys.stderr)
+    return 0
