@@ -220,6 +220,7 @@ class App:
 
     def snapshot(self) -> pygame.Surface:
         """The current picture of the window (drawn afresh)."""
+        self.ui_manager.update(0.0)  # lay out widgets created this frame
         self.render()
         return self.screen.copy()
 

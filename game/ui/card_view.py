@@ -23,8 +23,6 @@ PAPER = (239, 229, 204)
 PAPER_EDGE = (140, 101, 35)
 OPTION_BG = (228, 214, 180)
 OPTION_HOVER = (246, 226, 170)
-GOOD = (40, 110, 50)
-BAD = (150, 40, 30)
 
 
 @dataclass
@@ -174,10 +172,6 @@ class CardView:
         }
         for text, style, pos in lay.lines:
             f, col = fonts[style]
-            if style == "preview":
-                col = BAD if text.lstrip().startswith(("-", "−")) else GOOD
-                if not any(ch.isdigit() for ch in text):
-                    col = INK_DIM
             surface.blit(f.render(text, True, col), pos)
         for r, text in (
             (lay.note_button, "Story so far" if self.show_note else "Historical note (H)"),

@@ -22,7 +22,8 @@ WINDOW_SIZES: tuple[tuple[int, int], ...] = (
     (1920, 1080),
     (2560, 1440),
 )
-PALETTES: tuple[str, ...] = ("viridis", "cividis", "diverging")
+# names as in game/ui/palettes.py (kept here so reading settings needs no numpy)
+PALETTES: tuple[str, ...] = ("viridis", "cividis", "high_contrast", "diverging")
 MIN_SIZE = (1024, 600)
 
 

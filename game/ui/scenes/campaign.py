@@ -15,7 +15,7 @@ import pygame_gui
 
 from game.engine.figures import NATIONAL, REGIONAL, get_regional, headline
 from game.engine.state import SEASONS
-from game.ui import hints, session
+from game.ui import hints, palettes, session
 from game.ui.card_view import CardView
 from game.ui.policy_panel import PolicyPanel
 from game.ui.region_panel import draw_region_panel, region_name, reliable
@@ -408,6 +408,7 @@ class CampaignScene(Scene):
             lo, hi = -m, m
         elif hi - lo < 1e-9:
             hi = lo + 1
+        pal = palettes.for_figure(self.settings.palette, diverging)
         n = st.n_regions
         cols = 4
         rows = (n + cols - 1) // cols
@@ -423,7 +424,7 @@ class CampaignScene(Scene):
             r, c = divmod(i, cols)
             cell = pygame.Rect(px(8) + c * cw, top + r * ch, cw - px(6), ch - px(6))
             frac = (float(values[i]) - lo) / (hi - lo)
-            col = _colour(frac, diverging)
+            col = pal.colour(frac)
             pygame.draw.rect(surf, col, cell, border_radius=px(6))
             edge = (
                 t.c("focus")
@@ -437,7 +438,7 @@ class CampaignScene(Scene):
                 width=px(3) if i in (self.selected, self.hover_region) else 1,
                 border_radius=px(6),
             )
-            ink = (20, 20, 20) if sum(col) > 380 else (245, 240, 230)
+            ink = pal.ink(frac)
             en, ru = region_name(st, i)
             draw_text(surf, f, en, ink, (cell.x + px(8), cell.y + px(6)), max_width=cell.w - px(12))
             if ru:
@@ -471,7 +472,7 @@ class CampaignScene(Scene):
         lw = min(px(300), surf.get_width() - px(24))
         for k in range(lw):
             pygame.draw.line(
-                surf, _colour(k / max(1, lw - 1), diverging), (lx + k, ly), (lx + k, ly + px(12))
+                surf, pal.colour(k / max(1, lw - 1)), (lx + k, ly), (lx + k, ly + px(12))
             )
         label = dict(MAP_FIGURES)[self.figure]
         lo_t = f"{lo * 100:.0f} %" if self.figure != "harvest" else f"{lo:.1f}"
@@ -566,8 +567,8 @@ class CampaignScene(Scene):
         avail = self.top_buttons_x - px(10) - x
         n = len(TOP_STATS)
         cw = avail // n
-        if cw < px(70):
-            n = max(1, avail // px(90))
+        if cw < px(110):
+            n = max(1, avail // px(110))
             cw = avail // n
         head = headline(st)
         prev = self.campaign.history[-2] if len(self.campaign.history) > 1 else None
@@ -645,17 +646,3 @@ def _fmt_map(figure: str, v: float) -> str:
     if figure == "voluntary_vs_forced":
         return f"{v * 100:+.0f} points"
     return f"{v * 100:.0f} %"
-
-
-def _colour(frac: float, diverging: bool) -> tuple[int, int, int]:
-    """Fallback colour ramps (cividis-like sequential; blue-orange diverging)."""
-    frac = min(1.0, max(0.0, frac))
-    if diverging:
-        stops = [(179, 88, 6), (224, 130, 20), (247, 247, 247), (128, 170, 210), (33, 102, 172)]
-    else:
-        stops = [(0, 34, 78), (61, 78, 108), (124, 123, 120), (188, 175, 111), (253, 231, 55)]
-    pos = frac * (len(stops) - 1)
-    k = min(int(pos), len(stops) - 2)
-    f = pos - k
-    a, b = stops[k], stops[k + 1]
-    return tuple(int(a[j] + (b[j] - a[j]) * f) for j in range(3))

@@ -13,6 +13,7 @@ from game.ui.widgets import draw_text, label, panel
 PALETTE_HELP = {
     "viridis": "Viridis: dark blue to yellow, readable with any colour vision",
     "cividis": "Cividis: blue to yellow, made for red-green colour blindness",
+    "high_contrast": "High contrast: black through red to pale yellow",
     "diverging": "Diverging: two hues around a pale middle",
 }
 

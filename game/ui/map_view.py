@@ -1,0 +1,683 @@
+"""The map of the regions: shapes, colouring by a figure, legend, hit-testing.
+
+`MapView.draw(surface, rect, values, palette, ...)` paints the twelve regions
+into `rect`, coloured by `values` (one number per region, in the state's
+region order) with a legend; `region_at(pos)` says which region is under the
+mouse. Shapes come from `assets/map/regions.toml` (a 1000 x 600 space, fitted
+into the rect keeping its proportions).
+
+Drawing is layered for speed: the coloured map (land shadow, fills drawn at
+twice the size and scaled down for soft edges, hatching, borders, lakes,
+labels) is cached until the values, palette or size change; the hover and
+selection outlines are drawn on top each frame.
+
+Reported vs true: `figure_layer(state, name)` gives the values a player may
+see. Harvests are shown as reported, except where the player can believe the
+reports (little report inflation, or worker-cadres on the spot); regions
+whose numbers are only the local officials' word are hatched.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pygame
+
+from game.errors import ContentError
+from game.ui.palettes import Palette
+
+if TYPE_CHECKING:
+    from game.engine.state import State
+    from game.ui.theme import Theme
+
+ROOT = Path(__file__).resolve().parents[2]
+MAP_FILE = ROOT / "assets" / "map" / "regions.toml"
+MAP_W, MAP_H = 1000.0, 600.0
+
+# Where a report can be believed: little inflation, or own people on the spot.
+RELIABLE_BIAS = 0.05
+RELIABLE_CADRES = 1.0  # thousand
+
+SEA = (22, 30, 42)
+SEA_DEEP = (14, 19, 28)
+LAKE = (34, 48, 66)
+BORDER = (12, 14, 18)
+HALO = (8, 9, 12)
+TEXT = (245, 241, 230)
+TEXT_DIM = (200, 196, 184)
+ACCENT = (240, 195, 90)
+
+
+# --- shapes -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RegionShape:
+    id: str
+    polygon: np.ndarray  # (N, 2) map coordinates
+    label: tuple[float, float]
+    short: str
+    short_ru: str
+
+
+@dataclass(frozen=True)
+class MapShapes:
+    regions: dict[str, RegionShape]
+    lakes: tuple[np.ndarray, ...]
+
+
+def _points(path: Path, where: str, raw: Any) -> np.ndarray:
+    if not isinstance(raw, list) or len(raw) < 3:
+        raise ContentError(f"{path}: {where}: expected a list of at least 3 [x, y] points")
+    try:
+        arr = np.array(raw, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise ContentError(f"{path}: {where}: points must be [x, y] numbers ({e})") from None
+    if arr.ndim != 2 or arr.shape[1] != 2:
+        raise ContentError(f"{path}: {where}: every point must be [x, y]")
+    if (arr < -1).any() or (arr[:, 0] > MAP_W + 1).any() or (arr[:, 1] > MAP_H + 1).any():
+        raise ContentError(f"{path}: {where}: points must lie within 0..1000 x 0..600")
+    return arr
+
+
+def load_shapes(path: Path = MAP_FILE) -> MapShapes:
+    """Read the map file; problems raise ContentError naming the file and region."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ContentError(f"{path}: cannot read the map file ({e.strerror})") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ContentError(f"{path}: not valid TOML ({e})") from None
+    regions: dict[str, RegionShape] = {}
+    for i, r in enumerate(data.get("region", [])):
+        rid = r.get("id")
+        if not isinstance(rid, str) or not rid:
+            raise ContentError(f"{path}: region #{i + 1} has no id")
+        poly = _points(path, f"region '{rid}' polygon", r.get("polygon"))
+        label = r.get("label")
+        if not (isinstance(label, list) and len(label) == 2):
+            raise ContentError(f"{path}: region '{rid}': label must be [x, y]")
+        regions[rid] = RegionShape(
+            rid,
+            poly,
+            (float(label[0]), float(label[1])),
+            str(r.get("short", rid)),
+            str(r.get("short_ru", "")),
+        )
+    lakes = tuple(
+        _points(path, f"lake '{lk.get('name', i + 1)}'", lk.get("polygon"))
+        for i, lk in enumerate(data.get("lake", []))
+    )
+    return MapShapes(regions, lakes)
+
+
+@lru_cache(maxsize=4)
+def _cached_shapes(path: Path) -> MapShapes:
+    return load_shapes(path)
+
+
+def point_in_polygon(x: float, y: float, poly: np.ndarray) -> bool:
+    """Even-odd rule: True if (x, y) is inside the polygon."""
+    x1, y1 = poly[:, 0], poly[:, 1]
+    x2, y2 = np.roll(x1, -1), np.roll(y1, -1)
+    crosses = (y1 > y) != (y2 > y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xi = (x2 - x1) * (y - y1) / (y2 - y1) + x1
+    return bool(np.count_nonzero(crosses & (x < xi)) % 2)
+
+
+# --- what to show -------------------------------------------------------------
+@dataclass
+class MapLayer:
+    """Values of one figure per region as the player may see them."""
+
+    figure: str
+    label: str
+    unit: str
+    values: np.ndarray
+    unreliable: np.ndarray  # bool per region: only the officials' word
+    percent: bool
+    lo: float
+    hi: float
+    diverging: bool = False
+
+    def fmt(self, v: float) -> str:
+        return format_value(v, self.unit, self.percent)
+
+
+# Figures offered on the map, in menu order.
+MAP_FIGURES: tuple[str, ...] = (
+    "collectivised",
+    "voluntary",
+    "kolkhoz",
+    "harvest",
+    "hunger",
+    "unrest",
+    "trust",
+    "famine_deaths",
+    "deported",
+    "cattle",
+    "horses",
+    "tractors",
+    "cadres",
+    "grain_held",
+    "report_bias",
+    "autonomy",
+    "yield_bonus",
+)
+_DIVERGING = {"yield_bonus", "join_bonus"}
+# Figures the regions report themselves; all others are the centre's own knowledge.
+_REPORTED = {"harvest": "harvest_reported"}
+
+
+def reliable_regions(state: State) -> np.ndarray:
+    a = state.arrays
+    return (a["report_bias"] < RELIABLE_BIAS) | (a["cadres"] >= RELIABLE_CADRES)
+
+
+def figure_layer(state: State, name: str) -> MapLayer:
+    """The map layer of a regional figure (see module docstring on reported values)."""
+    from game.engine.figures import REGIONAL, get_regional
+
+    fig = REGIONAL[name]
+    values = np.asarray(get_regional(state, name), dtype=np.float64).copy()
+    unreliable = np.zeros(len(values), dtype=bool)
+    label = fig.label
+    if name in _REPORTED:
+        ok = reliable_regions(state)
+        reported = np.asarray(get_regional(state, _REPORTED[name]), dtype=np.float64)
+        values = np.where(ok, values, reported)
+        unreliable = ~ok
+        label = "Harvest (reported where unverified)"
+    elif name == "harvest_reported":
+        unreliable = ~reliable_regions(state)
+    diverging = name in _DIVERGING
+    if diverging:
+        m = max(abs(fig.lo), abs(fig.hi), 1e-9)
+        lo, hi = -m, m
+    elif fig.percent and fig.hi <= 1.0 and name != "report_bias":
+        lo, hi = 0.0, 1.0
+    else:
+        lo, hi = 0.0, nice_ceil(float(np.nanmax(values)) if len(values) else 1.0)
+    return MapLayer(name, label, fig.unit, values, unreliable, fig.percent, lo, hi, diverging)
+
+
+def nice_ceil(v: float) -> float:
+    """The next 'round' number at or above v (1, 2, 2.5, 5 x 10^k)."""
+    if not np.isfinite(v) or v <= 0:
+        return 1.0
+    exp = np.floor(np.log10(v))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if m * 10**exp >= v - 1e-12:
+            return float(m * 10**exp)
+    return float(10 ** (exp + 1))
+
+
+def format_value(v: float, unit: str = "", percent: bool = False) -> str:
+    if not np.isfinite(v):
+        return "–"
+    if percent:
+        return f"{v * 100:.0f}%"
+    a = abs(v)
+    text = (
+        f"{v:.0f}" if a >= 100 else f"{v:.1f}" if a >= 10 else f"{v:.2f}" if a >= 1 else f"{v:.2f}"
+    )
+    if unit == "thousand":
+        return f"{text}k"
+    return f"{text} {unit}" if unit else text
+
+
+# --- drawing ------------------------------------------------------------------
+def _font(theme: Theme | None, size: int, style: str = "regular") -> pygame.font.Font:
+    if theme is not None:
+        return theme.font(size, style)
+    if not pygame.font.get_init():
+        pygame.font.init()
+    from game.ui.theme import FONT_DIR
+
+    name = {"bold": "DejaVuSans-Bold.ttf", "italic": "DejaVuSans-Oblique.ttf"}.get(
+        style, "DejaVuSans.ttf"
+    )
+    return _plain_font(str(FONT_DIR / name), size)
+
+
+@lru_cache(maxsize=32)
+def _plain_font(path: str, size: int) -> pygame.font.Font:
+    return pygame.font.Font(path, size)
+
+
+def halo_text(
+    font: pygame.font.Font,
+    text: str,
+    colour: tuple[int, int, int],
+    halo: tuple[int, int, int] = HALO,
+) -> pygame.Surface:
+    """Text with a dark outline so it reads on any map colour."""
+    inner = font.render(text, True, colour)
+    dark = font.render(text, True, halo)
+    w, h = inner.get_size()
+    out = pygame.Surface((w + 4, h + 4), pygame.SRCALPHA)
+    for dx, dy in ((0, 1), (1, 0), (2, 1), (1, 2), (0, 0), (2, 2), (0, 2), (2, 0)):
+        out.blit(dark, (dx, dy))
+    out.blit(inner, (1, 1))
+    return out
+
+
+class MapView:
+    """Draws the regions into a rect and maps screen points back to regions."""
+
+    def __init__(
+        self,
+        region_ids: Sequence[str],
+        names: Sequence[str] | None = None,
+        names_ru: Sequence[str] | None = None,
+        theme: Theme | None = None,
+        shapes: MapShapes | None = None,
+    ) -> None:
+        self.shapes = shapes or _cached_shapes(MAP_FILE)
+        self.region_ids = tuple(region_ids)
+        self.names = tuple(names or region_ids)
+        self.names_ru = tuple(names_ru or ("",) * len(self.region_ids))
+        self.theme = theme
+        # regions without a shape (e.g. added by a mod) are simply not drawn
+        self._polys: list[np.ndarray | None] = [
+            self.shapes.regions[r].polygon if r in self.shapes.regions else None
+            for r in self.region_ids
+        ]
+        self.rect = pygame.Rect(0, 0, 0, 0)
+        self._scale = 1.0
+        self._origin = (0.0, 0.0)
+        self._base_key: Any = None
+        self._base: pygame.Surface | None = None
+        self._over_key: Any = None
+        self._over: pygame.Surface | None = None
+        self.label_boxes: dict[int, pygame.Rect] = {}
+
+    @classmethod
+    def from_state(cls, state: State, theme: Theme | None = None) -> MapView:
+        return cls(
+            state.region_ids,
+            state.region_names,
+            state.params.get("region_names_ru"),
+            theme,
+        )
+
+    # --- geometry ----------------------------------------------------------------
+    def _fit(self, rect: pygame.Rect) -> None:
+        self.rect = pygame.Rect(rect)
+        s = min(rect.w / MAP_W, rect.h / MAP_H)
+        self._scale = s
+        self._origin = (rect.x + (rect.w - MAP_W * s) / 2, rect.y + (rect.h - MAP_H * s) / 2)
+
+    def to_screen(self, x: float, y: float) -> tuple[float, float]:
+        return (self._origin[0] + x * self._scale, self._origin[1] + y * self._scale)
+
+    def to_map(self, px: float, py: float) -> tuple[float, float]:
+        s = self._scale or 1.0
+        return ((px - self._origin[0]) / s, (py - self._origin[1]) / s)
+
+    def _screen_poly(self, i: int, k: float = 1.0, offset: tuple[float, float] = (0, 0)):
+        poly = self._polys[i]
+        assert poly is not None
+        ox = (self._origin[0] - self.rect.x) * k + offset[0]
+        oy = (self._origin[1] - self.rect.y) * k + offset[1]
+        s = self._scale * k
+        return [(ox + x * s, oy + y * s) for x, y in poly]
+
+    def region_at(self, pos: tuple[float, float]) -> int | None:
+        """Index (state order) of the region under a screen point, or None."""
+        if self._scale <= 0 or not self.rect.collidepoint(pos):
+            return None
+        x, y = self.to_map(*pos)
+        for i, poly in enumerate(self._polys):
+            if poly is not None and point_in_polygon(x, y, poly):
+                return i
+        return None
+
+    def anchor(self, i: int) -> tuple[float, float]:
+        """Screen position of a region's label anchor (for tooltips, tests)."""
+        rid = self.region_ids[i]
+        return self.to_screen(*self.shapes.regions[rid].label)
+
+    def region_bounds(self, i: int) -> pygame.Rect:
+        pts = self._screen_poly(i)
+        xs = [p[0] for p in pts]
+        ys = [p[1] for p in pts]
+        return pygame.Rect(
+            self.rect.x + min(xs), self.rect.y + min(ys), max(xs) - min(xs), max(ys) - min(ys)
+        )
+
+    # --- drawing -----------------------------------------------------------------
+    def draw(
+        self,
+        surface: pygame.Surface,
+        rect: pygame.Rect,
+        values: np.ndarray,
+        palette: Palette,
+        labels: bool = True,
+        selected: int | None = None,
+        hovered: int | None = None,
+        *,
+        unreliable: np.ndarray | None = None,
+        value_range: tuple[float, float] | None = None,
+        fmt: Callable[[float], str] | None = None,
+        legend: str | None = None,
+        unit: str = "",
+    ) -> None:
+        """Paint the map. `values` in region order; `legend` is the legend title (None: no
+        legend); `unreliable` hatches regions whose values are only reported."""
+        rect = pygame.Rect(rect)
+        if rect.w < 8 or rect.h < 8:
+            return
+        values = np.asarray(values, dtype=np.float64)
+        if unreliable is None:
+            unreliable = np.zeros(len(values), dtype=bool)
+        if value_range is None:
+            finite = values[np.isfinite(values)]
+            lo = float(finite.min()) if len(finite) else 0.0
+            hi = float(finite.max()) if len(finite) else 1.0
+        else:
+            lo, hi = value_range
+        fmt = fmt or (lambda v: format_value(v))
+        texts = tuple(fmt(float(v)) for v in values) if labels else ()
+        key = (
+            rect.size,
+            values.tobytes(),
+            palette.name,
+            np.asarray(unreliable, dtype=bool).tobytes(),
+            lo,
+            hi,
+            labels,
+            texts,
+            legend,
+            unit,
+            self.theme.scale if self.theme is not None else 1.0,
+        )
+        if key != self._base_key or self._base is None:
+            self._fit(rect)
+            self._base = self._render_base(values, palette, unreliable, lo, hi, texts, fmt, legend)
+            self._base_key = key
+            self._over_key = None
+        elif self.rect.topleft != rect.topleft:
+            self._fit(rect)
+        surface.blit(self._base, rect.topleft)
+        okey = (rect.size, selected, hovered, self._base_key)
+        if okey != self._over_key or self._over is None:
+            self._over = self._render_overlay(selected, hovered)
+            self._over_key = okey
+        surface.blit(self._over, rect.topleft)
+
+    def _t(self, v: float, lo: float, hi: float) -> float:
+        if not np.isfinite(v):
+            return float("nan")
+        return float((v - lo) / (hi - lo)) if hi > lo else 0.5
+
+    def _render_base(
+        self,
+        values: np.ndarray,
+        palette: Palette,
+        unreliable: np.ndarray,
+        lo: float,
+        hi: float,
+        texts: tuple[str, ...],
+        fmt: Callable[[float], str],
+        legend: str | None,
+    ) -> pygame.Surface:
+        w, h = self.rect.size
+        out = pygame.Surface((w, h), pygame.SRCALPHA)
+        # sea: a soft vertical gradient
+        top, bottom = SEA, SEA_DEEP
+        for y in range(0, h, 4):
+            f = y / max(h - 1, 1)
+            c = tuple(int(top[j] * (1 - f) + bottom[j] * f) for j in range(3))
+            out.fill(c, pygame.Rect(0, y, w, 4))
+        idx = [i for i, p in enumerate(self._polys) if p is not None]
+        # land shadow: drawn small and scaled up, which blurs it
+        k_sh = 0.25
+        sh = pygame.Surface((max(1, int(w * k_sh)), max(1, int(h * k_sh))), pygame.SRCALPHA)
+        off = 5 * self._scale * k_sh
+        for i in idx:
+            pygame.draw.polygon(sh, (0, 0, 0, 150), self._screen_poly(i, k_sh, (off, off * 1.4)))
+        out.blit(pygame.transform.smoothscale(sh, (w, h)), (0, 0))
+        # fills, hatching, borders at 2x, scaled down for soft edges
+        k = 2.0
+        big = pygame.Surface((int(w * k), int(h * k)), pygame.SRCALPHA)
+        colours = palette.colours([self._t(float(values[i]), lo, hi) for i in range(len(values))])
+        for i in idx:
+            pts = self._screen_poly(i, k)
+            base = tuple(int(c) for c in colours[i])
+            pygame.draw.polygon(big, base, pts)
+            if unreliable[i]:
+                self._hatch(big, pts, base)
+        for lake in self.shapes.lakes:
+            pts = self._map_poly_screen(lake, k)
+            pygame.draw.polygon(big, LAKE, pts)
+            pygame.draw.lines(big, (60, 78, 100), True, pts, max(1, int(1.2 * k)))
+        bw = max(2, round(1.6 * k * max(self._scale, 0.6)))
+        for i in idx:
+            pts = self._screen_poly(i, k)
+            pygame.draw.lines(big, (*BORDER, 220), True, pts, bw)
+            pygame.draw.polygon(big, (255, 255, 255, 26), pts, max(1, bw // 3))
+        out.blit(pygame.transform.smoothscale(big, (w, h)), (0, 0))
+        self.label_boxes = {}
+        if texts:
+            self._draw_labels(out, values, palette, lo, hi, texts)
+        if legend is not None:
+            self._draw_legend_inset(out, palette, lo, hi, fmt, legend, bool(unreliable.any()))
+        return out
+
+    def _map_poly_screen(self, poly: np.ndarray, k: float) -> list[tuple[float, float]]:
+        ox = (self._origin[0] - self.rect.x) * k
+        oy = (self._origin[1] - self.rect.y) * k
+        s = self._scale * k
+        return [(ox + x * s, oy + y * s) for x, y in poly]
+
+    @staticmethod
+    def _hatch(target: pygame.Surface, pts: list[tuple[float, float]], base: tuple) -> None:
+        xs = [p[0] for p in pts]
+        ys = [p[1] for p in pts]
+        x0, y0 = int(min(xs)), int(min(ys))
+        bw, bh = int(max(xs)) - x0 + 2, int(max(ys)) - y0 + 2
+        dark = (0, 0, 0, 120) if sum(base) > 330 else (255, 255, 255, 95)
+        hatch = pygame.Surface((bw, bh), pygame.SRCALPHA)
+        step = 14
+        for d in range(-bh, bw, step):
+            pygame.draw.line(hatch, dark, (d, bh), (d + bh, 0), 3)
+        mask = pygame.Surface((bw, bh), pygame.SRCALPHA)
+        pygame.draw.polygon(mask, (255, 255, 255, 255), [(x - x0, y - y0) for x, y in pts])
+        hatch.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MIN)
+        target.blit(hatch, (x0, y0))
+
+    def _draw_labels(
+        self,
+        out: pygame.Surface,
+        values: np.ndarray,
+        palette: Palette,
+        lo: float,
+        hi: float,
+        texts: tuple[str, ...],
+    ) -> None:
+        # label size follows the map's size and the UI scale, within readable bounds
+        ui = self.theme.scale if self.theme is not None else 1.0
+        base = max(10.0, min(16.0 * ui, 13.5 * self._scale * 1.25 * ui))
+        f_name = _font(None, round(base), "bold")
+        f_ru = _font(None, max(9, round(base * 0.78)), "italic")
+        f_val = _font(None, round(base * 1.02), "bold")
+        placed: list[pygame.Rect] = []
+        # big regions first: they have room; small ones squeeze in after
+        order = sorted(
+            (i for i, p in enumerate(self._polys) if p is not None),
+            key=lambda i: -_area(self._polys[i]),
+        )
+        for i in order:
+            rid = self.region_ids[i]
+            shape = self.shapes.regions[rid]
+            ax, ay = self.to_screen(*shape.label)
+            ax -= self.rect.x
+            ay -= self.rect.y
+            full = self.names[i]
+            name = full if f_name.size(full)[0] <= _room(self, i) else shape.short
+            ru_full = self.names_ru[i] if i < len(self.names_ru) else ""
+            ru = ru_full if ru_full and f_ru.size(ru_full)[0] <= _room(self, i) else shape.short_ru
+            lines: list[pygame.Surface] = [halo_text(f_name, name, TEXT)]
+            if ru:
+                lines.append(halo_text(f_ru, ru, TEXT_DIM))
+            lines.append(self._value_pill(f_val, texts[i]))
+            box = _stack_box(lines, ax, ay)
+            if any(box.colliderect(p) for p in placed) and ru:
+                lines.pop(1)  # crowded: drop the Russian name first
+                box = _stack_box(lines, ax, ay)
+            if any(box.colliderect(p) for p in placed):
+                lines = [lines[-1]]  # still crowded: the value alone
+                box = _stack_box(lines, ax, ay)
+            box.clamp_ip(out.get_rect())
+            y = box.y
+            for s in lines:
+                out.blit(s, (box.centerx - s.get_width() // 2, y))
+                y += s.get_height() - 2
+            placed.append(box)
+            self.label_boxes[i] = box.move(self.rect.topleft)
+
+    @staticmethod
+    def _value_pill(font: pygame.font.Font, text: str) -> pygame.Surface:
+        t = font.render(text, True, TEXT)
+        pad_x, pad_y = 6, 1
+        pill = pygame.Surface(
+            (t.get_width() + 2 * pad_x, t.get_height() + 2 * pad_y), pygame.SRCALPHA
+        )
+        pygame.draw.rect(
+            pill, (10, 12, 16, 185), pill.get_rect(), border_radius=pill.get_height() // 2
+        )
+        pill.blit(t, (pad_x, pad_y))
+        return pill
+
+    def _render_overlay(self, selected: int | None, hovered: int | None) -> pygame.Surface:
+        w, h = self.rect.size
+        out = pygame.Surface((w, h), pygame.SRCALPHA)
+        k = 2.0
+        big = pygame.Surface((int(w * k), int(h * k)), pygame.SRCALPHA)
+        drew = False
+        if hovered is not None and hovered != selected and self._valid(hovered):
+            pts = self._screen_poly(hovered, k)
+            pygame.draw.polygon(big, (255, 255, 255, 38), pts)
+            pygame.draw.lines(big, (255, 255, 255, 210), True, pts, max(2, round(2.2 * k)))
+            drew = True
+        if selected is not None and self._valid(selected):
+            pts = self._screen_poly(selected, k)
+            for width, alpha in ((int(11 * k), 50), (int(7 * k), 90)):
+                pygame.draw.lines(big, (*ACCENT, alpha), True, pts, width)
+            pygame.draw.lines(big, (*ACCENT, 255), True, pts, max(2, round(2.6 * k)))
+            drew = True
+        if drew:
+            out.blit(pygame.transform.smoothscale(big, (w, h)), (0, 0))
+        return out
+
+    def _valid(self, i: int) -> bool:
+        return 0 <= i < len(self._polys) and self._polys[i] is not None
+
+    # --- legend ------------------------------------------------------------------
+    def _draw_legend_inset(
+        self,
+        out: pygame.Surface,
+        palette: Palette,
+        lo: float,
+        hi: float,
+        fmt: Callable[[float], str],
+        title: str,
+        hatched: bool,
+    ) -> None:
+        # bottom-left of the map is open sea (Black Sea and beyond)
+        ui = self.theme.scale if self.theme is not None else 1.0
+        w = int(min(max(180 * ui, out.get_width() * 0.26), out.get_width() * 0.45))
+        h = int((78 if hatched else 58) * ui)
+        r = pygame.Rect(int(8 * ui), out.get_height() - h - int(8 * ui), w, h)
+        draw_legend(out, r, palette, lo, hi, title, fmt, hatched, ui)
+
+
+def _area(poly: np.ndarray | None) -> float:
+    if poly is None:
+        return 0.0
+    x, y = poly[:, 0], poly[:, 1]
+    return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2)
+
+
+def _room(view: MapView, i: int) -> float:
+    """Rough width available for a label at the region's anchor, in pixels."""
+    poly = view._polys[i]
+    assert poly is not None
+    shape = view.shapes.regions[view.region_ids[i]]
+    ax, ay = shape.label
+    # the polygon's horizontal extent near the anchor's row
+    near = poly[np.abs(poly[:, 1] - ay) < 40]
+    if len(near) < 2:
+        near = poly
+    return float((near[:, 0].max() - near[:, 0].min()) * view._scale * 1.1)
+
+
+def _stack_box(lines: list[pygame.Surface], cx: float, cy: float) -> pygame.Rect:
+    w = max(s.get_width() for s in lines)
+    h = sum(s.get_height() - 2 for s in lines) + 2
+    return pygame.Rect(int(cx - w / 2), int(cy - h / 2), w, h)
+
+
+def draw_legend(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    palette: Palette,
+    lo: float,
+    hi: float,
+    title: str,
+    fmt: Callable[[float], str] | None = None,
+    hatched: bool = False,
+    ui_scale: float = 1.0,
+) -> None:
+    """A colour bar with its title, min, mid and max labels, and the hatching key."""
+    fmt = fmt or (lambda v: format_value(v))
+    panel = pygame.Surface(rect.size, pygame.SRCALPHA)
+    pygame.draw.rect(panel, (12, 14, 19, 215), panel.get_rect(), border_radius=int(6 * ui_scale))
+    pygame.draw.rect(
+        panel, (70, 76, 88, 255), panel.get_rect(), width=1, border_radius=int(6 * ui_scale)
+    )
+    pad = int(8 * ui_scale)
+    f_title = _font(None, max(10, round(12 * ui_scale)), "bold")
+    f_tick = _font(None, max(9, round(11 * ui_scale)))
+    inner_w = rect.w - 2 * pad
+    t = _fit_text(f_title, title, inner_w)
+    panel.blit(f_title.render(t, True, TEXT), (pad, pad - 2))
+    bar_y = pad + f_title.get_linesize()
+    bar_h = max(8, int(10 * ui_scale))
+    xs = np.linspace(0, 1, max(inner_w, 2))
+    cols = palette.colours(xs)
+    bar = pygame.surfarray.make_surface(np.repeat(cols[:, None, :], bar_h, axis=1))
+    panel.blit(bar, (pad, bar_y))
+    pygame.draw.rect(panel, (0, 0, 0), pygame.Rect(pad, bar_y, inner_w, bar_h), 1)
+    ty = bar_y + bar_h + 2
+    lo_s = f_tick.render(fmt(lo), True, TEXT_DIM)
+    hi_s = f_tick.render(fmt(hi), True, TEXT_DIM)
+    mid_s = f_tick.render(fmt((lo + hi) / 2), True, TEXT_DIM)
+    panel.blit(lo_s, (pad, ty))
+    panel.blit(hi_s, (pad + inner_w - hi_s.get_width(), ty))
+    if lo_s.get_width() + hi_s.get_width() + mid_s.get_width() + 16 < inner_w:
+        panel.blit(mid_s, (pad + (inner_w - mid_s.get_width()) // 2, ty))
+    if hatched:
+        hy = ty + f_tick.get_linesize() + 4
+        sw = pygame.Rect(pad, hy, int(22 * ui_scale), f_tick.get_linesize() - 2)
+        pygame.draw.rect(panel, palette.colour(0.6), sw)
+        sw_pts = [(sw.x, sw.y), (sw.right, sw.y), (sw.right, sw.bottom), (sw.x, sw.bottom)]
+        MapView._hatch(panel, sw_pts, palette.colour(0.6))
+        label = _fit_text(f_tick, "Officials' reports, unverified", inner_w - sw.w - 6)
+        panel.blit(f_tick.render(label, True, TEXT_DIM), (sw.right + 6, hy - 1))
+    surface.blit(panel, rect.topleft)
+
+
+def _fit_text(font: pygame.font.Font, text: str, width: int) -> str:
+    """The text, shortened with an ellipsis so it fits in `width` pixels."""
+    if font.size(text)[0] <= width:
+        return text
+    while text and font.size(text + "…")[0] > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
