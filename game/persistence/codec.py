@@ -203,10 +203,9 @@ def compare_content(saved: Sequence[Any], current: Sequence[Any]) -> list[str]:
 def _make_deck(mods_dirs: Sequence[Path]) -> Any:
     from game.cards import deck as deck_mod  # the card engine; optional until it exists
 
-    loader = getattr(deck_mod, "load_deck", None)
-    if mods_dirs and loader is not None:
-        return loader(mods_dirs=list(mods_dirs))
-    return deck_mod.default_deck()
+    # The content enabled now plus the given mod folders, as for a new campaign;
+    # the save's own content list is compared against it to warn of changes.
+    return deck_mod.default_deck(list(mods_dirs))
 
 
 def _find_card_instance(camp: Campaign, card_id: str) -> Any:
