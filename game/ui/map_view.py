@@ -223,9 +223,14 @@ def format_value(v: float, unit: str = "", percent: bool = False) -> str:
     if percent:
         return f"{v * 100:.0f}%"
     a = abs(v)
-    text = (
-        f"{v:.0f}" if a >= 100 else f"{v:.1f}" if a >= 10 else f"{v:.2f}" if a >= 1 else f"{v:.2f}"
-    )
+    if a < 5e-4:
+        text = "0"
+    elif a >= 100:
+        text = f"{v:.0f}"
+    elif a >= 1:
+        text = f"{v:.1f}"
+    else:
+        text = f"{v:.2f}"
     if unit == "thousand":
         return f"{text}k"
     return f"{text} {unit}" if unit else text
@@ -527,13 +532,13 @@ class MapView:
             if ru:
                 lines.append(halo_text(f_ru, ru, TEXT_DIM))
             lines.append(self._value_pill(f_val, texts[i]))
-            box = _stack_box(lines, ax, ay)
-            if any(box.colliderect(p) for p in placed) and ru:
+            box = _free_spot(lines, ax, ay, placed)
+            if box is None and ru:
                 lines.pop(1)  # crowded: drop the Russian name first
-                box = _stack_box(lines, ax, ay)
-            if any(box.colliderect(p) for p in placed):
+                box = _free_spot(lines, ax, ay, placed)
+            if box is None:
                 lines = [lines[-1]]  # still crowded: the value alone
-                box = _stack_box(lines, ax, ay)
+                box = _free_spot(lines, ax, ay, placed) or _stack_box(lines, ax, ay)
             box.clamp_ip(out.get_rect())
             y = box.y
             for s in lines:
@@ -606,16 +611,31 @@ def _area(poly: np.ndarray | None) -> float:
 
 
 def _room(view: MapView, i: int) -> float:
-    """Rough width available for a label at the region's anchor, in pixels."""
+    """Width inside the region along the label's row, in pixels (labels may spill a little)."""
     poly = view._polys[i]
     assert poly is not None
-    shape = view.shapes.regions[view.region_ids[i]]
-    ax, ay = shape.label
-    # the polygon's horizontal extent near the anchor's row
-    near = poly[np.abs(poly[:, 1] - ay) < 40]
-    if len(near) < 2:
-        near = poly
-    return float((near[:, 0].max() - near[:, 0].min()) * view._scale * 1.1)
+    ax, ay = view.shapes.regions[view.region_ids[i]].label
+    x1, y1 = poly[:, 0], poly[:, 1]
+    x2, y2 = np.roll(x1, -1), np.roll(y1, -1)
+    hit = (y1 > ay) != (y2 > ay)
+    xs = np.sort((x2[hit] - x1[hit]) * (ay - y1[hit]) / (y2[hit] - y1[hit]) + x1[hit])
+    for a, b in zip(xs[0::2], xs[1::2], strict=False):
+        if a <= ax <= b:
+            return float((b - a) * view._scale * 1.15)
+    return 60.0 * view._scale
+
+
+def _free_spot(
+    lines: list[pygame.Surface], ax: float, ay: float, placed: list[pygame.Rect]
+) -> pygame.Rect | None:
+    """A box for the label at the anchor or nudged a little, clear of placed labels."""
+    box = _stack_box(lines, ax, ay)
+    d = box.h // 3
+    for dx, dy in ((0, 0), (0, -d), (0, d), (-d, 0), (d, 0), (0, -2 * d), (0, 2 * d)):
+        b = box.move(dx, dy)
+        if not any(b.colliderect(p) for p in placed):
+            return b
+    return None
 
 
 def _stack_box(lines: list[pygame.Surface], cx: float, cy: float) -> pygame.Rect:
