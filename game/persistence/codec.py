@@ -193,6 +193,12 @@ def compare_content(saved: Sequence[Any], current: Sequence[Any]) -> list[str]:
                 "its cards are left out"
             )
         elif cur.get("sha256") != m.get("sha256") or cur.get("version") != m.get("version"):
+            if m.get("id") == "base":  # the game's own cards, updated with the game
+                out.append(
+                    "the game's own cards have changed since this save (an update?): "
+                    "cards may play differently from here on"
+                )
+                continue
             out.append(
                 f"mod {_mod_label(m)} has changed since the save (now {_mod_label(cur)}): "
                 "its cards may play differently"
