@@ -52,7 +52,13 @@ def _deck(mods_dirs=()):
     return default_deck(mods_dirs)
 
 
-BENCHES: list[BenchFn] = [_engine]
+def _saves(quick: bool) -> Iterator[Measurement]:
+    from game.persistence.bench import bench_saves
+
+    yield from bench_saves(quick)
+
+
+BENCHES: list[BenchFn] = [_engine, _saves]
 
 
 def run(quick: bool = False) -> Iterator[Measurement]:
