@@ -1,0 +1,104 @@
+"""Historical series (assets/history/series.toml): what really happened, for the charts.
+
+Each series matches one of the campaign's headline figures, so the player's
+line and history's can share a chart. The file is content: problems raise
+ContentError naming the file, series and point.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from game.errors import ContentError
+
+ROOT = Path(__file__).resolve().parents[2]
+SERIES_FILE = ROOT / "assets" / "history" / "series.toml"
+
+
+@dataclass(frozen=True)
+class HistPoint:
+    date: float  # year with a fraction
+    value: float  # in the figure's units (already scaled)
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class HistSeries:
+    figure: str
+    label: str
+    unit: str
+    source: str
+    note: str
+    points: tuple[HistPoint, ...]
+
+
+def _num(path: Path, where: str, v: Any) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ContentError(f"{path}: {where}: expected a number, got {v!r}")
+    return float(v)
+
+
+def parse_series(text: str, path: Path = SERIES_FILE) -> dict[str, HistSeries]:
+    """Parse the series file's text; keyed by figure name."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ContentError(f"{path}: not valid TOML ({e})") from None
+    raw = data.get("series", [])
+    if not isinstance(raw, list):
+        raise ContentError(f"{path}: 'series' must be an array of tables ([[series]])")
+    out: dict[str, HistSeries] = {}
+    for i, s in enumerate(raw):
+        if not isinstance(s, dict):
+            raise ContentError(f"{path}: series #{i + 1} must be a table")
+        fig = s.get("figure")
+        if not isinstance(fig, str) or not fig:
+            raise ContentError(f"{path}: series #{i + 1} has no 'figure'")
+        if fig in out:
+            raise ContentError(f"{path}: series '{fig}' appears twice")
+        scale = _num(path, f"series '{fig}' scale", s.get("scale", 1.0))
+        pts_raw = s.get("points")
+        if not isinstance(pts_raw, list) or not pts_raw:
+            raise ContentError(f"{path}: series '{fig}' needs a non-empty 'points' list")
+        points: list[HistPoint] = []
+        for j, p in enumerate(pts_raw):
+            where = f"series '{fig}' point #{j + 1}"
+            if not isinstance(p, list) or len(p) not in (2, 4):
+                raise ContentError(
+                    f"{path}: {where}: expected [date, value] or [date, value, low, high]"
+                )
+            date = _num(path, where + " date", p[0])
+            if not 1850 <= date <= 2100:
+                raise ContentError(f"{path}: {where}: date {date} is not a year")
+            value = _num(path, where + " value", p[1]) * scale
+            low = high = None
+            if len(p) == 4:
+                low = _num(path, where + " low", p[2]) * scale
+                high = _num(path, where + " high", p[3]) * scale
+                if not low <= value <= high:
+                    raise ContentError(f"{path}: {where}: expected low <= value <= high")
+            points.append(HistPoint(date, value, low, high))
+        points.sort(key=lambda q: q.date)
+        out[fig] = HistSeries(
+            fig,
+            str(s.get("label", fig)),
+            str(s.get("unit", "")),
+            str(s.get("source", "")),
+            str(s.get("note", "")),
+            tuple(points),
+        )
+    return out
+
+
+@lru_cache(maxsize=2)
+def load_series(path: Path = SERIES_FILE) -> dict[str, HistSeries]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ContentError(f"{path}: cannot read the historical series ({e.strerror})") from None
+    return parse_series(text, path)
