@@ -112,7 +112,8 @@ class App:
             size = (0, 0)
         screen = pygame.display.set_mode(size, flags)
         # pygame-ce: keep the window from shrinking below a usable layout
-        with contextlib.suppress(AttributeError, pygame.error):
+        with contextlib.suppress(AttributeError, pygame.error), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
             pygame.Window.from_display_module().minimum_size = MIN_SIZE
         return screen
 
@@ -253,6 +254,8 @@ class App:
         ):
             self.mark_active()
         top = self.scene
+        if top is not None and top.before_ui(event):
+            return
         used = self.ui_manager.process_events(event)
         if top is None:
             return

@@ -312,6 +312,27 @@ class PolicyPanel:
                     return True
         return False
 
+    def track_click(self, pos: tuple[int, int]) -> bool:
+        """A click on a slider's track (not its handle) jumps the value there."""
+        view = self.scroll.get_abs_rect()
+        if not view.collidepoint(pos):
+            return False
+        for name, s in self.sliders.items():
+            r = s.get_abs_rect()
+            if not r.collidepoint(pos):
+                continue
+            knob = s.sliding_button.get_abs_rect() if s.sliding_button else pygame.Rect(0, 0, 0, 0)
+            if knob.collidepoint(pos):
+                return False  # let pygame_gui drag the handle
+            half = knob.w // 2
+            frac = (pos[0] - r.x - half) / max(1, r.w - 2 * half)
+            step = round(min(1.0, max(0.0, frac)) * SLIDER_STEPS)
+            s.set_current_value(step)
+            lo, hi = field_range(name)
+            self.set(name, round(lo + (hi - lo) * step / SLIDER_STEPS, 4))
+            return True
+        return False
+
     def slider_value(self, name: str) -> float:
         lo, hi = field_range(name)
         return lo + (hi - lo) * self.sliders[name].get_current_value() / SLIDER_STEPS

@@ -271,6 +271,10 @@ class Scene:
                 return
 
     # --- events ---------------------------------------------------------------
+    def before_ui(self, event: pygame.event.Event) -> bool:
+        """Called before pygame_gui sees the event; True swallows it (rarely needed)."""
+        return False
+
     def handle_event(self, event: pygame.event.Event) -> bool:
         """Buttons made with `button()`, hotkeys and focus keys. True if used."""
         if event.type == pygame_gui.UI_BUTTON_PRESSED:

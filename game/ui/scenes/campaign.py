@@ -305,6 +305,17 @@ class CampaignScene(Scene):
         self.app.push("game-menu")
 
     # --- events ------------------------------------------------------------------------
+    def before_ui(self, event: pygame.event.Event) -> bool:
+        if (
+            event.type == pygame.MOUSEBUTTONDOWN
+            and event.button == 1
+            and self.policy is not None
+            and self.policy.track_click(event.pos)
+        ):
+            hints.seen(self.app, "policy")
+            return True
+        return False
+
     def handle_event(self, event: pygame.event.Event) -> bool:
         if self.hint_box is not None and self.hint_box.handle_event(event):
             return True
