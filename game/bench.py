@@ -52,13 +52,19 @@ def _deck(mods_dirs=()):
     return default_deck(mods_dirs)
 
 
+def _cards(quick: bool) -> Iterator[Measurement]:
+    from game.cards.bench import bench_cards
+
+    yield from bench_cards(quick)
+
+
 def _saves(quick: bool) -> Iterator[Measurement]:
     from game.persistence.bench import bench_saves
 
     yield from bench_saves(quick)
 
 
-BENCHES: list[BenchFn] = [_engine, _saves]
+BENCHES: list[BenchFn] = [_engine, _cards, _saves]
 
 
 def run(quick: bool = False) -> Iterator[Measurement]:

@@ -10,11 +10,10 @@ drawn and chosen, cooldowns, situations, follow-ups) is `state_dict()`.
 from __future__ import annotations
 
 import os
+import random
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from game.cards.apply import apply_effect
 from game.cards.content import Content, load_content
@@ -22,7 +21,7 @@ from game.cards.expr import Env
 from game.cards.loader import CardDef, OptionDef
 from game.cards.mods import BASE_CARDS_DIR, PROJECT_MODS_DIR, config_path
 from game.cards.preview import option_preview
-from game.errors import DecisionError
+from game.errors import ContentError, DecisionError
 
 MAX_RANDOM_PER_TURN = 2
 SECOND_CARD_CHANCE = 0.25
@@ -62,6 +61,7 @@ class Deck:
         self._historical = [c for c in self.cards.values() if c.kind == "historical"]
         self._situations = [c for c in self.cards.values() if c.kind == "situation"]
         self._random = [c for c in self.cards.values() if c.kind in ("debate", "event")]
+        self._by_scenario: dict[str, tuple[list[CardDef], ...]] = {}
         self.reset()
 
     def reset(self) -> None:
@@ -101,9 +101,21 @@ class Deck:
         return CardInstance(cd, self._options(cd, env), turn, reason)
 
     @staticmethod
-    def _rng(state: Any) -> np.random.Generator:
+    def _rng(state: Any) -> random.Random:
+        # Seeded from (seed, turn) only: the same draws whatever happened before,
+        # and the engine's own generator (state.rng) is never touched.
         seed = int(state.params.get("seed", 0)) & 0xFFFF_FFFF_FFFF
-        return np.random.default_rng([seed, int(state.turn), _SALT])
+        return random.Random(f"{seed}:{int(state.turn)}:{_SALT}")
+
+    def _for_scenario(self, scenario_id: str) -> tuple[list[CardDef], ...]:
+        lists = self._by_scenario.get(scenario_id)
+        if lists is None:
+            lists = tuple(
+                [c for c in group if self._in_scenario(c, scenario_id)]
+                for group in (self._situations, self._historical, self._random)
+            )
+            self._by_scenario[scenario_id] = lists
+        return lists
 
     # --- the turn -----------------------------------------------------------------
     def draw(self, campaign: Any) -> list[CardInstance]:
@@ -126,9 +138,8 @@ class Deck:
                 out.append(self._instance(cd, env, turn, "follow-up"))
                 taken.add(cid)
 
-        for cd in self._situations:
-            if not self._in_scenario(cd, sid):
-                continue
+        situations, historical, randoms = self._for_scenario(sid)
+        for cd in situations:
             if cd.id in self.situations_on:
                 if cd.off is not None and cd.off(env):
                     self.situations_on.discard(cd.id)
@@ -142,8 +153,8 @@ class Deck:
                     taken.add(cd.id)
 
         n_hist = 0
-        for cd in self._historical:
-            if cd.id in taken or not self._in_scenario(cd, sid) or cd.date_key is None:
+        for cd in historical:
+            if cd.id in taken or cd.date_key is None:
                 continue
             last = cd.until_key if cd.until_key is not None else cd.date_key
             if not cd.date_key <= key <= last or self._used_up(cd, turn):
@@ -159,21 +170,28 @@ class Deck:
         if n:
             pool = [
                 cd
-                for cd in self._random
+                for cd in randoms
                 if cd.id not in taken
                 and cd.weight > 0
-                and self._in_scenario(cd, sid)
                 and not self._used_up(cd, turn)
                 and (cd.date_key is None or key >= cd.date_key)
                 and (cd.until_key is None or key <= cd.until_key)
                 and (cd.condition is None or cd.condition(env))
             ]
             for _ in range(min(n, len(pool))):
-                w = np.array([cd.weight for cd in pool])
-                i = int(np.searchsorted(np.cumsum(w), rng.random() * w.sum(), side="right"))
-                cd = pool.pop(min(i, len(pool) - 1))
+                cd = pool.pop(_pick(rng, [c.weight for c in pool]))
                 out.append(self._instance(cd, env, turn, "random"))
         return out
+
+    def instance(self, campaign: Any, card_id: str) -> CardInstance:
+        """A pending card rebuilt after loading a save (the memory is already restored,
+        so nothing is marked as drawn again)."""
+        cd = self.cards.get(card_id)
+        if cd is None:
+            raise ContentError(f"card '{card_id}' is not in the loaded content")
+        return CardInstance(
+            cd, self._options(cd, self._env(campaign)), campaign.state.turn, "saved"
+        )
 
     def choose(self, campaign: Any, inst: CardInstance, option_index: int) -> str:
         """Apply the chosen option (by its index in the card). Returns a one-line summary."""
@@ -278,6 +296,17 @@ class Deck:
             for t, c in [item]
             if isinstance(t, int | float) and isinstance(c, str)
         ]
+
+
+def _pick(rng: random.Random, weights: list[float]) -> int:
+    """Index drawn with chance proportional to its weight."""
+    x = rng.random() * sum(weights)
+    acc = 0.0
+    for i, w in enumerate(weights):
+        acc += w
+        if x < acc:
+            return i
+    return len(weights) - 1
 
 
 # --- building decks ----------------------------------------------------------------------

@@ -13,11 +13,12 @@ validator can point at the exact spot.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -97,20 +98,20 @@ class ExprError(ContentError):
 
 
 # --- tokens --------------------------------------------------------------------
+# One match per token: leading blanks, then a number, a string, a name, an
+# operator, or any other single character (an error).
 _TOKEN_RE = re.compile(
-    r"""
-    (?P<ws>[ \t]+)
-  | (?P<num>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)
-  | (?P<str>"[^"\\\n]*"|'[^'\\\n]*')
-  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op>\+=|-=|\*=|==|!=|<=|>=|[-+*/()<>\[\],.=])
-    """,
-    re.VERBOSE,
+    r"""([ \t]*)(?:
+        ((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)
+      | ("[^"\\\n]*"|'[^'\\\n]*')
+      | ([A-Za-z_][A-Za-z0-9_]*)
+      | (\+=|-=|\*=|==|!=|<=|>=|[-+*/()<>\[\],.=])
+      | ([^ \t]))""",
+    re.VERBOSE | re.DOTALL,
 )
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
     kind: str  # num, str, name, op, end
     text: str
     col: int  # 1-based
@@ -120,44 +121,54 @@ def tokenize(src: str) -> list[Tok]:
     if len(src) > MAX_LENGTH:
         raise ExprError(f"too long ({len(src)} characters; at most {MAX_LENGTH})", 1)
     toks: list[Tok] = []
-    pos = 0
-    while pos < len(src):
-        m = _TOKEN_RE.match(src, pos)
-        if m is None:
-            ch = src[pos]
+    add = toks.append
+    col = 1
+    for ws, num, text, name, op, bad in _TOKEN_RE.findall(src):
+        col += len(ws)
+        if name:
+            if name[0] == "_" or "__" in name:
+                raise ExprError(f"'{name}': names starting with '_' are not allowed in cards", col)
+            add(Tok("name", name, col))
+            col += len(name)
+        elif op:
+            add(Tok("op", op, col))
+            col += len(op)
+        elif num:
+            add(Tok("num", num, col))
+            col += len(num)
+        elif text:
+            add(Tok("str", text, col))
+            col += len(text)
+        else:
             hint = ""
-            if ch in "\"'":
+            if bad in "\"'":
                 hint = " (a string must be closed on the same line, without backslashes)"
-            elif ch in "{}:;@!&|^%~`#$?\\":
+            elif bad in "{}:;@!&|^%~`#$?\\":
                 hint = " (not part of the card language)"
-            raise ExprError(f"unexpected character {ch!r}{hint}", pos + 1)
-        kind = m.lastgroup or ""
-        if kind != "ws":
-            toks.append(Tok(kind, m.group(), pos + 1))
-            if len(toks) > MAX_TOKENS:
-                raise ExprError(f"too many parts (more than {MAX_TOKENS})", pos + 1)
-        pos = m.end()
+            raise ExprError(f"unexpected character {bad!r}{hint}", col)
+    if len(toks) > MAX_TOKENS:
+        raise ExprError(f"too many parts (more than {MAX_TOKENS})", toks[MAX_TOKENS].col)
     toks.append(Tok("end", "", len(src) + 1))
     return toks
 
 
 # --- syntax tree ------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Node:
     col: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Num(Node):
     value: float
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Str(Node):
     value: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Name(Node):
     parts: tuple[str, ...]
     region: str | None = None  # `x[ukraine]`; "all" for `x[all]`
@@ -168,19 +179,19 @@ class Name(Node):
         return ".".join(self.parts)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Call(Node):
     fn: str
     args: tuple[Node, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Unary(Node):
     op: str  # "-" or "not"
     x: Node
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Bin(Node):
     op: str  # + - * / < <= > >= == != and or
     a: Node
@@ -188,6 +199,10 @@ class Bin(Node):
 
 
 _CMP = ("<", "<=", ">", ">=", "==", "!=")
+_CMP_PREC = 4
+_UNARY_PREC = 7
+_PREC: dict[str, int] = {"or": 1, "and": 2, "+": 5, "-": 5, "*": 6, "/": 6}
+_PREC.update({c: _CMP_PREC for c in _CMP})
 ASSIGN_OPS = ("=", "+=", "-=", "*=")
 
 
@@ -209,8 +224,8 @@ class _Parser:
         return t
 
     def accept(self, text: str) -> Tok | None:
-        t = self.tok
-        if t.kind in ("op", "name") and t.text == text:
+        t = self.toks[self.i]
+        if t.text == text and t.kind != "str":
             self.i += 1
             return t
         return None
@@ -232,62 +247,38 @@ class _Parser:
     # grammar
     def expression(self) -> Node:
         self.enter()
-        node = self.or_expr()
+        node = self.binary(1)
         self.leave()
         return node
 
-    def or_expr(self) -> Node:
-        node = self.and_expr()
-        while (t := self.accept("or")) is not None:
-            node = Bin(t.col, "or", node, self.and_expr())
-        return node
+    def binary(self, min_prec: int) -> Node:
+        """Precedence climbing: or < and < not < comparisons < + - < * / < unary minus."""
+        left = self.prefix()
+        while True:
+            t = self.tok
+            prec = _PREC.get(t.text) if t.kind != "str" else None
+            if prec is None or prec < min_prec:
+                return left
+            self.i += 1
+            right = self.binary(prec + 1)
+            left = Bin(t.col, t.text, left, right)
+            if prec == _CMP_PREC:
+                t2 = self.tok
+                if t2.kind == "op" and t2.text in _CMP:
+                    raise ExprError("comparisons cannot be chained; join them with 'and'", t2.col)
 
-    def and_expr(self) -> Node:
-        node = self.not_expr()
-        while (t := self.accept("and")) is not None:
-            node = Bin(t.col, "and", node, self.not_expr())
-        return node
-
-    def not_expr(self) -> Node:
-        t = self.accept("not")
-        if t is not None:
+    def prefix(self) -> Node:
+        t = self.tok
+        if t.kind == "name" and t.text == "not":
+            self.i += 1
             self.enter()
-            node = Unary(t.col, "not", self.not_expr())
+            node = Unary(t.col, "not", self.binary(_CMP_PREC - 1))
             self.leave()
             return node
-        return self.comparison()
-
-    def comparison(self) -> Node:
-        node = self.additive()
-        t = self.tok
-        if t.kind == "op" and t.text in _CMP:
-            self.take()
-            node = Bin(t.col, t.text, node, self.additive())
-            t2 = self.tok
-            if t2.kind == "op" and t2.text in _CMP:
-                raise ExprError("comparisons cannot be chained; join them with 'and'", t2.col)
-        return node
-
-    def additive(self) -> Node:
-        node = self.term()
-        while self.tok.kind == "op" and self.tok.text in ("+", "-"):
-            t = self.take()
-            node = Bin(t.col, t.text, node, self.term())
-        return node
-
-    def term(self) -> Node:
-        node = self.unary()
-        while self.tok.kind == "op" and self.tok.text in ("*", "/"):
-            t = self.take()
-            node = Bin(t.col, t.text, node, self.unary())
-        return node
-
-    def unary(self) -> Node:
-        t = self.tok
         if t.kind == "op" and t.text in ("-", "+"):
-            self.take()
+            self.i += 1
             self.enter()
-            x = self.unary()
+            x = self.binary(_UNARY_PREC)
             self.leave()
             if t.text == "+":
                 return x
@@ -321,7 +312,6 @@ class _Parser:
 
     def name_or_call(self) -> Node:
         first = self.take()
-        _check_name(first)
         if first.text in ("true", "false"):
             return Num(first.col, 1.0 if first.text == "true" else 0.0)
         if first.text in ("and", "or", "not", "all"):
@@ -332,7 +322,6 @@ class _Parser:
             if t.kind != "name":
                 raise ExprError(f"expected a name after '.', found {_describe(t)}", t.col)
             self.take()
-            _check_name(t)
             parts.append(t.text)
         if self.accept("("):
             if len(parts) > 1:
@@ -354,7 +343,6 @@ class _Parser:
                     t.col,
                 )
             self.take()
-            _check_name(t)
             self.expect("]", "']'")
             return Name(first.col, tuple(parts), t.text, t.col)
         return Name(first.col, tuple(parts))
@@ -362,11 +350,6 @@ class _Parser:
 
 def _describe(t: Tok) -> str:
     return "the end" if t.kind == "end" else f"'{t.text}'"
-
-
-def _check_name(t: Tok) -> None:
-    if t.text.startswith("_") or "__" in t.text:
-        raise ExprError(f"'{t.text}': names starting with '_' are not allowed in cards", t.col)
 
 
 def parse(src: str) -> Node:
@@ -714,6 +697,7 @@ def _binary(op: str, fa: Fn, fb: Fn, vec: bool) -> Fn:
     return lambda env: 1.0 if fa(env) != fb(env) else 0.0
 
 
+@functools.lru_cache(maxsize=8192)
 def compile_expr(src: str) -> Compiled:
     """Parse and check a condition or value; raises ExprError."""
     node = parse(src)
@@ -828,6 +812,7 @@ def _target(c: _Compiler, node: Node, linger: bool = False) -> Target:
     raise ExprError(f"unknown figure '{n}'{did_you_mean(n, readable_names())}", node.col)
 
 
+@functools.lru_cache(maxsize=8192)
 def compile_effect(src: str) -> Effect:
     """Parse and check one effect statement; raises ExprError."""
     p = _Parser(src)

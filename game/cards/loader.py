@@ -56,14 +56,12 @@ class CardDef:
     date_key: int | None = None  # year*4 + season of `date`
     until_key: int | None = None
     scenarios: frozenset[str] = field(default_factory=frozenset)
+    id: str = field(init=False)  # copied from spec: read every turn, so kept at hand
+    kind: str = field(init=False)
 
-    @property
-    def id(self) -> str:
-        return self.spec.id
-
-    @property
-    def kind(self) -> str:
-        return self.spec.kind
+    def __post_init__(self) -> None:
+        self.id = self.spec.id
+        self.kind = self.spec.kind
 
     @property
     def title(self) -> str:
@@ -122,24 +120,17 @@ def season_key(date: str) -> int:
     return year * 4 + (month - 3) // 3
 
 
-def _nesting_depth(text: str) -> int:
-    """Rough bracket depth outside simple strings (a guard before tomllib recurses)."""
-    depth = best = 0
-    quote = ""
-    for ch in text:
-        if quote:
-            if ch == quote or ch == "\n":
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "[{":
-            depth += 1
-            best = max(best, depth)
-        elif ch in "]}":
-            depth = max(0, depth - 1)
-        elif ch == "\n" and depth <= 2:
-            depth = depth if depth else 0
-    return best
+def _data_depth(value: Any, limit: int, depth: int = 0) -> int:
+    """Nesting depth of parsed TOML data, stopping once past `limit`."""
+    if depth > limit:
+        return depth
+    if isinstance(value, dict):
+        items: Any = value.values()
+    elif isinstance(value, list):
+        items = value
+    else:
+        return depth
+    return max((_data_depth(v, limit, depth + 1) for v in items), default=depth + 1)
 
 
 def read_toml_text(path: Path, root: Path | None) -> tuple[str | None, list[Problem]]:
@@ -166,16 +157,17 @@ def read_toml_text(path: Path, root: Path | None) -> tuple[str | None, list[Prob
 
 def parse_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     loc = Locator(path, text)
-    if _nesting_depth(text) > MAX_TOML_DEPTH:
-        return None, [loc.at(1, 1, f"brackets nested more than {MAX_TOML_DEPTH} deep")]
     try:
-        return tomllib.loads(text), []
+        data = tomllib.loads(text)
+        if _data_depth(data, MAX_TOML_DEPTH) > MAX_TOML_DEPTH:
+            return None, [loc.at(1, 1, f"tables and lists nested more than {MAX_TOML_DEPTH} deep")]
+        return data, []
     except tomllib.TOMLDecodeError as exc:
         line, col = toml_error_position(str(exc))
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         return None, [loc.at(line, col, f"not valid TOML: {msg}")]
-    except RecursionError:
-        return None, [loc.at(1, 1, "the file is nested too deeply")]
+    except RecursionError:  # tomllib recurses on nested lists; far past any limit
+        return None, [loc.at(1, 1, f"tables and lists nested more than {MAX_TOML_DEPTH} deep")]
 
 
 def _pydantic_problems(loc: Locator, errors: list[Any]) -> list[Problem]:

@@ -58,12 +58,27 @@ class Locator:
 
     def __init__(self, path: Path | str, text: str) -> None:
         self.path = str(path)
-        self.lines = text.splitlines() or [""]
-        self.headers: list[tuple[int, str]] = []  # (line index, table name)
-        for i, line in enumerate(self.lines):
-            m = _HEADER.match(line)
-            if m and line.lstrip().startswith("["):
-                self.headers.append((i, m[1].replace(" ", "").replace('"', "")))
+        self._text = text
+        self._lines: list[str] | None = None
+        self._headers: list[tuple[int, str]] | None = None
+
+    # Split and scan the text only when a problem needs a position.
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self._text.splitlines() or [""]
+        return self._lines
+
+    @property
+    def headers(self) -> list[tuple[int, str]]:
+        """(line index, table name) of every [table] / [[table]] header."""
+        if self._headers is None:
+            self._headers = []
+            for i, line in enumerate(self.lines):
+                m = _HEADER.match(line)
+                if m and line.lstrip().startswith("["):
+                    self._headers.append((i, m[1].replace(" ", "").replace('"', "")))
+        return self._headers
 
     # --- blocks -----------------------------------------------------------------
     def _nth_header(self, name: str, n: int, lo: int, hi: int) -> int | None:

@@ -52,7 +52,10 @@ def reference_markdown() -> str:
     out += ["", "### Regions", ""]
     out += [f"- `{r['id']}`: {r['name']}" for r in load_regions()]
     out += ["", "### Factions (by scenario)", ""]
-    out += ["`faction.<id>` is a faction's support (0..1), `weight.<id>` its weight in the Party.", ""]
+    out += [
+        "`faction.<id>` is a faction's support (0..1), `weight.<id>` its weight in the Party.",
+        "",
+    ]
     for sid, sc in available_scenarios().items():
         if sc.source.parent != SCENARIO_DIR:
             continue  # scenarios added by mods are not part of the base reference

@@ -48,4 +48,6 @@ def validate_content(
             register_scenarios=False,
         )
     except RecursionError:
-        return [Problem(str(folders[0] if folders else "."), 1, 1, "error", "content nested too deeply")]
+        return [
+            Problem(str(folders[0] if folders else "."), 1, 1, "error", "content nested too deeply")
+        ]
