@@ -14,6 +14,7 @@ from game.persistence import fileformat
 from game.persistence.atomic import BAK_SUFFIX, TMP_SUFFIX, backup_path
 from game.persistence.store import (
     LoadResult,
+    NewerSaveError,
     check_version,
     load_campaign,
     read_bytes,
@@ -157,7 +158,7 @@ def save_info(path: Path) -> SaveInfo:
         problem = str(exc)
         loadable = False
         bak = backup_path(path)
-        if bak.is_file() and "newer version" not in problem:
+        if bak.is_file() and not isinstance(exc, NewerSaveError):
             try:
                 header, _ = _header_problem(bak)
                 loadable = True

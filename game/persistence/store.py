@@ -14,6 +14,10 @@ from game.persistence.atomic import atomic_write, backup_path
 from game.persistence.migrations import migrate
 
 
+class NewerSaveError(SaveError):
+    """The save is from a newer game; its backup would be older, not better."""
+
+
 @dataclass
 class LoadResult:
     campaign: Campaign
@@ -47,7 +51,7 @@ def read_bytes(path: Path) -> bytes:
 def check_version(path: Path, header: dict[str, Any]) -> None:
     version = header["format_version"]
     if version > codec.FORMAT_VERSION:
-        raise SaveError(
+        raise NewerSaveError(
             f"{path}: this save comes from a newer version of the game "
             f"(Smychka {header.get('game_version', '?')}, save format {version}); this game "
             f"reads save formats up to {codec.FORMAT_VERSION} -- update the game to load it"
@@ -87,7 +91,7 @@ def load_campaign(path: str | Path, mods_dirs: Sequence[str | Path] = ()) -> Loa
     except SaveError as exc:
         main_error = exc
     bak = backup_path(path)
-    if not bak.is_file() or "newer version" in str(main_error):
+    if not bak.is_file() or isinstance(main_error, NewerSaveError):
         raise main_error
     try:
         result = _load_file(bak, dirs)

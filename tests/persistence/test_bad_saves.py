@@ -325,3 +325,37 @@ def test_read_only_folder_for_real(tmp_path: Path) -> None:
 def test_encode_refuses_nan() -> None:
     with pytest.raises(ValueError):
         fileformat.encode({"format": "smychka-save"}, {"x": float("nan")})
+
+
+def test_newer_save_never_falls_back_to_older_backup(tmp_path: Path) -> None:
+    path = tmp_path / "g.json.gz"
+    save_campaign(played(1), path)
+    save_campaign(played(2), path)
+    doc = _plain(path)
+    doc["header"]["format_version"] = FORMAT_VERSION + 1
+    _write_doc(path, doc)
+    assert "newer version" in _error(path)
+    info = {i.name: i for i in list_saves(tmp_path)}["g"]
+    assert not info.loadable and "newer version" in info.problem
+
+
+def test_base_content_change_is_named_as_such() -> None:
+    saved = [{"id": "base", "version": "0.1.0", "sha256": "a"}]
+    now = [{"id": "base", "version": "0.1.1", "sha256": "b"}]
+    (w,) = codec.compare_content(saved, now)
+    assert "game's own cards have changed" in w
+    assert codec.compare_content(saved, saved) == []
+    assert codec.compare_content([{"id": "m"}, "junk"], []) == [
+        "mod 'm' used by this save is not installed or not enabled: its cards are left out"
+    ]
+
+
+def test_listing_does_not_build_campaigns(tmp_path: Path, monkeypatch, mid_campaign) -> None:
+    save_campaign(mid_campaign, tmp_path / "a.json.gz")
+
+    def no_building(*args, **kwargs):
+        raise AssertionError("list_saves must read headers only")
+
+    monkeypatch.setattr(codec, "campaign_from", no_building)
+    (info,) = list_saves(tmp_path)
+    assert info.loadable and info.turn == mid_campaign.state.turn
