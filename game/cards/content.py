@@ -18,6 +18,7 @@ from game.cards.loader import CardDef, FileResult, parse_toml, read_card_file, r
 from game.cards.mods import (
     BASE_CARDS_DIR,
     MAX_CARDS_PER_MOD,
+    MAX_FILES_PER_MOD,
     ModInfo,
     discover_mods,
     read_manifest,
@@ -367,18 +368,18 @@ def load_content(
                 Problem(str(mod.path / "mod.toml"), 1, 1, "error",
                         f"left out because mod '{missing[0]}' it needs did not load")
             )  # fmt: skip
-        results: list[FileResult] = []
         if mod.manifest is not None:
             mod_probs += _mod_scenarios(mod, register=False)
-            results = _read_files(mod.card_files(), mod.path, mod.id, texts)
-            for r in results:
-                mod_probs += r.problems
-            n = sum(len(r.cards) for r in results)
-            if n > MAX_CARDS_PER_MOD:
-                mod_probs.append(
-                    Problem(str(mod.path / "mod.toml"), 1, 1, "error",
-                            f"too many cards ({n}; at most {MAX_CARDS_PER_MOD})")
-                )  # fmt: skip
+        # Cards are read even when the manifest is broken, so all problems show at once.
+        results = _read_files(mod.card_files()[:MAX_FILES_PER_MOD], mod.path, mod.id, texts)
+        for r in results:
+            mod_probs += r.problems
+        n = sum(len(r.cards) for r in results)
+        if n > MAX_CARDS_PER_MOD:
+            mod_probs.append(
+                Problem(str(mod.path / "mod.toml"), 1, 1, "error",
+                        f"too many cards ({n}; at most {MAX_CARDS_PER_MOD})")
+            )  # fmt: skip
         rb = dict(replaced_by)
         tentative, probs = _merge_layer(cards, results, mod.id, loc, rb)
         mod_probs += probs

@@ -67,10 +67,11 @@ class ModInfo:
 
 
 def _content_files(mod: ModInfo, attr: str) -> list[Path]:
-    if mod.manifest is None:
-        return []
+    # Without a valid manifest the default folders are still read, so that the
+    # validator reports the cards' problems too.
+    dirs = getattr(mod.manifest, attr) if mod.manifest else [attr.removesuffix("_dirs") + "s"]
     out: list[Path] = []
-    for d in getattr(mod.manifest, attr):
+    for d in dirs:
         folder = mod.path / d
         if folder.is_dir():
             out.extend(sorted(folder.glob("*.toml")))
@@ -210,7 +211,9 @@ def discover_mods(
     sources += [(Path(d), True) for d in extra_dirs]
     for d, cli in sources:
         for folder in _mod_folders(d)[:MAX_MODS]:
-            if folder.resolve() in {p.resolve() for p in seen.values()}:
+            same = [m for m in found if m.path.resolve() == folder.resolve()]
+            if same:  # found twice (mods/ given as --mods-dir too): enabled if asked
+                same[0].enabled = same[0].enabled or cli
                 continue
             info = read_manifest(folder)
             info.from_command_line = cli

@@ -35,8 +35,13 @@ class Problem:
         head = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
         if not self.source_line:
             return head
-        caret = " " * (max(self.col, 1) - 1) + "^"
-        return f"{head}\n    {self.source_line}\n    {caret}"
+        src = self.source_line
+        pad = max(self.col, 1) - 1
+        if len(src) > 120:  # show a window of a long line around the column
+            start = max(0, min(pad - 40, len(src) - 120))
+            src = ("..." if start else "") + src[start : start + 120] + "..."
+            pad = pad - start + (3 if start else 0)
+        return f"{head}\n    {src}\n    {' ' * pad}^"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -165,7 +170,5 @@ class Locator:
 
     def at(self, line: int, col: int, message: str, severity: str = "error") -> Problem:
         line = max(1, min(line, len(self.lines)))
-        src = self.lines[line - 1]
-        if len(src) > 160:
-            src = src[:160] + "..."
+        src = self.lines[line - 1][:2000]
         return Problem(self.path, line, max(col, 1), severity, message, src)
