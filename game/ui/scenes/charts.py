@@ -1,0 +1,238 @@
+"""Charts: every headline figure of the campaign over time, beside history.
+
+A list of figures on the left (Up/Down or click), the chart on the right with
+the player's line and, where the historical series has the figure, what
+really happened; hover the chart to read values. H shows or hides history;
+Y switches between seasons and whole years.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+import pygame_gui
+
+from game.ui.chart_view import (
+    ChartFigure,
+    ChartGeometry,
+    Series,
+    campaign_series,
+    campaign_span,
+    chart_figures,
+    draw_chart,
+    has_history,
+)
+from game.ui.palettes import SERIES_COLOURS
+from game.ui.scene import Scene
+from game.ui.view_common import build_header, draw_header
+from game.ui.widgets import draw_text, esc, textbox
+
+HISTORY_MARK = "  ◆"
+
+
+class ChartsScene(Scene):
+    name = "charts"
+    arrow_navigation = False  # Up/Down pick the figure
+
+    def __init__(self, app: Any, figure: str = "collectivised_share", **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self.figures: list[ChartFigure] = chart_figures()
+        keys = [f.key for f in self.figures]
+        self.index = keys.index(figure) if figure in keys else 0
+        self.show_history = True
+        self.yearly = False
+        self.hover_x: float | None = None
+        self.geo: ChartGeometry | None = None
+        self.chart_rect = pygame.Rect(0, 0, 0, 0)
+        self.list: pygame_gui.elements.UISelectionList | None = None
+        self.note_box: pygame_gui.elements.UITextBox | None = None
+        self._labels: list[str] = []
+
+    @property
+    def figure(self) -> ChartFigure:
+        return self.figures[self.index]
+
+    # --- layout ---------------------------------------------------------------------
+    def build(self) -> None:
+        content = build_header(
+            self,
+            extra=[
+                (
+                    "History: on" if self.show_history else "History: off",
+                    self.toggle_history,
+                    "Show what really happened (H)",
+                ),
+                (
+                    "Per year" if self.yearly else "Per season",
+                    self.toggle_yearly,
+                    "One point per season or per year (Y)",
+                ),
+            ],
+        )
+        self.hotkey(pygame.K_h, self.toggle_history)
+        self.hotkey(pygame.K_y, self.toggle_yearly)
+        f = self.theme.font(15)
+        self._labels = [
+            fig.label + (HISTORY_MARK if has_history(fig.key) else "") for fig in self.figures
+        ]
+        list_w = min(
+            max(self.px(230), max(f.size(t)[0] for t in self._labels) + self.px(40)),
+            content.w // 3,
+        )
+        gap = self.px(14)
+        list_rect = pygame.Rect(content.x, content.y + self.px(28), list_w, content.h - self.px(28))
+        self.list = pygame_gui.elements.UISelectionList(
+            list_rect,
+            item_list=self._labels,
+            manager=self.manager,
+            container=self.root,
+            default_selection=self._labels[self.index],
+        )
+        right = pygame.Rect(
+            list_rect.right + gap, content.y, content.right - list_rect.right - gap, content.h
+        )
+        note_h = max(self.px(70), min(self.px(110), right.h // 5))
+        self.chart_rect = pygame.Rect(right.x, right.y, right.w, right.h - note_h - gap)
+        self.note_box = textbox(
+            self,
+            pygame.Rect(right.x, self.chart_rect.bottom + gap, right.w, note_h),
+            self._note_html(),
+        )
+
+    def _note_html(self) -> str:
+        fig = self.figure
+        if self.campaign is None:
+            return "Start or load a campaign to see its charts."
+        _, note = self._series()
+        parts = [f"<b>{esc(fig.label)}</b>"]
+        if note:
+            parts.append(f"<font color='#a8a291'>{esc(note)}</font>")
+        elif self.show_history:
+            parts.append(
+                "<font color='#a8a291'>No historical series for this figure: "
+                "it has no counterpart in the record, or the record is too thin.</font>"
+            )
+        return "<br>".join(parts)
+
+    # --- actions ---------------------------------------------------------------------
+    def select(self, index: int) -> None:
+        self.index = index % len(self.figures)
+        self.hover_x = None
+        if self.list is not None:
+            # keep the list's highlight in step with keyboard choices
+            for i, item in enumerate(self.list.item_list):
+                item["selected"] = i == self.index
+            self.list.rebuild_from_changed_theme_data()
+            self._scroll_to(self.index)
+        if self.note_box is not None:
+            self.note_box.set_text(self._note_html())
+
+    def _scroll_to(self, index: int) -> None:
+        lst = self.list
+        if lst is None or lst.scroll_bar is None:
+            return
+        n = len(lst.item_list)
+        frac = index / max(n, 1)
+        sb = lst.scroll_bar
+        visible = sb.visible_percentage
+        start = min(max(frac - visible / 2, 0.0), 1.0 - visible)
+        sb.set_scroll_from_start_percentage(start)
+
+    def toggle_history(self) -> None:
+        self.show_history = not self.show_history
+        self.rebuild()
+
+    def toggle_yearly(self) -> None:
+        self.yearly = not self.yearly
+        self.rebuild()
+
+    # --- events ---------------------------------------------------------------------
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if (
+            event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION
+            and event.ui_element is self.list
+        ):
+            if event.text in self._labels:
+                self.select(self._labels.index(event.text))
+            return True
+        if super().handle_event(event):
+            return True
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_DOWN, pygame.K_j):
+                self.select(self.index + 1)
+                return True
+            if event.key in (pygame.K_UP, pygame.K_k):
+                self.select(self.index - 1)
+                return True
+        if event.type == pygame.MOUSEMOTION:
+            geo = self.geo
+            if geo is not None and geo.plot.collidepoint(event.pos):
+                self.hover_x = geo.px_to_x(event.pos[0])
+            else:
+                self.hover_x = None
+        return False
+
+    # --- drawing ---------------------------------------------------------------------
+    def _series(self) -> tuple[list[Series], str]:
+        camp = self.campaign
+        if camp is None:
+            return [], ""
+        key = self.figure.key
+        series, note = campaign_series(camp, key, with_history=self.show_history)
+        if self.yearly:
+            series[0] = _yearly_series(camp, key) or series[0]
+        return series, note
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        camp = self.campaign
+        sub = ""
+        if camp is not None:
+            sub = camp.scenario.name
+        draw_header(self, surface, "Charts", sub)
+        t = self.theme
+        draw_text(
+            surface,
+            t.font(12, "bold"),
+            "FIGURE   (◆ with history)",
+            t.c("text_dim"),
+            (self.list.relative_rect.x if self.list else 0, self.chart_rect.y + self.px(4)),
+            max_width=self.list.relative_rect.w if self.list else None,
+        )
+        if camp is None:
+            draw_text(
+                surface,
+                t.font(18),
+                "No campaign is being played.",
+                t.c("text_dim"),
+                self.chart_rect.center,
+                "center",
+            )
+            return
+        series, _ = self._series()
+        fig = self.figure
+        last = camp.history[-1]
+        now = float(last["year"]) + (float(last["season"]) + 1) / 4.0
+        self.geo = draw_chart(
+            surface,
+            self.chart_rect,
+            series,
+            title=fig.label,
+            unit=fig.unit,
+            percent=fig.percent,
+            x_range=campaign_span(camp),
+            ui_scale=self.theme.scale,
+            hover_x=self.hover_x,
+            marker=now,
+            marker_label="now",
+        )
+
+
+def _yearly_series(camp: Any, key: str) -> Series | None:
+    """The player's line from the yearly timeline (stocks at year end, flows summed)."""
+    rows = camp.timeline()
+    if not rows or key not in rows[0]:
+        return None
+    pts = [(float(r["year"]) + 0.5, float(r[key])) for r in rows]
+    return Series("Your campaign (yearly)", pts, SERIES_COLOURS[0], "line")

@@ -1,0 +1,79 @@
+"""Pieces shared by the full-screen views (charts, Party, encyclopedia, end).
+
+Each view has the same frame: a title band with a subtitle on the left and
+the Back button (Esc) on the right, the content below. Keeping it in one place
+keeps the views alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.ui.widgets import draw_text
+
+if TYPE_CHECKING:
+    from game.ui.scene import Scene
+
+
+def header_height(scene: Scene) -> int:
+    return scene.px(64)
+
+
+def build_header(
+    scene: Scene,
+    back: Callable[[], Any] | None = None,
+    back_text: str = "Back",
+    extra: list[tuple[str, Callable[[], Any], str]] | None = None,
+) -> pygame.Rect:
+    """Back button (Esc) and optional extra buttons at the top right.
+    Returns the content rect below the header."""
+    w, h = scene.size
+    hh = header_height(scene)
+    bw, bh = scene.px(130), scene.px(38)
+    x = w - scene.px(16) - bw
+    y = (hh - bh) // 2
+    scene.button(
+        pygame.Rect(x, y, bw, bh),
+        f"{back_text}",
+        back or scene.app.pop,
+        tooltip="Return (Esc)",
+        key=pygame.K_ESCAPE,
+    )
+    for text, cb, tip in extra or []:
+        ew = max(scene.px(130), scene.theme.font(15).size(text)[0] + scene.px(28))
+        x -= ew + scene.px(10)
+        scene.button(pygame.Rect(x, y, ew, bh), text, cb, tooltip=tip)
+    pad = scene.px(16)
+    return pygame.Rect(pad, hh + scene.px(8), w - 2 * pad, h - hh - scene.px(8) - pad)
+
+
+def draw_header(scene: Scene, surface: pygame.Surface, title: str, subtitle: str = "") -> None:
+    """The title band: drawn under the widgets (call from draw())."""
+    t = scene.theme
+    w = surface.get_width()
+    hh = header_height(scene)
+    pygame.draw.rect(surface, t.c("panel"), pygame.Rect(0, 0, w, hh))
+    pygame.draw.line(surface, t.c("accent_dark"), (0, hh - 1), (w, hh - 1), max(1, scene.px(2)))
+    # leave room for the buttons on the right
+    room = int(w * 0.55)
+    f_title = t.font(24, "title")
+    r = draw_text(
+        surface, f_title, title, t.c("text"), (scene.px(20), hh // 2), "midleft", max_width=room
+    )
+    if subtitle:
+        draw_text(
+            surface,
+            t.font(14, "italic"),
+            subtitle,
+            t.c("text_dim"),
+            (r.right + scene.px(16), hh // 2 + scene.px(3)),
+            "midleft",
+            max_width=max(0, room - r.w),
+        )
+
+
+def season_date(year: int, season: int) -> str:
+    return f"{('Spring', 'Summer', 'Autumn', 'Winter')[season % 4]} {year}"
