@@ -223,32 +223,34 @@ def _find_card_instance(camp: Campaign, card_id: str) -> Any:
     return None
 
 
-def _restore_cards(
-    camp: Campaign,
-    cards: Any,
-    header: dict[str, Any],
-    mods_dirs: Sequence[Path],
-    warnings: list[str],
-) -> None:
+def _load_deck(
+    cards: Any, header: dict[str, Any], mods_dirs: Sequence[Path], warnings: list[str]
+) -> Any:
+    """The deck for a save made with cards (None without), content changes warned about."""
     if cards is None:
-        return
+        return None
     _need(isinstance(cards, dict), "'cards' is not an object")
     try:
         deck = _make_deck(mods_dirs)
     except ImportError:
         warnings.append("the card system is not available: the campaign continues without cards")
-        return
+        return None
     except SmychkaError as exc:
         warnings.append(
             f"the cards could not be loaded ({exc}): the campaign continues without them"
         )
-        return
-    camp.deck = deck
+        return None
     saved_mods = header.get("mods", [])
     warnings.extend(
         compare_content(saved_mods if isinstance(saved_mods, list) else [], _content_info(deck))
     )
+    return deck
+
+
+def _restore_card_state(camp: Campaign, cards: dict[str, Any], warnings: list[str]) -> None:
+    deck = camp.deck
     if cards.get("state") is not None and hasattr(deck, "load_state"):
+        _need(isinstance(cards["state"], dict), "'cards.state' is not an object")
         try:
             deck.load_state(cards["state"])
         except SmychkaError as exc:
@@ -291,6 +293,9 @@ def campaign_from(
     if rep is not None:
         _need(isinstance(rep, dict), "'last_report' is not an object")
         report = TurnReport.from_dict(rep)
+    # The deck first: loading content registers the scenarios of enabled mods.
+    cards = body.get("cards")
+    deck = _load_deck(cards, header, mods_dirs, warnings)
     camp = Campaign(
         state=state,
         scenario=_scenario(body.get("scenario"), state, warnings),
@@ -298,16 +303,10 @@ def campaign_from(
         history=history,
         log=log,
         last_report=report,
+        deck=deck,
     )
-    # Cards before the scenario lookup would let a mod register its scenario,
-    # but the deck needs the campaign object; so try the scenario again after.
-    _restore_cards(camp, body.get("cards"), header, mods_dirs, warnings)
-    if warnings and warnings[0].startswith("scenario "):
-        try:
-            camp.scenario = load_scenario(state.scenario_id)
-            warnings.pop(0)
-        except SmychkaError:
-            pass
+    if deck is not None:
+        _restore_card_state(camp, cards, warnings)
     _smoke_test(camp)
     return camp, warnings
 

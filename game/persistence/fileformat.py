@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import zlib
 from pathlib import Path
@@ -31,6 +32,8 @@ GZIP_MAGIC = b"\x1f\x8b"
 # turn report compress very well. Small files also make the .bak copy cheap.
 COMPRESS = True
 GZIP_LEVEL = 6
+# A finished campaign's save is ~100 kB of JSON; anything past this is not ours.
+MAX_BYTES = 64 * 2**20
 _PREFIX = '{"header":'
 _BODY_SEP = ',"body":'
 
@@ -62,9 +65,14 @@ def _text(path: Path, data: bytes) -> str:
     """The save's JSON text: decompressed if needed, with damage named."""
     if not data:
         raise SaveError(f"{path}: the file is empty (0 bytes) -- not a save")
+    if len(data) > MAX_BYTES:
+        raise SaveError(f"{path}: too large to be a save ({len(data) // 2**20} MB)")
     if data[:2] == GZIP_MAGIC:
         try:
-            data = gzip.decompress(data)
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+                data = gz.read(MAX_BYTES + 1)  # bounded: a tiny file may inflate to gigabytes
+            if len(data) > MAX_BYTES:
+                raise SaveError(f"{path}: too large to be a save (over {MAX_BYTES // 2**20} MB)")
         except EOFError:
             raise SaveError(
                 f"{path}: the save is truncated (the compressed data ends early; "
