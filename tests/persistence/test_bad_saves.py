@@ -362,9 +362,9 @@ def test_listing_does_not_build_campaigns(tmp_path: Path, monkeypatch, mid_campa
 
 
 def test_oversized_and_inflating_files(tmp_path: Path, monkeypatch, good: Path) -> None:
-    monkeypatch.setattr(fileformat, "MAX_BYTES", 50_000)  # a real save is ~100 kB of JSON
+    monkeypatch.setattr(fileformat, "MAX_BYTES", 30_000)  # this 9-turn save is ~40 kB of JSON
     big = tmp_path / "big.json"
-    big.write_bytes(b" " * 60_000)
+    big.write_bytes(b" " * 40_000)
     assert "too large" in _error(big)
     bomb = tmp_path / "bomb.json.gz"
     bomb.write_bytes(gzip.compress(b"{" + b" " * 200_000))  # 200 kB from a few hundred bytes
