@@ -198,3 +198,15 @@ def test_latest_save_skips_unloadable(saves: Path, mid_campaign) -> None:
     os.utime(good, (1_000_000, 1_000_000))
     (saves / "newer-but-broken.json").write_text("{}")
     assert latest_save() == good
+
+
+def test_every_campaign_field_is_saved() -> None:
+    # A new Campaign field must be added to the save (and to this list), or a
+    # reloaded campaign would silently lose it.
+    from dataclasses import fields
+
+    from game.campaign import Campaign
+
+    saved = {"state", "scenario", "decisions", "history", "log", "last_report"}
+    with_cards = {"deck", "pending", "choices"}
+    assert {f.name for f in fields(Campaign)} == saved | with_cards
