@@ -85,6 +85,12 @@ def save_path(value: str, saves_dir_arg: str | None, must_exist: bool = False) -
 def load_for_simulate(args: argparse.Namespace) -> LoadResult:
     from game.persistence.store import load_campaign
 
+    if getattr(args, "scenario", None):
+        print(
+            "smychka: warning: --scenario is ignored with --load "
+            "(the save fixes the scenario, seed and difficulty)",
+            file=sys.stderr,
+        )
     mods = getattr(args, "mods_dir", None) or ()
     result = load_campaign(save_path(args.load, args.saves_dir, must_exist=True), mods_dirs=mods)
     for w in result.warnings:
