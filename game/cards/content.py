@@ -21,7 +21,6 @@ from game.cards.mods import (
     MAX_FILES_PER_MOD,
     ModInfo,
     discover_mods,
-    read_manifest,
 )
 from game.cards.problems import Locator, Problem
 from game.errors import ScenarioError, did_you_mean
@@ -342,16 +341,9 @@ def load_content(
             "sha256": files_digest(base_files),
         }
     ]
-    mods = discover_mods(list(extra_dirs), include_project=include_project_mods)
-    for folder in mod_folders:
-        if any(m.path.resolve() == Path(folder).resolve() for m in mods):
-            for m in mods:
-                if m.path.resolve() == Path(folder).resolve():
-                    m.enabled = True
-            continue
-        m = read_manifest(Path(folder))
-        m.enabled = m.from_command_line = True
-        mods.append(m)
+    mods = discover_mods(
+        list(extra_dirs), include_project=include_project_mods, mod_folders=list(mod_folders)
+    )
     scenarios = _scenario_ids()
     factions = _all_faction_ids()
     replaced_by: dict[str, str] = {}

@@ -200,17 +200,23 @@ def _version_matches(spec: str) -> bool:
 
 
 def discover_mods(
-    extra_dirs: list[Path] | tuple[Path, ...] = (), include_project: bool = True
+    extra_dirs: list[Path] | tuple[Path, ...] = (),
+    include_project: bool = True,
+    mod_folders: list[Path] | tuple[Path, ...] = (),
 ) -> list[ModInfo]:
     """Every mod found, in load order, with `enabled` from mods.json (mods from
-    `extra_dirs` are enabled for this run) and any problems of its manifest."""
+    `extra_dirs` and the single `mod_folders` are enabled for this run) and any
+    problems of its manifest."""
     cfg = load_mod_config()
     found: list[ModInfo] = []
     seen: dict[str, Path] = {}
-    sources = [(PROJECT_MODS_DIR, False)] if include_project else []
-    sources += [(Path(d), True) for d in extra_dirs]
-    for d, cli in sources:
-        for folder in _mod_folders(d)[:MAX_MODS]:
+    sources: list[tuple[list[Path], bool]] = []
+    if include_project:
+        sources.append((_mod_folders(PROJECT_MODS_DIR), False))
+    sources += [(_mod_folders(Path(d)), True) for d in extra_dirs]
+    sources.append(([Path(f) for f in mod_folders], True))
+    for folders, cli in sources:
+        for folder in folders[:MAX_MODS]:
             same = [m for m in found if m.path.resolve() == folder.resolve()]
             if same:  # found twice (mods/ given as --mods-dir too): enabled if asked
                 same[0].enabled = same[0].enabled or cli
