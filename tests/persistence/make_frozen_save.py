@@ -22,7 +22,13 @@ def main() -> int:
     if out.exists():
         print(f"{out} exists; frozen saves are never regenerated", file=sys.stderr)
         return 1
-    camp = Campaign.new("great-turn-1928", seed=7)
+    try:  # with the cards when the card engine exists (format 1 was frozen before it did)
+        from game.cards.deck import default_deck
+
+        deck = default_deck()
+    except ImportError:
+        deck = None
+    camp = Campaign.new("great-turn-1928", seed=7, deck=deck)
     camp.play_bot(make_bot("historical"), max_turns=6)
     save_campaign(camp, out)
     out.with_name(out.name + ".bak").unlink(missing_ok=True)

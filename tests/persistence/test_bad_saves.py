@@ -371,3 +371,22 @@ def test_oversized_and_inflating_files(tmp_path: Path, monkeypatch, good: Path) 
     assert bomb.stat().st_size < 2_000
     assert "too large" in _error(bomb)
     assert "too large" in _error(good)
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("format-*.json.gz")), ids=lambda p: p.name)
+def test_every_frozen_save_loads_and_plays_to_the_end(path: Path) -> None:
+    doc = _plain(path)
+    res = load_campaign(path)
+    # Allowed: the upgrade note and notes that content changed since it was frozen.
+    for w in res.warnings:
+        assert "upgraded" in w or "changed" in w, w
+    camp = res.campaign
+    assert camp.state.turn == doc["header"]["turn"]
+    if doc["body"].get("cards"):
+        assert camp.deck is not None
+        pending = doc["body"]["cards"]["pending"]
+        assert [i.card.id for i in camp.pending] == [
+            cid for cid in pending if cid in camp.deck.cards
+        ]
+    camp.play_bot(make_bot("historical"))
+    assert camp.finished
