@@ -77,3 +77,26 @@ def draw_header(scene: Scene, surface: pygame.Surface, title: str, subtitle: str
 
 def season_date(year: int, season: int) -> str:
     return f"{('Spring', 'Summer', 'Autumn', 'Winter')[season % 4]} {year}"
+
+
+def sync_selection(lst: Any, index: int) -> None:
+    """Highlight item `index` of a UISelectionList (keyboard choices) and scroll to it."""
+    if lst is None:
+        return
+    for i, item in enumerate(lst.item_list):
+        item["selected"] = i == index
+        be = item.get("button_element")
+        if be is not None:
+            be.select() if i == index else be.unselect()
+    sb = lst.scroll_bar
+    n = len(lst.item_list)
+    if sb is None or n == 0:
+        return
+    visible = sb.visible_percentage
+    start_now = sb.start_percentage
+    frac = index / n
+    end_frac = (index + 1) / n
+    if frac < start_now:
+        sb.set_scroll_from_start_percentage(frac)
+    elif end_frac > start_now + visible:
+        sb.set_scroll_from_start_percentage(min(1.0 - visible, end_frac - visible))

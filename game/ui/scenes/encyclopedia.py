@@ -1,0 +1,380 @@
+"""The encyclopedia: every event card with its historical note, and the glossary.
+
+Two tabs (1 cards, 2 glossary), a search box (Ctrl+F or /), a list on the left
+(Up/Down) and the entry on the right. In a campaign, cards already drawn are
+ticked with the season they came up; the others are marked as not yet seen.
+Without a campaign every card is listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pygame
+import pygame_gui
+
+from game.ui.glossary import load_glossary
+from game.ui.scene import Scene
+from game.ui.view_common import build_header, draw_header, season_date, sync_selection
+from game.ui.widgets import ellipsize, esc, textbox
+
+KIND_NAMES = {
+    "historical": "Historical event",
+    "situation": "Situation",
+    "debate": "Debate",
+    "event": "Event",
+}
+SEEN_MARK = "✓ "
+UNSEEN_MARK = "· "
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    label: str  # the list's text (unique)
+    html: str
+    search: str  # lower-case text searched
+
+
+@lru_cache(maxsize=1)
+def _base_cards() -> tuple[Any, ...]:
+    from game.cards.deck import default_deck
+
+    return tuple(default_deck().cards.values())
+
+
+def _cards(campaign: Any) -> tuple[list[Any], dict[str, int]]:
+    """All loaded cards (the campaign's deck if there is one) and the turns they were seen."""
+    deck = getattr(campaign, "deck", None)
+    if deck is not None:
+        return list(deck.cards.values()), dict(deck.seen)
+    return list(_base_cards()), {}
+
+
+def _date_text(date: str | None) -> str:
+    if not date:
+        return ""
+    parts = date.split("-")
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        day = f"{int(parts[2])} " if len(parts) == 3 and parts[2].isdigit() else ""
+        return f"{day}{months[int(parts[1]) - 1]} {parts[0]}"
+    return date
+
+
+def card_entries(campaign: Any) -> list[Entry]:
+    cards, seen = _cards(campaign)
+    st = getattr(campaign, "state", None)
+
+    def sort_key(c: Any) -> tuple[int, str]:
+        return (c.date_key if c.date_key is not None else 10**6, c.title.lower())
+
+    out: list[Entry] = []
+    used: set[str] = set()
+    for c in sorted(cards, key=sort_key):
+        was = seen.get(c.id)
+        mark = (SEEN_MARK if was is not None else UNSEEN_MARK) if st is not None else ""
+        label = f"{mark}{c.title}"
+        while label in used:  # the list needs unique texts
+            label += " "
+        used.add(label)
+        meta = [KIND_NAMES.get(c.kind, c.kind)]
+        if c.date:
+            meta.append(_date_text(c.date))
+        if c.mod and c.mod != "base":
+            meta.append(f"mod: {c.mod}")
+        parts = [
+            f"<b>{esc(c.title)}</b>",
+            f"<font color='#a8a291'><i>{esc(' · '.join(meta))}</i></font>",
+        ]
+        if st is not None:
+            if was is not None:
+                y = st.start_year + (st.start_season + was) // 4
+                parts.append(
+                    f"<font color='#77b36b'>Seen in this campaign: "
+                    f"{season_date(y, st.start_season + was)}</font>"
+                )
+            else:
+                parts.append("<font color='#a8a291'>Not yet seen in this campaign.</font>")
+        parts.append("")
+        if c.body:
+            parts.append(esc(c.body))
+            parts.append("")
+        if c.options:
+            parts.append("<font color='#d8a23e'><b>Choices</b></font>")
+            parts += [f"• {esc(o.text)}" for o in c.options]
+            parts.append("")
+        if c.history:
+            parts.append("<font color='#d8a23e'><b>What really happened</b></font>")
+            parts.append(esc(c.history))
+            parts.append("")
+        if c.source:
+            parts.append(f"<font color='#a8a291'><i>Source: {esc(c.source)}</i></font>")
+        search = " ".join([c.title, c.body, c.history, c.source, c.id]).lower()
+        out.append(Entry(c.id, label, "<br>".join(parts), search))
+    return out
+
+
+def glossary_entries() -> list[Entry]:
+    terms = load_glossary()
+    names = {t.id: t.term for t in terms}
+    out = []
+    for t in terms:
+        parts = [f"<b>{esc(t.term)}</b>"]
+        if t.ru:
+            parts.append(f"<font color='#a8a291'><i>{esc(t.ru)}</i></font>")
+        parts += ["", esc(t.text)]
+        if t.see:
+            parts += [
+                "",
+                f"<font color='#a8a291'>See also: {esc(', '.join(names[s] for s in t.see))}</font>",
+            ]
+        out.append(Entry(t.id, t.term, "<br>".join(parts), f"{t.term} {t.ru} {t.text}".lower()))
+    return out
+
+
+class EncyclopediaScene(Scene):
+    name = "encyclopedia"
+    arrow_navigation = False  # Up/Down move in the list
+
+    def __init__(
+        self, app: Any, tab: str = "cards", entry: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(app, **kwargs)
+        self.tab = tab if tab in ("cards", "glossary") else "cards"
+        self.query = ""
+        self.seen_only: bool | None = None  # None: seen only, if anything was seen
+        self.selected_key: str | None = entry
+        self._cards_cache: list[Entry] | None = None
+        self.visible: list[Entry] = []
+        self.list: pygame_gui.elements.UISelectionList | None = None
+        self.detail: pygame_gui.elements.UITextBox | None = None
+        self.search: pygame_gui.elements.UITextEntryLine | None = None
+        self.tab_buttons: dict[str, Any] = {}
+        self._labels: list[str] = []
+        self._label_room = 200
+
+    # --- data ----------------------------------------------------------------------
+    def entries(self) -> list[Entry]:
+        if self.tab == "glossary":
+            return glossary_entries()
+        if self._cards_cache is None:
+            self._cards_cache = card_entries(self.campaign)
+        return self._cards_cache
+
+    def _filtered(self) -> list[Entry]:
+        q = self.query.strip().lower()
+        out = self.entries()
+        if q:
+            words = q.split()
+            out = [e for e in out if all(w in e.search for w in words)]
+        if self.tab == "cards" and self.seen_only and self.has_seen():
+            out = [e for e in out if e.label.startswith(SEEN_MARK)]
+        return out
+
+    def has_seen(self) -> bool:
+        return self.campaign is not None and any(
+            e.label.startswith(SEEN_MARK) for e in self.entries()
+        )
+
+    # --- layout --------------------------------------------------------------------
+    def build(self) -> None:
+        content = build_header(self)
+        px = self.px
+        bh = px(36)
+        x = content.x
+        self.tab_buttons = {}
+        for tab, text in (("cards", "Event cards"), ("glossary", "Glossary")):
+            w = max(px(140), self.theme.font(15).size(text)[0] + px(30))
+            b = self.button(
+                pygame.Rect(x, content.y, w, bh),
+                text,
+                lambda t=tab: self.set_tab(t),
+                tooltip="1: event cards, 2: glossary",
+                object_id="@tab",
+            )
+            if tab == self.tab:
+                b.select()
+            self.tab_buttons[tab] = b
+            x += w + px(6)
+        self.hotkey(pygame.K_1, lambda: self.set_tab("cards"))
+        self.hotkey(pygame.K_2, lambda: self.set_tab("glossary"))
+        self.hotkey(pygame.K_SLASH, self.focus_search)
+        x += px(12)
+        if self.seen_only is None:
+            self.seen_only = self.has_seen()
+        if self.tab == "cards" and self.campaign is not None:
+            text = "Show all cards" if self.seen_only else "Seen only"
+            w = max(px(120), self.theme.font(15).size(text)[0] + px(30))
+            self.button(
+                pygame.Rect(content.right - w, content.y, w, bh),
+                text,
+                self.toggle_seen,
+                tooltip="Show every card, or only those drawn in this campaign",
+                enabled=self.has_seen(),
+            )
+            right_limit = content.right - w - px(12)
+        else:
+            right_limit = content.right
+        search_w = max(px(160), min(px(420), right_limit - x))
+        self.search = pygame_gui.elements.UITextEntryLine(
+            pygame.Rect(x, content.y, search_w, bh),
+            manager=self.manager,
+            container=self.root,
+            placeholder_text="Search…  (Ctrl+F)",
+            initial_text=self.query or None,
+        )
+        self.focusable(self.search, self.focus_search)
+        top = content.y + bh + px(12)
+        list_w = max(px(260), min(px(420), content.w // 3))
+        self.visible = self._filtered()
+        self._label_room = list_w - px(20) - px(26)  # scroll bar and item padding
+        labels = self._display_labels()
+        default = None
+        keys = [e.key for e in self.visible]
+        if self.selected_key in keys:
+            default = labels[keys.index(self.selected_key)]
+        elif labels:
+            default = labels[0]
+            self.selected_key = keys[0]
+        self.list = pygame_gui.elements.UISelectionList(
+            pygame.Rect(content.x, top, list_w, content.bottom - top),
+            item_list=labels,
+            manager=self.manager,
+            container=self.root,
+            default_selection=default,
+        )
+        if default is not None:
+            sync_selection(self.list, labels.index(default))
+        gap = px(14)
+        self.detail = textbox(
+            self,
+            pygame.Rect(
+                content.x + list_w + gap, top, content.w - list_w - gap, content.bottom - top
+            ),
+            self._detail_html(),
+        )
+
+    def _display_labels(self) -> list[str]:
+        """List texts shortened to fit the list; unique, as the list reports picks by text."""
+        f = self.theme.font(15)
+        out: list[str] = []
+        used: set[str] = set()
+        for e in self.visible:
+            text = ellipsize(f, e.label, self._label_room)
+            while text in used:
+                text += " "
+            used.add(text)
+            out.append(text)
+        self._labels = out
+        return out
+
+    def _detail_html(self) -> str:
+        for e in self.visible:
+            if e.key == self.selected_key:
+                return e.html
+        if self.query:
+            return f"<font color='#a8a291'>Nothing matches “{esc(self.query)}”.</font>"
+        return "<font color='#a8a291'>Nothing here yet.</font>"
+
+    # --- actions -------------------------------------------------------------------
+    def set_tab(self, tab: str) -> None:
+        if tab == self.tab:
+            return
+        self.tab = tab
+        self.selected_key = None
+        self.rebuild()
+
+    def toggle_seen(self) -> None:
+        self.seen_only = not self.seen_only
+        self.rebuild()
+
+    def focus_search(self) -> None:
+        if self.search is not None:
+            self.search.focus()
+            self.manager.set_focus_set(self.search)
+
+    def select_index(self, i: int) -> None:
+        if not self.visible:
+            return
+        i = max(0, min(len(self.visible) - 1, i))
+        self.selected_key = self.visible[i].key
+        sync_selection(self.list, i)
+        if self.detail is not None:
+            self.detail.set_text(self._detail_html())
+
+    def _index(self) -> int:
+        keys = [e.key for e in self.visible]
+        return keys.index(self.selected_key) if self.selected_key in keys else -1
+
+    def _apply_query(self, text: str) -> None:
+        self.query = text
+        self.visible = self._filtered()
+        if self.list is not None:
+            self.list.set_item_list(self._display_labels())
+        keys = [e.key for e in self.visible]
+        if self.selected_key not in keys:
+            self.selected_key = keys[0] if keys else None
+        if self.selected_key is not None:
+            sync_selection(self.list, keys.index(self.selected_key))
+        if self.detail is not None:
+            self.detail.set_text(self._detail_html())
+
+    # --- events --------------------------------------------------------------------
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if (
+            event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION
+            and event.ui_element is self.list
+        ):
+            if event.text in self._labels:
+                self.select_index(self._labels.index(event.text))
+            return True
+        if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.search:
+            self._apply_query(event.text)
+            return True
+        if event.type == pygame.KEYDOWN:
+            searching = self.search is not None and self.search.is_focused
+            if searching and event.key in (
+                pygame.K_RETURN,
+                pygame.K_KP_ENTER,
+                pygame.K_ESCAPE,
+                pygame.K_DOWN,
+            ):
+                self.search.unfocus()
+                if event.key != pygame.K_ESCAPE:
+                    self.select_index(max(0, self._index()))
+                return True
+            if event.key == pygame.K_f and event.mod & pygame.KMOD_CTRL:
+                self.focus_search()
+                return True
+            if not searching:
+                if event.key == pygame.K_DOWN:
+                    self.select_index(self._index() + 1)
+                    return True
+                if event.key == pygame.K_UP:
+                    self.select_index(self._index() - 1)
+                    return True
+                if event.key == pygame.K_PAGEDOWN:
+                    self.select_index(self._index() + 10)
+                    return True
+                if event.key == pygame.K_PAGEUP:
+                    self.select_index(self._index() - 10)
+                    return True
+        return super().handle_event(event)
+
+    # --- drawing -------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        n, total = len(self.visible), len(self.entries())
+        if self.tab == "cards":
+            sub = f"{total} event cards"
+            if self.campaign is not None:
+                seen = sum(1 for e in self.entries() if e.label.startswith(SEEN_MARK))
+                sub += f", {seen} seen in this campaign"
+        else:
+            sub = f"{total} words of the Soviet countryside"
+        if n != total:
+            sub += f" · {n} shown"
+        draw_header(self, surface, "Encyclopedia", sub)
