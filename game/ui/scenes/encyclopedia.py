@@ -228,7 +228,7 @@ class EncyclopediaScene(Scene):
         )
         self.focusable(self.search, self.focus_search)
         top = content.y + bh + px(12)
-        list_w = max(px(260), min(px(420), content.w // 3))
+        list_w = max(px(260), min(px(460), content.w // 3))
         self.visible = self._filtered()
         self._label_room = list_w - px(20) - px(26)  # scroll bar and item padding
         labels = self._display_labels()
@@ -251,8 +251,12 @@ class EncyclopediaScene(Scene):
         gap = px(14)
         self.detail = textbox(
             self,
+            # long lines are hard to read: the entry's width is capped
             pygame.Rect(
-                content.x + list_w + gap, top, content.w - list_w - gap, content.bottom - top
+                content.x + list_w + gap,
+                top,
+                min(content.w - list_w - gap, px(980)),
+                content.bottom - top,
             ),
             self._detail_html(),
         )
