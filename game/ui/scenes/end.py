@@ -1,0 +1,332 @@
+"""The end of a campaign: how it ended, the score, the human cost, and the
+player's years against history.
+
+The human cost is always shown in full, beside the historical toll, whatever
+the score: the game is about what policies do to people.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.engine.outcome import OUTCOMES
+from game.ui.chart_view import campaign_series, campaign_span, chart_figures, draw_chart
+from game.ui.scene import Scene
+from game.ui.view_common import season_date
+from game.ui.widgets import draw_text, wrap
+
+SCORE_PARTS: dict[str, tuple[str, str]] = {
+    "prosperity": ("Food per head", "The true harvest per person against the start"),
+    "livestock": ("Livestock", "Cattle and horses against the start"),
+    "collectivised": ("Collectivisation", "Share of households in any collective"),
+    "voluntary": ("Voluntary collectives", "Share in self-managed, voluntary collectives"),
+    "readiness": ("War readiness", "Army, arms industry and reserves"),
+    "industry": ("Industry", "Industrial output against 1928"),
+    "human_cost": ("Human cost", "Deaths from famine and in deportation"),
+    "outcome": ("Outcome", "How the campaign ended"),
+}
+# the player's timeline against history on these figures (buttons above the chart)
+END_FIGURES: tuple[tuple[str, str], ...] = (
+    ("collectivised_share", "Collectivisation"),
+    ("harvest_true_mt", "Harvest"),
+    ("famine_deaths_total_m", "Famine deaths"),
+    ("cattle_m", "Cattle"),
+    ("standing", "Party support"),
+)
+HISTORY_COST = (
+    "History: about 6 million died in the famine of 1931-33 (estimates 5.5-8 M); of 2.3 million "
+    "people deported as 'kulaks' in 1930-33, over half a million died."
+)
+
+
+class EndScene(Scene):
+    name = "end"
+
+    def __init__(self, app: Any, figure: str = "collectivised_share", **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self.figure = figure if figure in dict(END_FIGURES) else END_FIGURES[0][0]
+        self.hero = pygame.Rect(0, 0, 0, 0)
+        self.score_rect = pygame.Rect(0, 0, 0, 0)
+        self.cost_rect = pygame.Rect(0, 0, 0, 0)
+        self.chart_rect = pygame.Rect(0, 0, 0, 0)
+        self.fig_buttons: dict[str, Any] = {}
+
+    # --- layout --------------------------------------------------------------------
+    def build(self) -> None:
+        w, h = self.size
+        px = self.px
+        pad = px(20)
+        self.hero = pygame.Rect(0, 0, w, px(128))
+        bh = px(42)
+        bottom = h - pad - bh
+        # buttons along the bottom right
+        x = w - pad
+        for text, cb, tip, oid, key in (
+            ("Main menu", self.to_menu, "Back to the main menu (Esc)", "@primary", pygame.K_ESCAPE),
+            ("All charts", self.open_charts, "Every figure over time (C)", None, pygame.K_c),
+            ("Encyclopedia", self.open_encyclopedia, "The cards you met (E)", None, pygame.K_e),
+        ):
+            if text != "Main menu" and not self.app.has_scene(
+                "charts" if text == "All charts" else "encyclopedia"
+            ):
+                continue
+            bw = max(px(150), self.theme.font(16, "bold").size(text)[0] + px(32))
+            x -= bw
+            self.button(
+                pygame.Rect(x, bottom, bw, bh), text, cb, tooltip=tip, object_id=oid, key=key
+            )
+            x -= px(10)
+        body = pygame.Rect(
+            pad, self.hero.bottom + px(14), w - 2 * pad, bottom - px(14) - self.hero.bottom - px(14)
+        )
+        left_w = max(px(330), min(px(480), int(body.w * 0.36)))
+        cost_h = px(150)
+        self.score_rect = pygame.Rect(body.x, body.y, left_w, body.h - cost_h - px(12))
+        self.cost_rect = pygame.Rect(
+            body.x,
+            self.score_rect.bottom + px(12),
+            left_w,
+            cost_h + (body.bottom - self.score_rect.bottom - px(12) - cost_h),
+        )
+        right = pygame.Rect(
+            self.score_rect.right + px(16),
+            body.y,
+            body.right - self.score_rect.right - px(16),
+            body.h,
+        )
+        # figure buttons above the chart
+        self.fig_buttons = {}
+        fx = right.x
+        fbh = px(32)
+        f = self.theme.font(15)
+        for key, label in END_FIGURES:
+            bw = f.size(label)[0] + px(24)
+            if fx + bw > right.right:
+                break
+            b = self.button(
+                pygame.Rect(fx, right.y, bw, fbh),
+                label,
+                lambda k=key: self.set_figure(k),
+                tooltip="Your years against history",
+                object_id="@tab",
+            )
+            if key == self.figure:
+                b.select()
+            self.fig_buttons[key] = b
+            fx += bw + px(6)
+        self.chart_rect = pygame.Rect(
+            right.x, right.y + fbh + px(10), right.w, right.h - fbh - px(10)
+        )
+
+    # --- actions -------------------------------------------------------------------
+    def set_figure(self, key: str) -> None:
+        self.figure = key
+        for k, b in self.fig_buttons.items():
+            b.select() if k == key else b.unselect()
+
+    def to_menu(self) -> None:
+        self.app.switch("menu")
+
+    def open_charts(self) -> None:
+        self.app.push("charts", figure=self.figure)
+
+    def open_encyclopedia(self) -> None:
+        self.app.push("encyclopedia")
+
+    # --- drawing -------------------------------------------------------------------
+    def _box(self, surface: pygame.Surface, rect: pygame.Rect, edge: Any = None) -> None:
+        t = self.theme
+        pygame.draw.rect(surface, t.c("panel"), rect, border_radius=self.px(6))
+        pygame.draw.rect(surface, edge or t.c("border"), rect, width=1, border_radius=self.px(6))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        camp = self.campaign
+        t = self.theme
+        if camp is None:
+            draw_text(
+                surface,
+                t.font(20),
+                "No campaign has ended.",
+                t.c("text_dim"),
+                surface.get_rect().center,
+                "center",
+            )
+            return
+        sc = camp.score()
+        self._draw_hero(surface, camp, sc)
+        self._draw_score(surface, sc)
+        self._draw_cost(surface, camp)
+        fig = next(f for f in chart_figures() if f.key == self.figure)
+        series, _ = campaign_series(camp, self.figure)
+        draw_chart(
+            surface,
+            self.chart_rect,
+            series,
+            title=f"{fig.label}: your years and history's",
+            unit=fig.unit,
+            percent=fig.percent,
+            x_range=campaign_span(camp),
+            ui_scale=t.scale,
+        )
+
+    def _draw_hero(self, surface: pygame.Surface, camp: Any, sc: Any) -> None:
+        t = self.theme
+        px = self.px
+        r = self.hero
+        top, low = (34, 28, 22), t.c("bg")
+        for y in range(r.h):
+            f = y / max(1, r.h - 1)
+            c = tuple(int(a + (b - a) * f) for a, b in zip(top, low, strict=True))
+            pygame.draw.line(surface, c, (0, y), (r.w, y))
+        pygame.draw.line(surface, t.c("accent_dark"), (0, r.bottom - 1), (r.w, r.bottom - 1), px(2))
+        st = camp.state
+        outcome = OUTCOMES.get(st.outcome or "", "Campaign still under way")
+        last = camp.history[-1]
+        when = season_date(int(last["year"]), int(last["season"]))
+        score_w = px(200)
+        text_w = r.w - px(40) - score_w - px(20)
+        draw_text(
+            surface,
+            t.font(13, "bold"),
+            f"{outcome.upper()}  ·  {when.upper()}  ·  {camp.scenario.name.upper()}",
+            t.c("accent"),
+            (px(20), px(16)),
+            max_width=text_w,
+        )
+        title = draw_text(
+            surface, t.font(34, "title"), sc.ending, t.c("text"), (px(20), px(36)), max_width=text_w
+        )
+        f = t.font(16, "italic")
+        for i, line in enumerate(wrap(f, sc.ending_text, text_w)[:2]):
+            draw_text(
+                surface,
+                f,
+                line,
+                t.c("text_dim"),
+                (px(20), title.bottom + px(4) + i * f.get_linesize()),
+                max_width=text_w,
+            )
+        # the total, right
+        sx = r.right - px(20)
+        draw_text(surface, t.font(12, "bold"), "SCORE", t.c("text_dim"), (sx, px(18)), "topright")
+        colour = t.c("good") if sc.total >= 50 else t.c("accent") if sc.total >= 0 else t.c("bad")
+        draw_text(
+            surface,
+            t.font(44, "title"),
+            f"{sc.total:.0f}",
+            colour,
+            (sx, px(34)),
+            "topright",
+            max_width=score_w,
+        )
+
+    def _draw_score(self, surface: pygame.Surface, sc: Any) -> None:
+        t = self.theme
+        px = self.px
+        r = self.score_rect
+        self._box(surface, r)
+        draw_text(
+            surface,
+            t.font(12, "bold"),
+            "SCORE BREAKDOWN",
+            t.c("text_dim"),
+            (r.x + px(14), r.y + px(10)),
+        )
+        parts = [(k, v) for k, v in sc.parts.items()]
+        if not parts:
+            return
+        top = r.y + px(34)
+        row_h = max(
+            t.font(14).get_linesize() + px(4), min(px(34), (r.bottom - px(44) - top) // len(parts))
+        )
+        vmax = max(30.0, max(abs(v) for _, v in parts))
+        label_w = int((r.w - px(28)) * 0.42)
+        bar_x = r.x + px(14) + label_w
+        val_w = px(52)
+        bar_w = r.right - px(14) - val_w - bar_x
+        zero = bar_x + bar_w // 3  # negative parts grow to the left of the zero line
+        f = t.font(14)
+        y = top
+        for key, v in parts:
+            if y + row_h > r.bottom - px(40):
+                break
+            label = SCORE_PARTS.get(key, (key.replace("_", " ").capitalize(), ""))[0]
+            draw_text(
+                surface,
+                f,
+                label,
+                t.c("text"),
+                (r.x + px(14), y + row_h // 2),
+                "midleft",
+                max_width=label_w - px(6),
+            )
+            span = int(abs(v) / vmax * (bar_w * (2 / 3 if v >= 0 else 1 / 3)))
+            bar = pygame.Rect(
+                zero if v >= 0 else zero - span, y + row_h // 2 - px(6), max(1, span), px(12)
+            )
+            pygame.draw.rect(
+                surface, t.c("good") if v >= 0 else t.c("bad"), bar, border_radius=px(3)
+            )
+            draw_text(
+                surface,
+                t.font(14, "bold"),
+                f"{v:+.0f}",
+                t.c("text"),
+                (r.right - px(14), y + row_h // 2),
+                "midright",
+            )
+            y += row_h
+        pygame.draw.line(surface, t.c("border"), (zero, top - px(2)), (zero, y), 1)
+        pygame.draw.line(
+            surface, t.c("border"), (r.x + px(14), y + px(4)), (r.right - px(14), y + px(4)), 1
+        )
+        draw_text(surface, t.font(15, "bold"), "Total", t.c("text"), (r.x + px(14), y + px(10)))
+        draw_text(
+            surface,
+            t.font(15, "bold"),
+            f"{sc.total:.1f}",
+            t.c("accent"),
+            (r.right - px(14), y + px(10)),
+            "topright",
+        )
+
+    def _draw_cost(self, surface: pygame.Surface, camp: Any) -> None:
+        t = self.theme
+        px = self.px
+        r = self.cost_rect
+        self._box(surface, r, t.c("red"))
+        st = camp.state
+        famine = float(st.arrays["famine_deaths"].sum())
+        deport = float(st.nat["deportation_deaths"])
+        deported = float(st.arrays["deported"].sum())
+        x = r.x + px(14)
+        y = r.y + px(10)
+        draw_text(surface, t.font(12, "bold"), "THE HUMAN COST", t.c("bad"), (x, y))
+        y += px(22)
+        f = t.font(14)
+        fb = t.font(16, "bold")
+        for label, value in (
+            ("Died of hunger", f"{famine:.2f} million"),
+            ("Died in deportation", f"{deport:.2f} million"),
+            ("Households deported", f"{deported:.2f} million"),
+        ):
+            draw_text(
+                surface,
+                f,
+                label,
+                t.c("text"),
+                (x, y + fb.get_linesize() // 2),
+                "midleft",
+                max_width=r.w // 2,
+            )
+            draw_text(surface, fb, value, t.c("text"), (r.right - px(14), y), "topright")
+            y += fb.get_linesize() + px(2)
+        fs = t.font(12, "italic")
+        for line in wrap(fs, HISTORY_COST, r.w - px(28)):
+            if y + fs.get_linesize() > r.bottom - px(6):
+                break
+            draw_text(surface, fs, line, t.c("text_dim"), (x, y))
+            y += fs.get_linesize()
