@@ -20,7 +20,7 @@ OPTION_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 MOD_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
-MAX_OPTIONS = 6
+MAX_OPTIONS = 4  # the card view has room for four answers
 MAX_EFFECTS = 24
 KINDS = ("historical", "debate", "event", "situation")
 
