@@ -312,6 +312,10 @@ class App:
                 events = [] if first_ev.type == pygame.NOEVENT else [first_ev]
                 events += pygame.event.get()
             self.step(events)
+            if self.frames == 1 and os.environ.get("SMYCHKA_FIRST_FRAME_FILE"):
+                # startup bench: when the first frame was on screen
+                with open(os.environ["SMYCHKA_FIRST_FRAME_FILE"], "w") as fh:
+                    fh.write(repr(time.time()))
             if max_frames is not None and self.frames >= max_frames:
                 self.running = False
         self.save_settings()

@@ -116,3 +116,35 @@ def _style(bold: bool, italic: bool) -> str:
     if bold and italic:
         return "bold_italic"
     return "bold" if bold else "italic" if italic else "regular"
+
+
+def _patch_pygame_gui_theming_cache() -> None:
+    """pygame_gui 0.6.x builds the cache key of `build_all_combined_ids` with nested
+    `str.join`, whose length multiplies with the nesting depth of containers: a
+    slider in a scrolling list cost ~20 ms to create. Use an equivalent tuple key."""
+    from pygame_gui.core.ui_appearance_theme import UIAppearanceTheme
+
+    original = UIAppearanceTheme.build_all_combined_ids
+    if getattr(original, "_smychka_fast", False):
+        return
+
+    def fast(self, element_base_ids, element_ids, class_ids, object_ids):  # type: ignore[no-untyped-def]
+        key = (
+            tuple(element_base_ids) if element_base_ids is not None else None,
+            tuple(element_ids) if element_ids is not None else None,
+            tuple(class_ids) if class_ids is not None else None,
+            tuple(object_ids) if object_ids is not None else None,
+        )
+        cache = self.__dict__.setdefault("_smychka_ids", {})
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = original(
+                self, element_base_ids, element_ids, class_ids, object_ids
+            )
+        return found
+
+    fast._smychka_fast = True  # type: ignore[attr-defined]
+    UIAppearanceTheme.build_all_combined_ids = fast  # type: ignore[method-assign]
+
+
+_patch_pygame_gui_theming_cache()

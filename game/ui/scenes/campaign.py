@@ -91,6 +91,9 @@ class CampaignScene(Scene):
         self._map_cache: tuple[Any, pygame.Surface] | None = None
         self._region_rects: list[pygame.Rect] = []
         self.hint_box: hints.HintBox | None = None
+        self._layers: dict[str, Any] = {}
+        self._map_tips_cache: Any = None
+        self._blit_target: pygame.Surface | None = None
         self.first_turn = first_turn
 
     # --- layout ---------------------------------------------------------------------
@@ -293,8 +296,17 @@ class CampaignScene(Scene):
                     on_close=lambda: self.app.switch("menu"),
                 )
             return
-        self.rebuild()
+        self.refresh()
         self.app.push("report", report=report)
+
+    def refresh(self) -> None:
+        """Show the campaign's current figures in the widgets (cheaper than a rebuild)."""
+        if self.policy is not None:
+            self.policy.refresh()
+        self._refresh_cards_button()
+        if self.hint_box is not None:
+            self.hint_box.refresh()
+        self._map_cache = None
 
     def quicksave(self) -> None:
         path = session.save(self.app, "quick")
@@ -355,9 +367,7 @@ class CampaignScene(Scene):
                 return True
         if event.type == pygame.MOUSEMOTION:
             i = self.region_at(event.pos)
-            if i != self.hover_region:
-                self.hover_region = i
-                self._map_cache = None
+            self.hover_region = i
         return False
 
     def region_at(self, pos: tuple[int, int]) -> int | None:
@@ -394,7 +404,6 @@ class CampaignScene(Scene):
             st.turn,
             self.figure,
             self.selected,
-            self.hover_region,
             len(self.campaign.pending),
             self.theme.scale,
             self.settings.palette,
@@ -429,27 +438,25 @@ class CampaignScene(Scene):
         gh = surf.get_height() - top - legend_h - px(8)
         cw, ch = gw // cols, gh // rows
         self._region_rects = []
+        fracs = (np.asarray(values, dtype=float) - lo) / (hi - lo)
+        rgb = pal.colours(fracs)  # one vectorised palette lookup for every region
+        light = np.atleast_1d(palettes.lightness(rgb))
         f = t.font(13, "bold")
         fs = t.font(12)
         for i in range(n):
             r, c = divmod(i, cols)
             cell = pygame.Rect(px(8) + c * cw, top + r * ch, cw - px(6), ch - px(6))
-            frac = (float(values[i]) - lo) / (hi - lo)
-            col = pal.colour(frac)
+            col = (int(rgb[i][0]), int(rgb[i][1]), int(rgb[i][2]))
             pygame.draw.rect(surf, col, cell, border_radius=px(6))
-            edge = (
-                t.c("focus")
-                if i == self.selected
-                else (t.c("text") if i == self.hover_region else t.c("border"))
-            )
+            edge = t.c("focus") if i == self.selected else t.c("border")
             pygame.draw.rect(
                 surf,
                 edge,
                 cell,
-                width=px(3) if i in (self.selected, self.hover_region) else 1,
+                width=px(3) if i == self.selected else 1,
                 border_radius=px(6),
             )
-            ink = pal.ink(frac)
+            ink = (20, 20, 24) if light[i] > 62 else (245, 242, 232)
             en, ru = region_name(st, i)
             draw_text(surf, f, en, ink, (cell.x + px(8), cell.y + px(6)), max_width=cell.w - px(12))
             if ru:
@@ -481,10 +488,10 @@ class CampaignScene(Scene):
         ly = surf.get_height() - legend_h
         lx = px(12)
         lw = min(px(300), surf.get_width() - px(24))
+        ramp = pal.colours(np.linspace(0.0, 1.0, lw))  # one vectorised call, not lw
         for k in range(lw):
-            pygame.draw.line(
-                surf, pal.colour(k / max(1, lw - 1)), (lx + k, ly), (lx + k, ly + px(12))
-            )
+            c = (int(ramp[k][0]), int(ramp[k][1]), int(ramp[k][2]))
+            pygame.draw.line(surf, c, (lx + k, ly), (lx + k, ly + px(12)))
         label = dict(MAP_FIGURES)[self.figure]
         lo_t = f"{lo * 100:.0f} %" if self.figure != "harvest" else f"{lo:.1f}"
         hi_t = f"{hi * 100:.0f} %" if self.figure != "harvest" else f"{hi:.1f}"
@@ -500,30 +507,56 @@ class CampaignScene(Scene):
         )
 
     # --- drawing ---------------------------------------------------------------------------
+    def _state_key(self) -> tuple[Any, ...]:
+        """Changes whenever the figures on screen can change (a turn, a card answered)."""
+        c = self.campaign
+        return (c.state.turn, len(c.pending), len(c.choices), id(c.last_report), self.theme.scale)
+
+    def _layer(self, name: str, rect: pygame.Rect, key: Any, painter: Any) -> None:
+        """Blit a cached drawing of `rect`, repainting it (and its hover tips) when
+        `key` changes: the panels cost milliseconds to draw and rarely change."""
+        cached = self._layers.get(name)
+        if cached is None or cached[0] != key or cached[1].get_size() != rect.size:
+            surf = pygame.Surface(rect.size)
+            surf.fill(self.theme.c("bg"))
+            local = HoverTips()
+            painter(surf, pygame.Rect(0, 0, rect.w, rect.h), local)
+            zones = [(r.move(rect.topleft), text) for r, text in local.zones]
+            cached = (key, surf, zones)
+            self._layers[name] = cached
+        self._blit_target.blit(cached[1], rect.topleft)
+        self.tips.zones.extend(cached[2])
+
     def draw(self, surface: pygame.Surface) -> None:
         t = self.theme
         surface.fill(t.c("bg"))
         if self.campaign is None:
             return
         self.tips.clear()
+        self._blit_target = surface
         st = self.campaign.state
-        # map
+        key = self._state_key()
+        # map (cached by _ensure_map), its hover outline and tips
         surface.blit(self._ensure_map(), self.map_rect.topleft)
         pygame.draw.rect(surface, t.c("border"), self.map_rect, width=1)
+        if self.hover_region is not None and self.hover_region < len(self._region_rects):
+            pygame.draw.rect(
+                surface,
+                t.c("text"),
+                self._region_rects[self.hover_region],
+                width=self.px(2),
+                border_radius=self.px(6),
+            )
         if not self.card_visible():
-            for i, r in enumerate(self._region_rects):
-                en, ru = region_name(st, i)
-                vals, unit, _ = map_values(st, self.figure)
-                self.tips.add(
-                    r,
-                    f"{en} ({ru})\n{dict(MAP_FIGURES)[self.figure]}: "
-                    f"{_fmt_map(self.figure, float(vals[i]))}\nClick to select",
-                )
-        # top bar
-        self._draw_top(surface)
-        # region panel
-        draw_region_panel(
-            surface, self.left_rect, t, st, self.selected, self.campaign.last_report, self.tips
+            self.tips.zones.extend(self._map_tips())
+        self._layer("top", self.top_rect, (key, self.top_buttons_x), self._paint_top)
+        self._layer(
+            "region",
+            self.left_rect,
+            (key, self.selected),
+            lambda surf, rect, tips: draw_region_panel(
+                surf, rect, t, st, self.selected, self.campaign.last_report, tips
+            ),
         )
         # bottom bar
         pygame.draw.rect(surface, t.c("panel"), self.bot_rect)
@@ -539,6 +572,21 @@ class CampaignScene(Scene):
             max_width=self.bot_rect.w - self.px(420),
         )
 
+    def _map_tips(self) -> list[tuple[pygame.Rect, str]]:
+        key = (self._state_key(), self.figure, tuple(map(tuple, self._region_rects)))
+        if self._map_tips_cache is not None and self._map_tips_cache[0] == key:
+            return self._map_tips_cache[1]
+        st = self.campaign.state
+        vals, _unit, _ = map_values(st, self.figure)
+        label = dict(MAP_FIGURES)[self.figure]
+        out = []
+        for i, r in enumerate(self._region_rects):
+            en, ru = region_name(st, i)
+            text = f"{en} ({ru})\n{label}: {_fmt_map(self.figure, float(vals[i]))}\nClick to select"
+            out.append((r, text))
+        self._map_tips_cache = (key, out)
+        return out
+
     def _status_text(self) -> str:
         c = self.campaign
         left = c.state.end_turn - c.state.turn
@@ -548,7 +596,7 @@ class CampaignScene(Scene):
             f"{left} seasons left. Enter ends the turn; F5 quicksave, F9 quickload."
         )
 
-    def _draw_top(self, surface: pygame.Surface) -> None:
+    def _paint_top(self, surface: pygame.Surface, rect: pygame.Rect, tips: HoverTips) -> None:
         t = self.theme
         px = self.px
         st = self.campaign.state
@@ -632,7 +680,7 @@ class CampaignScene(Scene):
                 fig = NATIONAL.get(exp_key) or REGIONAL.get(exp_key)
                 if fig is not None:
                     tip += f"\n{fig.description}"
-            self.tips.add(cell, tip)
+            tips.add(cell, tip)
 
     def draw_after(self, surface: pygame.Surface) -> None:
         if self.campaign is None:

@@ -52,13 +52,23 @@ class EndScene(Scene):
         self.cost_rect = pygame.Rect(0, 0, 0, 0)
         self.chart_rect = pygame.Rect(0, 0, 0, 0)
         self.fig_buttons: dict[str, Any] = {}
+        self.title_size = 34
 
     # --- layout --------------------------------------------------------------------
     def build(self) -> None:
         w, h = self.size
         px = self.px
         pad = px(20)
-        self.hero = pygame.Rect(0, 0, w, px(128))
+        t = self.theme
+        self.title_size = 34 if h / t.scale >= 800 else 28
+        hero_h = (
+            px(16)
+            + t.font(13, "bold").get_linesize()
+            + t.font(self.title_size, "title").get_linesize()
+            + 2 * t.font(16, "italic").get_linesize()
+            + px(4)
+        )
+        self.hero = pygame.Rect(0, 0, w, hero_h)
         bh = px(42)
         bottom = h - pad - bh
         # buttons along the bottom right
@@ -78,23 +88,17 @@ class EndScene(Scene):
                 pygame.Rect(x, bottom, bw, bh), text, cb, tooltip=tip, object_id=oid, key=key
             )
             x -= px(10)
-        body = pygame.Rect(
-            pad, self.hero.bottom + px(14), w - 2 * pad, bottom - px(14) - self.hero.bottom - px(14)
-        )
-        left_w = max(px(330), min(px(480), int(body.w * 0.36)))
-        cost_h = px(150)
-        self.score_rect = pygame.Rect(body.x, body.y, left_w, body.h - cost_h - px(12))
-        self.cost_rect = pygame.Rect(
-            body.x,
-            self.score_rect.bottom + px(12),
-            left_w,
-            cost_h + (body.bottom - self.score_rect.bottom - px(12) - cost_h),
-        )
+        top = self.hero.bottom + px(14)
+        left_w = max(px(330), min(px(480), int((w - 2 * pad) * 0.36)))
+        # the left column runs to the bottom of the window; the buttons sit under the chart
+        cost_h = self._cost_height(left_w)
+        self.cost_rect = pygame.Rect(pad, h - pad - cost_h, left_w, cost_h)
+        self.score_rect = pygame.Rect(pad, top, left_w, self.cost_rect.y - px(12) - top)
         right = pygame.Rect(
             self.score_rect.right + px(16),
-            body.y,
-            body.right - self.score_rect.right - px(16),
-            body.h,
+            top,
+            w - pad - self.score_rect.right - px(16),
+            bottom - px(14) - top,
         )
         # figure buttons above the chart
         self.fig_buttons = {}
@@ -118,6 +122,17 @@ class EndScene(Scene):
             fx += bw + px(6)
         self.chart_rect = pygame.Rect(
             right.x, right.y + fbh + px(10), right.w, right.h - fbh - px(10)
+        )
+
+    def _cost_height(self, width: int) -> int:
+        t = self.theme
+        px = self.px
+        lines = len(wrap(t.font(12, "italic"), HISTORY_COST, width - px(28)))
+        return (
+            px(32)
+            + 3 * (t.font(16, "bold").get_linesize() + px(2))
+            + lines * t.font(12, "italic").get_linesize()
+            + px(10)
         )
 
     # --- actions -------------------------------------------------------------------
@@ -197,7 +212,12 @@ class EndScene(Scene):
             max_width=text_w,
         )
         title = draw_text(
-            surface, t.font(34, "title"), sc.ending, t.c("text"), (px(20), px(36)), max_width=text_w
+            surface,
+            t.font(self.title_size, "title"),
+            sc.ending,
+            t.c("text"),
+            (px(20), px(16) + t.font(13, "bold").get_linesize()),
+            max_width=text_w,
         )
         f = t.font(16, "italic")
         for i, line in enumerate(wrap(f, sc.ending_text, text_w)[:2]):
@@ -206,7 +226,7 @@ class EndScene(Scene):
                 f,
                 line,
                 t.c("text_dim"),
-                (px(20), title.bottom + px(4) + i * f.get_linesize()),
+                (px(20), title.bottom + i * f.get_linesize()),
                 max_width=text_w,
             )
         # the total, right
@@ -239,47 +259,12 @@ class EndScene(Scene):
         if not parts:
             return
         top = r.y + px(34)
-        row_h = max(
-            t.font(14).get_linesize() + px(4), min(px(34), (r.bottom - px(44) - top) // len(parts))
-        )
-        vmax = max(30.0, max(abs(v) for _, v in parts))
-        label_w = int((r.w - px(28)) * 0.42)
-        bar_x = r.x + px(14) + label_w
-        val_w = px(52)
-        bar_w = r.right - px(14) - val_w - bar_x
-        zero = bar_x + bar_w // 3  # negative parts grow to the left of the zero line
+        avail = r.bottom - px(44) - top
         f = t.font(14)
-        y = top
-        for key, v in parts:
-            if y + row_h > r.bottom - px(40):
-                break
-            label = SCORE_PARTS.get(key, (key.replace("_", " ").capitalize(), ""))[0]
-            draw_text(
-                surface,
-                f,
-                label,
-                t.c("text"),
-                (r.x + px(14), y + row_h // 2),
-                "midleft",
-                max_width=label_w - px(6),
-            )
-            span = int(abs(v) / vmax * (bar_w * (2 / 3 if v >= 0 else 1 / 3)))
-            bar = pygame.Rect(
-                zero if v >= 0 else zero - span, y + row_h // 2 - px(6), max(1, span), px(12)
-            )
-            pygame.draw.rect(
-                surface, t.c("good") if v >= 0 else t.c("bad"), bar, border_radius=px(3)
-            )
-            draw_text(
-                surface,
-                t.font(14, "bold"),
-                f"{v:+.0f}",
-                t.c("text"),
-                (r.right - px(14), y + row_h // 2),
-                "midright",
-            )
-            y += row_h
-        pygame.draw.line(surface, t.c("border"), (zero, top - px(2)), (zero, y), 1)
+        if avail // len(parts) >= f.get_linesize() + px(2):
+            y = self._score_bars(surface, r, parts, top, min(px(34), avail // len(parts)))
+        else:
+            y = self._score_grid(surface, r, parts, top, avail)
         pygame.draw.line(
             surface, t.c("border"), (r.x + px(14), y + px(4)), (r.right - px(14), y + px(4)), 1
         )
@@ -292,6 +277,73 @@ class EndScene(Scene):
             (r.right - px(14), y + px(10)),
             "topright",
         )
+
+    @staticmethod
+    def _part_label(key: str) -> str:
+        return SCORE_PARTS.get(key, (key.replace("_", " ").capitalize(), ""))[0]
+
+    def _score_bars(
+        self, surface: pygame.Surface, r: pygame.Rect, parts: list, top: int, row_h: int
+    ) -> int:
+        """One row per part with a bar from a zero line (negative parts to the left)."""
+        t = self.theme
+        px = self.px
+        vmax = max(30.0, max(abs(v) for _, v in parts))
+        label_w = int((r.w - px(28)) * 0.42)
+        bar_x = r.x + px(14) + label_w
+        bar_w = r.right - px(14) - px(52) - bar_x
+        zero = bar_x + bar_w // 3
+        f = t.font(14)
+        y = top
+        for key, v in parts:
+            mid = y + row_h // 2
+            draw_text(
+                surface,
+                f,
+                self._part_label(key),
+                t.c("text"),
+                (r.x + px(14), mid),
+                "midleft",
+                max_width=label_w - px(6),
+            )
+            span = int(abs(v) / vmax * (bar_w * (2 / 3 if v >= 0 else 1 / 3)))
+            bar = pygame.Rect(zero if v >= 0 else zero - span, mid - px(6), max(1, span), px(12))
+            colour = t.c("good") if v >= 0 else t.c("bad")
+            pygame.draw.rect(surface, colour, bar, border_radius=px(3))
+            draw_text(
+                surface,
+                t.font(14, "bold"),
+                f"{v:+.0f}",
+                t.c("text"),
+                (r.right - px(14), mid),
+                "midright",
+            )
+            y += row_h
+        pygame.draw.line(surface, t.c("border"), (zero, top - px(2)), (zero, y), 1)
+        return y
+
+    def _score_grid(
+        self, surface: pygame.Surface, r: pygame.Rect, parts: list, top: int, avail: int
+    ) -> int:
+        """Short windows: the parts in two columns, values coloured, no bars."""
+        t = self.theme
+        px = self.px
+        rows = (len(parts) + 1) // 2
+        f = t.font(14) if avail // rows >= t.font(14).get_linesize() else t.font(12)
+        row_h = max(f.get_linesize(), min(px(30), avail // rows))
+        col_w = (r.w - px(28) - px(16)) // 2
+        for i, (key, v) in enumerate(parts):
+            c, row = divmod(i, rows)
+            x = r.x + px(14) + c * (col_w + px(16))
+            y = top + row * row_h
+            val = f"{v:+.0f}"
+            vw = f.size(val)[0]
+            draw_text(
+                surface, f, self._part_label(key), t.c("text"), (x, y), max_width=col_w - vw - px(8)
+            )
+            colour = t.c("good") if v > 0.5 else t.c("bad") if v < -0.5 else t.c("text_dim")
+            draw_text(surface, f, val, colour, (x + col_w, y), "topright")
+        return top + rows * row_h
 
     def _draw_cost(self, surface: pygame.Surface, camp: Any) -> None:
         t = self.theme

@@ -8,7 +8,7 @@ import pygame
 
 from game.engine.figures import HEADLINE_LABELS
 from game.ui.scene import Scene
-from game.ui.widgets import draw_text, esc, panel, textbox
+from game.ui.widgets import draw_text, panel, wrap
 
 # headline keys worth a line in the report, in reading order; a rise is good (+1)/bad (-1)
 REPORT_KEYS: list[tuple[str, int]] = [
@@ -97,17 +97,14 @@ class ReportScene(Scene):
         pad = self.px(18)
         self.panel = panel(self, box)
         right_x = box.w // 2 + pad // 2
-        textbox(
-            self,
-            pygame.Rect(
-                right_x,
-                pad + self.px(44),
-                box.w - right_x - pad,
-                box.h - self.px(44) - pad * 2 - self.px(50),
-            ),
-            self._why_html(),
-            container=self.panel,
+        self.why_rect = pygame.Rect(
+            box.x + right_x,
+            box.y + pad + self.px(44),
+            box.w - right_x - pad,
+            box.h - self.px(44) - pad * 2 - self.px(50),
         )
+        self.why_scroll = 0
+        self._why_surf = self._render_why(self.why_rect.w - self.px(16))
         bw, bh = self.px(200), self.px(42)
         self.button(
             pygame.Rect(box.w - pad - bw, box.h - pad - bh, bw, bh),
@@ -128,25 +125,65 @@ class ReportScene(Scene):
             )
         self.focus_index = 0
 
-    def _why_html(self) -> str:
+    def _why_lines(self) -> list[tuple[str, str]]:
+        """(text, style) lines: what happened this season, then why the main figures moved."""
         r = self.report
         if r is None:
-            return "No turn has been played yet."
-        parts = []
+            return [("No turn has been played yet.", "dim")]
+        out: list[tuple[str, str]] = []
         if r.events:
-            parts.append("<b><font color='#d8a23e'>What happened</font></b>")
-            parts += [f"• {esc(e)}" for e in r.events]
-            parts.append("")
-        parts.append("<b><font color='#d8a23e'>Why</font></b>")
+            out.append(("What happened", "head"))
+            out += [(f"• {e}", "text") for e in r.events]
+            out.append(("", "text"))
+        out.append(("Why", "head"))
         for key in WHY_KEYS:
             e = r.explanations.get(key)
             if e is None:
                 continue
             lines = e.lines()
-            parts.append(f"<b>{esc(lines[0])}</b>")
-            parts += [f"<font color='#a8a291'>{esc(ln.strip())}</font>" for ln in lines[1:]]
-            parts.append("")
-        return "<br>".join(parts)
+            out.append((lines[0], "bold"))
+            out += [(ln.strip(), "dim") for ln in lines[1:]]
+            out.append(("", "text"))
+        return out
+
+    def _render_why(self, width: int) -> pygame.Surface:
+        """The right column drawn once onto a tall surface; scrolling blits a window of it
+        (a pygame_gui text box took ~100 ms to lay this out)."""
+        t = self.theme
+        fonts = {
+            "head": (t.font(14, "bold"), t.c("accent")),
+            "bold": (t.font(13, "bold"), t.c("text")),
+            "text": (t.font(13), t.c("text")),
+            "dim": (t.font(12), t.c("text_dim")),
+        }
+        rows: list[tuple[str, pygame.font.Font, tuple[int, int, int], int]] = []
+        for text, style in self._why_lines():
+            f, col = fonts[style]
+            indent = self.px(12) if style == "dim" else 0
+            for ln in wrap(f, text, width - indent) if text else [""]:
+                rows.append((ln, f, col, indent))
+        lh = [f.get_linesize() for _, f, _, _ in rows]
+        surf = pygame.Surface((width, max(1, sum(lh) + self.px(8))), pygame.SRCALPHA)
+        y = 0
+        for (ln, f, col, indent), h in zip(rows, lh, strict=True):
+            if ln:
+                surf.blit(f.render(ln, True, col), (indent, y))
+            y += h
+        return surf
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEWHEEL and self.why_rect.collidepoint(pygame.mouse.get_pos()):
+            self.scroll_why(-event.y * self.px(40))
+            return True
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            step = self.why_rect.h - self.px(40)
+            self.scroll_why(step if event.key == pygame.K_PAGEDOWN else -step)
+            return True
+        return super().handle_event(event)
+
+    def scroll_why(self, dy: int) -> None:
+        limit = max(0, self._why_surf.get_height() - self.why_rect.h + self.px(12))
+        self.why_scroll = min(limit, max(0, self.why_scroll + dy))
 
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
@@ -182,4 +219,21 @@ class ReportScene(Scene):
             col = t.c("good") if sign > 0 else t.c("bad") if sign < 0 else t.c("accent")
             draw_text(surface, f, d, col, (c3, y), anchor="topright")
             y += lh
+        wr = self.why_rect
+        pygame.draw.rect(surface, t.c("bg_stripe"), wr, border_radius=px(4))
+        pygame.draw.rect(surface, t.c("border"), wr, width=1, border_radius=px(4))
+        inner = wr.inflate(-px(16), -px(12))
+        surface.blit(
+            self._why_surf, inner.topleft, pygame.Rect(0, self.why_scroll, inner.w, inner.h)
+        )
+        total = self._why_surf.get_height()
+        if total > inner.h:  # a thin scroll indicator
+            bar_h = max(px(20), inner.h * inner.h // total)
+            bar_y = inner.y + (inner.h - bar_h) * self.why_scroll // max(1, total - inner.h)
+            pygame.draw.rect(
+                surface,
+                t.c("accent_dark"),
+                (wr.right - px(6), bar_y, px(3), bar_h),
+                border_radius=2,
+            )
         super().draw_after(surface)

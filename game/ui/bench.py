@@ -1,0 +1,123 @@
+"""UI speed: startup_ms, frame_ms and end_turn_ms (registered in game/bench.py)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+Measurement = tuple[str, float, str]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _headless_env(tmp: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["SDL_VIDEODRIVER"] = "dummy"
+    env["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+    env["SMYCHKA_CONFIG_DIR"] = str(Path(tmp) / "config")
+    env["SMYCHKA_SAVES_DIR"] = str(Path(tmp) / "saves")
+    return env
+
+
+def startup_ms(runs: int) -> float:
+    """Process start to the first drawn frame of the main menu (median of runs)."""
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _headless_env(tmp)
+        marker = Path(tmp) / "first-frame"
+        env["SMYCHKA_FIRST_FRAME_FILE"] = str(marker)
+        for _ in range(runs):
+            t0 = time.time()
+            subprocess.run(
+                [sys.executable, str(ROOT / "main.py"), "--frames", "1"],
+                env=env,
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
+            times.append((float(marker.read_text()) - t0) * 1000)
+    return statistics.median(times)
+
+
+def _campaign_app(tmp: str):  # type: ignore[no-untyped-def]
+    for k, v in _headless_env(tmp).items():
+        os.environ.setdefault(k, v)
+    os.environ["SMYCHKA_SAVES_DIR"] = str(Path(tmp) / "saves")
+    from game.ui import session
+    from game.ui.app import App
+    from game.ui.settings import Settings
+
+    app = App(
+        settings=Settings(width=1920, height=1080, hints_enabled=False), persist_settings=False
+    )
+    app.running = True
+    session.start_new(app, "great-turn-1928", 1, "normal")
+    return app
+
+
+def frame_ms(frames: int) -> float:
+    """Median frame time of the campaign screen at 1920x1080, the mouse moving over the map."""
+    import pygame
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = _campaign_app(tmp)
+        try:
+            from game.engine.bots import make_bot
+
+            app.campaign.play_bot(make_bot("historical", 1), max_turns=6)
+            scene = app.scene
+            scene.card_hidden = True
+            scene.refresh()
+            for _ in range(5):
+                app.step([], dt=1 / 60)
+            m = scene.map_rect
+            times = []
+            for i in range(frames):
+                pos = (m.x + (i * 37) % m.w, m.y + (i * 23) % m.h)
+                ev = pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(1, 1), buttons=(0, 0, 0))
+                t0 = time.perf_counter()
+                app.step([ev], dt=1 / 60)
+                times.append(time.perf_counter() - t0)
+        finally:
+            app.close()
+    return statistics.median(times) * 1000
+
+
+def end_turn_ms(turns: int) -> float:
+    """End-turn click to the drawn turn report (resolve, autosave, report), median."""
+    import pygame
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = _campaign_app(tmp)
+        try:
+            times = []
+            for _ in range(turns):
+                scene = app.scene
+                scene.card_hidden = True
+                app.step([], dt=1 / 60)
+                pos = scene.end_button.get_abs_rect().center
+                down = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1)
+                up = pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1)
+                t0 = time.perf_counter()
+                app.step([down, up], dt=1 / 60)
+                for _ in range(5):  # pygame_gui posts the press; the next frame handles it
+                    app.step(dt=1 / 60)
+                    if app.scene is not None and app.scene.name == "report":
+                        break
+                times.append(time.perf_counter() - t0)
+                assert app.scene.name == "report", app.scene.name
+                app.pop()
+        finally:
+            app.close()
+    return statistics.median(times) * 1000
+
+
+def ui_benches(quick: bool) -> Iterator[Measurement]:
+    yield ("startup_ms", startup_ms(3 if quick else 5), "ms")
+    yield ("frame_ms", frame_ms(120 if quick else 300), "ms")
+    yield ("end_turn_ms", end_turn_ms(5 if quick else 10), "ms")
