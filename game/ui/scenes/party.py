@@ -72,19 +72,24 @@ class PartyScene(Scene):
         content = build_header(self)
         self.text_boxes = []
         px = self.px
-        self.gauge = pygame.Rect(content.x, content.y, content.w, px(96))
+        self.gauge = pygame.Rect(content.x, content.y, content.w, px(88))
         facs = self._factions()
         if self.campaign is None or not facs:
             self.why_rect = pygame.Rect(content.x, self.gauge.bottom + px(12), content.w, px(80))
             return
         gap = px(14)
-        why_h = max(px(120), int(content.h * 0.24))
         cards_top = self.gauge.bottom + px(14)
-        cards_h = content.bottom - why_h - gap - cards_top
         n = len(facs)
-        cols = n if content.w // n >= px(280) else max(1, content.w // px(280))
+        cols = n if content.w // n >= px(240) else max(1, content.w // px(240))
         rows = (n + cols - 1) // cols
         cw = (content.w - gap * (cols - 1)) // cols
+        # each card needs its head and a few lines of aims; the explanation box gives way
+        min_card = max(
+            self._card_head_height(spec, pygame.Rect(0, 0, cw, 0)) for _, spec, _ in facs
+        ) + px(70)
+        room = content.bottom - cards_top - rows * min_card - gap * (rows - 1) - gap
+        why_h = max(px(70), min(max(px(120), int(content.h * 0.24)), room))
+        cards_h = content.bottom - why_h - gap - cards_top
         ch = (cards_h - gap * (rows - 1)) // rows
         self.cards = []
         for i, (fid, spec, _support) in enumerate(facs):
