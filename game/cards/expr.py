@@ -117,6 +117,9 @@ class Tok(NamedTuple):
     col: int  # 1-based
 
 
+_new = tuple.__new__  # builds a Tok without the Python-level NamedTuple constructor
+
+
 def tokenize(src: str) -> list[Tok]:
     if len(src) > MAX_LENGTH:
         raise ExprError(f"too long ({len(src)} characters; at most {MAX_LENGTH})", 1)
@@ -128,16 +131,16 @@ def tokenize(src: str) -> list[Tok]:
         if name:
             if name[0] == "_" or "__" in name:
                 raise ExprError(f"'{name}': names starting with '_' are not allowed in cards", col)
-            add(Tok("name", name, col))
+            add(_new(Tok, ("name", name, col)))
             col += len(name)
         elif op:
-            add(Tok("op", op, col))
+            add(_new(Tok, ("op", op, col)))
             col += len(op)
         elif num:
-            add(Tok("num", num, col))
+            add(_new(Tok, ("num", num, col)))
             col += len(num)
         elif text:
-            add(Tok("str", text, col))
+            add(_new(Tok, ("str", text, col)))
             col += len(text)
         else:
             hint = ""
@@ -255,7 +258,7 @@ class _Parser:
         """Precedence climbing: or < and < not < comparisons < + - < * / < unary minus."""
         left = self.prefix()
         while True:
-            t = self.tok
+            t = self.toks[self.i]
             prec = _PREC.get(t.text) if t.kind != "str" else None
             if prec is None or prec < min_prec:
                 return left
@@ -263,12 +266,12 @@ class _Parser:
             right = self.binary(prec + 1)
             left = Bin(t.col, t.text, left, right)
             if prec == _CMP_PREC:
-                t2 = self.tok
+                t2 = self.toks[self.i]
                 if t2.kind == "op" and t2.text in _CMP:
                     raise ExprError("comparisons cannot be chained; join them with 'and'", t2.col)
 
     def prefix(self) -> Node:
-        t = self.tok
+        t = self.toks[self.i]
         if t.kind == "name" and t.text == "not":
             self.i += 1
             self.enter()
@@ -288,7 +291,7 @@ class _Parser:
         return self.primary()
 
     def primary(self) -> Node:
-        t = self.tok
+        t = self.toks[self.i]
         if t.kind == "num":
             self.take()
             try:
@@ -318,7 +321,7 @@ class _Parser:
             raise ExprError(f"'{first.text}' cannot stand here", first.col)
         parts = [first.text]
         while self.accept("."):
-            t = self.tok
+            t = self.toks[self.i]
             if t.kind != "name":
                 raise ExprError(f"expected a name after '.', found {_describe(t)}", t.col)
             self.take()
@@ -336,7 +339,7 @@ class _Parser:
             self.leave()
             return Call(first.col, parts[0], tuple(args))
         if self.accept("["):
-            t = self.tok
+            t = self.toks[self.i]
             if t.kind != "name":
                 raise ExprError(
                     f"expected a region id inside [...], found {_describe(t)}",
@@ -622,6 +625,13 @@ class _Compiler:
         return (lambda env: min(max(fx(env), flo(env)), fhi(env))), False
 
     def compile(self, node: Node, vector_ok: bool = False) -> tuple[Fn, bool]:
+        cls = type(node)
+        if cls is Bin:
+            fa, va = self.compile(node.a, vector_ok)  # type: ignore[attr-defined]
+            fb, vb = self.compile(node.b, vector_ok)  # type: ignore[attr-defined]
+            return _binary(node.op, fa, fb, va or vb), va or vb  # type: ignore[attr-defined]
+        if cls is Name:
+            return self.name(node, vector_ok)  # type: ignore[arg-type]
         if isinstance(node, Num):
             v = node.value
             return (lambda env: v), False
