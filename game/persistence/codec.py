@@ -317,18 +317,23 @@ def _smoke_test(camp: Campaign) -> None:
     Data can be well-formed yet unusable (a parameter dropped by a hand edit);
     finding that out now gives a clear error instead of a crash turns later."""
     try:
-        camp.timeline()
-        camp.score()
-        if not camp.state.finished:
-            st = camp.state.copy()
-            resolve_turn(st, camp.decisions)
-            score(st, st.params["baseline"])
+        with np.errstate(all="ignore"):  # odd-but-finite figures may overflow; not an error here
+            _play_one_season_on_a_copy(camp)
     except SmychkaError as exc:
         raise _Damaged(f"the saved campaign cannot be played on: {exc}") from None
     except Exception as exc:  # any failure here means damaged data
         raise _Damaged(
             f"the saved campaign cannot be played on ({type(exc).__name__}: {exc})"
         ) from None
+
+
+def _play_one_season_on_a_copy(camp: Campaign) -> None:
+    camp.timeline()
+    camp.score()
+    if not camp.state.finished:
+        st = camp.state.copy()
+        resolve_turn(st, camp.decisions)
+        score(st, st.params["baseline"])
 
 
 LOAD_ERRORS: tuple[type[BaseException], ...] = (

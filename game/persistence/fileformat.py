@@ -133,6 +133,8 @@ def read_header(path: Path, data: bytes) -> tuple[dict[str, Any], str, int]:
             header, end = json.JSONDecoder().raw_decode(text, len(_PREFIX))
         except json.JSONDecodeError as exc:
             raise _truncated_or_corrupt(path, text, exc) from None
+        except RecursionError:
+            raise SaveError(f"{path}: the save is corrupted (nested too deeply)") from None
         return _check_header(path, header), text, end
     # Not our compact layout (re-formatted by hand, or something else entirely).
     try:
@@ -141,6 +143,8 @@ def read_header(path: Path, data: bytes) -> tuple[dict[str, Any], str, int]:
         if '"header"' in text[:200]:
             raise _truncated_or_corrupt(path, text, exc) from None
         raise _not_a_save(path, f"invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise _not_a_save(path, "JSON nested too deeply") from None
     if not isinstance(obj, dict) or "header" not in obj:
         raise _not_a_save(path, "a JSON object without a 'header'")
     return _check_header(path, obj["header"]), text, -1

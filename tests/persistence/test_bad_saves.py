@@ -406,3 +406,10 @@ def test_every_frozen_save_loads_and_plays_to_the_end(path: Path) -> None:
         ]
     camp.play_bot(make_bot("historical"))
     assert camp.finished
+
+
+@pytest.mark.parametrize("doc", [b'{"a":' + b"[" * 200_000, b'{"header":{"a":' + b"[" * 200_000])
+def test_deeply_nested_json(tmp_path: Path, doc: bytes) -> None:
+    p = tmp_path / "deep.json"
+    p.write_bytes(doc)
+    assert "nested too deeply" in _error(p) or "truncated" in _error(p)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from game.engine.bots import make_bot
 from game.errors import SaveError
-from game.persistence import load_campaign, save_campaign
+from game.persistence import load_campaign, save_campaign, save_info
 from game.persistence.fileformat import encode
 from tests.persistence.conftest import played
 
@@ -31,11 +31,14 @@ _SETTINGS = settings(
 def _try_load(data: bytes) -> None:
     p = _DIR / "fuzzed.json.gz"
     p.write_bytes(data)
+    info = save_info(p)  # the saves list never raises either
+    assert info.loadable == (info.problem is None)
     try:
         res = load_campaign(p)
     except SaveError as exc:
         assert str(p) in str(exc)
         return
+    assert info.loadable, "the list must not call a loadable save broken"
     # What loads must be a usable campaign: it plays on, scores and charts.
     camp = res.campaign
     camp.state.state_hash()
