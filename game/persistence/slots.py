@@ -132,6 +132,8 @@ class SaveInfo:
     modified: float
     loadable: bool
     problem: str | None = None
+    scenario_name: str = ""  # for dialogs: the scenario's title
+    outcome: str | None = None  # set once the campaign has ended
 
 
 def _header_problem(path: Path) -> tuple[dict, str | None]:
@@ -181,6 +183,8 @@ def save_info(path: Path) -> SaveInfo:
         modified=modified,
         loadable=loadable,
         problem=problem,
+        scenario_name=text("scenario_name", ""),
+        outcome=header.get("outcome") if isinstance(header.get("outcome"), str) else None,
     )
 
 

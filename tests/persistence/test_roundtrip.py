@@ -188,6 +188,7 @@ def test_list_saves_reads_headers_and_flags_problems(saves: Path, mid_campaign) 
         None,
     )
     assert g.game_version and g.modified == 1_000_000
+    assert g.scenario_name == mid_campaign.scenario.name and g.outcome is None
     assert not by["broken"].loadable and "broken.json.gz" in by["broken"].problem
     assert latest_save() == saves / "quicksave.json.gz"
 
