@@ -106,6 +106,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     else:
         bot = make_bot(args.bot, args.seed)
         deck = _deck(args.mods_dir or ())
+        cards_cli.warn_left_out(deck)
         camp = Campaign.new(scenario, seed=args.seed, difficulty=args.difficulty, deck=deck)
     camp.play_bot(bot, max_turns=args.stop_after)
     save_cli.save_after_simulate(camp, args)

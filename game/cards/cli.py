@@ -56,6 +56,20 @@ def _dirs(args: argparse.Namespace) -> list[Path]:
     return list(getattr(args, "mods_dir", None) or [])
 
 
+def warn_left_out(deck: object) -> None:
+    """One line on stderr for each enabled mod that was left out because of errors."""
+    content = getattr(deck, "content", None)
+    if content is None:
+        return
+    for m in content.mods:
+        if m.enabled and m not in content.loaded_mods:
+            print(
+                f"smychka: warning: mod '{m.id}' was left out because of errors; "
+                f"run `python main.py mods validate {m.path}`",
+                file=sys.stderr,
+            )
+
+
 def cmd_mods(args: argparse.Namespace) -> int:
     action = getattr(args, "mods_command", None)
     if action is None:

@@ -79,3 +79,11 @@ def test_simulate_uses_the_deck_and_mods_dir(
     assert main(args) == 0
     result = json.loads(capsys.readouterr().out)
     assert {"turn": 0, "card": "sim-card", "option": 0} in result["cards"]
+
+
+def test_simulate_warns_about_a_broken_mod(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_mod(tmp_path, "broken", card_toml("b-card", effects='"nonsense += 1"'))
+    assert main(["simulate", "--stop-after", "1", "--mods-dir", str(tmp_path)]) == 0
+    assert "mod 'broken' was left out" in capsys.readouterr().err
