@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from game.cards.content import load_content
 from game.cards.mods import (
@@ -184,3 +186,29 @@ def test_example_mod_is_valid_and_does_its_three_things() -> None:
     assert c.cards["who-runs-the-collective"].mod == "example-kibbutz-movement"
     assert "chayanov-vs-kritsman" not in c.cards
     assert {"kibbutz-delegation", "assembly-in-the-commune"} <= set(c.cards)
+
+
+MANIFEST_BITS = [
+    'id = "fz"\n', 'name = "N"\n', 'version = "1.0"\n', "version = 1\n", 'id = "../x"\n',
+    'dependencies = ["fz"]\n', "dependencies = 5\n", 'card_dirs = ["../.."]\n',
+    'card_dirs = ["/"]\n', "load_order = 99999\n", 'game_versions = ["9.9"]\n', "[x]\n",
+    "= broken\n", 'description = """\n', "author = [[[]]]\n",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(st.sampled_from(MANIFEST_BITS), max_size=10), st.text(max_size=20))
+def test_fuzzed_manifests_never_crash_the_validator(
+    tmp_path: Path, bits: list[str], junk: str
+) -> None:
+    from game.cards.validate import validate
+
+    folder = make_mod(tmp_path, "fz", card_toml("fz-card"))
+    text = "".join(bits) + junk.encode("utf-8", "replace").decode("utf-8")
+    (folder / "mod.toml").write_text(text, encoding="utf-8")
+    for p in validate([folder]):
+        assert p.line >= 1 and p.severity in ("error", "warning")
