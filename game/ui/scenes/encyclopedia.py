@@ -347,6 +347,7 @@ class EncyclopediaScene(Scene):
                 pygame.K_DOWN,
             ):
                 self.search.unfocus()
+                self.manager.set_focus_set(None)
                 if event.key != pygame.K_ESCAPE:
                     self.select_index(max(0, self._index()))
                 return True
