@@ -513,10 +513,10 @@ class MapView:
         f_ru = _font(None, max(9, round(base * 0.78)), "italic")
         f_val = _font(None, round(base * 1.02), "bold")
         placed: list[pygame.Rect] = []
-        # big regions first: they have room; small ones squeeze in after
+        # small regions first: big ones have room to move their labels aside
         order = sorted(
             (i for i, p in enumerate(self._polys) if p is not None),
-            key=lambda i: -_area(self._polys[i]),
+            key=lambda i: _area(self._polys[i]),
         )
         for i in order:
             rid = self.region_ids[i]
@@ -528,17 +528,29 @@ class MapView:
             name = full if f_name.size(full)[0] <= _room(self, i) else shape.short
             ru_full = self.names_ru[i] if i < len(self.names_ru) else ""
             ru = ru_full if ru_full and f_ru.size(ru_full)[0] <= _room(self, i) else shape.short_ru
-            lines: list[pygame.Surface] = [halo_text(f_name, name, TEXT)]
-            if ru:
-                lines.append(halo_text(f_ru, ru, TEXT_DIM))
-            lines.append(self._value_pill(f_val, texts[i]))
-            box = _free_spot(lines, ax, ay, placed)
-            if box is None and ru:
-                lines.pop(1)  # crowded: drop the Russian name first
-                box = _free_spot(lines, ax, ay, placed)
+            name_s = halo_text(f_name, name, TEXT)
+            value_s = self._value_pill(f_val, texts[i])
+            variants: list[list[pygame.Surface]] = []
+            # small maps are crowded in the west: Russian names only where there is room
+            if ru and self._scale >= 0.75:
+                variants.append([name_s, halo_text(f_ru, ru, TEXT_DIM), value_s])
+            variants.append([name_s, value_s])  # crowded: drop the Russian name first
+            if shape.short != name:
+                variants.append([halo_text(f_name, shape.short, TEXT), value_s])
+            variants.append([value_s])  # still crowded: the value alone
+            poly = self._polys[i]
+
+            def inside(cx: float, cy: float, poly=poly) -> bool:
+                mx, my = self.to_map(cx + self.rect.x, cy + self.rect.y)
+                return point_in_polygon(mx, my, poly)
+
+            box = None
+            for lines in variants:
+                box = _free_spot(lines, ax, ay, placed, inside)
+                if box is not None:
+                    break
             if box is None:
-                lines = [lines[-1]]  # still crowded: the value alone
-                box = _free_spot(lines, ax, ay, placed) or _stack_box(lines, ax, ay)
+                box = _stack_box(lines, ax, ay)
             box.clamp_ip(out.get_rect())
             y = box.y
             for s in lines:
@@ -626,13 +638,23 @@ def _room(view: MapView, i: int) -> float:
 
 
 def _free_spot(
-    lines: list[pygame.Surface], ax: float, ay: float, placed: list[pygame.Rect]
+    lines: list[pygame.Surface],
+    ax: float,
+    ay: float,
+    placed: list[pygame.Rect],
+    inside: Callable[[float, float], bool] | None = None,
 ) -> pygame.Rect | None:
-    """A box for the label at the anchor or nudged a little, clear of placed labels."""
+    """A box for the label at the anchor or nudged (staying over its own region), clear of
+    labels already placed."""
     box = _stack_box(lines, ax, ay)
-    d = box.h // 3
-    for dx, dy in ((0, 0), (0, -d), (0, d), (-d, 0), (d, 0), (0, -2 * d), (0, 2 * d)):
+    d = max(4, box.h // 3)
+    for dx, dy in (
+        (0, 0), (0, -d), (0, d), (-d, 0), (d, 0), (0, -2 * d), (0, 2 * d),
+        (0, 3 * d), (0, -3 * d), (-2 * d, 0), (2 * d, 0), (-d, 2 * d), (d, 2 * d),
+    ):  # fmt: skip
         b = box.move(dx, dy)
+        if (dx or dy) and inside is not None and not inside(*b.center):
+            continue
         if not any(b.colliderect(p) for p in placed):
             return b
     return None
