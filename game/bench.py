@@ -64,7 +64,13 @@ def _saves(quick: bool) -> Iterator[Measurement]:
     yield from bench_saves(quick)
 
 
-BENCHES: list[BenchFn] = [_engine, _cards, _saves]
+def _ui(quick: bool) -> Iterator[Measurement]:
+    from game.ui.bench import ui_benches
+
+    yield from ui_benches(quick)
+
+
+BENCHES: list[BenchFn] = [_engine, _cards, _saves, _ui]
 
 
 def run(quick: bool = False) -> Iterator[Measurement]:

@@ -102,6 +102,7 @@ class App:
         self.frames = 0
         self._last_input = time.monotonic()
         self.last_frame_ms = 0.0
+        self._last_drawn: Scene | None = None
 
     # --- window and theme ---------------------------------------------------------
     def _open_window(self) -> pygame.Surface:
@@ -220,9 +221,12 @@ class App:
             self.message("Something went wrong", str(exc))
 
     def snapshot(self) -> pygame.Surface:
-        """The current picture of the window (drawn afresh)."""
-        self.ui_manager.update(0.0)  # lay out widgets created this frame
-        self.render()
+        """The current picture of the window. The last frame if it showed the current
+        scene (a dimmed backdrop need not be redrawn: that cost ~50 ms after a turn),
+        else drawn afresh."""
+        if self._last_drawn is None or self._last_drawn is not self.scene:
+            self.ui_manager.update(0.0)  # lay out widgets created this frame
+            self.render()
         return self.screen.copy()
 
     # --- main loop ----------------------------------------------------------------
@@ -289,6 +293,7 @@ class App:
     def render(self) -> None:
         """Draw the top scene (and its custom layers) plus all widgets to the screen."""
         top = self.scene
+        self._last_drawn = top
         if top is None:
             self.screen.fill(self.theme.c("bg"))
             return

@@ -17,8 +17,9 @@ from game.engine.figures import NATIONAL, REGIONAL, get_regional, headline
 from game.engine.state import SEASONS
 from game.ui import hints, palettes, session
 from game.ui.card_view import CardView
+from game.ui.map_view import MapLayer, MapView, figure_layer, reliable_regions
 from game.ui.policy_panel import PolicyPanel
-from game.ui.region_panel import draw_region_panel, region_name, reliable
+from game.ui.region_panel import draw_region_panel, region_name
 from game.ui.scene import Scene
 from game.ui.tooltip import HoverTips
 from game.ui.widgets import draw_text, ellipsize, fmt_value
@@ -43,7 +44,7 @@ GOOD_DIRECTION = {
     "famine_deaths_total_m": -1,
 }
 
-# Map figures: (id, label, how to get per-region values, sequential or diverging)
+# Map figures offered in the picker: (id, label)
 MAP_FIGURES: list[tuple[str, str]] = [
     ("collectivised", "Collectivised"),
     ("voluntary_vs_forced", "Voluntary vs forced"),
@@ -52,24 +53,42 @@ MAP_FIGURES: list[tuple[str, str]] = [
     ("unrest", "Unrest"),
     ("trust", "Trust"),
     ("reliability", "Report reliability"),
+    ("famine_deaths", "Famine deaths"),
+    ("cattle", "Cattle"),
+    ("cadres", "Worker-cadres"),
 ]
 
 
-def map_values(state: Any, figure: str) -> tuple[np.ndarray, str, bool]:
-    """(values per region, unit label, diverging?) for a map figure. Harvest shows
-    reported figures except where the player has reliable knowledge."""
+def map_layer(state: Any, figure: str) -> MapLayer:
+    """The values the map shows for a picker entry. Harvests are as reported except where
+    the player has reliable knowledge (see game.ui.map_view.figure_layer)."""
+    n = state.n_regions
     if figure == "voluntary_vs_forced":
-        v = get_regional(state, "voluntary")
-        k = get_regional(state, "kolkhoz")
-        return (v - k), "voluntary − forced share", True
-    if figure == "harvest":
-        true = get_regional(state, "harvest")
-        rep = get_regional(state, "harvest_reported")
-        rel = np.array([reliable(state, i) for i in range(state.n_regions)])
-        return np.where(rel, true, rep), "Mt (reported unless checked)", False
+        v = get_regional(state, "voluntary") - get_regional(state, "kolkhoz")
+        return MapLayer(
+            figure,
+            "Voluntary minus forced (share of households)",
+            "",
+            np.asarray(v, dtype=float),
+            np.zeros(n, dtype=bool),
+            True,
+            -1.0,
+            1.0,
+            True,
+        )
     if figure == "reliability":
-        return 1 - get_regional(state, "report_bias"), "share of reports to trust", False
-    return get_regional(state, figure).astype(float), "", False
+        v = 1 - np.asarray(get_regional(state, "report_bias"), dtype=float)
+        return MapLayer(
+            figure,
+            "Report reliability",
+            "",
+            v,
+            ~reliable_regions(state),
+            True,
+            0.4,
+            1.0,
+        )
+    return figure_layer(state, figure)
 
 
 class CampaignScene(Scene):
@@ -88,11 +107,11 @@ class CampaignScene(Scene):
         self.toast: tuple[str, float] | None = None
         self.policy: PolicyPanel | None = None
         self.map_rect = pygame.Rect(0, 0, 1, 1)
-        self._map_cache: tuple[Any, pygame.Surface] | None = None
-        self._region_rects: list[pygame.Rect] = []
+        self.map_view: MapView | None = None
+        self._map_layer: Any = None
+        self._map_surf: Any = None
         self.hint_box: hints.HintBox | None = None
         self._layers: dict[str, Any] = {}
-        self._map_tips_cache: Any = None
         self._blit_target: pygame.Surface | None = None
         self.first_turn = first_turn
 
@@ -114,6 +133,12 @@ class CampaignScene(Scene):
             self.right_rect.x - self.left_rect.right - 2 * pad,
             body.h - 2 * pad,
         )
+        self.map_draw_rect = pygame.Rect(
+            self.map_rect.x + px(4),
+            self.map_rect.y + px(48),
+            self.map_rect.w - px(8),
+            self.map_rect.h - px(52),
+        )
         self.top_rect = pygame.Rect(0, 0, w, self.top_h)
         self.bot_rect = pygame.Rect(0, h - self.bot_h, w, self.bot_h)
 
@@ -125,6 +150,9 @@ class CampaignScene(Scene):
         px = self.px
         st = self.campaign.state
         self.selected = min(self.selected, st.n_regions - 1)
+        if self.map_view is None or self.map_view.region_ids != st.region_ids:
+            self.map_view = MapView.from_state(st, self.theme)
+        self.map_view.theme = self.theme
         self.card_view = CardView(self.theme)
         # top bar buttons (right side)
         bw, bh = px(118), px(36)
@@ -210,7 +238,6 @@ class CampaignScene(Scene):
         if self.hint_box is not None:
             self.hint_box.build()
         self._refresh_cards_button()
-        self._map_cache = None
 
     # --- actions ----------------------------------------------------------------------
     def set_scope(self, region: bool) -> None:
@@ -221,7 +248,6 @@ class CampaignScene(Scene):
         if i == self.selected:
             return
         self.selected = i
-        self._map_cache = None
         if self.scope_region:
             self.rebuild()
         else:
@@ -260,7 +286,6 @@ class CampaignScene(Scene):
         if text:
             self.toast = (str(text), time.monotonic())
         self._refresh_cards_button()
-        self._map_cache = None
         if self.policy is not None:
             self.policy.refresh()
         hints.seen(self.app, "cards")
@@ -282,7 +307,6 @@ class CampaignScene(Scene):
         report = camp.end_turn()
         self.card_hidden = False
         self.card_view.show_note = False
-        self._map_cache = None
         hints.seen(self.app, "end_turn")
         session.save(self.app, "auto")
         if camp.finished:
@@ -306,7 +330,6 @@ class CampaignScene(Scene):
         self._refresh_cards_button()
         if self.hint_box is not None:
             self.hint_box.refresh()
-        self._map_cache = None
 
     def quicksave(self) -> None:
         path = session.save(self.app, "quick")
@@ -340,7 +363,6 @@ class CampaignScene(Scene):
             for fid, lab in MAP_FIGURES:
                 if lab == event.text:
                     self.figure = fid
-            self._map_cache = None
             hints.seen(self.app, "map")
             return True
         if super().handle_event(event):
@@ -371,16 +393,29 @@ class CampaignScene(Scene):
         return False
 
     def region_at(self, pos: tuple[int, int]) -> int | None:
-        if not self.map_rect.collidepoint(pos):
+        if not self.map_draw_rect.collidepoint(pos) or self.map_view is None:
             return None
         if self.card_visible() and self.card_view.hit(pos) is not None:
             return None
-        return self._map_hit(pos)
+        if self._map_surf is None:
+            return None  # not drawn yet
+        o = self.map_draw_rect.topleft
+        return self.map_view.region_at((pos[0] - o[0], pos[1] - o[1]))
 
     def region_center(self, i: int) -> tuple[int, int]:
-        """Screen point inside region i (tests click here)."""
-        self._ensure_map()
-        return self._region_rects[i].center
+        """A screen point inside region i (tests click here)."""
+        mv = self.map_view
+        ox, oy = self.map_draw_rect.topleft
+        x, y = mv.anchor(i)
+        if mv.region_at((x, y)) == i:
+            return int(x + ox), int(y + oy)
+        b = mv.region_bounds(i)
+        for fy in (0.5, 0.4, 0.6, 0.3, 0.7):
+            for fx in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+                p = (int(b.x + b.w * fx), int(b.y + b.h * fy))
+                if mv.region_at(p) == i:
+                    return p[0] + ox, p[1] + oy
+        return b.centerx + ox, b.centery + oy
 
     def update(self, dt: float) -> None:
         if self.toast and time.monotonic() - self.toast[1] > 4.0:
@@ -390,121 +425,46 @@ class CampaignScene(Scene):
         return self.toast is not None or self.tips.pending()
 
     # --- the map -------------------------------------------------------------------------
-    def _map_hit(self, pos: tuple[int, int]) -> int | None:
-        self._ensure_map()
-        for i, r in enumerate(self._region_rects):
-            if r.collidepoint(pos):
-                return i
-        return None
-
-    def _ensure_map(self) -> pygame.Surface:
+    def _draw_map(self, surface: pygame.Surface) -> None:
+        """The map view draws into its own surface (local coordinates), kept until the
+        figures, selection, hover or size change: blitting one opaque surface is far
+        cheaper than the view's alpha layers every frame."""
         st = self.campaign.state
-        key = (
-            tuple(self.map_rect),
-            st.turn,
-            self.figure,
-            self.selected,
-            len(self.campaign.pending),
-            self.theme.scale,
-            self.settings.palette,
-        )
-        if self._map_cache is not None and self._map_cache[0] == key:
-            return self._map_cache[1]
-        surf = pygame.Surface(self.map_rect.size)
-        self._render_map(surf)
-        self._map_cache = (key, surf)
-        return surf
-
-    def _render_map(self, surf: pygame.Surface) -> None:
-        """Regions as tiles coloured by the chosen figure (with a legend)."""
-        t = self.theme
-        px = self.px
-        st = self.campaign.state
-        surf.fill(t.c("bg_stripe"))
-        values, unit, diverging = map_values(st, self.figure)
-        lo, hi = float(values.min()), float(values.max())
-        if diverging:
-            m = max(abs(lo), abs(hi), 1e-6)
-            lo, hi = -m, m
-        elif hi - lo < 1e-9:
-            hi = lo + 1
-        pal = palettes.for_figure(self.settings.palette, diverging)
-        n = st.n_regions
-        cols = 4
-        rows = (n + cols - 1) // cols
-        top = px(52)
-        legend_h = px(46)
-        gw = surf.get_width() - px(16)
-        gh = surf.get_height() - top - legend_h - px(8)
-        cw, ch = gw // cols, gh // rows
-        self._region_rects = []
-        fracs = (np.asarray(values, dtype=float) - lo) / (hi - lo)
-        rgb = pal.colours(fracs)  # one vectorised palette lookup for every region
-        light = np.atleast_1d(palettes.lightness(rgb))
-        f = t.font(13, "bold")
-        fs = t.font(12)
-        for i in range(n):
-            r, c = divmod(i, cols)
-            cell = pygame.Rect(px(8) + c * cw, top + r * ch, cw - px(6), ch - px(6))
-            col = (int(rgb[i][0]), int(rgb[i][1]), int(rgb[i][2]))
-            pygame.draw.rect(surf, col, cell, border_radius=px(6))
-            edge = t.c("focus") if i == self.selected else t.c("border")
-            pygame.draw.rect(
+        key = (self._state_key(), self.figure)
+        if self._map_layer is None or self._map_layer[0] != key:
+            self._map_layer = (key, map_layer(st, self.figure))
+        layer = self._map_layer[1]
+        r = self.map_draw_rect
+        mkey = (key, self.selected, self.hover_region, self.settings.palette, r.size)
+        if self._map_surf is None or self._map_surf[0] != mkey:
+            surf = pygame.Surface(r.size)
+            surf.fill(self.theme.c("bg_stripe"))
+            pal = palettes.for_figure(self.settings.palette, layer.diverging)
+            self.map_view.draw(
                 surf,
-                edge,
-                cell,
-                width=px(3) if i == self.selected else 1,
-                border_radius=px(6),
+                pygame.Rect(0, 0, r.w, r.h),
+                layer.values,
+                pal,
+                selected=self.selected,
+                hovered=self.hover_region,
+                unreliable=layer.unreliable,
+                value_range=(layer.lo, layer.hi),
+                fmt=layer.fmt,
+                legend=layer.label,
+                unit=layer.unit,
             )
-            ink = (20, 20, 24) if light[i] > 62 else (245, 242, 232)
-            en, ru = region_name(st, i)
-            draw_text(surf, f, en, ink, (cell.x + px(8), cell.y + px(6)), max_width=cell.w - px(12))
-            if ru:
-                draw_text(
-                    surf,
-                    fs,
-                    ru,
-                    ink,
-                    (cell.x + px(8), cell.y + px(6) + f.get_linesize()),
-                    max_width=cell.w - px(12),
-                )
-            v = float(values[i])
-            txt = (
-                f"{v * 100:+.0f} %"
-                if diverging
-                else (f"{v:.2f} Mt" if self.figure == "harvest" else f"{v * 100:.0f} %")
+            self._map_surf = (mkey, surf)
+        surface.blit(self._map_surf[1], r.topleft)
+        h = self.hover_region
+        if h is not None and not self.card_visible():
+            en, ru = region_name(st, h)
+            note = "  (reported, not verified)" if layer.unreliable[h] else ""
+            self.tips.add(
+                self.map_view.region_bounds(h).move(r.topleft).clip(r),
+                f"{en}"
+                + (f" — {ru}" if ru else "")
+                + f"\n{layer.label}: {layer.fmt(float(layer.values[h]))}{note}\nClick to select",
             )
-            draw_text(
-                surf,
-                t.font(18, "bold"),
-                txt,
-                ink,
-                (cell.x + px(8), cell.bottom - px(6)),
-                anchor="bottomleft",
-                max_width=cell.w - px(12),
-            )
-            self._region_rects.append(cell.move(self.map_rect.topleft))
-        # legend
-        ly = surf.get_height() - legend_h
-        lx = px(12)
-        lw = min(px(300), surf.get_width() - px(24))
-        ramp = pal.colours(np.linspace(0.0, 1.0, lw))  # one vectorised call, not lw
-        for k in range(lw):
-            c = (int(ramp[k][0]), int(ramp[k][1]), int(ramp[k][2]))
-            pygame.draw.line(surf, c, (lx + k, ly), (lx + k, ly + px(12)))
-        label = dict(MAP_FIGURES)[self.figure]
-        lo_t = f"{lo * 100:.0f} %" if self.figure != "harvest" else f"{lo:.1f}"
-        hi_t = f"{hi * 100:.0f} %" if self.figure != "harvest" else f"{hi:.1f}"
-        draw_text(surf, fs, lo_t, t.c("text_dim"), (lx, ly + px(14)))
-        draw_text(surf, fs, hi_t, t.c("text_dim"), (lx + lw, ly + px(14)), anchor="topright")
-        draw_text(
-            surf,
-            fs,
-            f"{label}" + (f" — {unit}" if unit else ""),
-            t.c("text"),
-            (lx + lw + px(12), ly),
-            max_width=surf.get_width() - lw - px(36),
-        )
 
     # --- drawing ---------------------------------------------------------------------------
     def _state_key(self) -> tuple[Any, ...]:
@@ -536,19 +496,10 @@ class CampaignScene(Scene):
         self._blit_target = surface
         st = self.campaign.state
         key = self._state_key()
-        # map (cached by _ensure_map), its hover outline and tips
-        surface.blit(self._ensure_map(), self.map_rect.topleft)
+        # the map draws its own cached layers; hover and selection on top
+        pygame.draw.rect(surface, t.c("bg_stripe"), self.map_rect)
+        self._draw_map(surface)
         pygame.draw.rect(surface, t.c("border"), self.map_rect, width=1)
-        if self.hover_region is not None and self.hover_region < len(self._region_rects):
-            pygame.draw.rect(
-                surface,
-                t.c("text"),
-                self._region_rects[self.hover_region],
-                width=self.px(2),
-                border_radius=self.px(6),
-            )
-        if not self.card_visible():
-            self.tips.zones.extend(self._map_tips())
         self._layer("top", self.top_rect, (key, self.top_buttons_x), self._paint_top)
         self._layer(
             "region",
@@ -571,21 +522,6 @@ class CampaignScene(Scene):
             anchor="midleft",
             max_width=self.bot_rect.w - self.px(420),
         )
-
-    def _map_tips(self) -> list[tuple[pygame.Rect, str]]:
-        key = (self._state_key(), self.figure, tuple(map(tuple, self._region_rects)))
-        if self._map_tips_cache is not None and self._map_tips_cache[0] == key:
-            return self._map_tips_cache[1]
-        st = self.campaign.state
-        vals, _unit, _ = map_values(st, self.figure)
-        label = dict(MAP_FIGURES)[self.figure]
-        out = []
-        for i, r in enumerate(self._region_rects):
-            en, ru = region_name(st, i)
-            text = f"{en} ({ru})\n{label}: {_fmt_map(self.figure, float(vals[i]))}\nClick to select"
-            out.append((r, text))
-        self._map_tips_cache = (key, out)
-        return out
 
     def _status_text(self) -> str:
         c = self.campaign
@@ -697,11 +633,3 @@ class CampaignScene(Scene):
         super().draw_after(surface)
         hovered_widget = self.manager.get_hovering_any_element()
         self.tips.draw(surface, self.theme, blocked=hovered_widget)
-
-
-def _fmt_map(figure: str, v: float) -> str:
-    if figure == "harvest":
-        return f"{v:.2f} Mt"
-    if figure == "voluntary_vs_forced":
-        return f"{v * 100:+.0f} points"
-    return f"{v * 100:.0f} %"
