@@ -51,6 +51,7 @@ class EndScene(Scene):
         self.score_rect = pygame.Rect(0, 0, 0, 0)
         self.cost_rect = pygame.Rect(0, 0, 0, 0)
         self.chart_rect = pygame.Rect(0, 0, 0, 0)
+        self.land_rect = pygame.Rect(0, 0, 0, 0)
         self.fig_buttons: dict[str, Any] = {}
         self.title_size = 34
 
@@ -92,8 +93,17 @@ class EndScene(Scene):
         left_w = max(px(330), min(px(480), int((w - 2 * pad) * 0.36)))
         # the left column runs to the bottom of the window; the buttons sit under the chart
         cost_h = self._cost_height(left_w)
-        self.cost_rect = pygame.Rect(pad, h - pad - cost_h, left_w, cost_h)
-        self.score_rect = pygame.Rect(pad, top, left_w, self.cost_rect.y - px(12) - top)
+        n_parts = len(SCORE_PARTS)
+        score_need = px(34) + n_parts * px(30) + px(48)
+        score_h = min(score_need, h - pad - cost_h - px(12) - top)
+        self.score_rect = pygame.Rect(pad, top, left_w, score_h)
+        self.cost_rect = pygame.Rect(pad, self.score_rect.bottom + px(12), left_w, cost_h)
+        # tall windows: what became of the countryside, start against end, fills the rest
+        rest = h - pad - self.cost_rect.bottom - px(12)
+        self.land_rect = pygame.Rect(pad, self.cost_rect.bottom + px(12), left_w, rest)
+        if rest < px(34) + 3 * self.theme.font(14).get_linesize():
+            self.land_rect = pygame.Rect(0, 0, 0, 0)
+            self.cost_rect.h = h - pad - self.cost_rect.y
         right = pygame.Rect(
             self.score_rect.right + px(16),
             top,
@@ -174,6 +184,8 @@ class EndScene(Scene):
         self._draw_hero(surface, camp, sc)
         self._draw_score(surface, sc)
         self._draw_cost(surface, camp)
+        if self.land_rect.h:
+            self._draw_land(surface, camp)
         fig = next(f for f in chart_figures() if f.key == self.figure)
         series, _ = campaign_series(camp, self.figure)
         draw_chart(
@@ -382,3 +394,63 @@ class EndScene(Scene):
                 break
             draw_text(surface, fs, line, t.c("text_dim"), (x, y))
             y += fs.get_linesize()
+
+    def _draw_land(self, surface: pygame.Surface, camp: Any) -> None:
+        """Headline figures at the start and at the end of the campaign."""
+        t = self.theme
+        px = self.px
+        r = self.land_rect
+        self._box(surface, r)
+        first, last = camp.history[0], camp.history[-1]
+        y0 = season_date(int(first["year"]), int(first["season"]))
+        y1 = season_date(int(last["year"]), int(last["season"]))
+        x = r.x + px(14)
+        draw_text(
+            surface,
+            t.font(12, "bold"),
+            f"THE COUNTRYSIDE, {y0.upper()} → {y1.upper()}",
+            t.c("text_dim"),
+            (x, r.y + px(10)),
+            max_width=r.w - px(28),
+        )
+        f = t.font(14)
+        fb = t.font(14, "bold")
+        y = r.y + px(34)
+        col_a = r.right - px(14) - px(150)
+        for key, label, kind in LAND_ROWS:
+            if y + f.get_linesize() > r.bottom - px(8):
+                break
+            a, b = float(first.get(key, 0.0)), float(last.get(key, 0.0))
+            draw_text(surface, f, label, t.c("text"), (x, y), max_width=col_a - x - px(8))
+            draw_text(
+                surface, f, _fmt_land(a, kind), t.c("text_dim"), (col_a + px(60), y), "topright"
+            )
+            draw_text(surface, f, "→", t.c("text_dim"), (col_a + px(70), y))
+            draw_text(
+                surface, fb, _fmt_land(b, kind), t.c("text"), (r.right - px(14), y), "topright"
+            )
+            y += f.get_linesize() + px(4)
+
+
+LAND_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("collectivised_share", "Households in collectives", "pct"),
+    ("voluntary_share", "In voluntary collectives", "pct"),
+    ("harvest_true_mt", "True harvest", "mt"),
+    ("cattle_m", "Cattle", "m"),
+    ("horses_m", "Horses", "m"),
+    ("tractors", "Tractors", "k"),
+    ("industry_index", "Industry (1928 = 100)", "n"),
+    ("trust", "Peasant trust", "pct"),
+)
+
+
+def _fmt_land(v: float, kind: str) -> str:
+    if kind == "pct":
+        return f"{v * 100:.0f} %"
+    if kind == "mt":
+        return f"{v:.1f} Mt"
+    if kind == "m":
+        return f"{v:.1f} M"
+    if kind == "k":
+        return f"{v / 1000:.0f}k"
+    return f"{v:.0f}"
