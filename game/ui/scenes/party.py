@@ -14,6 +14,7 @@ from typing import Any
 import pygame
 
 from game.engine.outcome import OUSTED_LEVEL, OUSTED_TURNS
+from game.ui.chart_view import Series, campaign_series, campaign_span, draw_chart
 from game.ui.scene import Scene
 from game.ui.view_common import build_header, draw_header
 from game.ui.widgets import draw_text, esc, textbox, wrap
@@ -50,6 +51,7 @@ class PartyScene(Scene):
         self.cards: list[tuple[str, pygame.Rect]] = []
         self.gauge = pygame.Rect(0, 0, 0, 0)
         self.why_rect = pygame.Rect(0, 0, 0, 0)
+        self.chart_rect = pygame.Rect(0, 0, 0, 0)
         self.text_boxes: list[Any] = []
 
     # --- data ----------------------------------------------------------------------
@@ -91,6 +93,9 @@ class PartyScene(Scene):
         why_h = max(px(70), min(max(px(120), int(content.h * 0.24)), room))
         cards_h = content.bottom - why_h - gap - cards_top
         ch = (cards_h - gap * (rows - 1)) // rows
+        # tall windows: cards as tall as their text needs, the rest to the history of support
+        ch = min(ch, min_card + px(110))
+        why_h = content.bottom - cards_top - rows * ch - gap * rows
         self.cards = []
         for i, (fid, spec, _support) in enumerate(facs):
             r, c = divmod(i, cols)
@@ -105,6 +110,17 @@ class PartyScene(Scene):
                     textbox(self, body, self._faction_html(spec), object_id="@plain_text")
                 )
         self.why_rect = pygame.Rect(content.x, content.bottom - why_h, content.w, why_h)
+        self.chart_rect = pygame.Rect(0, 0, 0, 0)
+        if self.why_rect.w >= px(760) and self.why_rect.h >= px(180):
+            # support over time beside the explanation
+            split = int(self.why_rect.w * 0.42)
+            self.chart_rect = pygame.Rect(
+                self.why_rect.x + split + gap,
+                self.why_rect.y,
+                self.why_rect.w - split - gap,
+                self.why_rect.h,
+            )
+            self.why_rect.w = split
         inner = self.why_rect.inflate(-px(12), -px(12))
         inner.y += px(22)
         inner.h -= px(22)
@@ -171,6 +187,8 @@ class PartyScene(Scene):
             spec, sup = facs[fid]
             self._draw_card(surface, rect, spec, sup, float(spec.get("weight", 0)) / total)
         self._box(surface, self.why_rect)
+        if self.chart_rect.w:
+            self._draw_history(surface)
         draw_text(
             surface,
             t.font(12, "bold"),
@@ -288,4 +306,25 @@ class PartyScene(Scene):
             t.c("text"),
             (rect.right - px(14), bar.centery),
             "midright",
+        )
+
+    def _draw_history(self, surface: pygame.Surface) -> None:
+        camp = self.campaign
+        st = camp.state
+        series, _ = campaign_series(camp, "standing", with_history=False)
+        series[0].label = "Your support"
+        x0, x1 = campaign_span(camp)
+        line = float(st.params.get("ousted_level", OUSTED_LEVEL))
+        series.append(
+            Series("Ouster line", [(x0, line), (x1, line)], self.theme.c("red"), width=1.5)
+        )
+        draw_chart(
+            surface,
+            self.chart_rect,
+            series,
+            title="Support in the Party over time",
+            percent=True,
+            x_range=(x0, x1),
+            y_range=(0.0, 1.0),
+            ui_scale=self.theme.scale,
         )
