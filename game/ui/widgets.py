@@ -130,14 +130,18 @@ def field_background(surface: pygame.Surface, theme: Theme, seed: int = 0) -> No
         t = y / max(1, horizon - 1)
         c = tuple(int(a + (b - a) * t**1.6) for a, b in zip(sky_top, sky_low, strict=True))
         pygame.draw.line(surface, c, (0, y), (w, y))
-    # low sun
-    sun = pygame.Surface((w, h), pygame.SRCALPHA)
+    # low sun: a soft radial glow (drawn small, scaled up smooth) and the disc
     cx, cy = int(w * 0.72), horizon
-    for i in range(18, 0, -1):
-        r = int(h * 0.018 * i)
-        pygame.draw.circle(sun, (230, 150, 60, 6), (cx, cy), r)
-    pygame.draw.circle(sun, (240, 180, 90, 230), (cx, cy), int(h * 0.06))
-    surface.blit(sun, (0, 0))
+    glow_r = int(h * 0.42)
+    g = pygame.Surface((64, 64), pygame.SRCALPHA)
+    for y in range(64):
+        for x in range(64):
+            d = ((x - 31.5) ** 2 + (y - 31.5) ** 2) ** 0.5 / 32
+            if d < 1:
+                g.set_at((x, y), (235, 150, 70, int(120 * (1 - d) ** 2.2)))
+    g = pygame.transform.smoothscale(g, (glow_r * 2, glow_r * 2))
+    surface.blit(g, (cx - glow_r, cy - glow_r))
+    pygame.draw.circle(surface, (242, 184, 96), (cx, cy), int(h * 0.06))
     # fields: alternating wheat and earth bands converging to a vanishing point
     field_top = (58, 44, 28)
     pygame.draw.rect(surface, field_top, (0, horizon, w, h - horizon))

@@ -13,7 +13,7 @@ from game.engine.scenario import DIFFICULTIES, available_scenarios
 from game.errors import SmychkaError
 from game.ui import session
 from game.ui.scene import Scene
-from game.ui.widgets import esc, label, panel, textbox
+from game.ui.widgets import ellipsize, esc, label, panel, textbox
 
 DIFFICULTY_HELP = {
     "easy": "Forgiving harvests and a patient Party.",
@@ -73,11 +73,13 @@ class NewCampaignScene(Scene):
         sy = bottom - settings_h
         p = panel(self, pygame.Rect(dx, sy, dw, settings_h))
         ip = self.px(12)
-        label(self, pygame.Rect(ip, ip, self.px(120), self.px(30)), "Difficulty", container=p)
+        label(self, pygame.Rect(ip, ip, self.px(120), self.px(32)), "Difficulty", container=p)
         self.diff_buttons: dict[str, pygame_gui.elements.UIButton] = {}
+        n = len(DIFFICULTIES)
+        dbw = min(self.px(110), (dw - 2 * ip - self.px(130) - (n - 1) * self.px(8)) // n)
         for i, d in enumerate(DIFFICULTIES):
             b = self.button(
-                pygame.Rect(ip + self.px(130) + i * self.px(118), ip, self.px(110), self.px(32)),
+                pygame.Rect(ip + self.px(130) + i * (dbw + self.px(8)), ip, dbw, self.px(32)),
                 d.capitalize(),
                 lambda d=d: self.set_difficulty(d),
                 tooltip=DIFFICULTY_HELP.get(d, d),
@@ -86,7 +88,7 @@ class NewCampaignScene(Scene):
             self.diff_buttons[d] = b
         label(
             self,
-            pygame.Rect(ip, ip + self.px(44), self.px(120), self.px(30)),
+            pygame.Rect(ip, ip + self.px(44), self.px(120), self.px(32)),
             "Seed",
             container=p,
         )
@@ -102,11 +104,12 @@ class NewCampaignScene(Scene):
             self.seed_entry.set_text(self.seed_text)
         label(
             self,
-            pygame.Rect(ip, ip + self.px(88), self.px(120), self.px(30)),
+            pygame.Rect(ip, ip + self.px(88), self.px(120), self.px(32)),
             "Mods",
             container=p,
         )
         self.mod_buttons: dict[str, pygame_gui.elements.UIButton] = {}
+        self._mod_names: dict[str, str] = {}
         if not self.mods:
             label(
                 self,
@@ -117,7 +120,9 @@ class NewCampaignScene(Scene):
             )
         mx = ip + self.px(130)
         for m in self.mods:
-            mw = self.px(170)
+            font = self.theme.font(15)
+            self._mod_names[m.id] = ellipsize(font, m.name, self.px(260))
+            mw = font.size("✓ " + self._mod_names[m.id])[0] + self.px(28)
             if mx + mw > dw - ip:
                 break
             b = self.button(
@@ -170,7 +175,8 @@ class NewCampaignScene(Scene):
             b.select() if d == self.difficulty else b.unselect()
         for mid, b in self.mod_buttons.items():
             m = next(m for m in self.mods if m.id == mid)
-            b.set_text(("✓ " if self.mod_on.get(mid) else "   ") + m.name)
+            name = self._mod_names.get(mid, m.name)
+            b.set_text(("✓ " if self.mod_on.get(mid) else "✗ ") + name)
             b.select() if self.mod_on.get(mid) else b.unselect()
 
     def pick(self, sid: str) -> None:
