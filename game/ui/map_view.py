@@ -573,24 +573,36 @@ class MapView:
         return pill
 
     def _render_overlay(self, selected: int | None, hovered: int | None) -> pygame.Surface:
+        """Hover and selection outlines. Only the outlined regions' box is drawn at 2x and
+        scaled down, so moving the mouse over the map stays cheap."""
         w, h = self.rect.size
         out = pygame.Surface((w, h), pygame.SRCALPHA)
+        show_hover = hovered is not None and hovered != selected and self._valid(hovered)
+        show_sel = selected is not None and self._valid(selected)
+        regions = [r for r, on in ((hovered, show_hover), (selected, show_sel)) if on]
+        if not regions:
+            return out
+        pts_all = [p for r in regions for p in self._screen_poly(r)]
+        margin = 10
+        x0 = max(0, int(min(p[0] for p in pts_all)) - margin)
+        y0 = max(0, int(min(p[1] for p in pts_all)) - margin)
+        x1 = min(w, int(max(p[0] for p in pts_all)) + margin + 1)
+        y1 = min(h, int(max(p[1] for p in pts_all)) + margin + 1)
+        if x1 <= x0 or y1 <= y0:
+            return out
         k = 2.0
-        big = pygame.Surface((int(w * k), int(h * k)), pygame.SRCALPHA)
-        drew = False
-        if hovered is not None and hovered != selected and self._valid(hovered):
-            pts = self._screen_poly(hovered, k)
+        big = pygame.Surface((int((x1 - x0) * k), int((y1 - y0) * k)), pygame.SRCALPHA)
+        shift = (-x0 * k, -y0 * k)
+        if show_hover:
+            pts = self._screen_poly(hovered, k, shift)
             pygame.draw.polygon(big, (255, 255, 255, 38), pts)
             pygame.draw.lines(big, (255, 255, 255, 210), True, pts, max(2, round(2.2 * k)))
-            drew = True
-        if selected is not None and self._valid(selected):
-            pts = self._screen_poly(selected, k)
+        if show_sel:
+            pts = self._screen_poly(selected, k, shift)
             for width, alpha in ((int(11 * k), 50), (int(7 * k), 90)):
                 pygame.draw.lines(big, (*ACCENT, alpha), True, pts, width)
             pygame.draw.lines(big, (*ACCENT, 255), True, pts, max(2, round(2.6 * k)))
-            drew = True
-        if drew:
-            out.blit(pygame.transform.smoothscale(big, (w, h)), (0, 0))
+        out.blit(pygame.transform.smoothscale(big, (x1 - x0, y1 - y0)), (x0, y0))
         return out
 
     def _valid(self, i: int) -> bool:
