@@ -334,7 +334,7 @@ def _draw_hover(
     pygame.draw.line(surface, HOVER, (px, plot.y), (px, plot.bottom), 1)
     lines: list[tuple[Colour, str]] = []
     for ser in series:
-        near = _value_near(ser.points, hx, tolerance=0.6 if ser.style != "line" else 0.3)
+        near = _value_near(ser.points, hx, tolerance=_spacing(ser.points) * 0.55)
         if near is None:
             continue
         x, v = near
@@ -369,6 +369,14 @@ def _draw_hover(
         )
         t = _fit_text(font, text, box.w - round(28 * s))
         surface.blit(font.render(t, True, TEXT), (box.x + round(22 * s), y))
+
+
+def _spacing(points: Sequence[tuple[float, float]]) -> float:
+    """Typical distance between a series' dates (for hover snapping)."""
+    if len(points) < 2:
+        return 1.0
+    gaps = np.diff(sorted(p[0] for p in points))
+    return float(max(0.25, np.median(gaps)))
 
 
 def _value_near(points: Sequence[tuple[float, float]], x: float, tolerance: float):

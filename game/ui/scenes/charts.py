@@ -181,7 +181,11 @@ class ChartsScene(Scene):
         key = self.figure.key
         series, note = campaign_series(camp, key, with_history=self.show_history)
         if self.yearly:
-            series[0] = _yearly_series(camp, key) or series[0]
+            yearly = _yearly_series(camp, key)
+            if yearly is not None:
+                series[0] = yearly
+            else:
+                series[0].label = "Your campaign (kept per season only)"
         return series, note
 
     def draw(self, surface: pygame.Surface) -> None:
