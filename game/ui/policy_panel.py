@@ -25,6 +25,7 @@ from game.engine.decisions import (
     RegionOverride,
 )
 from game.engine.state import STRATA
+from game.ui.widgets import ellipsize
 
 if TYPE_CHECKING:
     from game.ui.scene import Scene
@@ -110,6 +111,7 @@ class PolicyPanel:
         self.values: dict[str, pygame_gui.elements.UILabel] = {}
         self.toggles: dict[tuple[str, str], pygame_gui.elements.UIButton] = {}
         self.reset_button: pygame_gui.elements.UIButton | None = None
+        self._value_ids: dict[str, str] = {}
         self.scroll = pygame_gui.elements.UIScrollingContainer(
             rect,
             manager=scene.manager,
@@ -192,7 +194,9 @@ class PolicyPanel:
         if self.region is not None:
             self.reset_button = sc.button(
                 pygame.Rect(0, y, width, px(32)),
-                "Reset this region to national policy",
+                ellipsize(
+                    sc.theme.font(15), "Reset this region to national policy", width - px(16)
+                ),
                 self.reset_region,
                 tooltip="Drop every regional override here",
                 container=c,
@@ -281,10 +285,21 @@ class PolicyPanel:
             if s.get_current_value() != pos:
                 s.set_current_value(pos)
             text = fmt_field(name, v)
-            if self.region is not None and not self.overridden(name):
-                text += " (national)"
-            if self.values[name].text != text:
-                self.values[name].set_text(text)
+            lbl = self.values[name]
+            if self.region is not None:
+                # dim when the region simply follows national policy
+                want = "@value" if self.overridden(name) else "@value_inherited"
+                if self._value_ids.get(name) != want:
+                    self._value_ids[name] = want
+                    lbl.change_object_id(want)
+                    lbl.set_tooltip(
+                        "Set for this region"
+                        if want == "@value"
+                        else "Follows national policy; move the slider to set it here",
+                        delay=0.4,
+                    )
+            if lbl.text != text:
+                lbl.set_text(text)
         for (name, val), b in self.toggles.items():
             cur = self.effective(name)
             on = (str(int(cur)) == val) if isinstance(cur, bool) else (cur == val)

@@ -10,7 +10,7 @@ import pygame_gui
 from game.errors import SmychkaError
 from game.ui import session
 from game.ui.scene import Scene
-from game.ui.widgets import esc, label, textbox
+from game.ui.widgets import ellipsize, esc, label, textbox
 
 
 class ModsScene(Scene):
@@ -42,7 +42,9 @@ class ModsScene(Scene):
             mark = {"on": "●", "off": "○", "broken": "⚠"}[state]
             b = self.button(
                 pygame.Rect(0, i * (rh + px(6)), lw - px(20), rh),
-                f"{mark}  {m.name}  {m.version}",
+                ellipsize(
+                    self.theme.font(15), f"{mark}  {m.name}  {m.version}", lw - px(20) - px(24)
+                ),
                 lambda i=i: self.pick(i),
                 tooltip=f"{m.id}: {state}",
                 container=scroll,
