@@ -376,7 +376,7 @@ def _spacing(points: Sequence[tuple[float, float]]) -> float:
     if len(points) < 2:
         return 1.0
     gaps = np.diff(sorted(p[0] for p in points))
-    return float(max(0.25, np.median(gaps)))
+    return float(min(1.4, max(0.25, np.median(gaps))))
 
 
 def _value_near(points: Sequence[tuple[float, float]], x: float, tolerance: float):
