@@ -177,3 +177,19 @@ def test_end_screen_shows_the_cost_and_switches_figures(make_app, finished):
     assert sc.figure == "famine_deaths_total_m"
     d.press("Main menu")
     assert d.scene.name == "menu"
+
+
+def test_glossary_see_also_links_open_the_term(make_app):
+    app, d = _open(make_app, (1280, 720), 100, "encyclopedia", None, tab="glossary", entry="kulak")
+    sc = d.scene
+    assert sc.selected_key == "kulak"
+    assert "href='term:dekulakisation'" in sc.detail.html_text
+    pygame.event.post(
+        pygame.event.Event(
+            pygame_gui.UI_TEXT_BOX_LINK_CLICKED,
+            link_target="term:dekulakisation",
+            ui_element=sc.detail,
+        )
+    )
+    d.frames(2)
+    assert d.scene.tab == "glossary" and d.scene.selected_key == "dekulakisation"

@@ -129,7 +129,8 @@ def glossary_entries() -> list[Entry]:
         if t.see:
             parts += [
                 "",
-                f"<font color='#a8a291'>See also: {esc(', '.join(names[s] for s in t.see))}</font>",
+                "<font color='#a8a291'>See also: </font>"
+                + ", ".join(f"<a href='term:{s}'>{esc(names[s])}</a>" for s in t.see),
             ]
         out.append(Entry(t.id, t.term, "<br>".join(parts), f"{t.term} {t.ru} {t.text}".lower()))
     return out
@@ -291,6 +292,13 @@ class EncyclopediaScene(Scene):
         self.selected_key = None
         self.rebuild()
 
+    def open_term(self, term_id: str) -> None:
+        """Show a glossary term (from a 'see also' link)."""
+        self.tab = "glossary"
+        self.query = ""
+        self.selected_key = term_id
+        self.rebuild()
+
     def toggle_seen(self) -> None:
         self.seen_only = not self.seen_only
         self.rebuild()
@@ -334,6 +342,11 @@ class EncyclopediaScene(Scene):
         ):
             if event.text in self._labels:
                 self.select_index(self._labels.index(event.text))
+            return True
+        if event.type == pygame_gui.UI_TEXT_BOX_LINK_CLICKED and event.ui_element is self.detail:
+            target = str(getattr(event, "link_target", ""))
+            if target.startswith("term:"):
+                self.open_term(target[5:])
             return True
         if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.search:
             self._apply_query(event.text)
