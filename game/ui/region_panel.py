@@ -52,6 +52,7 @@ def draw_region_panel(
     i: int,
     report: Any,
     tips: HoverTips,
+    decisions: Any = None,
 ) -> None:
     t = theme
     px = t.px
@@ -175,6 +176,28 @@ def draw_region_panel(
         t.c("good") if rel else t.c("bad") if bias > 0.15 else None,
     )
     y += px(6)
+    if decisions is not None and y + lh * 5 < rect.bottom - px(60):
+        rid = state.region_ids[i]
+        ov = decisions.overrides.get(rid)
+        pol = decisions.policy
+
+        def eff(name: str) -> Any:
+            v = getattr(ov, name, None) if ov is not None else None
+            return (getattr(pol, name), False) if v is None else (v, True)
+
+        own = ov is not None and not ov.is_empty()
+        heading("Policy here" + ("  (own course)" if own else "  (national)"))
+        path, p_own = eff("path")
+        tip = "Set on the right: 'National policy' or this region's tab"
+        row("Path", str(path), tip, t.c("focus") if p_own else None)
+        if path == "forced":
+            v, o = eff("target")
+            row("Drive target", f"{v * 100:.0f} %", tip, t.c("focus") if o else None)
+            v, o = eff("coercion")
+            row("Coercion", f"{v * 100:.0f} %", tip, t.c("focus") if o else None)
+        v, o = eff("quota")
+        row("Quota", f"{v * 100:.0f} %", tip, t.c("focus") if o else None)
+        y += px(6)
     if y + px(40) < rect.bottom:
         heading("Trust by stratum")
         trust = a["trust"][i]

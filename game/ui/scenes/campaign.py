@@ -504,9 +504,16 @@ class CampaignScene(Scene):
         self._layer(
             "region",
             self.left_rect,
-            (key, self.selected),
+            (key, self.selected, id(self.campaign.decisions)),
             lambda surf, rect, tips: draw_region_panel(
-                surf, rect, t, st, self.selected, self.campaign.last_report, tips
+                surf,
+                rect,
+                t,
+                st,
+                self.selected,
+                self.campaign.last_report,
+                tips,
+                self.campaign.decisions,
             ),
         )
         # bottom bar
