@@ -9,6 +9,7 @@ once everything is merged.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -323,6 +324,26 @@ def load_content(
 ) -> Content:
     """Base cards plus enabled mods. `extra_dirs` are --mods-dir folders (their mods
     are enabled); `mod_folders` are single mod folders to load (enabled too)."""
+    # Loading makes many small objects and no reference cycles worth collecting:
+    # pausing the cyclic garbage collector meanwhile saves about a quarter of the time.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_content(
+            extra_dirs, mod_folders, include_project_mods, base_dir, register_scenarios
+        )
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_content(
+    extra_dirs: list[Path] | tuple[Path, ...],
+    mod_folders: list[Path] | tuple[Path, ...],
+    include_project_mods: bool,
+    base_dir: Path | None,
+    register_scenarios: bool,
+) -> Content:
     base_dir = BASE_CARDS_DIR if base_dir is None else base_dir
     texts: dict[str, str] = {}
     loc = _Locators(texts)

@@ -133,6 +133,26 @@ def _data_depth(value: Any, limit: int, depth: int = 0) -> int:
     return max((_data_depth(v, limit, depth + 1) for v in items), default=depth + 1)
 
 
+try:  # a TOML parser in Rust: about ten times faster than tomllib on big mods
+    import rtoml as _rtoml
+except ImportError:  # pragma: no cover - optional speed-up; tomllib gives the same data
+    _rtoml = None
+
+
+def _fast_loads(text: str) -> dict[str, Any] | None:
+    """Parse with rtoml when it is installed; None means "use tomllib", which also
+    gives the error message and position for a broken file."""
+    if _rtoml is None:
+        return None
+    try:
+        data = _rtoml.loads(text)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - a Rust panic is a BaseException; tomllib decides
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def read_toml_text(path: Path, root: Path | None) -> tuple[str | None, list[Problem]]:
     """The file's text after the safety checks, or None and the problems."""
     loc = Locator(path, "")
@@ -158,7 +178,9 @@ def read_toml_text(path: Path, root: Path | None) -> tuple[str | None, list[Prob
 def parse_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     loc = Locator(path, text)
     try:
-        data = tomllib.loads(text)
+        data = _fast_loads(text)
+        if data is None:
+            data = tomllib.loads(text)
         if _data_depth(data, MAX_TOML_DEPTH) > MAX_TOML_DEPTH:
             return None, [loc.at(1, 1, f"tables and lists nested more than {MAX_TOML_DEPTH} deep")]
         return data, []

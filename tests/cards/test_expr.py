@@ -244,3 +244,40 @@ def test_mutated_expressions_give_only_expr_errors(src: str, pos: int, junk: str
 def test_any_unicode_gives_only_expr_errors(src: str) -> None:
     with contextlib.suppress(ExprError):
         compile_expr(src)
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "grain_reserve += 1.5",
+        "unrest[ukraine] -= 0.05",
+        "trust_kulak[all] *= 0.9",
+        "faction.left = 0.3",
+        "weight.right += 1",
+        "policy.coercion = .2",
+        "policy.tax.kulak -= 0.01",
+        "  tension  +=  -0.25  ",
+    ],
+)
+def test_simple_effect_shortcut_matches_the_parser(src: str) -> None:
+    from game.cards.expr import _compile_effect
+
+    fast, slow = compile_effect(src), _compile_effect(src)
+    assert fast.target == slow.target and fast.op == slow.op
+    assert fast.value.constant == slow.value.constant == fast.value(env())
+    assert fast.refs == slow.refs
+
+
+@pytest.mark.parametrize(
+    ("src", "fragment"),
+    [
+        ("unrest[ukrane] += 0.1", "did you mean 'ukraine'"),
+        ("a__b = 1", "names starting with '_'"),
+        ("policy.path = 1", "takes a text"),
+        ("grain_reserve += 99999999999", "too large"),
+        ("year = 1", "read-only"),
+    ],
+)
+def test_simple_effect_shortcut_keeps_the_checks(src: str, fragment: str) -> None:
+    with pytest.raises(ExprError, match=fragment):
+        compile_effect(src)

@@ -205,3 +205,12 @@ TOML_BITS = st.sampled_from(
 @given(st.lists(TOML_BITS, max_size=25))
 def test_generated_card_files_never_crash_the_loader(tmp_path: Path, bits: list[str]) -> None:
     _check(tmp_path, "".join(bits))
+
+
+def test_tomllib_fallback_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.cards import loader
+
+    fast = read_card_file(FIXTURE_CARDS / "basic.toml")
+    monkeypatch.setattr(loader, "_rtoml", None)
+    slow = read_card_file(FIXTURE_CARDS / "basic.toml")
+    assert [c.spec for c in fast.cards] == [c.spec for c in slow.cards]
