@@ -20,6 +20,7 @@ class Term:
     ru: str
     text: str
     see: tuple[str, ...]
+    match: tuple[str, ...] = ()
 
 
 def parse_glossary(text: str, path: Path = GLOSSARY_FILE) -> list[Term]:
@@ -44,7 +45,12 @@ def parse_glossary(text: str, path: Path = GLOSSARY_FILE) -> list[Term]:
         see = t.get("see", [])
         if not isinstance(see, list) or not all(isinstance(s, str) for s in see):
             raise ContentError(f"{path}: term '{tid}': 'see' must be a list of term ids")
-        terms.append(Term(tid, t["term"], str(t.get("ru", "")), t["text"], tuple(see)))
+        match = t.get("match", [])
+        if not isinstance(match, list) or not all(isinstance(m, str) and m for m in match):
+            raise ContentError(f"{path}: term '{tid}': 'match' must be a list of words")
+        terms.append(
+            Term(tid, t["term"], str(t.get("ru", "")), t["text"], tuple(see), tuple(match))
+        )
     ids = {t.id for t in terms}
     for t in terms:
         for s in t.see:

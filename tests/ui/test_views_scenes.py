@@ -193,3 +193,22 @@ def test_glossary_see_also_links_open_the_term(make_app):
     )
     d.frames(2)
     assert d.scene.tab == "glossary" and d.scene.selected_key == "dekulakisation"
+
+
+def test_card_entries_link_the_words_they_use(make_app, played):
+    app, d = _open(make_app, (1280, 720), 100, "encyclopedia", played)
+    sc = d.scene
+    linked = [e for e in sc.entries() if "href='term:kulak'" in e.html]
+    assert linked, "some card should speak of kulaks"
+    sc.selected_key = linked[0].key
+    sc.seen_only = False
+    sc.rebuild()
+    pygame.event.post(
+        pygame.event.Event(
+            pygame_gui.UI_TEXT_BOX_LINK_CLICKED, link_target="term:kulak", ui_element=sc.detail
+        )
+    )
+    d.frames(2)
+    assert sc.tab == "glossary" and sc.selected_key == "kulak"
+    d.key(pygame.K_1)  # back to the cards: the same card again
+    assert sc.tab == "cards" and sc.selected_key == linked[0].key

@@ -8,6 +8,7 @@ Without a campaign every card is listed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -112,9 +113,30 @@ def card_entries(campaign: Any) -> list[Entry]:
             parts.append("")
         if c.source:
             parts.append(f"<font color='#a8a291'><i>Source: {esc(c.source)}</i></font>")
+        words = glossary_links(" ".join([c.title, c.body, c.history]))
+        if words:
+            parts += ["", "<font color='#a8a291'>Words: </font>" + words]
         search = " ".join([c.title, c.body, c.history, c.source, c.id]).lower()
         out.append(Entry(c.id, label, "<br>".join(parts), search))
     return out
+
+
+@lru_cache(maxsize=1)
+def _term_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """(id, name, pattern) per glossary term: any of its `match` words, as whole words."""
+    out = []
+    for t in load_glossary():
+        if not t.match:
+            continue
+        alts = "|".join(re.escape(m) for m in t.match)
+        out.append((t.id, t.term, re.compile(rf"\b(?:{alts})(?:s|es)?\b", re.IGNORECASE)))
+    return tuple(out)
+
+
+def glossary_links(text: str) -> str:
+    """Links to the glossary terms a text uses (for card entries)."""
+    found = [(tid, name) for tid, name, pat in _term_patterns() if pat.search(text)]
+    return ", ".join(f"<a href='term:{tid}'>{esc(name)}</a>" for tid, name in found)
 
 
 def glossary_entries() -> list[Entry]:
@@ -155,6 +177,7 @@ class EncyclopediaScene(Scene):
         self.search: pygame_gui.elements.UITextEntryLine | None = None
         self.tab_buttons: dict[str, Any] = {}
         self._labels: list[str] = []
+        self._last: dict[str, str | None] = {}  # the entry last shown on each tab
         self._label_room = 200
 
     # --- data ----------------------------------------------------------------------
@@ -288,12 +311,14 @@ class EncyclopediaScene(Scene):
     def set_tab(self, tab: str) -> None:
         if tab == self.tab:
             return
+        self._last[self.tab] = self.selected_key
         self.tab = tab
-        self.selected_key = None
+        self.selected_key = self._last.get(tab)
         self.rebuild()
 
     def open_term(self, term_id: str) -> None:
         """Show a glossary term (from a 'see also' link)."""
+        self._last[self.tab] = self.selected_key
         self.tab = "glossary"
         self.query = ""
         self.selected_key = term_id
