@@ -176,11 +176,15 @@ class Deck:
                 and not self._used_up(cd, turn)
                 and (cd.date_key is None or key >= cd.date_key)
                 and (cd.until_key is None or key <= cd.until_key)
-                and (cd.condition is None or cd.condition(env))
             ]
-            for _ in range(min(n, len(pool))):
+            # Pick by weight, then test the condition, dropping cards that fail:
+            # the same odds as picking among the eligible cards, but only a few
+            # conditions are evaluated each turn instead of all of them.
+            while n and pool:
                 cd = pool.pop(_pick(rng, [c.weight for c in pool]))
-                out.append(self._instance(cd, env, turn, "random"))
+                if cd.condition is None or cd.condition(env):
+                    out.append(self._instance(cd, env, turn, "random"))
+                    n -= 1
         return out
 
     def instance(self, campaign: Any, card_id: str) -> CardInstance:

@@ -59,9 +59,12 @@ class CardDef:
     id: str = field(init=False)  # copied from spec: read every turn, so kept at hand
     kind: str = field(init=False)
 
+    weight: float = field(init=False)
+
     def __post_init__(self) -> None:
         self.id = self.spec.id
         self.kind = self.spec.kind
+        self.weight = self.spec.weight
 
     @property
     def title(self) -> str:
@@ -86,10 +89,6 @@ class CardDef:
     @property
     def until(self) -> str | None:
         return self.spec.until
-
-    @property
-    def weight(self) -> float:
-        return self.spec.weight
 
     @property
     def once(self) -> bool:
