@@ -8,6 +8,7 @@ Limits (file size, nesting, cards per file) keep hostile files harmless.
 from __future__ import annotations
 
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,18 +153,35 @@ def _fast_loads(text: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def safe_resolve(path: Path) -> Path | None:
+    """The real path, or None for a symlink loop or an unreadable path."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return None
+
+
 def read_toml_text(path: Path, root: Path | None) -> tuple[str | None, list[Problem]]:
     """The file's text after the safety checks, or None and the problems."""
     loc = Locator(path, "")
+    if root is not None:
+        real, top = safe_resolve(path), safe_resolve(root)
+        if real is None or top is None:
+            return None, [loc.at(1, 1, "cannot follow the path (a symbolic link loop?)")]
+        if not real.is_relative_to(top):
+            return None, [loc.at(1, 1, f"the file leads outside its folder (to {real})")]
     try:
-        if root is not None:
-            real = path.resolve()
-            if not real.is_relative_to(root.resolve()):
-                return None, [loc.at(1, 1, f"the file leads outside its folder (to {real})")]
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [loc.at(1, 1, f"file too large ({size} bytes; at most {MAX_FILE_BYTES})")]
-        raw = path.read_bytes()
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a pipe or device could block or never end
+            return None, [loc.at(1, 1, "not a regular file")]
+        if st.st_size > MAX_FILE_BYTES:
+            return None, [
+                loc.at(1, 1, f"file too large ({st.st_size} bytes; at most {MAX_FILE_BYTES})")
+            ]
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            return None, [loc.at(1, 1, f"file too large (more than {MAX_FILE_BYTES} bytes)")]
     except OSError as exc:
         return None, [loc.at(1, 1, f"cannot read the file: {exc.strerror or exc}")]
     try:

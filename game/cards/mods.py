@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from game import __version__
-from game.cards.loader import parse_toml, read_toml_text
+from game.cards.loader import parse_toml, read_toml_text, safe_resolve
 from game.cards.problems import Locator, Problem
 from game.cards.schema import ModManifest
 from game.errors import ContentError, did_you_mean
@@ -133,11 +133,14 @@ def set_mod_order(order: list[str]) -> None:
 # --- discovery -----------------------------------------------------------------------
 def _mod_folders(d: Path) -> list[Path]:
     """A mods dir holds mod folders; a folder with mod.toml is itself a mod."""
-    if (d / "mod.toml").is_file():
-        return [d]
-    if not d.is_dir():
+    try:
+        if (d / "mod.toml").is_file():
+            return [d]
+        if not d.is_dir():
+            return []
+        return sorted(p for p in d.iterdir() if p.is_dir() and (p / "mod.toml").is_file())
+    except OSError:  # an unreadable folder holds no mods we can load
         return []
-    return sorted(p for p in d.iterdir() if p.is_dir() and (p / "mod.toml").is_file())
 
 
 def read_manifest(folder: Path) -> ModInfo:
@@ -173,8 +176,13 @@ def read_manifest(folder: Path) -> ModInfo:
     # Every folder a manifest names must stay inside the mod folder.
     for attr in ("card_dirs", "scenario_dirs"):
         for d in getattr(m, attr):
-            target = (folder / d).resolve()
-            if Path(d).is_absolute() or not target.is_relative_to(folder.resolve()):
+            target, top = safe_resolve(folder / d), safe_resolve(folder)
+            if (
+                Path(d).is_absolute()
+                or target is None
+                or top is None
+                or not target.is_relative_to(top)
+            ):
                 info.problems.append(
                     loc.problem((attr,), f"{attr}: '{d}' leads outside the mod folder", needle=d)
                 )
@@ -217,7 +225,7 @@ def discover_mods(
     sources.append(([Path(f) for f in mod_folders], True))
     for folders, cli in sources:
         for folder in folders[:MAX_MODS]:
-            same = [m for m in found if m.path.resolve() == folder.resolve()]
+            same = [m for m in found if safe_resolve(m.path) == safe_resolve(folder)]
             if same:  # found twice (mods/ given as --mods-dir too): enabled if asked
                 same[0].enabled = same[0].enabled or cli
                 continue

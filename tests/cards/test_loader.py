@@ -214,3 +214,13 @@ def test_tomllib_fallback_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(loader, "_rtoml", None)
     slow = read_card_file(FIXTURE_CARDS / "basic.toml")
     assert [c.spec for c in fast.cards] == [c.spec for c in slow.cards]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks and fifos are POSIX")
+def test_symlink_loops_and_pipes_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "loop.toml").symlink_to(tmp_path / "loop.toml")
+    res = read_card_file(tmp_path / "loop.toml", tmp_path)
+    assert "cannot follow the path" in res.problems[0].message
+    os.mkfifo(tmp_path / "pipe.toml")
+    res = read_card_file(tmp_path / "pipe.toml", tmp_path)  # must not block
+    assert "not a regular file" in res.problems[0].message
