@@ -29,7 +29,7 @@ def policy_label(name: str) -> str:
 
 
 def fmt_number(v: float) -> str:
-    a = abs(v)
+    a = round(abs(v), 6)  # 1.05 - 1 is 0.050000000000000044
     if a >= 10 or a == int(a):
         s = f"{a:.0f}" if a >= 10 else f"{a:g}"
     elif a >= 1:

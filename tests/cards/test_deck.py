@@ -244,3 +244,23 @@ def test_previews_come_from_effects() -> None:
 def test_content_info_names_base_and_mods() -> None:
     info = fixture_deck().content_info()
     assert info[0]["id"] == "base" and len(info[0]["sha256"]) == 64
+
+
+@pytest.mark.parametrize(
+    ("effect", "text"),
+    [
+        ("cattle[kazakhstan] *= 1.05", "Cattle +5 % in Kazakhstan"),
+        ("cattle[kazakhstan] *= 0.85", "Cattle \u221215 % in Kazakhstan"),
+        ("policy.coercion = 0", "Coercion set to 0"),
+        ('policy.procurement = "quota"', "Procurement set to quota"),
+        ("tractors += 12.4", "Tractors +12 thousand"),
+        ("grain_reserve += 2 * year / 1000", "State grain reserve += 2 * year / 1000"),
+        ('flag("secret") = 1', None),
+    ],
+)
+def test_effect_preview_texts(effect: str, text: str | None) -> None:
+    from game.cards.expr import compile_effect
+    from game.cards.preview import effect_preview
+
+    camp = Campaign.new("great-turn-1928", seed=1)
+    assert effect_preview(compile_effect(effect), camp.state) == text
