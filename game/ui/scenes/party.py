@@ -82,7 +82,7 @@ class PartyScene(Scene):
         gap = px(14)
         cards_top = self.gauge.bottom + px(14)
         n = len(facs)
-        cols = n if content.w // n >= px(240) else max(1, content.w // px(240))
+        cols = n if content.w // n >= px(200) else max(1, content.w // px(240))
         rows = (n + cols - 1) // cols
         cw = (content.w - gap * (cols - 1)) // cols
         # each card needs its head and a few lines of aims; the explanation box gives way
@@ -91,11 +91,16 @@ class PartyScene(Scene):
         ) + px(70)
         room = content.bottom - cards_top - rows * min_card - gap * (rows - 1) - gap
         why_h = max(px(70), min(max(px(120), int(content.h * 0.24)), room))
+        if room < px(90):
+            why_h = 0  # no room: the cards matter more (the turn report explains standing too)
         cards_h = content.bottom - why_h - gap - cards_top
         ch = (cards_h - gap * (rows - 1)) // rows
         # tall windows: cards as tall as their text needs, the rest to the history of support
-        ch = min(ch, min_card + px(110))
-        why_h = content.bottom - cards_top - rows * ch - gap * rows
+        if why_h:
+            ch = min(ch, min_card + px(110))
+            why_h = content.bottom - cards_top - rows * ch - gap * rows
+        else:
+            ch = (content.bottom - cards_top - gap * (rows - 1)) // rows
         self.cards = []
         for i, (fid, spec, _support) in enumerate(facs):
             r, c = divmod(i, cols)
@@ -111,6 +116,8 @@ class PartyScene(Scene):
                 )
         self.why_rect = pygame.Rect(content.x, content.bottom - why_h, content.w, why_h)
         self.chart_rect = pygame.Rect(0, 0, 0, 0)
+        if not why_h:
+            return
         if self.why_rect.w >= px(760) and self.why_rect.h >= px(180):
             # support over time beside the explanation
             split = int(self.why_rect.w * 0.42)
@@ -186,9 +193,11 @@ class PartyScene(Scene):
         for fid, rect in self.cards:
             spec, sup = facs[fid]
             self._draw_card(surface, rect, spec, sup, float(spec.get("weight", 0)) / total)
-        self._box(surface, self.why_rect)
         if self.chart_rect.w:
             self._draw_history(surface)
+        if not self.why_rect.h:
+            return
+        self._box(surface, self.why_rect)
         draw_text(
             surface,
             t.font(12, "bold"),
@@ -258,7 +267,7 @@ class PartyScene(Scene):
         else:
             msg = (
                 f"Fall below {line * 100:.0f} % for {OUSTED_TURNS} seasons in a row and "
-                "the Party sidelines you, as it did Bukharin."
+                "the Party sidelines you."
             )
             colour = t.c("text_dim")
         draw_text(surface, t.font(13), msg, colour, (bar.x, bar.bottom + px(10)), max_width=bar.w)
