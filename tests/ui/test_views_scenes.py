@@ -212,3 +212,14 @@ def test_card_entries_link_the_words_they_use(make_app, played):
     assert sc.tab == "glossary" and sc.selected_key == "kulak"
     d.key(pygame.K_1)  # back to the cards: the same card again
     assert sc.tab == "cards" and sc.selected_key == linked[0].key
+
+
+@pytest.mark.parametrize("scenario", ["coalition-1917", "free-soviets-1921", "bukharin-1928"])
+def test_party_fits_every_scenarios_factions(make_app, scenario):
+    camp = Campaign.new(scenario, seed=1)
+    camp.play_bot(make_bot("historical", 1), max_turns=2)
+    app, d = _open(make_app, (1280, 720), 150, "party", camp)
+    _check_layout(app)
+    assert len(d.scene.cards) == len(camp.state.factions)
+    for _, rect in d.scene.cards:
+        assert app.screen.get_rect().contains(rect)
