@@ -9,9 +9,11 @@ drawn and chosen, cooldowns, situations, follow-ups) is `state_dict()`.
 
 from __future__ import annotations
 
+import functools
 import os
 import random
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +30,37 @@ SECOND_CARD_CHANCE = 0.25
 _SALT = 0x5EED_CA4D
 
 
-@dataclass(frozen=True)
 class OptionView:
-    """An option as offered to the player: `index` is its place in the card."""
+    """An option as offered to the player: `index` is its place in the card.
 
-    index: int
-    id: str
-    text: str
-    preview: list[str] = field(default_factory=list)
+    `preview` (what the option will do, one line per effect) is built on first
+    use: bots answer thousands of cards without ever reading one."""
+
+    __slots__ = ("index", "id", "text", "_preview", "_make")
+
+    def __init__(
+        self,
+        index: int,
+        id: str,  # noqa: A002 - the card format calls it id
+        text: str,
+        preview: list[str] | None = None,
+        make: Callable[[], list[str]] | None = None,
+    ) -> None:
+        self.index = index
+        self.id = id
+        self.text = text
+        self._preview = preview
+        self._make = make
+
+    @property
+    def preview(self) -> list[str]:
+        if self._preview is None:
+            self._preview = self._make() if self._make is not None else []
+            self._make = None
+        return self._preview
+
+    def __repr__(self) -> str:
+        return f"OptionView({self.index}, {self.id!r}, {self.text!r})"
 
 
 @dataclass
@@ -92,7 +117,11 @@ class Deck:
         avail = [o for o in opts if o.condition is None or o.condition(env)]
         if not avail:  # never leave a card without an answer
             avail = opts[:1]
-        return [OptionView(o.index, o.id, o.text, option_preview(o, env.state)) for o in avail]
+        state = env.state
+        return [
+            OptionView(o.index, o.id, o.text, make=functools.partial(option_preview, o, state))
+            for o in avail
+        ]
 
     def _instance(self, cd: CardDef, env: Env, turn: int, reason: str) -> CardInstance:
         self.seen.setdefault(cd.id, turn)
