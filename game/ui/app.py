@@ -123,19 +123,29 @@ class App:
         return pygame_gui.UIManager(self.screen.get_size(), theme_path=self.theme.gui_dict())
 
     def apply_settings(self) -> None:
-        """Re-open the window and rebuild every scene after settings changed."""
-        old_size = self.screen.get_size()
-        want = self.settings.size
-        if self.settings.fullscreen or old_size != want or self._fullscreen_now():
+        """Apply changed settings: re-open the window if its size or mode changed,
+        rebuild every widget if the UI scale changed, else just redraw the top scene
+        (a palette or hints change needs no new widgets)."""
+        s = self.settings
+        window_changed = s.fullscreen != self._fullscreen_now() or (
+            not s.fullscreen and self.screen.get_size() != s.size
+        )
+        scale_changed = s.scale != self.theme.scale
+        if window_changed:
             self.screen = self._open_window()
-        self.theme = Theme(self.settings.scale)
-        for s in self.scenes:
-            s.leave()
-        self.ui_manager = self._make_manager()
-        for i, s in enumerate(self.scenes):
-            s.enter()
-            if i < len(self.scenes) - 1:
-                s.pause()
+        if scale_changed:
+            self.theme = Theme(s.scale)
+            for scene in self.scenes:
+                scene.leave()
+            self.ui_manager = self._make_manager()
+            for i, scene in enumerate(self.scenes):
+                scene.enter()
+                if i < len(self.scenes) - 1:
+                    scene.pause()
+        elif window_changed:
+            self._resized(self.screen.get_size())
+        elif self.scene is not None:
+            self.scene.rebuild()
         self.save_settings()
 
     def _fullscreen_now(self) -> bool:
