@@ -17,7 +17,10 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-import pygame
+# before pygame is first imported: its banner would land in parsed CLI output
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame  # noqa: E402
 import pygame_gui
 
 from game.errors import SmychkaError

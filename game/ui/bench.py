@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 Measurement = tuple[str, float, str]
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -98,7 +99,11 @@ def end_turn_ms(turns: int) -> float:
             times = []
             for _ in range(turns):
                 scene = app.scene
-                scene.card_hidden = True
+                camp = app.campaign
+                while camp.pending:  # answer the cards first (not timed)
+                    inst = camp.pending[0]
+                    camp.choose(inst.card.id, camp.deck.default_option(camp, inst))
+                scene.refresh()
                 app.step([], dt=1 / 60)
                 pos = scene.end_button.get_abs_rect().center
                 down = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1)

@@ -74,10 +74,14 @@ Life cycle (called by the App): `enter()` (creates `self.root`, calls `build()`)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import pygame
+# before pygame is first imported: its banner would land in parsed CLI output
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame  # noqa: E402
 import pygame_gui
 from pygame_gui.core import UIContainer, UIElement
 

@@ -117,6 +117,8 @@ def test_new_campaign_eight_turns_save_load_and_finish(make_app, ui_env):
     d.frames(1)
     while not loaded.finished:
         d.click(d.scene.end_button)
+        if d.scene.name == "confirm":  # cards left unanswered: the game asks first
+            d.press("End the season")
         if d.scene.name == "report":
             d.key(pygame.K_RETURN)
     d.frames(2)

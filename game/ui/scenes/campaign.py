@@ -301,6 +301,28 @@ class CampaignScene(Scene):
             self.cards_button.disable()
 
     def end_turn(self) -> None:
+        """End the season; with event cards still unanswered, ask first."""
+        camp = self.campaign
+        if camp is None or camp.finished:
+            return
+        n = len(camp.pending) if camp.deck is not None else 0
+        if n:
+            self.app.push(
+                "confirm",
+                title="Cards are still waiting",
+                text=(
+                    f"{n} event card{'s are' if n > 1 else ' is'} still waiting for your answer. "
+                    "If you end the season now, events take their course "
+                    "(each card's default option)."
+                ),
+                yes="End the season",
+                no="Back to the cards",
+                on_yes=self.resolve_turn,
+            )
+            return
+        self.resolve_turn()
+
+    def resolve_turn(self) -> None:
         camp = self.campaign
         if camp is None or camp.finished:
             return
