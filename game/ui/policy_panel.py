@@ -112,6 +112,7 @@ class PolicyPanel:
         self.toggles: dict[tuple[str, str], pygame_gui.elements.UIButton] = {}
         self.reset_button: pygame_gui.elements.UIButton | None = None
         self._value_ids: dict[str, str] = {}
+        self.buttons: list[pygame_gui.elements.UIButton] = []  # registered with the scene
         self.scroll = pygame_gui.elements.UIScrollingContainer(
             rect,
             manager=scene.manager,
@@ -192,7 +193,7 @@ class PolicyPanel:
         c = self.scroll
         y = px(4)
         if self.region is not None:
-            self.reset_button = sc.button(
+            self.reset_button = b = sc.button(
                 pygame.Rect(0, y, width, px(32)),
                 ellipsize(
                     sc.theme.font(15), "Reset this region to national policy", width - px(16)
@@ -201,6 +202,7 @@ class PolicyPanel:
                 tooltip="Drop every regional override here",
                 container=c,
             )
+            self.buttons.append(b)
             y += px(42)
         for title, names in self._fields():
             pygame_gui.elements.UILabel(
@@ -244,6 +246,7 @@ class PolicyPanel:
                 focus=False,
             )
             self.toggles[(name, val)] = b
+            self.buttons.append(b)
         return y + px(38)
 
     def _slider_row(self, name: str, y: int, width: int) -> int:

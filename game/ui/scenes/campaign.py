@@ -106,6 +106,7 @@ class CampaignScene(Scene):
         self.tips = HoverTips()
         self.toast: tuple[str, float] | None = None
         self.policy: PolicyPanel | None = None
+        self.policy_rect = pygame.Rect(0, 0, 1, 1)
         self.map_rect = pygame.Rect(0, 0, 1, 1)
         self.map_view: MapView | None = None
         self._map_layer: Any = None
@@ -206,11 +207,11 @@ class CampaignScene(Scene):
             object_id="@tab",
         )
         (self.reg_tab if self.scope_region else self.nat_tab).select()
-        self.policy = PolicyPanel(
-            self,
-            pygame.Rect(rr.x, rr.y + px(42), rr.w, rr.h - px(42)),
-            st.region_ids[self.selected] if self.scope_region else None,
-        )
+        self.policy_rect = pygame.Rect(rr.x, rr.y + px(42), rr.w, rr.h - px(42))
+        self.policy = None
+        self._national_panel: PolicyPanel | None = None
+        self._region_panel: PolicyPanel | None = None
+        self._build_policy()
         # bottom bar
         ebw = px(200)
         self.end_button = self.button(
@@ -240,21 +241,53 @@ class CampaignScene(Scene):
         self._refresh_cards_button()
 
     # --- actions ----------------------------------------------------------------------
+    def _drop_panel(self, panel: PolicyPanel) -> None:
+        gone = set(panel.buttons)
+        for b in gone:
+            self._actions.pop(b, None)
+        self._focus = [(w, cb) for w, cb in self._focus if w not in gone]
+        self.focus_index = -1
+        panel.kill()
+
+    def _build_policy(self) -> None:
+        """Show the policy column for the current scope. The national and the regional
+        panel are kept once built and only shown or hidden, so switching is instant; the
+        regional one is rebuilt when another region is selected."""
+        st = self.campaign.state
+        if self.scope_region:
+            rid = st.region_ids[self.selected]
+            if self._region_panel is not None and self._region_panel.region != rid:
+                self._drop_panel(self._region_panel)
+                self._region_panel = None
+            if self._region_panel is None:
+                self._region_panel = PolicyPanel(self, self.policy_rect, rid)
+            show, hide = self._region_panel, self._national_panel
+        else:
+            if self._national_panel is None:
+                self._national_panel = PolicyPanel(self, self.policy_rect, None)
+            show, hide = self._national_panel, self._region_panel
+        if hide is not None:
+            hide.scroll.hide()
+        show.scroll.show()
+        show.refresh()
+        self.policy = show
+
     def set_scope(self, region: bool) -> None:
         self.scope_region = region
-        self.rebuild()
+        self.nat_tab.unselect() if region else self.nat_tab.select()
+        self.reg_tab.select() if region else self.reg_tab.unselect()
+        self._build_policy()
 
     def select_region(self, i: int) -> None:
         if i == self.selected:
             return
         self.selected = i
+        name = ellipsize(
+            self.theme.font(15), region_name(self.campaign.state, i)[0], self.reg_tab.rect.w - 16
+        )
+        self.reg_tab.set_text(name)
         if self.scope_region:
-            self.rebuild()
-        else:
-            name = ellipsize(
-                self.theme.font(15), region_name(self.campaign.state, i)[0], self.reg_tab.rect.w
-            )
-            self.reg_tab.set_text(name)
+            self._build_policy()
 
     def pending_card(self) -> Any | None:
         c = self.campaign
