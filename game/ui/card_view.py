@@ -49,6 +49,25 @@ class CardView:
         key = (tuple(area), id(inst), self.show_note, count, self.theme.scale)
         if self._key == key and self.layout_ is not None:
             return self.layout_
+        # shorten the body until the whole card fits the area (small windows, big UI scale)
+        cut = 0
+        previews = True
+        while True:
+            lay = self._layout(area, inst, count, cut, previews)
+            if lay.rect.h <= area.h - self.theme.px(8):
+                break
+            if cut > 60:
+                if not previews:
+                    break
+                previews, cut = False, 0  # last resort: previews only in the tooltips
+            cut += 1
+        self.layout_ = lay
+        self._key = key
+        return lay
+
+    def _layout(
+        self, area: pygame.Rect, inst: Any, count: int, cut: int, previews: bool = True
+    ) -> CardLayout:
         t = self.theme
         px = t.px
         w = min(area.w - px(24), px(620))
@@ -75,7 +94,7 @@ class CardView:
                 body += f"\n\nSource: {src}"
         body_font = t.font(14, "italic" if self.show_note else "regular")
         body_lines = wrap(body_font, body, inner)
-        max_body = max(3, (area.h - px(300)) // body_font.get_linesize())
+        max_body = max(2, (area.h - px(300)) // body_font.get_linesize() - cut)
         if len(body_lines) > max_body:
             body_lines = body_lines[: max_body - 1] + [body_lines[max_body - 1].rstrip() + " …"]
         for ln in body_lines:
@@ -87,7 +106,7 @@ class CardView:
         pf = t.font(12)
         for n, opt in enumerate(inst.options[:4]):
             text_lines = wrap(of, f"{_opt_attr(opt, 'text', '')}", inner - px(44))
-            prev = [str(p) for p in _opt_attr(opt, "preview", [])][:3]
+            prev = [str(p) for p in _opt_attr(opt, "preview", [])][:3] if previews else []
             prev_lines: list[str] = []
             for p in prev:
                 prev_lines += wrap(pf, p, inner - px(44))
@@ -117,8 +136,6 @@ class CardView:
                 yy += pf.get_linesize()
         lay.note_button = note_r.move(x0, y0)
         lay.later_button = later_r.move(x0, y0)
-        self.layout_ = lay
-        self._key = key
         return lay
 
     def hit(self, pos: tuple[int, int]) -> str | int | None:

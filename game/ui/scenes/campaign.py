@@ -289,6 +289,18 @@ class CampaignScene(Scene):
         if self.scope_region:
             self._build_policy()
 
+    def card_area(self) -> pygame.Rect:
+        """Where the event card lies: over the map, or over the map and the region panel
+        when the map alone is too narrow (small windows, large UI scale)."""
+        if self.map_rect.w >= self.px(600):
+            return self.map_rect
+        return pygame.Rect(
+            self.left_rect.x,
+            self.map_rect.y,
+            self.map_rect.right - self.left_rect.x,
+            self.map_rect.h,
+        )
+
     def pending_card(self) -> Any | None:
         c = self.campaign
         if c is None or not c.pending or c.deck is None:
@@ -685,11 +697,22 @@ class CampaignScene(Scene):
             return
         inst = self.pending_card()
         if inst is not None and not self.card_hidden:
-            shade = pygame.Surface(self.map_rect.size, pygame.SRCALPHA)
+            area = self.card_area()
+            shade = pygame.Surface(area.size, pygame.SRCALPHA)
             shade.fill((8, 9, 12, 120))
-            surface.blit(shade, self.map_rect.topleft)
-            self.card_view.layout(self.map_rect, inst, len(self.campaign.pending))
+            surface.blit(shade, area.topleft)
+            lay = self.card_view.layout(area, inst, len(self.campaign.pending))
             self.card_view.draw(surface, inst, pygame.mouse.get_pos())
+            for rect, n in lay.options:  # what each answer will do, on hover
+                opt = inst.options[n]
+                lines = [str(p) for p in getattr(opt, "preview", [])]
+                self.tips.add(
+                    rect,
+                    f"{n + 1}. {getattr(opt, 'text', '')}"
+                    + (
+                        "\n" + "\n".join(lines) if lines else "\nNo immediate effect on the figures"
+                    ),
+                )
         if self.hint_box is not None:
             self.hint_box.draw(surface)
         super().draw_after(surface)
