@@ -243,7 +243,6 @@ class PolicyPanel:
                 lambda n=name, v=real: self.set(n, v),
                 tooltip=help_for(name),
                 container=self.scroll,
-                focus=False,
             )
             self.toggles[(name, val)] = b
             self.buttons.append(b)
@@ -277,6 +276,9 @@ class PolicyPanel:
         )
         s.set_tooltip(help_for(name), delay=0.6, wrap_width=px(320))
         self.sliders[name] = s
+        # keyboard: Tab reaches the slider, Left/Right move it (see nudge)
+        sc.focusable(s, lambda: None)
+        self.buttons.append(s)  # forgotten by the scene with the panel
         return y + px(50)
 
     def refresh(self) -> None:
@@ -329,6 +331,32 @@ class PolicyPanel:
                     self.set(name, round(value, 4))
                     return True
         return False
+
+    def nudge(self, widget: Any, step: int) -> bool:
+        """Move a focused slider one step (5 %) left or right. False if not ours."""
+        for name, s in self.sliders.items():
+            if s is widget:
+                value = min(SLIDER_STEPS, max(0, s.get_current_value() + step * 5))
+                s.set_current_value(value)
+                lo, hi = field_range(name)
+                self.set(name, round(lo + (hi - lo) * value / SLIDER_STEPS, 4))
+                self.scroll_into_view(s)
+                return True
+        return False
+
+    def scroll_into_view(self, widget: Any) -> None:
+        """Keep a keyboard-focused control visible in the scrolling column."""
+        view = self.scroll.get_abs_rect()
+        r = widget.get_abs_rect()
+        bar = getattr(self.scroll, "vert_scroll_bar", None)
+        if bar is None or view.contains(r):
+            return
+        total = self.scroll.scrolling_height if hasattr(self.scroll, "scrolling_height") else 0
+        if not total:
+            return
+        inner_y = r.y - view.y + bar.start_percentage * total
+        target = max(0.0, min(1.0 - bar.visible_percentage, (inner_y - view.h / 3) / total))
+        bar.set_scroll_from_start_percentage(target)
 
     def track_click(self, pos: tuple[int, int]) -> bool:
         """A click on a slider's track (not its handle) jumps the value there."""

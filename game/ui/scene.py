@@ -259,6 +259,9 @@ class Scene:
             return self._focus[self.focus_index][0]
         return None
 
+    def on_focus(self, widget: UIElement) -> None:
+        """Called when the keyboard focus moves to `widget` (e.g. scroll it into view)."""
+
     def action_for(self, widget: UIElement) -> Action | None:
         return self._actions.get(widget)
 
@@ -272,6 +275,7 @@ class Scene:
             w = self._focus[i][0]
             if w.visible and w.is_enabled:
                 self.focus_index = i
+                self.on_focus(w)
                 return
 
     # --- events ---------------------------------------------------------------

@@ -156,11 +156,16 @@ class CampaignScene(Scene):
         self.map_view.theme = self.theme
         self.card_view = CardView(self.theme)
         # top bar buttons (right side)
-        bw, bh = px(118), px(36)
-        x = w - px(8) - bw
+        bh = px(36)
+        bfont = self.theme.font(15)
+
+        def bw_for(text: str) -> int:  # as wide as the label needs, not more
+            return max(px(74), bfont.size(text)[0] + px(26))
+
+        x = w - px(8) - bw_for("Menu")
         by = (self.top_h - bh) // 2
         self.menu_button = self.button(
-            pygame.Rect(x, by, bw, bh),
+            pygame.Rect(x, by, bw_for("Menu"), bh),
             "Menu",
             self.open_game_menu,
             tooltip="Game menu (Esc)",
@@ -172,9 +177,12 @@ class CampaignScene(Scene):
             ("charts", "Charts", "Your timeline against history"),
         ):
             if self.app.has_scene(name):
-                x -= bw + px(6)
+                x -= bw_for(text) + px(6)
                 self.button(
-                    pygame.Rect(x, by, bw, bh), text, lambda n=name: self.app.push(n), tooltip=tip
+                    pygame.Rect(x, by, bw_for(text), bh),
+                    text,
+                    lambda n=name: self.app.push(n),
+                    tooltip=tip,
                 )
         self.top_buttons_x = x
         # map figure picker
@@ -432,6 +440,15 @@ class CampaignScene(Scene):
                     self.figure = fid
             hints.seen(self.app, "map")
             return True
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_LEFT, pygame.K_RIGHT):
+            step = -1 if event.key == pygame.K_LEFT else 1
+            focused = self.focused_widget()
+            if self.policy is not None and self.policy.nudge(focused, step):
+                hints.seen(self.app, "policy")
+                return True
+            n = self.campaign.state.n_regions
+            self.select_region((self.selected + step) % n)
+            return True
         if super().handle_event(event):
             return True
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
@@ -458,6 +475,10 @@ class CampaignScene(Scene):
             i = self.region_at(event.pos)
             self.hover_region = i
         return False
+
+    def on_focus(self, widget: Any) -> None:
+        if self.policy is not None and widget.ui_container is not self.root:
+            self.policy.scroll_into_view(widget)
 
     def region_at(self, pos: tuple[int, int]) -> int | None:
         if not self.map_draw_rect.collidepoint(pos) or self.map_view is None:
