@@ -144,3 +144,30 @@ def test_play_command_opens_and_closes_headless(ui_env):
     )
     assert r.returncode == 2
     assert r.stderr.strip().count("\n") == 0 and "did you mean 'menu'" in r.stderr
+
+
+def test_continue_and_quickload(make_app, ui_env):
+    app = make_app()
+    session.start_new(app, "great-turn-1928", 11, "normal")
+    d = Driver(app)
+    d.frames(1)
+    scene = d.scene
+    camp = app.campaign
+    while camp.pending:
+        d.key(pygame.K_1)
+    d.key(pygame.K_F5)  # quicksave at turn 0
+    d.click(scene.end_button)
+    assert camp.state.turn == 1 and d.scene.name == "report"
+    d.key(pygame.K_RETURN)
+    d.key(pygame.K_F9)  # back to the quicksave
+    if d.scene.name == "message":  # loaded with a warning
+        d.press("OK")
+    assert d.scene.name == "campaign" and app.campaign.state.turn == 0
+    # the main menu offers to continue the newest loadable save
+    app.campaign = None
+    app.switch("menu")
+    d.frames(1)
+    d.press("Continue")
+    if d.scene.name == "message":
+        d.press("OK")
+    assert d.scene.name == "campaign" and app.campaign is not None
