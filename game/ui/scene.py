@@ -62,7 +62,13 @@ What a scene can reach
   when focused, or the hotkey `key`) and joins the keyboard focus order
   (Tab / Shift+Tab / arrow keys). `self.focusable(widget, callback)` adds any other
   widget to that order.
-- `self.app.message(title, text)` shows a modal message (errors, confirmations).
+- `self.hotkey(key, callback)` adds a keyboard shortcut; `before_ui(event)` sees an
+  event before pygame_gui does (return True to swallow it); `on_focus(widget)` is
+  called when Tab moves the keyboard focus.
+- `self.app.message(title, text)` shows a modal message (errors, notices);
+  `self.app.push("confirm", title=, text=, yes=, no=, on_yes=)` asks a question.
+- A `SmychkaError` raised from a button callback or `handle_event` is shown to the
+  player as a message; the game carries on.
 - `self.app.mark_active()` keeps the app drawing at 60 fps for a moment (call it
   while animating, or return True from `animating()`); otherwise an idle screen
   sleeps in `pygame.event.wait` and does not spin the CPU.
