@@ -35,6 +35,7 @@ class NewCampaignScene(Scene):
         self.mods = session.discover(app)
         self.mod_on: dict[str, bool] = {m.id: m.enabled and m.ok for m in self.mods}
         self.seed_entry: pygame_gui.elements.UITextEntryLine | None = None
+        self._start_cache: dict[str, str] = {}
 
     def build(self) -> None:
         w, h = self.size
@@ -166,7 +167,35 @@ class NewCampaignScene(Scene):
             f"· {sc.n_turns} seasons</font><br><br>"
             f"{esc(sc.summary)}<br><br>"
             f"<b>Where history turns</b><br>{esc(sc.divergence)}"
+            f"{self._start_html(sc.id)}"
         )
+
+    def _start_html(self, sid: str) -> str:
+        """A few figures of the starting position (built once per scenario)."""
+        if sid not in self._start_cache:
+            try:
+                from game.engine.figures import headline
+                from game.engine.scenario import new_state
+
+                st = new_state(sid, 0, "normal")
+                h = headline(st)
+                factions = ", ".join(
+                    f"{esc(st.params['factions'][f]['name'])} {v * 100:.0f} %"
+                    for f, v in st.factions.items()
+                    if f in st.params.get("factions", {})
+                )
+                self._start_cache[sid] = (
+                    "<br><br><b>At the start</b><br>"
+                    f"Households in collectives: {h['collectivised_share'] * 100:.1f} %<br>"
+                    f"State grain reserve: {h['grain_reserve_mt']:.1f} Mt · "
+                    f"industry {h['industry_index']:.0f} (1928 = 100) · "
+                    f"{h['tractors'] / 1000:.0f} thousand tractors<br>"
+                    f"Cattle {h['cattle_m']:.0f} M · horses {h['horses_m']:.0f} M<br>"
+                    + (f"Support in the Party: {factions}" if factions else "")
+                )
+            except (SmychkaError, KeyError, ValueError):
+                self._start_cache[sid] = ""
+        return self._start_cache[sid]
 
     def _refresh(self) -> None:
         for sid, b in self.scenario_buttons.items():
