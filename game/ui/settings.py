@@ -1,4 +1,4 @@
-"""Player settings kept between runs: window, UI scale, palette, sound, hints.
+"""Player settings kept between runs: window, UI scale, palette, hints (no sound yet).
 
 Stored as JSON at `$SMYCHKA_CONFIG_DIR/settings.json` (default
 `~/.config/smychka/settings.json`). The file is outside input: a missing,
@@ -45,7 +45,6 @@ class Settings:
     fullscreen: bool = False
     ui_scale: int = 100  # percent, 100..200
     palette: str = "viridis"
-    volume: float = 0.7
     hints_seen: list[str] = field(default_factory=list)
     hints_enabled: bool = True
     show_history_notes: bool = True
@@ -72,9 +71,6 @@ class Settings:
         if out.palette not in PALETTES:
             problems.append(f"unknown palette '{out.palette}'")
             out.palette = d.palette
-        if not 0.0 <= out.volume <= 1.0:
-            problems.append(f"volume {out.volume} is out of range 0..1")
-            out.volume = d.volume
         return out, problems
 
 
