@@ -18,6 +18,7 @@ class MenuScene(Scene):
     def __init__(self, app: Any, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         self._bg: pygame.Surface | None = None
+        self.menu_rect = pygame.Rect(0, 0, 0, 0)
         self.latest = session.latest_save()
 
     def build(self) -> None:
@@ -57,6 +58,8 @@ class MenuScene(Scene):
         total = len(items) * (bh + gap)
         y = max(int(h * 0.42), h - total - self.px(70))
         y = min(y, h - total - self.px(40))
+        pad = self.px(16)
+        self.menu_rect = pygame.Rect(x - pad, y - pad, bw + 2 * pad, total - gap + 2 * pad)
         for i, (text, cb, tip, enabled) in enumerate(items):
             self.button(
                 pygame.Rect(x, y + i * (bh + gap), bw, bh),
@@ -79,6 +82,10 @@ class MenuScene(Scene):
             self._bg = pygame.Surface(surface.get_size())
             field_background(self._bg, self.theme)
         surface.blit(self._bg, (0, 0))
+        # a smoky plate under the buttons keeps them readable over the field
+        plate = pygame.Surface(self.menu_rect.size, pygame.SRCALPHA)
+        pygame.draw.rect(plate, (10, 11, 14, 165), plate.get_rect(), border_radius=self.px(8))
+        surface.blit(plate, self.menu_rect.topleft)
         w, h = surface.get_size()
         x = max(self.px(40), int(w * 0.08))
         top = int(h * 0.12)
