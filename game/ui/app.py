@@ -95,7 +95,7 @@ class App:
         pygame.font.init()
         pygame.display.set_caption("Smychka")
         self.screen = self._open_window()
-        self.theme = Theme(self.settings.scale)
+        self.theme = Theme(self.effective_scale())
         self.ui_manager = self._make_manager()
         self.clock = pygame.time.Clock()
         self.scenes: list[Scene] = []
@@ -133,23 +133,32 @@ class App:
         window_changed = s.fullscreen != self._fullscreen_now() or (
             not s.fullscreen and self.screen.get_size() != s.size
         )
-        scale_changed = s.scale != self.theme.scale
         if window_changed:
             self.screen = self._open_window()
-        if scale_changed:
-            self.theme = Theme(s.scale)
-            for scene in self.scenes:
-                scene.leave()
-            self.ui_manager = self._make_manager()
-            for i, scene in enumerate(self.scenes):
-                scene.enter()
-                if i < len(self.scenes) - 1:
-                    scene.pause()
+        if self.effective_scale() != self.theme.scale:
+            self._rescale()
         elif window_changed:
             self._resized(self.screen.get_size())
         elif self.scene is not None:
             self.scene.rebuild()
         self.save_settings()
+
+    def effective_scale(self) -> float:
+        """The player's UI scale, capped so the layout keeps at least 853x480 scaled
+        pixels (200 % on a 1280x720 window would leave no room for the map)."""
+        w, h = self.screen.get_size()
+        return round(min(self.settings.scale, w / 853, h / 480, 2.0), 3)
+
+    def _rescale(self) -> None:
+        """New theme and widgets manager at the current effective scale; rebuild all."""
+        self.theme = Theme(self.effective_scale())
+        for scene in self.scenes:
+            scene.leave()
+        self.ui_manager = self._make_manager()
+        for i, scene in enumerate(self.scenes):
+            scene.enter()
+            if i < len(self.scenes) - 1:
+                scene.pause()
 
     def _fullscreen_now(self) -> bool:
         return bool(self.screen.get_flags() & pygame.FULLSCREEN)
@@ -163,6 +172,9 @@ class App:
         size = self.screen.get_size()
         if not self.settings.fullscreen:
             self.settings.width, self.settings.height = size
+        if self.effective_scale() != self.theme.scale:
+            self._rescale()  # the window got too small (or big enough) for the scale
+            return
         self.ui_manager.set_window_resolution(size)
         for i, s in enumerate(self.scenes):
             s.on_resize(size)

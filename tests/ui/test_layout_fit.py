@@ -10,7 +10,13 @@ from game.engine.bots import make_bot
 from game.ui import session
 from tests.ui.driver import Driver
 
-CONFIGS = [((1280, 720), 100), ((1920, 1080), 100), ((1280, 720), 150), ((2560, 1440), 200)]
+CONFIGS = [
+    ((1280, 720), 100),
+    ((1920, 1080), 100),
+    ((1280, 720), 150),
+    ((2560, 1440), 200),
+    ((1280, 720), 200),
+]
 MENU_SCENES = ["menu", "new-campaign", "settings", "mods"]
 OVER_CAMPAIGN = ["campaign", "report", "game-menu", "saves"]
 
@@ -34,7 +40,7 @@ def _overflows(app) -> list[str]:
     return bad
 
 
-@pytest.mark.parametrize("size,scale", CONFIGS, ids=["720p", "1080p", "720p-150", "1440p-200"])
+@pytest.mark.parametrize("size,scale", CONFIGS, ids=["720p", "1080p", "720p-150", "1440p-200", "720p-200"])
 def test_text_fits(make_app, size, scale):
     app = make_app(size=size, scale=scale, hints=True)
     d = Driver(app)

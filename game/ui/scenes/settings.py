@@ -75,7 +75,7 @@ class SettingsScene(Scene):
             "Map colours",
             [
                 (
-                    p_.capitalize(),
+                    p_.replace("_", " ").capitalize(),
                     lambda p_=p_: self.set(palette=p_),
                     s.palette == p_,
                     PALETTE_HELP.get(p_, ""),
@@ -121,6 +121,21 @@ class SettingsScene(Scene):
 
     def draw_after(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
+        eff = round(self.app.theme.scale * 100)
+        if eff < self.settings.ui_scale:
+            draw_text(
+                surface,
+                self.theme.font(13, "italic"),
+                f"This window is too small for {self.settings.ui_scale} %: "
+                f"the game uses {eff} % until the window is larger.",
+                self.theme.c("accent"),
+                (
+                    self.px(24) + self.theme.font(30, "title").size("Settings")[0] + self.px(24),
+                    self.px(24) + self.px(22),
+                ),
+                anchor="midleft",
+                max_width=w - self.px(260),
+            )
         draw_text(
             surface,
             self.theme.font(12),
