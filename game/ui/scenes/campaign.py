@@ -113,7 +113,6 @@ class CampaignScene(Scene):
         self._map_surf: Any = None
         self.hint_box: hints.HintBox | None = None
         self._layers: dict[str, Any] = {}
-        self._blit_target: pygame.Surface | None = None
         self.first_turn = first_turn
 
     # --- layout ---------------------------------------------------------------------
@@ -560,7 +559,9 @@ class CampaignScene(Scene):
         c = self.campaign
         return (c.state.turn, len(c.pending), len(c.choices), id(c.last_report), self.theme.scale)
 
-    def _layer(self, name: str, rect: pygame.Rect, key: Any, painter: Any) -> None:
+    def _layer(
+        self, surface: pygame.Surface, name: str, rect: pygame.Rect, key: Any, painter: Any
+    ) -> None:
         """Blit a cached drawing of `rect`, repainting it (and its hover tips) when
         `key` changes: the panels cost milliseconds to draw and rarely change."""
         cached = self._layers.get(name)
@@ -572,7 +573,7 @@ class CampaignScene(Scene):
             zones = [(r.move(rect.topleft), text) for r, text in local.zones]
             cached = (key, surf, zones)
             self._layers[name] = cached
-        self._blit_target.blit(cached[1], rect.topleft)
+        surface.blit(cached[1], rect.topleft)
         self.tips.zones.extend(cached[2])
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -581,15 +582,15 @@ class CampaignScene(Scene):
         if self.campaign is None:
             return
         self.tips.clear()
-        self._blit_target = surface
         st = self.campaign.state
         key = self._state_key()
         # the map draws its own cached layers; hover and selection on top
         pygame.draw.rect(surface, t.c("bg_stripe"), self.map_rect)
         self._draw_map(surface)
         pygame.draw.rect(surface, t.c("border"), self.map_rect, width=1)
-        self._layer("top", self.top_rect, (key, self.top_buttons_x), self._paint_top)
+        self._layer(surface, "top", self.top_rect, (key, self.top_buttons_x), self._paint_top)
         self._layer(
+            surface,
             "region",
             self.left_rect,
             (key, self.selected, id(self.campaign.decisions)),
