@@ -9,6 +9,7 @@ import pygame
 
 from game.engine.figures import REGIONAL
 from game.engine.state import FORM_NAMES, FORMS, STRATA, STRATA_NAMES
+from game.ui.map_view import reliable_regions
 from game.ui.widgets import draw_text, ellipsize
 
 if TYPE_CHECKING:
@@ -17,14 +18,12 @@ if TYPE_CHECKING:
 
 STRATUM_COLOURS = [(120, 150, 200), (150, 190, 120), (216, 162, 62), (184, 68, 60)]
 FORM_COLOURS = [(150, 130, 100), (110, 180, 120), (184, 68, 60)]
-RELIABLE_BIAS = 0.05  # reports closer than this to the truth are shown as true
-RELIABLE_CADRES = 1.0  # thousands of cadres present give the centre its own eyes
 
 
 def reliable(state: Any, i: int) -> bool:
-    """Does the player have trustworthy knowledge of region i's true figures?"""
-    a = state.arrays
-    return bool(a["report_bias"][i] < RELIABLE_BIAS or a["cadres"][i] >= RELIABLE_CADRES)
+    """Does the player have trustworthy knowledge of region i's true figures? (the same
+    rule as the map: little report inflation, or worker-cadres on the spot)"""
+    return bool(reliable_regions(state)[i])
 
 
 def region_name(state: Any, i: int) -> tuple[str, str]:

@@ -1,7 +1,9 @@
 """The campaign screen: map, top bar, region panel, policy, event cards, end turn.
 
 Keys: Enter ends the turn, 1-4 answer the card in front of you, H shows its
-historical note, F5 quicksaves, F9 quickloads, Esc opens the game menu.
+historical note, Left/Right pick the region (or move the slider that has the
+focus), Tab walks through the controls, F5 quicksaves, F9 quickloads, Esc
+opens the game menu.
 """
 
 from __future__ import annotations
