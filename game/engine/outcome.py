@@ -98,9 +98,10 @@ def score(state: State, baseline: dict[str, float]) -> Score:
             "war_victory": 25.0,
             "deterred": 30.0,
             "peace": 30.0,
-            "war_defeat": -30.0,
+            # Defeat loses everything the campaign built: it must outweigh prosperity.
+            "war_defeat": -60.0,
             "ousted": -20.0,
-            "collapse": -30.0,
+            "collapse": -45.0,
         }.get(state.outcome or "", 0.0),
     }
     ending, text = name_ending(state)
