@@ -274,6 +274,10 @@ class App:
         if event.type == pygame.VIDEORESIZE:
             self._resized((event.w, event.h))
             return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.settings.fullscreen = not self.settings.fullscreen
+            self.apply_settings()
+            return
         if event.type in (
             pygame.KEYDOWN,
             pygame.MOUSEBUTTONDOWN,
