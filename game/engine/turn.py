@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.engine.context import TurnContext
-from game.engine.decisions import Decisions, compile_decisions
+from game.engine.decisions import CompiledPolicy, Decisions, compile_decisions
 from game.engine.explain import Explanation
 from game.engine.figures import apply_modifiers, headline
 from game.engine.outcome import check_end
@@ -76,12 +76,26 @@ class TurnReport:
         )
 
 
+# The same Decisions object is usually played for many turns in a row (it is
+# frozen, and every change makes a new one), so its validation and compilation
+# are kept for the last object seen. Holding the object keeps its id unique.
+_last_compiled: list = [None, None, None]
+
+
+def _compiled(decisions: Decisions, region_ids: tuple[str, ...]) -> CompiledPolicy:
+    if _last_compiled[0] is decisions and _last_compiled[1] == region_ids:
+        return _last_compiled[2]
+    decisions.validate(region_ids)
+    pol = compile_decisions(decisions, region_ids)
+    _last_compiled[:] = [decisions, region_ids, pol]
+    return pol
+
+
 def resolve_turn(state: State, decisions: Decisions) -> TurnReport:
     """Advance `state` by one season under `decisions`. Mutates `state`."""
     if state.finished:
         raise DecisionError(f"the campaign has ended ({state.outcome}); no more turns")
-    decisions.validate(state.region_ids)
-    pol = compile_decisions(decisions, state.region_ids)
+    pol = _compiled(decisions, state.region_ids)
     ctx = TurnContext(state.n_regions)
     date = state.date_label
     before = headline(state)

@@ -48,12 +48,10 @@ def sow(state: State, ctx: TurnContext) -> None:
 def harvest(state: State, pol: CompiledPolicy, prod: Productivity, ctx: TurnContext) -> None:
     """Autumn: land x yield x weather x sowing x draught power x organisation x skill."""
     a = state.arrays
-    land = prod.land_w.sum(axis=1)  # (R,F)
+    land = prod.land_rf
     share = land / np.maximum(land.sum(1, keepdims=True), 1e-9)
-    from game.engine.rules.productivity import private_output_weight
 
-    priv_out = (prod.land_w[:, :, PRIVATE] * (private_output_weight() / C.LAND_WEIGHT)).sum(1)
-    p_priv = priv_out / np.maximum(prod.land_w[:, :, PRIVATE].sum(1), 1e-9)
+    p_priv = prod.out_rf[:, PRIVATE] / np.maximum(land[:, PRIVATE], 1e-9)
     organisation = (
         share[:, PRIVATE] * p_priv
         + share[:, VOLUNTARY] * prod.p_vol

@@ -50,8 +50,11 @@ def apply_membership(
     a = state.arrays
     forms = a["forms"]
     hh = a["households"]
-    stock_w = C.STOCK_WEIGHT[None, :]
-    old_forms = forms.copy()
+    hh_reg = np.maximum(hh.sum(1), 1e-9)
+    hh_total = float(hh_reg.sum())
+    priv = forms[:, :, PRIVATE]
+    priv_reg = (hh * priv).sum(1)
+    before = 1 - float(priv_reg.sum()) / hh_total
 
     # --- voluntary joining and leaving ------------------------------------
     gain = expected_gain(state, pol, prod)
@@ -59,28 +62,33 @@ def apply_membership(
     join = C.JOIN_RATE * np.maximum(np.tanh(3 * gain), 0.0) * path_factor
     join *= 0.4 + 0.6 * a["trust"]
     leave = C.LEAVE_RATE * np.maximum(np.tanh(-3 * gain), 0.0)
-    to_vol = forms[:, :, PRIVATE] * join
+    to_vol = priv * join
     from_vol = forms[:, :, VOLUNTARY] * leave
 
     # --- the forced drive --------------------------------------------------
     forced = (pol.path == 2) * pol.coercion  # (R,)
-    coll_share = 1 - (hh * forms[:, :, PRIVATE]).sum(1) / np.maximum(hh.sum(1), 1e-9)
-    priv_share = 1 - coll_share
-    gap = np.maximum(pol.target - coll_share, 0.0)
-    push = clip(forced * 0.85 * gap / np.maximum(priv_share, 0.05), 0, 0.85)
-    # Kulaks were refused entry and dealt with by deportation instead.
-    resist = np.array([1.1, 1.1, 1.0, 0.25])[None, :]
-    to_kolk = forms[:, :, PRIVATE] * clip(push[:, None] * resist, 0, 0.9)
-    # Under the drive, voluntary collectives are merged into kolkhozes.
-    absorb = forms[:, :, VOLUNTARY] * (0.3 * forced)[:, None]
+    any_forced = bool(forced.any())
+    if any_forced:
+        priv_share = priv_reg / hh_reg
+        gap = np.maximum(pol.target - (1 - priv_share), 0.0)
+        push = clip(forced * 0.85 * gap / np.maximum(priv_share, 0.05), 0, 0.85)
+        # Kulaks were refused entry and dealt with by deportation instead.
+        to_kolk = priv * clip(push[:, None] * _RESIST, 0, 0.9)
+        # Under the drive, voluntary collectives are merged into kolkhozes.
+        absorb = forms[:, :, VOLUNTARY] * (0.3 * forced)[:, None]
+    else:
+        to_kolk = absorb = _ZEROS_RS
 
     # --- exits from kolkhozes ---------------------------------------------
-    w = private_output_weight()[None, :]
-    k_income = (prod.p_kolk * prod.avg_out_kolk)[:, None]
-    discontent = clip(0.55 + (w - k_income) / 1.1 - 0.3 * a["hunger"][:, None], 0, 1)
-    hold = clip(1 - 1.6 * forced, 0, 1)[:, None]
-    rate = np.where(pol.allow_exit[:, None] > 0.5, C.EXIT_RATE_FREE, C.EXIT_RATE_HELD)
-    exits = forms[:, :, KOLKHOZ] * discontent * hold * rate
+    kolk = forms[:, :, KOLKHOZ]
+    if kolk.any():
+        k_income = (prod.p_kolk * prod.avg_out_kolk)[:, None]
+        discontent = clip(0.55 + (_W - k_income) / 1.1 - 0.3 * a["hunger"][:, None], 0, 1)
+        hold = clip(1 - 1.6 * forced, 0, 1)[:, None]
+        rate = np.where(pol.allow_exit[:, None] > 0.5, C.EXIT_RATE_FREE, C.EXIT_RATE_HELD)
+        exits = kolk * discontent * hold * rate
+    else:
+        exits = _ZEROS_RS
 
     forms[:, :, PRIVATE] += from_vol - to_vol - to_kolk + exits
     forms[:, :, VOLUNTARY] += to_vol - from_vol - absorb
@@ -88,15 +96,18 @@ def apply_membership(
     np.maximum(forms, 0.0, out=forms)
     forms /= forms.sum(axis=2, keepdims=True)
 
+    # Flows in households (millions), region x stratum.
+    h_to_vol = hh * to_vol
+    h_to_kolk = hh * to_kolk
+    new_vol = h_to_vol.sum(1)
+    new_kolk = h_to_kolk.sum(1)
+
     # --- livestock slaughtered by those joining ---------------------------
-    hh_stock = hh * stock_w
-    reg_stock = np.maximum(hh_stock.sum(1), 1e-9)
-    forced_share = (hh_stock * to_kolk).sum(1) / reg_stock
-    vol_share = (hh_stock * to_vol).sum(1) / reg_stock
-    fear = (
-        0.03 * forced * (forms[:, :, PRIVATE].sum(1) / forms[:, :, PRIVATE].shape[1])
-    )  # slaughter before the drive arrives
-    vol_share *= 0.5 + pol.pooling  # stock that will be pooled is sold or eaten first
+    reg_stock = np.maximum(hh @ C.STOCK_WEIGHT, 1e-9)
+    forced_share = (h_to_kolk @ C.STOCK_WEIGHT) / reg_stock
+    # Stock that will be pooled is sold or eaten first.
+    vol_share = (h_to_vol @ C.STOCK_WEIGHT) / reg_stock * (0.5 + pol.pooling)
+    fear = 0.03 * forced * (forms[:, :, PRIVATE].sum(1) / 4)  # slaughter before the drive arrives
     cattle_loss = forced_share * C.SLAUGHTER_FORCED[0] + vol_share * C.SLAUGHTER_VOLUNTARY[0] + fear
     horse_loss = forced_share * C.SLAUGHTER_FORCED[1] + vol_share * C.SLAUGHTER_VOLUNTARY[1] + fear
     ctx.flow("slaughter_cattle")[:] += a["cattle"] * cattle_loss
@@ -105,11 +116,11 @@ def apply_membership(
     a["horses"] *= 1 - horse_loss
 
     # --- deportation of kulaks --------------------------------------------
-    deport_frac = C.DEPORT_RATE * forced * pol.dekulak
-    deported = hh[:, KULAK] * deport_frac
-    if deported.any():
+    deported = hh[:, KULAK] * (C.DEPORT_RATE * forced * pol.dekulak) if any_forced else None
+    if deported is not None and deported.any():
+        deport_frac = C.DEPORT_RATE * forced * pol.dekulak
         kulak_out = (deported * C.LAND_WEIGHT[KULAK] * C.SKILL_WEIGHT[KULAK]) / np.maximum(
-            (hh * private_output_weight()[None, :]).sum(1), 1e-9
+            hh @ private_output_weight(), 1e-9
         )
         a["skill"] *= 1 - 0.7 * kulak_out  # their know-how leaves with them
         stock_taken = deported * C.STOCK_WEIGHT[KULAK] / reg_stock
@@ -121,34 +132,42 @@ def apply_membership(
         a["deported"] += deported
         ctx.flow("deported")[:] += deported
         state.nat["deportation_deaths"] += float(people.sum()) * C.DEPORT_DEATH_RATE
-        trust_hit = np.array([0.0, 0.02, 0.06, 0.25])[None, :] * deport_frac[:, None] * 4
-        a["trust"] -= trust_hit
+        a["trust"] -= _DEPORT_TRUST_HIT * deport_frac[:, None] * 4
+    deported_total = 0.0 if deported is None else float(deported.sum())
 
     # --- ages of collectives: new members dilute them ---------------------
     vol_hh = (hh * forms[:, :, VOLUNTARY]).sum(1)
-    new_vol = (hh * to_vol).sum(1)
-    a["vol_age"] = (a["vol_age"] + 0.25) * (vol_hh - new_vol).clip(0) / np.maximum(vol_hh, 1e-9)
-    kol_hh = (hh * forms[:, :, KOLKHOZ]).sum(1)
-    new_kol = (hh * (to_kolk + absorb)).sum(1)
-    a["kolk_age"] = (a["kolk_age"] + 0.25) * (kol_hh - new_kol).clip(0) / np.maximum(kol_hh, 1e-9)
+    a["vol_age"] = (
+        (a["vol_age"] + 0.25) * np.maximum(vol_hh - new_vol, 0.0) / np.maximum(vol_hh, 1e-9)
+    )
+    if any_forced or kolk.any():
+        kol_hh = (hh * forms[:, :, KOLKHOZ]).sum(1)
+        new_kol = new_kolk + (hh * absorb).sum(1)
+        a["kolk_age"] = (
+            (a["kolk_age"] + 0.25) * np.maximum(kol_hh - new_kol, 0.0) / np.maximum(kol_hh, 1e-9)
+        )
     a["autonomy"] += 0.25 * (pol.self_management * (1 - 0.7 * forced) - a["autonomy"])
 
-    moved_forced = (hh * to_kolk).sum(1) / np.maximum(hh.sum(1), 1e-9)
-    ctx.flow("forced_join")[:] = moved_forced
-    ctx.flow("voluntary_join")[:] = new_vol / np.maximum(hh.sum(1), 1e-9)
-    ctx.flow("exits")[:] = (hh * exits).sum(1) / np.maximum(hh.sum(1), 1e-9)
+    h_exits = (hh * exits).sum(1)
+    ctx.flow("forced_join")[:] = new_kolk / hh_reg
+    ctx.flow("voluntary_join")[:] = new_vol / hh_reg
+    ctx.flow("exits")[:] = h_exits / hh_reg
     ctx.flows["gain"] = gain
 
-    before = float((hh * (1 - old_forms[:, :, PRIVATE])).sum() / hh.sum())
-    after = float((hh * (1 - forms[:, :, PRIVATE])).sum() / hh.sum())
+    hh_total = float(hh.sum())
+    after = 1 - float((hh * forms[:, :, PRIVATE]).sum()) / hh_total
     exp = ctx.explain("collectivised_share", "Households in collectives", after * 100, "%")
     exp.add("Last season", before * 100, "base", "%")
+    exp.add("Joined voluntary collectives", float(new_vol.sum()) / hh_total * 100, "add", "pp")
     exp.add(
-        "Joined voluntary collectives", float((hh * to_vol).sum() / hh.sum()) * 100, "add", "pp"
+        "Left voluntary collectives", -float((hh * from_vol).sum()) / hh_total * 100, "add", "pp"
     )
-    exp.add(
-        "Left voluntary collectives", -float((hh * from_vol).sum() / hh.sum()) * 100, "add", "pp"
-    )
-    exp.add("Driven into kolkhozes", float((hh * to_kolk).sum() / hh.sum()) * 100, "add", "pp")
-    exp.add("Left kolkhozes", -float((hh * exits).sum() / hh.sum()) * 100, "add", "pp")
-    exp.add("Deported (kulak households, M)", float(deported.sum()), "info")
+    exp.add("Driven into kolkhozes", float(new_kolk.sum()) / hh_total * 100, "add", "pp")
+    exp.add("Left kolkhozes", -float(h_exits.sum()) / hh_total * 100, "add", "pp")
+    exp.add("Deported (kulak households, M)", deported_total, "info")
+
+
+_RESIST = np.array([1.1, 1.1, 1.0, 0.25])[None, :]
+_DEPORT_TRUST_HIT = np.array([0.0, 0.02, 0.06, 0.25])[None, :]
+_W = private_output_weight()[None, :]
+_ZEROS_RS = np.zeros((1, 4))
