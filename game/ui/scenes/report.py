@@ -96,7 +96,9 @@ class ReportScene(Scene):
         self.box = box
         pad = self.px(18)
         self.panel = panel(self, box)
-        right_x = box.w // 2 + pad // 2
+        # the table needs ~480 px at 100 %; on narrow boxes it takes more than half
+        self.split = max(box.w // 2, min(self.px(500), int(box.w * 0.58)))
+        right_x = self.split + pad // 2
         self.why_rect = pygame.Rect(
             box.x + right_x,
             box.y + pad + self.px(44),
@@ -196,25 +198,33 @@ class ReportScene(Scene):
         title = f"Report: {self.report.date}" if self.report is not None else "Report"
         draw_text(surface, t.font(24, "title"), title, t.c("text"), (box.x + pad, box.y + pad))
         x = box.x + pad
-        colw = box.w // 2 - pad * 2
+        colw = self.split - pad * 2
         y = box.y + pad + px(48)
         f = t.font(13)
         fb = t.font(13, "bold")
         lh = f.get_linesize() + px(3)
         draw_text(surface, t.font(12, "bold"), "WHAT CHANGED", t.c("text_dim"), (x, y))
         y += lh
-        c1 = x + int(colw * 0.5)
-        c2 = x + int(colw * 0.72)
-        c3 = x + colw
+        # columns sized to their widest entry; the label gets what is left
+        gap = px(10)
+        dw = max((f.size(r[3])[0] for r in self.rows), default=0)
+        aw = max((fb.size(r[2])[0] for r in self.rows), default=0)
+        bw = max((f.size(r[1])[0] for r in self.rows), default=0)
+        arrow_w = f.size("→")[0]
+        c3 = x + colw  # right edge of the change
+        c2 = c3 - dw - gap * 2  # right edge of the new value
+        ax = c2 - aw - gap // 2 - arrow_w  # the arrow
+        c1 = ax - gap // 2  # right edge of the old value
+        label_w = c1 - bw - gap - x
         limit = box.bottom - pad - px(50)
         if not self.rows:
             draw_text(surface, f, "A quiet season: nothing moved much.", t.c("text_dim"), (x, y))
         for label, a, b, d, sign in self.rows:
             if y + lh > limit:
                 break
-            draw_text(surface, f, label, t.c("text"), (x, y), max_width=c1 - x - px(90))
+            draw_text(surface, f, label, t.c("text"), (x, y), max_width=max(px(40), label_w))
             draw_text(surface, f, a, t.c("text_dim"), (c1, y), anchor="topright")
-            draw_text(surface, f, "→", t.c("text_dim"), (c1 + px(6), y))
+            draw_text(surface, f, "→", t.c("text_dim"), (ax, y))
             draw_text(surface, fb, b, t.c("text"), (c2, y), anchor="topright")
             col = t.c("good") if sign > 0 else t.c("bad") if sign < 0 else t.c("accent")
             draw_text(surface, f, d, col, (c3, y), anchor="topright")
