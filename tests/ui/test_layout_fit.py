@@ -40,7 +40,9 @@ def _overflows(app) -> list[str]:
     return bad
 
 
-@pytest.mark.parametrize("size,scale", CONFIGS, ids=["720p", "1080p", "720p-150", "1440p-200", "720p-200"])
+@pytest.mark.parametrize(
+    "size,scale", CONFIGS, ids=["720p", "1080p", "720p-150", "1440p-200", "720p-200"]
+)
 def test_text_fits(make_app, size, scale):
     app = make_app(size=size, scale=scale, hints=True)
     d = Driver(app)
