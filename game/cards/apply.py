@@ -40,6 +40,7 @@ def _num(x: Any) -> float | None:
 
 def apply_effect(eff: Effect, env: Env, campaign: Any, source: str = "") -> None:
     """Apply one effect to `campaign` (its state, and its decisions for policy)."""
+    env.cache.clear()  # the effect may change figures the cache holds
     state = campaign.state
     t = eff.target
     if eff.op == "linger":

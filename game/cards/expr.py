@@ -378,6 +378,9 @@ class Env:
     policy: Any
     seen: dict[str, int] = field(default_factory=dict)
     chose: dict[str, int] = field(default_factory=dict)  # card id -> option number, 1-based
+    # Derived figures (shares, means) computed once per evaluation pass; any
+    # effect clears it (game.cards.apply.apply_effect), so it is never stale.
+    cache: dict[str, Any] = field(default_factory=dict)
 
 
 Fn = Callable[[Env], Any]
@@ -428,18 +431,37 @@ def _arith(op: str, a: float, b: float) -> float:
 def _nat_getter(name: str) -> Fn:
     if name in F._NAT_READONLY:
         getter = F._NAT_READONLY[name][4]
-        return lambda env: float(getter(env.state))
+        key = "n:" + name
+
+        def derived(env: Env) -> float:
+            v = env.cache.get(key)
+            if v is None:
+                v = env.cache[key] = float(getter(env.state))
+            return v
+
+        return derived
     return lambda env: env.state.nat[name]
 
 
 def _reg_vector(name: str) -> Fn:
-    return lambda env: F.get_regional(env.state, name)
+    if name in F._REG_STORED:
+        return lambda env: env.state.arrays[name]
+    key = "r:" + name
+
+    def derived(env: Env) -> Any:
+        v = env.cache.get(key)
+        if v is None:
+            v = env.cache[key] = F.get_regional(env.state, name)
+        return v
+
+    return derived
 
 
 def _reg_one(name: str, idx: int) -> Fn:
     if name in F._REG_STORED:
         return lambda env: float(env.state.arrays[name][idx])
-    return lambda env: float(F.get_regional(env.state, name)[idx])
+    vector = _reg_vector(name)
+    return lambda env: float(vector(env)[idx])
 
 
 def _policy_getter(field_name: str) -> Fn:

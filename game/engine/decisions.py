@@ -165,6 +165,9 @@ class Decisions:
     overrides: dict[str, RegionOverride] = field(default_factory=dict)
 
     def validate(self, region_ids: tuple[str, ...]) -> Decisions:
+        # Decisions are frozen; once checked against these regions they stay valid.
+        if self.__dict__.get("_valid_for") == region_ids:
+            return self
         self.policy.validate()
         for rid, ov in self.overrides.items():
             if rid not in region_ids:
@@ -175,11 +178,18 @@ class Decisions:
             merged = {k: v for k, v in asdict(ov).items() if v is not None}
             if merged:
                 replace(self.policy, **merged).validate(where=f"overrides.{rid}")
+        object.__setattr__(self, "_valid_for", region_ids)
         return self
 
     def to_dict(self) -> dict[str, Any]:
+        # Written out by hand: dataclasses.asdict deep-copies and is ~20x slower,
+        # and the campaign logs the decisions every turn.
+        p = self.policy
+        policy = {name: getattr(p, name) for name in _POLICY_FIELDS}
+        policy["tax"] = dict(p.tax)
+        policy["invest"] = dict(p.invest)
         return {
-            "policy": asdict(self.policy),
+            "policy": policy,
             "overrides": {
                 r: {k: v for k, v in asdict(o).items() if v is not None}
                 for r, o in self.overrides.items()
@@ -210,6 +220,11 @@ class Decisions:
         except (TypeError, AttributeError) as exc:
             raise DecisionError(f"malformed decisions: {exc}") from None
         return cls(policy=policy, overrides=overrides)
+
+
+_POLICY_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(Policy) if f.name not in ("tax", "invest")
+)
 
 
 def _check_number(where: str, value: Any, lo: float, hi: float) -> None:

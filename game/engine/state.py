@@ -134,15 +134,19 @@ class State:
         """Households (millions) per region x stratum x form."""
         return self.arrays["households"][:, :, None] * self.arrays["forms"]
 
+    def region_form_households(self) -> np.ndarray:
+        """(R, F) households (millions) in each form."""
+        return np.matmul(self.arrays["households"][:, None, :], self.arrays["forms"])[:, 0, :]
+
     def form_shares(self) -> np.ndarray:
         """National share of households in each farm form (sums to 1)."""
-        fh = self.form_households().sum(axis=(0, 1))
+        fh = self.region_form_households().sum(axis=0)
         total = fh.sum()
         return fh / total if total > 0 else np.array([1.0, 0.0, 0.0])
 
     def region_form_shares(self) -> np.ndarray:
         """(R, F) share of each region's households in each form."""
-        fh = self.form_households().sum(axis=1)
+        fh = self.region_form_households()
         tot = fh.sum(axis=1, keepdims=True)
         return np.divide(fh, tot, out=np.zeros_like(fh), where=tot > 0)
 
