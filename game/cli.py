@@ -23,6 +23,19 @@ from game.ui import cli as ui_cli
 EXIT_USAGE = 2
 
 
+def seed_arg(value: str) -> int:
+    """--seed: a whole number the random generator accepts (numpy refuses negatives)."""
+    from game.engine.scenario import MAX_SEED
+
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{value}'") from None
+    if not 0 <= n <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"expected 0 to {MAX_SEED}, got {n}")
+    return n
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
@@ -40,13 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     ui_cli.add_arguments(sub, play)
     # hidden: `python main.py --frames N` quits after N frames (tests, startup bench)
     p.add_argument("--frames", dest="frames_top", type=int, default=None, help=argparse.SUPPRESS)
-    sub.add_parser("scenarios", help="list scenarios, one a line, id first")
+    scen = sub.add_parser("scenarios", help="list scenarios, one a line, id first")
+    cards_cli.add_mods_dir(scen)
     sub.add_parser("bots", help="list bots, one a line, name first")
 
     sim = sub.add_parser("simulate", help="play a whole campaign headless with a bot")
     sim.add_argument("--scenario", default=None, help="scenario id (see `scenarios`)")
     sim.add_argument("--bot", default="historical", help="bot name (see `bots`)")
-    sim.add_argument("--seed", type=int, default=0, help="random seed (a whole number)")
+    sim.add_argument("--seed", type=seed_arg, default=0, help="random seed (a whole number)")
     sim.add_argument("--difficulty", default="normal", help="easy, normal or hard")
     sim.add_argument("--json", action="store_true", help="print one JSON object")
     save_cli.add_simulate_args(sim)
@@ -79,8 +93,12 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
+    from game.bench import _deck
     from game.engine.scenario import available_scenarios
 
+    # Loading the content registers the scenarios of enabled mods; a broken mod is
+    # left out with a warning and the others are still listed.
+    cards_cli.warn_left_out(_deck(cards_cli.checked_mods_dirs(args)))
     for sid, sc in available_scenarios().items():
         print(f"{sid}\t{sc.start_label} to {sc.end_year}\t{sc.name}")
     return 0
@@ -99,13 +117,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from game.campaign import Campaign
     from game.engine.bots import make_bot
 
-    scenario = args.scenario or "great-turn-1928"
-    if args.load:  # continue a saved campaign; the save fixes scenario, seed and content
+    scenario = "great-turn-1928" if args.scenario is None else args.scenario
+    save_cli.check_save_target(args)
+    # --load continues a saved campaign; the save fixes scenario, seed and content
+    if args.load is not None:
         camp = save_cli.load_for_simulate(args).campaign
         bot = make_bot(args.bot, int(camp.state.params.get("seed", args.seed)))
     else:
         bot = make_bot(args.bot, args.seed)
-        deck = _deck(args.mods_dir or ())
+        deck = _deck(cards_cli.checked_mods_dirs(args))
         cards_cli.warn_left_out(deck)
         camp = Campaign.new(scenario, seed=args.seed, difficulty=args.difficulty, deck=deck)
     camp.play_bot(bot, max_turns=args.stop_after)

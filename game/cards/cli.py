@@ -52,8 +52,19 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     add_mods_dir(cl)
 
 
-def _dirs(args: argparse.Namespace) -> list[Path]:
-    return list(getattr(args, "mods_dir", None) or [])
+def checked_mods_dirs(args: argparse.Namespace) -> list[Path]:
+    """The --mods-dir folders; a missing folder or a file is a mistake to report,
+    not an empty mods folder to ignore silently (a typo would drop every mod)."""
+    dirs = list(getattr(args, "mods_dir", None) or [])
+    for d in dirs:
+        if not d.exists():
+            raise ContentError(f"--mods-dir {d}: no such folder")
+        if not d.is_dir():
+            raise ContentError(f"--mods-dir {d}: is a file; expected a folder of mods")
+    return dirs
+
+
+_dirs = checked_mods_dirs
 
 
 def warn_left_out(deck: object) -> None:

@@ -168,8 +168,21 @@ def _num(path: Path, where: str, value: Any) -> float:
     return float(value)
 
 
+MAX_SEED = 2**63 - 1  # fits every integer type a seed may pass through (saves, numpy)
+
+
+def check_seed(seed: object) -> int:
+    """The seed as an int, or ScenarioError: numpy rejects negative seeds with a bare
+    ValueError, and a seed from a player or a save is outside input."""
+    whole = isinstance(seed, int | np.integer) and not isinstance(seed, bool)
+    if not whole or not 0 <= seed <= MAX_SEED:
+        raise ScenarioError(f"seed {seed!r}: expected a whole number from 0 to {MAX_SEED}")
+    return int(seed)
+
+
 def new_state(scenario_id: str, seed: int = 0, difficulty: str = "normal") -> State:
     """Build the starting state of a scenario. Deterministic for (scenario, seed)."""
+    check_seed(seed)
     if difficulty not in DIFFICULTIES:
         raise ScenarioError(
             f"unknown difficulty '{difficulty}'; choose one of {', '.join(DIFFICULTIES)}"

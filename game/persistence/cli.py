@@ -65,8 +65,12 @@ def save_path(value: str, saves_dir_arg: str | None, must_exist: bool = False) -
     """A --save/--load value: absolute paths as given, relative ones in the saves folder.
 
     A bare name gets the save extension (`--save mine` -> saves/mine.json.gz)."""
+    from game.errors import SaveError
     from game.persistence.slots import EXT, SAVE_EXTS, saves_dir
 
+    if not value.strip():
+        flag = "--load" if must_exist else "--save"
+        raise SaveError(f"{flag} '{value}': expected a save name or a file path")
     p = Path(value).expanduser()
     if p.is_absolute():
         return p
@@ -80,6 +84,24 @@ def save_path(value: str, saves_dir_arg: str | None, must_exist: bool = False) -
                     return base.with_name(base.name + ext)
         base = base.with_name(base.name + EXT)
     return base
+
+
+def check_save_target(args: argparse.Namespace) -> Path | None:
+    """Where --save will write, checked before the campaign is played: a typo in the
+    folder must not cost a whole run, nor create folders anywhere on the disk (only
+    the saves folder itself is created when missing)."""
+    from game.errors import SaveError
+    from game.persistence.slots import saves_dir
+
+    if args.save is None:
+        return None
+    path = save_path(args.save, args.saves_dir)
+    if path.is_dir():
+        raise SaveError(f"--save {path}: is a folder; expected a file name")
+    inside = path.parent.resolve().is_relative_to(saves_dir(args.saves_dir).resolve())
+    if not inside and not path.parent.is_dir():
+        raise SaveError(f"--save {path}: the folder {path.parent} does not exist")
+    return path
 
 
 def load_for_simulate(args: argparse.Namespace) -> LoadResult:
@@ -101,7 +123,7 @@ def load_for_simulate(args: argparse.Namespace) -> LoadResult:
 def save_after_simulate(camp: Campaign, args: argparse.Namespace) -> None:
     from game.persistence.store import save_campaign
 
-    if args.save:
+    if args.save is not None:
         path = save_campaign(camp, save_path(args.save, args.saves_dir))
         print(
             f"smychka: saved {camp.state.date_label} (turn {camp.state.turn}) to {path}",

@@ -40,6 +40,8 @@ def saves_dir(override: str | os.PathLike[str] | None = None) -> Path:
     else:
         d = PROJECT_ROOT / "saves"
     d = d.expanduser()
+    if d.exists() and not d.is_dir():  # mkdir would only say "File exists"
+        raise SaveError(f"cannot use {d} as the saves folder: it is a file, not a folder")
     try:
         d.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

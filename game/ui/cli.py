@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from game.errors import SmychkaError
 
@@ -18,11 +19,15 @@ def add_arguments(sub: argparse._SubParsersAction, play: argparse.ArgumentParser
     play.add_argument("--frames", type=int, default=None, help=argparse.SUPPRESS)
     shot = sub.add_parser("screenshot", help="render a screen to a PNG file, headless")
     shot.add_argument("--scene", required=True, help="menu, new-campaign, campaign, card, ...")
-    shot.add_argument("--out", required=True, help="PNG file to write")
+    shot.add_argument(
+        "--out", required=True, help="PNG file to write (missing folders are created)"
+    )
     shot.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT (default 1920x1080)")
     shot.add_argument("--scale", type=int, default=100, help="UI scale in percent, 100-200")
     shot.add_argument("--scenario", default="great-turn-1928", help="scenario id")
-    shot.add_argument("--seed", type=int, default=1, help="random seed")
+    from game.cli import seed_arg  # here, not at the top: game.cli imports this module
+
+    shot.add_argument("--seed", type=seed_arg, default=1, help="random seed")
     shot.add_argument("--turns", type=int, default=None, help="turns the bot plays first")
     shot.add_argument("--hints", action="store_true", help="show first-campaign hints")
 
@@ -62,17 +67,30 @@ def cmd_play(args: argparse.Namespace) -> int:
         app.close()
 
 
+def check_out_path(out: Path) -> Path:
+    """--out, checked before rendering: pygame would fail late with a bare error on a
+    folder, or on a path through a file."""
+    if not out.name or out.is_dir():
+        raise SmychkaError(f"--out {out}: is a folder; expected a PNG file name")
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise SmychkaError(f"--out {out}: {parent} is a file, not a folder")
+            break
+    return out
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from game.ui.screenshot import parse_size, render_scene
 
     if args.turns is not None and args.turns < 0:
         raise SmychkaError(f"--turns {args.turns}: expected 0 or more")
+    out = check_out_path(Path(args.out))
     out = render_scene(
         args.scene,
-        Path(args.out),
+        out,
         size=parse_size(args.size),
         scale=args.scale,
         scenario=args.scenario,
