@@ -68,7 +68,9 @@ _dirs = checked_mods_dirs
 
 
 def warn_left_out(deck: object) -> None:
-    """One line on stderr for each enabled mod that was left out because of errors."""
+    """One line on stderr for each enabled mod that was left out because of errors
+    (and for each problem of mods.json, which decides what is enabled)."""
+    warn_mod_config()
     content = getattr(deck, "content", None)
     if content is None:
         return
@@ -79,6 +81,14 @@ def warn_left_out(deck: object) -> None:
                 f"run `python main.py mods validate {m.path}`",
                 file=sys.stderr,
             )
+
+
+def warn_mod_config() -> None:
+    """One line on stderr for each problem of mods.json (broken JSON, wrong types)."""
+    from game.cards.mods import read_mod_config
+
+    for w in read_mod_config()[1]:
+        print(f"smychka: warning: {w}", file=sys.stderr)
 
 
 def cmd_mods(args: argparse.Namespace) -> int:

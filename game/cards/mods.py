@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,28 +89,55 @@ def config_path() -> Path:
     return config_dir() / "mods.json"
 
 
+def read_mod_config() -> tuple[dict[str, Any], list[str]]:
+    """`({"enabled": [ids], "order": [ids]}, warnings)`. mods.json is the player's file:
+    a missing one means defaults, a broken one means defaults too (or the good parts of
+    it) with a warning naming the file and what was wrong."""
+    path = config_path()
+    empty: dict[str, Any] = {"enabled": [], "order": []}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return empty, []
+    except (OSError, ValueError, RecursionError) as exc:  # bad JSON, bad UTF-8, [[[[...
+        return empty, [f"{path}: cannot read the mod settings ({exc}); no mods enabled"]
+    if not isinstance(data, dict):
+        return empty, [f"{path}: expected a JSON object; no mods enabled"]
+    cfg: dict[str, Any] = {}
+    warnings: list[str] = []
+    for key in ("enabled", "order"):
+        raw = data.get(key, [])
+        if not isinstance(raw, list):  # a bare string would be read letter by letter
+            warnings.append(f"{path}: '{key}' should be a list of mod ids, got {raw!r}")
+            raw = []
+        bad = [x for x in raw if not isinstance(x, str)]
+        if bad:
+            warnings.append(f"{path}: '{key}' holds non-text entries {bad!r}; ignored")
+        cfg[key] = [x for x in raw if isinstance(x, str)]
+    return cfg, warnings
+
+
 def load_mod_config() -> dict[str, Any]:
     """`{"enabled": [ids], "order": [ids]}`; a missing or broken file means defaults."""
-    try:
-        data = json.loads(config_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"enabled": [], "order": []}
-    if not isinstance(data, dict):
-        return {"enabled": [], "order": []}
-    enabled = [str(x) for x in data.get("enabled", []) if isinstance(x, str)]
-    order = [str(x) for x in data.get("order", []) if isinstance(x, str)]
-    return {"enabled": enabled, "order": order}
+    return read_mod_config()[0]
 
 
 def save_mod_config(cfg: dict[str, Any]) -> None:
     path = config_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if read_mod_config()[1]:  # the player's broken file is kept, not silently lost
+            shutil.copyfile(path, broken_copy_path(path))
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(json.dumps(cfg, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(tmp, path)  # atomic: the old file or the new one, never half
     except OSError as exc:
         raise ContentError(f"{path}: cannot save the mod settings: {exc.strerror or exc}") from None
+
+
+def broken_copy_path(path: Path) -> Path:
+    """Where a broken config file is copied before it is replaced."""
+    return path.with_name(path.name + ".broken")
 
 
 def set_mod_enabled(mod_id: str, enabled: bool, known: list[str] | None = None) -> None:

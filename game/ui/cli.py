@@ -51,7 +51,10 @@ def cmd_play(args: argparse.Namespace) -> int:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
+    from game.cards.cli import warn_mod_config
     from game.ui.app import App
+
+    warn_mod_config()  # a broken mods.json means no mods: say so rather than start silently
 
     try:
         app = App()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -101,10 +102,30 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
     path = path or settings_path()
     if not path.exists():
         return Settings(), []
+    settings, warnings = _read_settings(path)
+    if warnings:
+        warnings.append(_keep_broken_copy(path))
+    return settings, warnings
+
+
+def _keep_broken_copy(path: Path) -> str:
+    """The game writes sane settings back over a broken file; keep the player's version
+    next to it first so a hand edit is never lost silently."""
+    copy = path.with_name(path.name + ".broken")
+    try:
+        shutil.copyfile(path, copy)
+    except OSError as exc:
+        return f"{path}: could not keep a copy of the broken file ({exc.strerror or exc})"
+    return f"{path}: the file will be rewritten; your version is kept as {copy}"
+
+
+def _read_settings(path: Path) -> tuple[Settings, list[str]]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         return Settings(), [f"{path}: could not read settings ({exc}); using defaults"]
+    except RecursionError:  # [[[[...]]]] nested thousands deep
+        return Settings(), [f"{path}: could not read settings (nested too deep); using defaults"]
     if not isinstance(raw, dict):
         return Settings(), [f"{path}: expected a JSON object; using defaults"]
     base = Settings()
