@@ -28,10 +28,6 @@ from game.ui.scene import Scene
 from game.ui.settings import MIN_SIZE, Settings, load_settings, save_settings
 from game.ui.theme import Theme
 
-# pygame_gui warns when rich text asks for a font size it has not preloaded; it then
-# loads it, which is what we want.
-warnings.filterwarnings("ignore", message="Finding font with id", category=UserWarning)
-
 FPS = 60
 ACTIVE_AFTER_INPUT_S = 1.5  # keep full frame rate this long after input (hover, tooltips)
 IDLE_WAIT_MS = 250  # idle: wake at least this often (clock, tooltips)
@@ -122,8 +118,21 @@ class App:
         return screen
 
     def _make_manager(self) -> pygame_gui.UIManager:
-        # the theme names every font with its path, so pygame_gui loads them itself
-        return pygame_gui.UIManager(self.screen.get_size(), theme_path=self.theme.gui_dict())
+        # the theme names every font with its path, so pygame_gui can load them; load
+        # every size and style now rather than on first use (a stall and a warning)
+        manager = pygame_gui.UIManager(self.screen.get_size(), theme_path=self.theme.gui_dict())
+        fonts = manager.get_theme().get_font_dictionary()
+        missing = [
+            f
+            for f in self.theme.preload_list()
+            if not fonts.check_font_preloaded(
+                fonts.create_font_id(
+                    f["point_size"], f["name"], "bold" in f["style"], "italic" in f["style"], True
+                )
+            )
+        ]
+        manager.preload_fonts(missing)
+        return manager
 
     def apply_settings(self) -> None:
         """Apply changed settings: re-open the window if its size or mode changed,

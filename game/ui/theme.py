@@ -31,6 +31,10 @@ _SCALED_MISC = (
 
 Colour = tuple[int, int, int]
 
+# Font sizes (at 100 %) that rich text asks for by pixel size (see Theme.big_html),
+# preloaded with the theme's own sizes.
+RICH_TEXT_SIZES = (18,)
+
 
 def hex_colour(text: str) -> Colour:
     text = text.lstrip("#")
@@ -68,6 +72,11 @@ class Theme:
             self._fonts[key] = f
         return f
 
+    def big_html(self, text_html: str, size: int = 18) -> str:
+        """Bold rich text at `size` (scaled), for headings inside a UITextBox. HTML
+        `<font size=N>` would give a fixed pixel size that ignores the UI scale."""
+        return f"<font pixel_size={self.px(size)}><b>{text_html}</b></font>"
+
     # --- pygame_gui ----------------------------------------------------------
     def _font_block(self, block: dict[str, Any]) -> dict[str, Any]:
         out = {k: str(v) for k, v in block.items()}
@@ -97,18 +106,27 @@ class Theme:
         return gui
 
     def preload_list(self) -> list[dict[str, Any]]:
-        """Fonts pygame_gui should load up front (avoids warnings and first-frame stalls)."""
-        seen: set[tuple[str, int, bool, bool]] = set()
+        """Fonts pygame_gui should load up front (avoids warnings and first-frame stalls).
+
+        Every size the theme names is loaded in all four styles: rich text (<b>, <i>)
+        in a text box asks for the bold or italic face at the box's own size."""
+        keys = [
+            (f["name"], int(f["size"]))
+            for f in (block.get("font") for block in self.gui_dict().values())
+            if f
+        ]
+        keys += [("dejavu", self.px(n)) for n in RICH_TEXT_SIZES]
+        seen: set[tuple[str, int]] = set()
         out = []
-        for block in self.gui_dict().values():
-            f = block.get("font")
-            if not f:
-                continue
-            key = (f["name"], int(f["size"]), f.get("bold") == "1", f.get("italic") == "1")
+        for key in keys:
             if key in seen:
                 continue
             seen.add(key)
-            out.append({"name": key[0], "point_size": key[1], "style": _style(key[2], key[3])})
+            for bold in (False, True):
+                for italic in (False, True):
+                    out.append(
+                        {"name": key[0], "point_size": key[1], "style": _style(bold, italic)}
+                    )
         return out
 
 

@@ -11,6 +11,34 @@ from game.ui.scene import Scene
 from game.ui.widgets import esc, label, panel, textbox
 
 
+def dialog_frame(
+    scene: Scene, width: int, height: int, title: str, text: str
+) -> tuple[Any, pygame.Rect, int]:
+    """A centred panel of at most `width` x `height` (unscaled pixels) with the title and a
+    scrolling text; returns the panel, its rect and the padding, for the caller's buttons."""
+    w, h = scene.size
+    bw = min(w - scene.px(40), scene.px(width))
+    bh = min(h - scene.px(40), scene.px(height))
+    box = pygame.Rect((w - bw) // 2, (h - bh) // 2, bw, bh)
+    p = panel(scene, box)
+    pad = scene.px(18)
+    label(
+        scene,
+        pygame.Rect(pad, pad, box.w - 2 * pad, scene.px(30)),
+        title,
+        "@heading",
+        container=p,
+    )
+    textbox(
+        scene,
+        pygame.Rect(pad, pad + scene.px(38), box.w - 2 * pad, box.h - scene.px(120)),
+        esc(text),
+        "@plain_text",
+        container=p,
+    )
+    return p, box, pad
+
+
 class MessageScene(Scene):
     """A title, a text and OK. Used for errors (a broken save, a bad mod) and notices."""
 
@@ -30,30 +58,8 @@ class MessageScene(Scene):
         self.text = text
         self.on_close = on_close
 
-    def _box(self, buttons_h: int) -> pygame.Rect:
-        w, h = self.size
-        bw = min(w - self.px(40), self.px(560))
-        bh = min(h - self.px(40), self.px(300) + buttons_h)
-        return pygame.Rect((w - bw) // 2, (h - bh) // 2, bw, bh)
-
     def build(self) -> None:
-        box = self._box(0)
-        p = panel(self, box)
-        pad = self.px(18)
-        label(
-            self,
-            pygame.Rect(pad, pad, box.w - 2 * pad, self.px(30)),
-            self.title,
-            "@heading",
-            container=p,
-        )
-        textbox(
-            self,
-            pygame.Rect(pad, pad + self.px(38), box.w - 2 * pad, box.h - self.px(120)),
-            esc(self.text),
-            "@plain_text",
-            container=p,
-        )
+        p, box, pad = dialog_frame(self, 560, 300, self.title, self.text)
         bw, bh = self.px(140), self.px(40)
         ok = self.button(
             pygame.Rect(box.w - pad - bw, box.h - pad - bh, bw, bh),
@@ -91,26 +97,7 @@ class ConfirmScene(Scene):
         self.title, self.text, self.yes, self.no, self.on_yes = title, text, yes, no, on_yes
 
     def build(self) -> None:
-        w, h = self.size
-        bw_ = min(w - self.px(40), self.px(520))
-        bh_ = min(h - self.px(40), self.px(240))
-        box = pygame.Rect((w - bw_) // 2, (h - bh_) // 2, bw_, bh_)
-        p = panel(self, box)
-        pad = self.px(18)
-        label(
-            self,
-            pygame.Rect(pad, pad, box.w - 2 * pad, self.px(30)),
-            self.title,
-            "@heading",
-            container=p,
-        )
-        textbox(
-            self,
-            pygame.Rect(pad, pad + self.px(38), box.w - 2 * pad, box.h - self.px(120)),
-            esc(self.text),
-            "@plain_text",
-            container=p,
-        )
+        p, box, pad = dialog_frame(self, 520, 240, self.title, self.text)
         bw, bh = self.px(150), self.px(40)
         self.button(
             pygame.Rect(box.w - pad - bw, box.h - pad - bh, bw, bh),

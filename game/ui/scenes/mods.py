@@ -84,7 +84,7 @@ class ModsScene(Scene):
         m = self.mods[self.selected]
         status = "Broken" if not m.ok else ("Enabled" if m.enabled else "Disabled")
         parts = [
-            f"<font size=5><b>{esc(m.name)}</b></font>",
+            f"{self.theme.big_html(esc(m.name))}",
             f"<font color='#d8a23e'>{esc(m.id)} · version {esc(m.version)} · {status}</font>",
             f"<font color='#a8a291'>{esc(str(m.path))}</font>",
         ]

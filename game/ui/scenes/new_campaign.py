@@ -162,7 +162,7 @@ class NewCampaignScene(Scene):
     def _details_html(self) -> str:
         sc = self.scenarios[self.selected]
         return (
-            f"<font size=5><b>{esc(sc.name)}</b></font><br>"
+            f"{self.theme.big_html(esc(sc.name))}<br>"
             f"<font color='#d8a23e'>From {esc(sc.start_label)} to {sc.end_year} "
             f"· {sc.n_turns} seasons</font><br><br>"
             f"{esc(sc.summary)}<br><br>"
