@@ -30,7 +30,7 @@ def seed_arg(value: str) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{value}'") from None
+        raise argparse.ArgumentTypeError(f"invalid int value: '{value}'") from None
     if not 0 <= n <= MAX_SEED:
         raise argparse.ArgumentTypeError(f"expected 0 to {MAX_SEED}, got {n}")
     return n

@@ -292,7 +292,7 @@ def _read_files(
 
 
 def _mod_scenarios(mod: ModInfo, register: bool) -> list[Problem]:
-    from game.engine.scenario import parse_scenario, register_scenario
+    from game.engine.scenario import check_scenario, parse_scenario, register_scenario
 
     probs: list[Problem] = []
     for path in mod.scenario_files():
@@ -306,6 +306,7 @@ def _mod_scenarios(mod: ModInfo, register: bool) -> list[Problem]:
             continue
         try:
             sc = parse_scenario(path, data)
+            check_scenario(sc)  # bad numbers show now, not when a player starts it
         except ScenarioError as exc:
             probs.append(Locator(path, text).at(1, 1, str(exc).removeprefix(f"{path}: ")))
             continue

@@ -122,7 +122,35 @@ def parse_scenario(path: Path, data: dict[str, Any] | None = None) -> Scenario:
     )
     if not (1900 <= sc.start_year <= 1960) or sc.n_turns < 2 or sc.n_turns > 400:
         raise ScenarioError(f"{path}: the dates give {sc.n_turns} turns; expected 2 to 400")
+    _check_shape(path, data)
     return sc
+
+
+# Sections that must be TOML tables; the state builder reads them with .get().
+_TABLES = ("national", "countryside", "collectives", "trust", "regions", "policy")
+
+
+def _check_shape(path: Path, data: dict[str, Any]) -> None:
+    """Tables where tables are expected: a scenario file is outside input (mods), and
+    `regions = 3` must be a clear error, not a TypeError deep in new_state."""
+
+    def table(value: Any, where: str) -> None:
+        if not isinstance(value, dict):
+            raise ScenarioError(f"{path}: {where} must be a table, got {value!r}")
+
+    for key in _TABLES:
+        if key in data:
+            table(data[key], f"[{key}]")
+    for key, value in data.get("collectives", {}).items():
+        table(value, f"[collectives.{key}]")
+    for key, value in data.get("regions", {}).items():
+        table(value, f"[regions.{key}]")
+    factions = data.get("faction", [])
+    if not isinstance(factions, list) or not all(isinstance(f, dict) for f in factions):
+        raise ScenarioError(f"{path}: faction must be a list of [[faction]] tables")
+    for f in factions:
+        if "likes" in f:
+            table(f["likes"], f"faction.{f.get('id', '?')}.likes")
 
 
 _cache: dict[str, Scenario] = {}
@@ -187,7 +215,23 @@ def new_state(scenario_id: str, seed: int = 0, difficulty: str = "normal") -> St
         raise ScenarioError(
             f"unknown difficulty '{difficulty}'; choose one of {', '.join(DIFFICULTIES)}"
         )
-    sc = load_scenario(scenario_id)
+    return build_state(load_scenario(scenario_id), seed, difficulty)
+
+
+def check_scenario(sc: Scenario) -> None:
+    """Build the scenario's starting state once and read its policy, so that a mod's
+    scenario with a bad value is reported when the mod is loaded, not when a player
+    starts it. Raises ScenarioError naming the file."""
+    try:
+        build_state(sc, 0, "normal")
+        sc.initial_policy()
+    except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
+        # a shape the checks above did not foresee: still the file's fault, say so
+        raise ScenarioError(f"{sc.source}: cannot build the starting state ({exc})") from None
+
+
+def build_state(sc: Scenario, seed: int, difficulty: str) -> State:
+    """The starting state of a parsed scenario (see `new_state`)."""
     path = sc.source
     d = sc.data
     regions = load_regions()
@@ -220,7 +264,10 @@ def new_state(scenario_id: str, seed: int = 0, difficulty: str = "normal") -> St
     )
     for i, base in enumerate(regions):
         reg = dict(base)
-        reg.update(reg_over.get(reg["id"], {}))
+        for k, v in reg_over.get(reg["id"], {}).items():
+            # a number in regions.toml must stay a number: "x" * 1.0 is a TypeError
+            num = isinstance(base.get(k), int | float) and not isinstance(base.get(k), bool)
+            reg[k] = _num(path, f"regions.{reg['id']}.{k}", v) if num else v
         hh = reg["households"] * scale("households")
         poor = min(0.8, reg["poor_share"] * scale("poor"))
         kulak = min(0.3, reg["kulak_share"] * scale("kulak"))

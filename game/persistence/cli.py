@@ -87,20 +87,25 @@ def save_path(value: str, saves_dir_arg: str | None, must_exist: bool = False) -
 
 
 def check_save_target(args: argparse.Namespace) -> Path | None:
-    """Where --save will write, checked before the campaign is played: a typo in the
-    folder must not cost a whole run, nor create folders anywhere on the disk (only
-    the saves folder itself is created when missing)."""
+    """Where --save will write, checked before the campaign is played, so that a bad
+    path fails at once and not after a whole run. Missing folders are created (as the
+    save does), but not through a file or in a folder we may not write to."""
+    import os
+
     from game.errors import SaveError
-    from game.persistence.slots import saves_dir
 
     if args.save is None:
         return None
     path = save_path(args.save, args.saves_dir)
     if path.is_dir():
         raise SaveError(f"--save {path}: is a folder; expected a file name")
-    inside = path.parent.resolve().is_relative_to(saves_dir(args.saves_dir).resolve())
-    if not inside and not path.parent.is_dir():
-        raise SaveError(f"--save {path}: the folder {path.parent} does not exist")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise SaveError(f"--save {path}: {parent} is a file, not a folder")
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise SaveError(f"--save {path}: cannot write in {parent} (permission denied)")
+            break
     return path
 
 
