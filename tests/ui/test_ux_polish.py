@@ -33,3 +33,34 @@ def test_no_font_loaded_on_first_use(make_app, scale):
             elif name != "campaign":
                 app.push(name)
             d.frames(1)
+
+
+def _top_cells(scene):
+    return [(r, t) for r, t in scene.tips.zones if r.bottom <= scene.top_h]
+
+
+@pytest.mark.parametrize(
+    "size,scale", [((1280, 720), 150), ((1280, 720), 100), ((1920, 1080), 100)]
+)
+def test_top_bar_shows_the_key_figures(make_app, size, scale):
+    """The date and the five key figures (grain, industry, support, tension,
+    collectivised) are on screen at every supported size; at 1280x720 150 % they take a
+    second row, and each cell lies inside the window, clear of the buttons."""
+    from game.ui.scenes.campaign import KEY_STATS, TOP_STATS
+
+    app = make_app(size=size, scale=scale)
+    session.start_new(app, "great-turn-1928", 5, "normal")
+    app.campaign.play_bot(make_bot("historical", 5), max_turns=2)
+    app.switch("campaign")
+    d = Driver(app)
+    d.frames(2)
+    scene = app.scene
+    cells = _top_cells(scene)
+    assert {s[0] for s in TOP_STATS[:KEY_STATS]} <= set(scene.top_stats_shown)
+    assert len(cells) == len(scene.top_stats_shown)
+    buttons = [b.get_abs_rect() for b in d.buttons() if b.get_abs_rect().bottom <= scene.top_h]
+    assert buttons, "the top bar buttons are missing"
+    for r, _ in cells:
+        assert r.right <= size[0] and r.w >= scene.px(60), r
+        assert not any(r.colliderect(b) for b in buttons), (r, buttons)
+    assert scene.two_row_top == (scale == 150)

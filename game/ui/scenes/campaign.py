@@ -26,15 +26,19 @@ from game.ui.scene import Scene
 from game.ui.tooltip import HoverTips
 from game.ui.widgets import draw_text, ellipsize, fmt_value
 
-# (key in headline(), label, percent?, explanation key)
-TOP_STATS: list[tuple[str, str, bool, str]] = [
-    ("grain_reserve_mt", "Grain reserve", False, "grain_reserve"),
-    ("industry_index", "Industry", False, "industry_index"),
-    ("standing", "Party support", True, "standing"),
-    ("tension", "Tension", True, "tension"),
-    ("collectivised_share", "Collectivised", True, "collectivised_share"),
-    ("famine_deaths_total_m", "Famine deaths", False, "famine_deaths"),
+# (key in headline(), label, short label, percent?, explanation key), most important first:
+# a narrow top bar drops figures from the end (their tooltips stay in the report).
+TOP_STATS: list[tuple[str, str, str, bool, str]] = [
+    ("grain_reserve_mt", "Grain reserve", "Grain", False, "grain_reserve"),
+    ("industry_index", "Industry", "Industry", False, "industry_index"),
+    ("standing", "Party support", "Support", True, "standing"),
+    ("tension", "Tension", "Tension", True, "tension"),
+    ("collectivised_share", "Collectivised", "Collect.", True, "collectivised_share"),
+    ("famine_deaths_total_m", "Famine deaths", "Deaths", False, "famine_deaths"),
 ]
+KEY_STATS = 5  # these must always be visible: the top bar takes a second row if needed
+INLINE_VALUE_SIZE = 14  # value font in the second row, a little smaller to fit six
+STAT_CELL_MIN = 110  # px at 100 %: narrowest cell with the label above the value
 UNITS = {"grain_reserve_mt": "Mt", "famine_deaths_total_m": "M"}
 # a rise is good (+1) or bad (-1) for the player
 GOOD_DIRECTION = {
@@ -116,12 +120,15 @@ class CampaignScene(Scene):
         self.hint_box: hints.HintBox | None = None
         self._layers: dict[str, Any] = {}
         self.first_turn = first_turn
+        self.top_stats_shown: list[str] = []  # keys of the figures the top bar shows
 
     # --- layout ---------------------------------------------------------------------
     def _layout(self) -> None:
         w, h = self.size
         px = self.px
-        self.top_h = px(54)
+        self.top_row_h = px(54)
+        self.two_row_top = self._stats_need_own_row()
+        self.top_h = self.top_row_h + (px(36) if self.two_row_top else 0)
         self.bot_h = px(60)
         pad = px(8)
         lw = int(min(max(w * 0.22, px(250)), w * 0.3))
@@ -144,6 +151,28 @@ class CampaignScene(Scene):
         self.top_rect = pygame.Rect(0, 0, w, self.top_h)
         self.bot_rect = pygame.Rect(0, h - self.bot_h, w, self.bot_h)
 
+    def _top_buttons_width(self) -> int:
+        font = self.theme.font(15)
+        labels = ["Menu", "Encyclopedia", "Party", "Charts"]
+        return sum(self._top_button_w(font, t) + self.px(6) for t in labels) + self.px(8)
+
+    def _top_button_w(self, font: pygame.font.Font, text: str) -> int:
+        return max(self.px(74), font.size(text)[0] + self.px(26))
+
+    def _date_width(self) -> int:
+        """Width of the date and turn counter at the left of the top bar (widest season)."""
+        t = self.theme
+        st = self.campaign.state
+        date = max(t.font(20, "title").size(f"{s.capitalize()} {st.year}")[0] for s in SEASONS)
+        sub = t.font(11).size(f"Turn {st.end_turn} of {st.end_turn}")[0]
+        return self.px(14) + date + self.px(8) + sub + self.px(18)
+
+    def _stats_need_own_row(self) -> bool:
+        """True when the key figures do not fit between the date and the buttons: on
+        small windows or at a large UI scale they get a row of their own."""
+        avail = self.size[0] - self._top_buttons_width() - self._date_width() - self.px(10)
+        return avail < KEY_STATS * self.px(STAT_CELL_MIN)
+
     def build(self) -> None:
         if self.campaign is None:
             return
@@ -161,10 +190,10 @@ class CampaignScene(Scene):
         bfont = self.theme.font(15)
 
         def bw_for(text: str) -> int:  # as wide as the label needs, not more
-            return max(px(74), bfont.size(text)[0] + px(26))
+            return self._top_button_w(bfont, text)
 
         x = w - px(8) - bw_for("Menu")
-        by = (self.top_h - bh) // 2
+        by = (self.top_row_h - bh) // 2
         self.menu_button = self.button(
             pygame.Rect(x, by, bw_for("Menu"), bh),
             "Menu",
@@ -642,43 +671,119 @@ class CampaignScene(Scene):
             (self.top_rect.right, self.top_rect.bottom - 1),
             px(2),
         )
-        x = px(14)
+        mid = self.top_row_h // 2
         date = f"{SEASONS[st.season_index].capitalize()} {st.year}"
-        r = draw_text(
-            surface, t.font(20, "title"), date, t.c("text"), (x, self.top_h // 2), anchor="midleft"
-        )
+        r = draw_text(surface, t.font(20, "title"), date, t.c("text"), (px(14), mid), "midleft")
         sub = f"Turn {st.turn + 1} of {st.end_turn}"
-        draw_text(
-            surface,
-            t.font(11),
-            sub,
-            t.c("text_dim"),
-            (r.right + px(8), self.top_h // 2),
-            anchor="midleft",
-        )
-        x = r.right + px(8) + t.font(11).size(sub)[0] + px(18)
-        avail = self.top_buttons_x - px(10) - x
+        draw_text(surface, t.font(11), sub, t.c("text_dim"), (r.right + px(8), mid), "midleft")
+        if self.two_row_top:  # a row of its own under the date and the buttons
+            x, right = px(8), self.size[0] - px(8)
+            y, cell_h = self.top_row_h, self.top_h - self.top_row_h - px(6)
+            min_w = px(125)
+        else:
+            x = r.right + px(8) + t.font(11).size(sub)[0] + px(18)
+            right = self.top_buttons_x - px(10)
+            y, cell_h = px(6), self.top_row_h - px(12)
+            min_w = px(STAT_CELL_MIN)
+        avail = right - x
         n = len(TOP_STATS)
-        cw = avail // n
-        if cw < px(110):
-            n = max(1, avail // px(110))
-            cw = avail // n
+        if avail // n < min_w:
+            n = max(1, min(n, max(KEY_STATS, avail // min_w)))
         head = headline(st)
         prev = self.campaign.history[-2] if len(self.campaign.history) > 1 else None
         report = self.campaign.last_report
-        lf = t.font(11)
-        vf = t.font(15, "bold")
-        for k, (key, label, pct, exp_key) in enumerate(TOP_STATS[:n]):
-            cell = pygame.Rect(x + k * cw, px(6), cw - px(6), self.top_h - px(12))
-            pygame.draw.rect(surface, t.c("panel_light"), cell, border_radius=px(4))
+        shown = []  # (stat, value text, arrow)
+        for stat in TOP_STATS[:n]:
+            key, pct = stat[0], stat[3]
             v = head[key]
-            val = fmt_value(v, "%" if pct else UNITS.get(key, ""))
-            if key == "industry_index":
-                val = f"{v:.0f}"
+            val = (
+                f"{v:.0f}"
+                if key == "industry_index"
+                else fmt_value(v, "%" if pct else UNITS.get(key, ""))
+            )
+            arrow = None
+            if prev is not None and key in prev:
+                dv = v - float(prev[key])
+                if abs(dv) > 1e-6:
+                    good = GOOD_DIRECTION.get(key, 0) * dv
+                    col = t.c("good") if good > 0 else t.c("bad") if good < 0 else t.c("text_dim")
+                    arrow = ("▲" if dv > 0 else "▼", col)
+            shown.append((stat, val, arrow))
+        self.top_stats_shown = [stat[0] for stat, _val, _arrow in shown]
+        widths = self._stat_widths(shown, avail) if self.two_row_top else [avail // n] * n
+        cx = x
+        for ((_key, label, short, _pct, exp_key), val, arrow), cw in zip(
+            shown, widths, strict=True
+        ):
+            cell = pygame.Rect(cx, y, cw - px(6), cell_h)
+            cx += cw
+            self._paint_stat(surface, cell, label, short, val, arrow, inline=self.two_row_top)
+            tip = f"{label}: {val}"
+            if report is not None and exp_key in report.explanations:
+                tip = "\n".join(report.explanations[exp_key].lines())
+            else:
+                fig = NATIONAL.get(exp_key) or REGIONAL.get(exp_key)
+                if fig is not None:
+                    tip += f"\n{fig.description}"
+            tips.add(cell, tip)
+
+    def _stat_widths(self, shown: list[tuple[Any, str, Any]], avail: int) -> list[int]:
+        """Cell widths for figures shown label-beside-value: each as wide as its full
+        label and value need plus an equal share of what is left; with short labels if
+        the full ones do not fit; equal widths if even those do not."""
+        t, px = self.theme, self.px
+        lf, vf = t.font(11), t.font(INLINE_VALUE_SIZE, "bold")
+        arrow_w = lf.size("▲")[0] + px(4)
+        for pick in (1, 2):
+            need = [
+                lf.size(stat[pick].upper())[0]
+                + vf.size(val)[0]
+                + (arrow_w if arrow else 0)
+                + px(16 + 8 + 6 + 2)
+                for stat, val, arrow in shown
+            ]
+            if sum(need) <= avail:
+                extra = (avail - sum(need)) // len(need)
+                return [w + extra for w in need]
+        return [avail // len(shown)] * len(shown)
+
+    def _paint_stat(
+        self,
+        surface: pygame.Surface,
+        cell: pygame.Rect,
+        label: str,
+        short: str,
+        val: str,
+        arrow: tuple[str, Any] | None,
+        inline: bool,
+    ) -> None:
+        """One top-bar figure: the label above the value, or (second row) beside it. A
+        label too long for the cell gives way to its short form."""
+        t = self.theme
+        px = self.px
+        lf, vf = t.font(11), t.font(INLINE_VALUE_SIZE if inline else 15, "bold")
+        pygame.draw.rect(surface, t.c("panel_light"), cell, border_radius=px(4))
+        arrow_w = lf.size("▲")[0] + px(4) if arrow else 0
+        val_w = vf.size(val)[0] + arrow_w
+        room = cell.w - px(16) - (val_w + px(8) if inline else 0)
+        text = label.upper() if lf.size(label.upper())[0] <= room else short.upper()
+        if inline:
             draw_text(
                 surface,
                 lf,
-                label.upper(),
+                text,
+                t.c("text_dim"),
+                (cell.x + px(8), cell.centery),
+                "midleft",
+                max_width=max(px(10), room),
+            )
+            vx = cell.right - px(8) - val_w
+            vr = draw_text(surface, vf, val, t.c("text"), (vx, cell.centery), "midleft")
+        else:
+            draw_text(
+                surface,
+                lf,
+                text,
                 t.c("text_dim"),
                 (cell.x + px(8), cell.y + px(3)),
                 max_width=cell.w - px(12),
@@ -690,31 +795,17 @@ class CampaignScene(Scene):
                 t.c("text"),
                 (cell.x + px(8), cell.bottom - px(3)),
                 anchor="bottomleft",
-                max_width=cell.w - px(12),
+                max_width=cell.w - px(12) - arrow_w,
             )
-            if prev is not None and key in prev:
-                dv = v - float(prev[key])
-                if abs(dv) > 1e-6:
-                    good = GOOD_DIRECTION.get(key, 0) * dv
-                    col = t.c("good") if good > 0 else t.c("bad") if good < 0 else t.c("text_dim")
-                    arrow = "▲" if dv > 0 else "▼"
-                    if vr.right + px(24) < cell.right:
-                        draw_text(
-                            surface,
-                            lf,
-                            arrow,
-                            col,
-                            (vr.right + px(4), vr.bottom - px(2)),
-                            anchor="bottomleft",
-                        )
-            tip = f"{label}: {val}"
-            if report is not None and exp_key in report.explanations:
-                tip = "\n".join(report.explanations[exp_key].lines())
-            else:
-                fig = NATIONAL.get(exp_key) or REGIONAL.get(exp_key)
-                if fig is not None:
-                    tip += f"\n{fig.description}"
-            tips.add(cell, tip)
+        if arrow is not None and vr.right + arrow_w <= cell.right - px(2):
+            draw_text(
+                surface,
+                lf,
+                arrow[0],
+                arrow[1],
+                (vr.right + px(4), vr.bottom - px(2)),
+                anchor="bottomleft",
+            )
 
     def draw_after(self, surface: pygame.Surface) -> None:
         if self.campaign is None:
