@@ -179,8 +179,13 @@ def reliable_regions(state: State) -> np.ndarray:
     return (a["report_bias"] < RELIABLE_BIAS) | (a["cadres"] >= RELIABLE_CADRES)
 
 
-def figure_layer(state: State, name: str) -> MapLayer:
-    """The map layer of a regional figure (see module docstring on reported values)."""
+def figure_layer(state: State, name: str, stretch: bool = False) -> MapLayer:
+    """The map layer of a regional figure (see module docstring on reported values).
+
+    Shares (collectivised, hunger, trust, ...) are coloured on a fixed 0-100 % scale, so
+    3 % and 4 % look alike, as they should; `stretch` fits the scale to the values
+    instead, to tell small regional differences apart. Absolute figures (harvest,
+    cattle, ...) always run from 0 to a round number above the largest value."""
     from game.engine.figures import REGIONAL, get_regional
 
     fig = REGIONAL[name]
@@ -199,11 +204,25 @@ def figure_layer(state: State, name: str) -> MapLayer:
     if diverging:
         m = max(abs(fig.lo), abs(fig.hi), 1e-9)
         lo, hi = -m, m
-    elif fig.percent and fig.hi <= 1.0 and name != "report_bias":
-        lo, hi = 0.0, 1.0
+    elif fig.percent:
+        lo, hi = stretched_range(values) if stretch else (0.0, 1.0)
     else:
         lo, hi = 0.0, nice_ceil(float(np.nanmax(values)) if len(values) else 1.0)
     return MapLayer(name, label, fig.unit, values, unreliable, fig.percent, lo, hi, diverging)
+
+
+def stretched_range(values: np.ndarray, step: float = 0.01) -> tuple[float, float]:
+    """The values' own span of a share, widened to whole percents and to at least two,
+    within 0..1."""
+    finite = values[np.isfinite(values)]
+    if not len(finite):
+        return 0.0, 1.0
+    lo = max(0.0, np.floor(float(finite.min()) / step) * step)
+    hi = min(1.0, np.ceil(float(finite.max()) / step) * step)
+    if hi - lo < 2 * step:
+        hi = min(1.0, lo + 2 * step)
+        lo = max(0.0, hi - 2 * step)
+    return float(lo), float(hi)
 
 
 def nice_ceil(v: float) -> float:

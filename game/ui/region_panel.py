@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 STRATUM_COLOURS = [(120, 150, 200), (150, 190, 120), (216, 162, 62), (184, 68, 60)]
 FORM_COLOURS = [(150, 130, 100), (110, 180, 120), (184, 68, 60)]
+COMPACT_BELOW = 480  # panel height (px at 100 %) under which rows pack tighter
 
 
 def reliable(state: Any, i: int) -> bool:
@@ -61,15 +62,23 @@ def draw_region_panel(
     x = rect.x + px(12)
     w = rect.w - px(24)
     y = rect.y + px(10)
+    # a short panel (small window, large UI scale) packs tighter so the people rows fit
+    compact = rect.h < px(COMPACT_BELOW)
+    gap = px(2) if compact else px(6)
     en, ru = region_name(state, i)
     r = draw_text(surface, t.font(19, "bold"), en, t.c("text"), (x, y), max_width=w)
-    y = r.bottom
-    if ru:
-        r = draw_text(surface, t.font(14, "italic"), ru, t.c("accent"), (x, y), max_width=w)
+    ru_font = t.font(14, "italic")
+    if ru and compact and r.w + px(12) + ru_font.size(ru)[0] <= w:
+        draw_text(surface, ru_font, ru, t.c("accent"), (x + w, r.centery), anchor="midright")
         y = r.bottom
-    y += px(8)
+    else:
+        y = r.bottom
+        if ru:
+            r = draw_text(surface, ru_font, ru, t.c("accent"), (x, y), max_width=w)
+            y = r.bottom
+    y += gap + px(2)
     small = t.font(12)
-    f = t.font(13)
+    f = t.font(12 if compact else 13)
     lh = f.get_linesize()
 
     def heading(text: str) -> None:
@@ -121,7 +130,7 @@ def draw_region_panel(
     stacked(list(shares), FORM_COLOURS, tip)
     for k, fn in enumerate(FORMS):
         row(FORM_NAMES[fn], f"{shares[k] * 100:.1f} %", tip)
-    y += px(6)
+    y += gap
     heading("Grain and stock")
     rel = reliable(state, i)
     if rel:
@@ -143,7 +152,7 @@ def draw_region_panel(
     row("Cattle", f"{a['cattle'][i]:.2f} M", REGIONAL["cattle"].description)
     row("Horses", f"{a['horses'][i]:.2f} M", REGIONAL["horses"].description)
     row("Tractors", f"{a['tractors'][i]:.1f} k", REGIONAL["tractors"].description)
-    y += px(6)
+    y += gap
     heading("People")
     hunger = float(a["hunger"][i])
     row(
@@ -174,7 +183,7 @@ def draw_region_panel(
         "Pressure raises it; cadres, self-management and time bring it down.",
         t.c("good") if rel else t.c("bad") if bias > 0.15 else None,
     )
-    y += px(6)
+    y += gap
     if decisions is not None and y + lh * 5 < rect.bottom - px(60):
         rid = state.region_ids[i]
         ov = decisions.overrides.get(rid)
@@ -196,7 +205,7 @@ def draw_region_panel(
             row("Coercion", f"{v * 100:.0f} %", tip, t.c("focus") if o else None)
         v, o = eff("quota")
         row("Quota", f"{v * 100:.0f} %", tip, t.c("focus") if o else None)
-        y += px(6)
+        y += gap
     if y + px(40) < rect.bottom:
         heading("Trust by stratum")
         trust = a["trust"][i]

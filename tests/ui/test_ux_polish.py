@@ -64,3 +64,49 @@ def test_top_bar_shows_the_key_figures(make_app, size, scale):
         assert r.right <= size[0] and r.w >= scene.px(60), r
         assert not any(r.colliderect(b) for b in buttons), (r, buttons)
     assert scene.two_row_top == (scale == 150)
+
+
+SHARES = ["collectivised", "voluntary", "kolkhoz", "hunger", "unrest", "trust", "reliability"]
+
+
+def test_share_layers_use_a_fixed_scale_unless_stretched():
+    """At the start collectivisation is a few percent everywhere: on the default scale
+    the legend runs 0-100 % (3 % and 4 % look alike); stretched, it spans the values."""
+    from game.campaign import Campaign
+    from game.ui.scenes.campaign import is_share, map_layer
+
+    camp = Campaign.new("great-turn-1928", 4, "normal")
+    for name in SHARES:
+        lay = map_layer(camp.state, name)
+        assert (lay.lo, lay.hi) == (0.0, 1.0), name
+        assert is_share(name)
+        st = map_layer(camp.state, name, stretch=True)
+        vals = st.values
+        assert 0.0 <= st.lo <= vals.min() + 1e-9 and vals.max() - 1e-9 <= st.hi <= 1.0, name
+        assert st.hi - st.lo >= 0.02 - 1e-9
+    coll = map_layer(camp.state, "collectivised", stretch=True)
+    assert coll.hi <= 0.2  # a few percent at the start: the stretched scale is narrow
+    for name in ("harvest", "cattle", "famine_deaths"):
+        assert not is_share(name)
+        lay = map_layer(camp.state, name)
+        assert lay.lo == 0.0 and lay.hi >= float(lay.values.max()), name
+        assert map_layer(camp.state, name, stretch=True).hi == lay.hi  # auto-ranged anyway
+    assert not is_share("voluntary_vs_forced")
+
+
+def test_scale_button_switches_the_legend(make_app):
+    app = make_app(size=(1280, 720), scale=150)
+    session.start_new(app, "great-turn-1928", 4, "normal")
+    app.switch("campaign")
+    d = Driver(app)
+    app.scene.card_hidden = True
+    d.frames(2)
+    scene = app.scene
+    assert scene._map_layer[1].hi == 1.0
+    d.click(scene.scale_button)
+    assert scene.stretch_scale and scene.scale_button.text == "Stretched"
+    d.frames(1)
+    assert scene._map_layer[1].hi < 0.2
+    d.click(scene.scale_button)
+    d.frames(1)
+    assert scene._map_layer[1].hi == 1.0

@@ -19,7 +19,13 @@ from game.engine.figures import NATIONAL, REGIONAL, get_regional, headline
 from game.engine.state import SEASONS
 from game.ui import hints, palettes, session
 from game.ui.card_view import CardView
-from game.ui.map_view import MapLayer, MapView, figure_layer, reliable_regions
+from game.ui.map_view import (
+    MapLayer,
+    MapView,
+    figure_layer,
+    reliable_regions,
+    stretched_range,
+)
 from game.ui.policy_panel import PolicyPanel
 from game.ui.region_panel import draw_region_panel, region_name
 from game.ui.scene import Scene
@@ -64,10 +70,14 @@ MAP_FIGURES: list[tuple[str, str]] = [
     ("cadres", "Worker-cadres"),
 ]
 
+# the map's colour-scale button, by "stretched?"
+SCALE_LABELS = {False: "0-100 %", True: "Stretched"}
 
-def map_layer(state: Any, figure: str) -> MapLayer:
+
+def map_layer(state: Any, figure: str, stretch: bool = False) -> MapLayer:
     """The values the map shows for a picker entry. Harvests are as reported except where
-    the player has reliable knowledge (see game.ui.map_view.figure_layer)."""
+    the player has reliable knowledge; shares use a fixed 0-100 % scale unless `stretch`
+    (see game.ui.map_view.figure_layer)."""
     n = state.n_regions
     if figure == "voluntary_vs_forced":
         v = get_regional(state, "voluntary") - get_regional(state, "kolkhoz")
@@ -84,17 +94,16 @@ def map_layer(state: Any, figure: str) -> MapLayer:
         )
     if figure == "reliability":
         v = 1 - np.asarray(get_regional(state, "report_bias"), dtype=float)
-        return MapLayer(
-            figure,
-            "Report reliability",
-            "",
-            v,
-            ~reliable_regions(state),
-            True,
-            0.4,
-            1.0,
-        )
-    return figure_layer(state, figure)
+        lo, hi = stretched_range(v) if stretch else (0.0, 1.0)
+        return MapLayer(figure, "Report reliability", "", v, ~reliable_regions(state), True, lo, hi)
+    return figure_layer(state, figure, stretch)
+
+
+def is_share(figure: str) -> bool:
+    """True for map figures that are shares of a whole (fixed 0-100 % scale by default)."""
+    if figure == "voluntary_vs_forced":
+        return False  # runs from -100 % to 100 % already
+    return figure == "reliability" or bool(getattr(REGIONAL.get(figure), "percent", False))
 
 
 class CampaignScene(Scene):
@@ -106,6 +115,7 @@ class CampaignScene(Scene):
         self.selected = 0
         self.hover_region: int | None = None
         self.figure = "collectivised"
+        self.stretch_scale = False  # shares on a fixed 0-100 % colour scale
         self.scope_region = False  # right column: national policy or the selected region
         self.card_hidden = False
         self.card_view = CardView(app.theme)
@@ -218,14 +228,28 @@ class CampaignScene(Scene):
         # map figure picker
         labels = [lab for _, lab in MAP_FIGURES]
         cur = dict(MAP_FIGURES)[self.figure]
+        sfont = self.theme.font(15)
+        sw = max(sfont.size(t)[0] for t in SCALE_LABELS.values()) + px(24)
+        dw = min(px(230), self.map_rect.w - sw - px(24))
         self.figure_menu = pygame_gui.elements.UIDropDownMenu(
             labels,
             cur,
-            pygame.Rect(self.map_rect.x + px(8), self.map_rect.y + px(8), px(230), px(32)),
+            pygame.Rect(self.map_rect.x + px(8), self.map_rect.y + px(8), dw, px(32)),
             manager=self.manager,
             container=self.root,
         )
         self.figure_menu.set_tooltip("What the map shows", delay=0.5)
+        self.scale_button = self.button(
+            pygame.Rect(self.map_rect.x + px(16) + dw, self.map_rect.y + px(8), sw, px(32)),
+            SCALE_LABELS[self.stretch_scale],
+            self.toggle_stretch,
+            tooltip=(
+                "Colour scale of shares: 0-100 % shows how far each region has gone; "
+                "'Stretched' spreads the colours over the values on the map, to tell "
+                "small differences apart"
+            ),
+        )
+        self._refresh_scale_button()
         # right column: scope tabs + policy
         rr = self.right_rect
         tw = (rr.w - px(6)) // 2
@@ -309,6 +333,17 @@ class CampaignScene(Scene):
         show.scroll.show()
         show.refresh()
         self.policy = show
+
+    def toggle_stretch(self) -> None:
+        self.stretch_scale = not self.stretch_scale
+        self._refresh_scale_button()
+
+    def _refresh_scale_button(self) -> None:
+        self.scale_button.set_text(SCALE_LABELS[self.stretch_scale])
+        if is_share(self.figure):
+            self.scale_button.enable()
+        else:
+            self.scale_button.disable()
 
     def set_scope(self, region: bool) -> None:
         self.scope_region = region
@@ -468,6 +503,7 @@ class CampaignScene(Scene):
             for fid, lab in MAP_FIGURES:
                 if lab == event.text:
                     self.figure = fid
+            self._refresh_scale_button()
             hints.seen(self.app, "map")
             return True
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_LEFT, pygame.K_RIGHT):
@@ -548,9 +584,9 @@ class CampaignScene(Scene):
         figures, selection, hover or size change: blitting one opaque surface is far
         cheaper than the view's alpha layers every frame."""
         st = self.campaign.state
-        key = (self._state_key(), self.figure)
+        key = (self._state_key(), self.figure, self.stretch_scale)
         if self._map_layer is None or self._map_layer[0] != key:
-            self._map_layer = (key, map_layer(st, self.figure))
+            self._map_layer = (key, map_layer(st, self.figure, self.stretch_scale))
         layer = self._map_layer[1]
         r = self.map_draw_rect
         mkey = (key, self.selected, self.hover_region, self.settings.palette, r.size)
