@@ -310,15 +310,14 @@ def order_mods(mods: list[ModInfo], order: list[str] | None = None) -> list[ModI
         if m.id in placed:
             return
         if m.id in visiting:
-            m.problems.append(
-                Problem(
-                    str(m.path / "mod.toml"),
-                    1,
-                    1,
-                    "error",
-                    f"dependency cycle: {' -> '.join([*chain, m.id])}",
-                )
-            )
+            # every mod on the cycle gets the error, not only the one that closes it:
+            # otherwise the others look fine on the mods screen and fail only at load
+            cycle = [*chain[chain.index(m.id) :], m.id]
+            msg = f"dependency cycle: {' -> '.join(cycle)}"
+            for member in dict.fromkeys(cycle):
+                mod = by_id[member]
+                if not any(p.message == msg for p in mod.problems):
+                    mod.problems.append(Problem(str(mod.path / "mod.toml"), 1, 1, "error", msg))
             return
         visiting.add(m.id)
         deps = m.manifest.dependencies if m.manifest else []

@@ -1,0 +1,135 @@
+"""Broken and hostile mods enabled at start: each is left out with its problems named
+by file:line, nothing in them runs, and the game and `simulate` carry on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import game.cards.mods as mods_mod
+from game.cards.content import load_content
+from tests.robustness.conftest import card_toml, cli, make_mod
+
+MARKER = "pwned-by-mod"
+
+
+def _hostile_mods(root: Path, tmp: Path) -> dict[str, str]:
+    """Write one mod per kind of trouble; returns {mod id: text its problem contains}."""
+    bad = make_mod(root, "bad-toml")
+    (bad / "cards" / "a.toml").write_text("[[card]\nid = 'x'\n", encoding="utf-8")
+
+    evil = make_mod(root, "evil")
+    payload = f"__import__('os').system('touch {tmp / MARKER}')"
+    (evil / "cards" / "a.toml").write_text(card_toml("evil-card", payload), encoding="utf-8")
+    evil2 = make_mod(root, "evil-dunder")
+    (evil2 / "cards" / "a.toml").write_text(
+        card_toml("evil-dunder-card", "().__class__.__bases__[0]"), encoding="utf-8"
+    )
+
+    big = make_mod(root, "huge")
+    with (big / "cards" / "a.toml").open("wb") as fh:  # 50 MB, sparse: cheap to make
+        fh.truncate(50 * 1024 * 1024)
+
+    outside = tmp / "outside.toml"
+    outside.write_text(card_toml("outside-card"), encoding="utf-8")
+    sym = make_mod(root, "symlinked")
+    (sym / "cards" / "a.toml").symlink_to(outside)
+
+    make_mod(root, "self-dep", 'dependencies = ["self-dep"]')
+    make_mod(root, "ring-a", 'dependencies = ["ring-b"]')
+    make_mod(root, "ring-b", 'dependencies = ["ring-a"]')
+    make_mod(root, "escape", 'card_dirs = ["../../"]')
+    return {
+        "bad-toml": "not valid TOML",
+        "evil": "names starting with '_' are not allowed",
+        "evil-dunder": "not allowed",
+        "huge": "file too large",
+        "symlinked": "leads outside its folder",
+        "self-dep": "dependency cycle: self-dep -> self-dep",
+        "ring-a": "dependency cycle",
+        "ring-b": "dependency cycle: ring-a -> ring-b -> ring-a",
+        "escape": "leads outside the mod folder",
+    }
+
+
+@pytest.fixture
+def hostile(env: Path) -> tuple[Path, dict[str, str]]:
+    root = env / "mods"
+    root.mkdir()
+    good = make_mod(root, "good")
+    (good / "cards" / "a.toml").write_text(card_toml("good-card"), encoding="utf-8")
+    return root, _hostile_mods(root, env)
+
+
+def test_each_hostile_mod_is_left_out_with_file_and_line(hostile, env) -> None:
+    root, expected = hostile
+    content = load_content([root])
+    loaded = {m.id for m in content.loaded_mods}
+    assert loaded == {"good"}
+    assert "good-card" in content.cards
+    for mod_id, needle in expected.items():
+        probs = [p for p in content.problems if p.is_error and f"/{mod_id}/" in p.path]
+        assert probs, mod_id
+        assert any(needle in p.message for p in probs), (mod_id, [str(p) for p in probs])
+        assert all(p.line >= 1 and Path(p.path).is_absolute() for p in probs)
+    assert not (env / MARKER).exists()  # the payload never ran
+    assert not any(cid.startswith(("evil", "outside")) for cid in content.cards)
+
+
+def test_broken_toml_problem_points_at_the_line(hostile) -> None:
+    root, _ = hostile
+    content = load_content([root])
+    (p,) = [p for p in content.problems if p.path.endswith("bad-toml/cards/a.toml")]
+    assert p.line == 1 and p.col > 1 and "[[card]" in p.source_line
+
+
+def test_simulate_runs_with_hostile_mods_and_warns(hostile, env, capsys) -> None:
+    root, expected = hostile
+    code, out, err = cli(capsys, "simulate", "--mods-dir", str(root), "--stop-after", "3")
+    assert code == 0, err
+    assert "Traceback" not in err
+    for mod_id in expected:
+        assert f"mod '{mod_id}' was left out because of errors" in err
+    assert not (env / MARKER).exists()
+
+
+def test_mods_validate_lists_every_problem_and_exits_1(hostile, capsys) -> None:
+    root, expected = hostile
+    code, out, err = cli(capsys, "mods", "validate", "--mods-dir", str(root), "--json")
+    assert code == 1
+    problems = json.loads(out)
+    for mod_id in expected:
+        assert any(f"/{mod_id}/" in p["path"] for p in problems), mod_id
+
+
+def test_hostile_mods_enabled_in_mods_json_at_start(hostile, env, monkeypatch, capsys) -> None:
+    # as if they were in the project's mods/ folder and the player had enabled them all
+    root, expected = hostile
+    monkeypatch.setattr(mods_mod, "PROJECT_MODS_DIR", root)
+    enabled = ["good", *expected]
+    (env / "config" / "mods.json").write_text(json.dumps({"enabled": enabled}), encoding="utf-8")
+    found = {m.id: m for m in mods_mod.discover_mods()}
+    assert all(found[i].enabled for i in enabled)
+    code, out, err = cli(capsys, "simulate", "--stop-after", "2", "--json")
+    assert code == 0, err
+    assert "good-card" not in err
+    assert "mod 'evil' was left out" in err and "mod 'good' was" not in err
+    assert json.loads(out)["turns"] == 2
+
+
+def test_the_ui_starts_only_the_mods_that_load(hostile, env, monkeypatch) -> None:
+    from game.ui import session
+
+    root, expected = hostile
+    monkeypatch.setattr(mods_mod, "PROJECT_MODS_DIR", root)
+    enabled = ["good", *expected]
+    (env / "config" / "mods.json").write_text(json.dumps({"enabled": enabled}), encoding="utf-8")
+    # manifest-level problems (cycles, escaping folders) keep a mod off the list at once
+    dirs = {p.name for p in session.mod_dirs(None)}  # type: ignore[arg-type]
+    assert "good" in dirs
+    assert not dirs & {"self-dep", "ring-a", "ring-b", "escape"}
+    deck = session.make_deck([root / d for d in sorted(dirs)])
+    assert "good-card" in deck.content.cards
+    assert not any(cid.startswith(("evil", "outside")) for cid in deck.content.cards)
