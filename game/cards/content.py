@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -308,11 +309,50 @@ def _mod_scenarios(mod: ModInfo, register: bool) -> list[Problem]:
             sc = parse_scenario(path, data)
             check_scenario(sc)  # bad numbers show now, not when a player starts it
         except ScenarioError as exc:
-            probs.append(Locator(path, text).at(1, 1, str(exc).removeprefix(f"{path}: ")))
+            msg = str(exc).removeprefix(f"{path}: ")
+            line, col = _key_position(text, _scenario_key(msg))
+            probs.append(Locator(path, text).at(line, col, msg))
             continue
         if register:
             register_scenario(sc)
     return probs
+
+
+def _scenario_key(message: str) -> tuple[str, ...]:
+    """The TOML key a scenario error starts with ("trust.batrak must be a number",
+    "[regions.x] must be a table", "[national] has unknown key 'y'"), so the problem
+    points at its line; () (line 1) when the message names no key."""
+    head = message.split(" ", 1)[0].strip("[]")
+    if not re.fullmatch(r"[A-Za-z_][\w-]*(\.[\w-]+)*", head):
+        return ()
+    key = tuple(head.split("."))
+    unknown = re.search(r"has unknown key '([\w-]+)'", message)
+    return (*key, unknown.group(1)) if unknown else key
+
+
+def _key_position(text: str, key: tuple[str, ...]) -> tuple[int, int]:
+    """1-based (line, column) of a dotted key in a TOML text: the `name =` line inside
+    the longest [table] header the key starts with, or that header; (1, 1) if absent."""
+    lines = text.splitlines()
+
+    def assignment(name: str, lo: int) -> tuple[int, int] | None:
+        pat = re.compile(rf"^\s*{re.escape(name)}\s*=")
+        for i in range(lo, len(lines)):
+            if i > lo and lines[i].lstrip().startswith("["):
+                return None  # the next table: the key is not in this one
+            if pat.match(lines[i]):
+                return i + 1, lines[i].find(name) + 1
+        return None
+
+    for n in range(len(key), 0, -1):
+        head = re.compile(rf"^\s*\[\s*{re.escape('.'.join(key[:n]))}\s*\]")
+        for i, line in enumerate(lines):
+            if head.match(line):
+                found = assignment(key[n], i) if n < len(key) else None
+                return found or (i + 1, line.find("[") + 1)
+    if key:
+        return assignment(key[0], 0) or (1, 1)
+    return 1, 1
 
 
 def load_content(
