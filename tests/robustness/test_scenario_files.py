@@ -1,0 +1,125 @@
+"""Scenario files in mods with wrong types or missing keys: reported with file:line,
+left out, and never a crash; the good scenarios are still listed and playable."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game.cards.content import load_content
+from game.engine.scenario import check_scenario, parse_scenario
+from game.errors import ScenarioError
+from tests.robustness.conftest import BASE_SCENARIO, cli, make_mod, scenario_toml
+
+# (text replaced, replacement, start of the message, line the problem points at)
+BROKEN = [
+    ("batrak = 0.62", "batrak = [1, 2]", "trust.batrak must be a number", "batrak = [1, 2]"),
+    ("[countryside]", '[countryside]\nhouseholds = "x"', "countryside.households", "households"),
+    ("[national]", "[regions]\nukraine = 3\n[national]", "[regions.ukraine] must be a table",
+     "ukraine = 3"),
+    ("[national]", '[regions.ukraine]\nhorses = "many"\n[national]',
+     "regions.ukraine.horses must be a number", "horses"),
+    ("tension = 0.3", "tensions = 0.3", "[national] has unknown key 'tensions'", "tensions"),
+    ('start_season = "spring"', "start_season = 3", "start_season = 3", "start_season"),
+    ("start_year = 1928", 'start_year = "soon"', "start_year and end_year must be whole",
+     "start_year"),
+    ("start_year = 1928", "start_year = 1800", "the dates give", "id"),
+    ('name = "1928', 'nome = "1928', "missing required key 'name'", "id"),
+    ("[national]", "[national.x]\n[national]", "[national] has unknown key 'x'", "[national.x]"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def scenario_mods(env: Path) -> Path:
+    root = env / "mods"
+    good = make_mod(root, "good-scenarios")
+    (good / "scenarios" / "good.toml").write_text(scenario_toml("mod-good-1928"), "utf-8")
+    for i, (old, new, _, _) in enumerate(BROKEN):
+        bad = make_mod(root, f"bad-scenario-{i}")
+        text = scenario_toml(f"mod-bad-{i}", (old, new))
+        (bad / "scenarios" / "s.toml").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("i", range(len(BROKEN)))
+def test_broken_scenario_is_reported_at_its_line(scenario_mods, i) -> None:
+    _, _, message, line_text = BROKEN[i]
+    content = load_content([scenario_mods], register_scenarios=False)
+    path = scenario_mods / f"bad-scenario-{i}" / "scenarios" / "s.toml"
+    (p,) = [p for p in content.problems if p.path == str(path)]
+    assert p.is_error and p.message.startswith(message), p.message
+    assert line_text in p.source_line, (p.line, p.source_line)
+    assert f"bad-scenario-{i}" not in {m.id for m in content.loaded_mods}
+
+
+def test_scenarios_command_lists_the_good_ones(scenario_mods, capsys) -> None:
+    code, out, err = cli(capsys, "scenarios", "--mods-dir", str(scenario_mods))
+    assert code == 0
+    ids = [line.split("\t")[0] for line in out.splitlines()]
+    assert "mod-good-1928" in ids and "great-turn-1928" in ids
+    assert not [s for s in ids if s.startswith("mod-bad-")]
+    assert "Traceback" not in err
+    assert err.count("was left out because of errors") == len(BROKEN)
+
+
+def test_the_good_mod_scenario_plays_and_a_bad_one_is_a_clear_error(scenario_mods, capsys):
+    d = str(scenario_mods)
+    code, out, err = cli(capsys, "simulate", "--mods-dir", d, "--scenario", "mod-good-1928",
+                         "--stop-after", "2")  # fmt: skip
+    assert code == 0, err
+    assert "Scenario mod-good-1928" in out
+    code, out, err = cli(capsys, "simulate", "--mods-dir", d, "--scenario", "mod-bad-0")
+    assert code == 2 and out == "" and "unknown scenario 'mod-bad-0'" in err
+    assert "Traceback" not in err
+
+
+# --- the parser itself, with junk in any key ------------------------------------------
+BASE = tomllib.loads(BASE_SCENARIO.read_text(encoding="utf-8"))
+junk = st.one_of(
+    st.none().map(lambda _: {}),
+    st.booleans(),
+    st.integers(-(10**30), 10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=5),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix] if prefix else []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += _paths(v, (*prefix, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += _paths(v, (*prefix, i))
+    return out
+
+
+PATHS = _paths(BASE)
+
+
+def _with(data: Any, path: tuple[Any, ...], value: Any) -> Any:
+    if not path:
+        return value
+    if isinstance(data, dict):
+        return {**data, path[0]: _with(data[path[0]], path[1:], value)}
+    out = list(data)
+    out[path[0]] = _with(out[path[0]], path[1:], value)
+    return out
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(PATHS), junk)
+def test_junk_anywhere_in_a_scenario_is_a_scenario_error_or_fine(path, value) -> None:
+    data = _with(BASE, path, value)
+    try:
+        check_scenario(parse_scenario(Path("mod/scenarios/s.toml"), data))
+    except ScenarioError as exc:
+        assert str(exc).startswith("mod/scenarios/s.toml: "), exc
