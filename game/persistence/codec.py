@@ -24,7 +24,7 @@ import game
 from game.campaign import Campaign
 from game.engine import Decisions, State, TurnReport, resolve_turn
 from game.engine.outcome import score
-from game.engine.scenario import Scenario, load_scenario
+from game.engine.scenario import DIFFICULTIES, Scenario, load_scenario
 from game.errors import SmychkaError
 
 # 1: first format. 2: history stored as columns (half the size, faster to parse).
@@ -147,6 +147,15 @@ def _state(data: Any) -> State:
         _need(math.isfinite(v), f"state figure '{name}' is not a finite number")
     _need(0 <= st.turn <= st.end_turn + 1, f"turn {st.turn} is outside 0..{st.end_turn + 1}")
     _need(isinstance(st.params, dict), "'state.params' is not an object")
+    seed = st.params.get("seed", 0)
+    # the seed goes on into bots and random draws (numpy refuses negatives); no upper
+    # bound here, so a save from before seeds were capped at MAX_SEED still loads
+    _need(
+        isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0,
+        f"the seed {seed!r} is not a whole number from 0",
+    )
+    difficulty = st.params.get("difficulty", "normal")
+    _need(difficulty in DIFFICULTIES, f"unknown difficulty {difficulty!r}")
     return st
 
 
