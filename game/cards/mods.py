@@ -124,9 +124,12 @@ def load_mod_config() -> dict[str, Any]:
 
 def save_mod_config(cfg: dict[str, Any]) -> None:
     path = config_path()
+    if path.parent.exists() and not path.parent.is_dir():  # mkdir would say "File exists"
+        raise ContentError(f"{path}: cannot save the mod settings: {path.parent} is a file")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if read_mod_config()[1]:  # the player's broken file is kept, not silently lost
+        # the player's broken file is kept, not silently lost
+        if path.is_file() and read_mod_config()[1]:
             shutil.copyfile(path, broken_copy_path(path))
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(json.dumps(cfg, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -103,7 +103,7 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
     if not path.exists():
         return Settings(), []
     settings, warnings = _read_settings(path)
-    if warnings:
+    if warnings and path.is_file():  # a folder in its place has nothing to keep
         warnings.append(_keep_broken_copy(path))
     return settings, warnings
 

@@ -143,3 +143,25 @@ def test_game_starts_with_broken_config_files(tmp_path: Path) -> None:
     assert f"{cfg / 'settings.json'}: could not read settings" in text
     assert f"{cfg / 'mods.json'}: 'enabled' should be a list of mod ids" in text
     assert (cfg / "settings.json.broken").read_text(encoding="utf-8").endswith('"tall"')
+
+
+def test_config_dir_that_is_a_file(tmp_path: Path, monkeypatch, capsys) -> None:
+    from tests.robustness.conftest import cli
+
+    blocker = tmp_path / "config"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("SMYCHKA_CONFIG_DIR", str(blocker))
+    monkeypatch.setenv("SMYCHKA_SAVES_DIR", str(tmp_path / "saves"))
+    assert load_settings()[0] == Settings()
+    code, _, err = cli(capsys, "mods", "enable", "example-kibbutz-movement")
+    assert code == 2 and f"{blocker} is a file" in err and "Traceback" not in err
+    code, _, err = cli(capsys, "simulate", "--stop-after", "1")
+    assert code == 0, err  # no mods.json to read: a warning, and the game plays
+    assert "cannot read the mod settings" in err
+
+
+def test_settings_json_that_is_a_folder(env) -> None:
+    path = env / "config" / "settings.json"
+    path.mkdir()
+    s, warnings = load_settings(path)
+    assert s == Settings() and len(warnings) == 1 and "could not read settings" in warnings[0]
