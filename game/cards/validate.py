@@ -36,9 +36,20 @@ def validate_content(
     folders = list(mod_folders)
     if not folders and not mods_dirs:
         folders = _mod_folders(PROJECT_MODS_DIR)
-    for f in folders:
-        if not (Path(f) / "mod.toml").is_file():
+    expanded: list[Path] = []
+    for f in map(Path, folders):
+        inner = [] if (f / "mod.toml").is_file() else _mod_folders(f)
+        if inner:  # a folder of mods (like mods/): check each of them
+            expanded += inner
+        elif not f.exists():
+            return [Problem(str(f), 1, 1, "error", "no such file or folder")]
+        elif not f.is_dir():
+            return [Problem(str(f), 1, 1, "error", "is a file; expected a mod folder")]
+        elif not (f / "mod.toml").is_file():
             return [Problem(str(f), 1, 1, "error", "not a mod folder (no mod.toml in it)")]
+        else:
+            expanded.append(f)
+    folders = expanded
     try:
         return load_content(
             list(mods_dirs),

@@ -96,8 +96,25 @@ def test_mods_validate_on_a_file_reports_and_exits_1(env, capsys) -> None:
     f.write_text("x = 1\n", encoding="utf-8")
     code, out, err = cli(capsys, "mods", "validate", str(f))
     assert code == 1
-    assert f"{f}:1:1: error: not a mod folder" in out
+    assert f"{f}:1:1: error: is a file; expected a mod folder" in out
     assert "Traceback" not in err
+    code, out, _ = cli(capsys, "mods", "validate", str(env / "nothere"))
+    assert code == 1 and "no such file or folder" in out
+    (env / "empty").mkdir()
+    code, out, _ = cli(capsys, "mods", "validate", str(env / "empty"))
+    assert code == 1 and "not a mod folder (no mod.toml in it)" in out
+
+
+def test_mods_validate_on_a_folder_of_mods_checks_each(env, capsys) -> None:
+    from tests.robustness.conftest import make_mod
+
+    root = env / "many"
+    make_mod(root, "fine")
+    make_mod(root, "loops", 'dependencies = ["loops"]')
+    code, out, _ = cli(capsys, "mods", "validate", str(root))
+    assert code == 1
+    assert f"{root / 'loops' / 'mod.toml'}:1:1: error: dependency cycle" in out
+    assert "fine/" not in out
 
 
 def test_saving_into_a_new_folder_of_the_saves_dir_still_works(env, capsys) -> None:
