@@ -32,6 +32,10 @@ class CardLayout:
     note_button: pygame.Rect | None = None
     later_button: pygame.Rect | None = None
     lines: list[tuple[str, str, tuple[int, int]]] = field(default_factory=list)  # text, style, pos
+    body_rect: pygame.Rect | None = None  # where the body text lies (wheel scrolls it)
+    body_first: int = 0  # first body line shown
+    body_shown: int = 0  # lines shown
+    body_total: int = 0  # lines in all
 
 
 def _opt_attr(opt: Any, name: str, default: Any) -> Any:
@@ -44,9 +48,30 @@ class CardView:
         self.show_note = False
         self.layout_: CardLayout | None = None
         self._key: Any = None
+        self.body_scroll = 0  # body lines scrolled past (long texts in small windows)
+        self._text_key: Any = None
+
+    def scroll_body(self, lines: int) -> bool:
+        """Scroll the body text by `lines` (negative: up). False if it does not scroll."""
+        lay = self.layout_
+        if lay is None or lay.body_total <= lay.body_shown:
+            return False
+        most = lay.body_total - lay.body_shown
+        new = max(0, min(most, self.body_scroll + lines))
+        self.body_scroll = new
+        return True
+
+    def body_hidden(self) -> int:
+        """Body lines not on screen (0: the whole text is visible)."""
+        lay = self.layout_
+        return 0 if lay is None else max(0, lay.body_total - lay.body_shown)
 
     def layout(self, area: pygame.Rect, inst: Any, count: int) -> CardLayout:
-        key = (tuple(area), id(inst), self.show_note, count, self.theme.scale)
+        text_key = (id(inst), self.show_note)
+        if text_key != self._text_key:  # another card, or the note: start at the top
+            self._text_key = text_key
+            self.body_scroll = 0
+        key = (tuple(area), id(inst), self.show_note, count, self.theme.scale, self.body_scroll)
         if self._key == key and self.layout_ is not None:
             return self.layout_
         # shorten the body until the whole card fits the area (small windows, big UI scale)
@@ -94,12 +119,16 @@ class CardView:
                 body += f"\n\nSource: {src}"
         body_font = t.font(14, "italic" if self.show_note else "regular")
         body_lines = wrap(body_font, body, inner)
-        max_body = max(2, (area.h - px(300)) // body_font.get_linesize() - cut)
-        if len(body_lines) > max_body:
-            body_lines = body_lines[: max_body - 1] + [body_lines[max_body - 1].rstrip() + " …"]
+        max_body = max(3, (area.h - px(300)) // body_font.get_linesize() - cut)
+        # a body longer than the room scrolls (mouse wheel, PgUp/PgDn) instead of being cut
+        total = len(body_lines)
+        first = max(0, min(self.body_scroll, total - max_body))
+        body_lines = body_lines[first : first + max_body]
+        body_y = y
         for ln in body_lines:
             lines.append((ln, "note" if self.show_note else "body", (pad, y)))
             y += body_font.get_linesize()
+        body_box = pygame.Rect(pad, body_y, inner, y - body_y)
         y += px(10)
         opts: list[tuple[pygame.Rect, int, list[str], list[str]]] = []
         of = t.font(14, "bold")
@@ -123,6 +152,8 @@ class CardView:
         y0 = area.y + max(px(8), (area.h - h) // 2)
         rect = pygame.Rect(x0, y0, w, h)
         lay = CardLayout(rect)
+        lay.body_rect = body_box.move(x0, y0)
+        lay.body_first, lay.body_shown, lay.body_total = first, len(body_lines), total
         lay.lines = [(s, st, (x0 + p[0], y0 + p[1])) for s, st, p in lines]
         for r, n, tl, pl in opts:
             rr = r.move(x0, y0)
@@ -190,6 +221,7 @@ class CardView:
         for text, style, pos in lay.lines:
             f, col = fonts[style]
             surface.blit(f.render(text, True, col), pos)
+        self._draw_body_scrollbar(surface, lay)
         for r, text in (
             (lay.note_button, "Story so far" if self.show_note else "Historical note (H)"),
             (lay.later_button, "Decide later"),
@@ -201,3 +233,22 @@ class CardView:
             pygame.draw.rect(surface, PAPER_EDGE, r, width=1, border_radius=px(4))
             img = t.font(12, "bold").render(text, True, INK)
             surface.blit(img, img.get_rect(center=r.center))
+
+    def _draw_body_scrollbar(self, surface: pygame.Surface, lay: CardLayout) -> None:
+        """A thin bar beside a body that scrolls, and a note of the lines below."""
+        if lay.body_rect is None or lay.body_total <= lay.body_shown:
+            return
+        px = self.theme.px
+        b = lay.body_rect
+        track = pygame.Rect(b.right + px(5), b.y, px(5), b.h)
+        pygame.draw.rect(surface, (214, 198, 160), track, border_radius=px(2))
+        th = max(px(12), track.h * lay.body_shown // lay.body_total)
+        span = lay.body_total - lay.body_shown
+        ty = track.y + (track.h - th) * lay.body_first // max(1, span)
+        pygame.draw.rect(surface, PAPER_EDGE, (track.x, ty, track.w, th), border_radius=px(2))
+        below = lay.body_total - lay.body_first - lay.body_shown
+        if below > 0:
+            f = self.theme.font(11, "italic")
+            more = f"▼ {below} more line{'s' if below > 1 else ''}: scroll"
+            img = f.render(more, True, INK_DIM)
+            surface.blit(img, img.get_rect(topright=(b.right, lay.rect.y + px(20))))

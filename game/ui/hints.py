@@ -89,19 +89,23 @@ class HintBox:
         self.refresh()
 
     def refresh(self) -> None:
-        self.hint = current(self.scene.settings)
+        sc = self.scene
+        card_up = bool(getattr(sc, "card_visible", lambda: False)())
+        self.hint = current(sc.settings)
         if self.hint is None:
             self.rect = pygame.Rect(0, 0, 0, 0)
             return
-        t = self.scene.theme
+        t = sc.theme
         px = t.px
-        w = px(320)
+        w = min(px(320), sc.right_rect.w)
         f = t.font(13)
         lines = wrap(f, self.hint[2], w - px(24))
         h = px(34) + len(lines) * f.get_linesize() + px(48)
         where = self.hint[3]
-        sc = self.scene
-        if where == "policy":
+        if card_up:  # beside the card, never on it: low in the policy column
+            x = sc.right_rect.right - w
+            y = sc.right_rect.bottom - h
+        elif where == "policy":
             x = sc.right_rect.x - w - px(12)
             y = sc.right_rect.y + px(60)
         elif where == "end":

@@ -197,7 +197,8 @@ def draw_region_panel(
         heading("Policy here" + ("  (own course)" if own else "  (national)"))
         path, p_own = eff("path")
         tip = "Set on the right: 'National policy' or this region's tab"
-        row("Path", str(path), tip, t.c("focus") if p_own else None)
+        path_label = {"forced": "forced", "voluntary": "voluntary", "none": "leave be"}
+        row("Path", path_label.get(str(path), str(path)), tip, t.c("focus") if p_own else None)
         if path == "forced":
             v, o = eff("target")
             row("Drive target", f"{v * 100:.0f} %", tip, t.c("focus") if o else None)

@@ -110,3 +110,58 @@ def test_scale_button_switches_the_legend(make_app):
     d.click(scene.scale_button)
     d.frames(1)
     assert scene._map_layer[1].hi == 1.0
+
+
+@pytest.mark.parametrize("size,scale", [((1280, 720), 100), ((1280, 720), 150)])
+def test_long_cards_fit_and_scroll(make_app, size, scale):
+    """The longest card bodies fit the window: the card stays inside the screen, clear of
+    End turn, and a body longer than the room scrolls, line by line, to its end."""
+    from game.ui.widgets import wrap
+
+    app = make_app(size=size, scale=scale)
+    session.start_new(app, "great-turn-1928", 3, "normal")
+    c = app.campaign
+    longest = sorted(c.deck.cards.values(), key=lambda cd: -len(str(cd.body)))[:3]
+    assert len(str(longest[0].body)) > 600
+    d = Driver(app)
+    for card in longest:
+        c.pending = [c.deck.instance(c, card.id)]
+        app.switch("campaign")
+        d.frames(2)
+        scene = app.scene
+        cv = scene.card_view
+        lay = cv.layout_
+        assert lay.rect.bottom <= size[1] and lay.rect.right <= size[0], card.id
+        assert not lay.rect.colliderect(scene.end_button.get_abs_rect()), card.id
+        assert all(lay.rect.contains(r) for r, _n in lay.options), card.id
+        want = wrap(app.theme.font(14), str(card.body), lay.body_rect.w)
+        assert lay.body_total == len(want)
+        seen = {}
+        for _ in range(len(want) + 1):  # every line is shown at some scroll position
+            lay = cv.layout_
+            body = [s for s, style, _p in lay.lines if style == "body"]
+            for k, s in enumerate(body):
+                seen[lay.body_first + k] = s
+            if not cv.scroll_body(1) or lay.body_first + lay.body_shown >= len(want):
+                break
+            d.frames(1)
+        assert [seen.get(k) for k in range(len(want))] == want, card.id
+
+
+@pytest.mark.parametrize(
+    "size,scale", [((1280, 720), 100), ((1280, 720), 150), ((1920, 1080), 100)]
+)
+def test_hint_never_covers_the_card(make_app, size, scale):
+    """On the first turn a card and the first hint are up together: the hint sits beside
+    the card, and moves back to what it explains once the card is put away."""
+    app = make_app(size=size, scale=scale, hints=True)
+    session.start_new(app, "great-turn-1928", 5, "normal")
+    d = Driver(app)
+    d.frames(2)
+    scene = app.scene
+    assert scene.card_visible() and scene.hint_box.hint is not None
+    assert not scene.hint_box.rect.colliderect(scene.card_view.layout_.rect)
+    assert scene.hint_box.rect.right <= size[0] and scene.hint_box.rect.bottom <= size[1]
+    d.click_at(scene.card_view.layout_.later_button.center)
+    assert not scene.card_visible()
+    assert scene.hint_box.rect.colliderect(scene.map_rect)  # the map hint, by the map

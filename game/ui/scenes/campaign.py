@@ -70,6 +70,13 @@ MAP_FIGURES: list[tuple[str, str]] = [
     ("cadres", "Worker-cadres"),
 ]
 
+# the national path in the status line
+PATH_STATUS = {
+    "forced": "forced collectivisation",
+    "voluntary": "voluntary collectives",
+    "none": "no collectivisation drive",
+}
+
 # the map's colour-scale button, by "stretched?"
 SCALE_LABELS = {False: "0-100 %", True: "Stretched"}
 
@@ -294,6 +301,8 @@ class CampaignScene(Scene):
         self.hotkey(pygame.K_F5, self.quicksave)
         self.hotkey(pygame.K_F9, lambda: session.quickload(self.app))
         self.hotkey(pygame.K_h, self.toggle_note)
+        self.hotkey(pygame.K_PAGEDOWN, lambda: self.scroll_card(1))
+        self.hotkey(pygame.K_PAGEUP, lambda: self.scroll_card(-1))
         for k in range(4):
             self.hotkey(pygame.K_1 + k, lambda k=k: self.choose(k))
             self.hotkey(pygame.K_KP1 + k, lambda k=k: self.choose(k))
@@ -367,11 +376,13 @@ class CampaignScene(Scene):
         when the map alone is too narrow (small windows, large UI scale)."""
         if self.map_rect.w >= self.px(600):
             return self.map_rect
+        # narrow: the region panel too, and down over the left of the bottom bar (its
+        # cards button is idle while a card is up; End turn stays clear on the right)
         return pygame.Rect(
             self.left_rect.x,
             self.map_rect.y,
             self.map_rect.right - self.left_rect.x,
-            self.map_rect.h,
+            self.size[1] - self.map_rect.y - self.px(4),
         )
 
     def pending_card(self) -> Any | None:
@@ -386,6 +397,12 @@ class CampaignScene(Scene):
     def show_card(self) -> None:
         self.card_hidden = False
         self._refresh_cards_button()
+
+    def scroll_card(self, pages: int) -> None:
+        """PgUp/PgDn: page through a card text too long for the window."""
+        lay = self.card_view.layout_
+        if self.card_visible() and lay is not None:
+            self.card_view.scroll_body(pages * max(1, lay.body_shown - 1))
 
     def toggle_note(self) -> None:
         if self.card_visible():
@@ -411,6 +428,8 @@ class CampaignScene(Scene):
     def _refresh_cards_button(self) -> None:
         if not hasattr(self, "cards_button"):
             return
+        if self.hint_box is not None:  # a card shown or put away moves the hint
+            self.hint_box.refresh()
         n = len(self.campaign.pending) if self.campaign and self.campaign.deck else 0
         self.cards_button.set_text(f"Event cards ({n})" if n else "No cards waiting")
         if n and self.card_hidden:
@@ -481,6 +500,13 @@ class CampaignScene(Scene):
 
     # --- events ------------------------------------------------------------------------
     def before_ui(self, event: pygame.event.Event) -> bool:
+        # the wheel scrolls a long card text (anywhere but over the policy column)
+        if (
+            event.type == pygame.MOUSEWHEEL
+            and self.card_visible()
+            and not self.policy_rect.collidepoint(pygame.mouse.get_pos())
+        ):
+            return self.card_view.scroll_body(-2 * int(event.y))
         if (
             event.type == pygame.MOUSEBUTTONDOWN
             and event.button == 1
@@ -687,13 +713,15 @@ class CampaignScene(Scene):
         )
 
     def _status_text(self) -> str:
+        """The policy in words and the keys; the keys go first when the bar is narrow."""
         c = self.campaign
         left = c.state.end_turn - c.state.turn
         d = c.decisions.policy
-        return (
-            f"Policy: {d.path} path, procurement by {d.procurement}. "
-            f"{left} seasons left. Enter ends the turn; F5 quicksave, F9 quickload."
-        )
+        proc = "grain bought at market prices" if d.procurement == "market" else "grain quotas"
+        short = f"{PATH_STATUS.get(d.path, d.path).capitalize()}, {proc}. {left} seasons left."
+        full = short + " Enter ends the turn; F5 quicksave, F9 quickload."
+        room = self.bot_rect.w - self.px(420)
+        return full if self.theme.font(14).size(full)[0] <= room else short
 
     def _paint_top(self, surface: pygame.Surface, rect: pygame.Rect, tips: HoverTips) -> None:
         t = self.theme
