@@ -192,6 +192,32 @@ def read_toml_text(path: Path, root: Path | None) -> tuple[str | None, list[Prob
     return text, []
 
 
+# TOML forbids raw control characters in strings, so they can only come from escapes
+# (\u001b, \b, \f, \e) or be bidi overrides typed as they are: look only then.
+_MAYBE_CONTROL = re.compile(r"\\[uUbfe]|[\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _control_chars(data: Any, where: tuple[Any, ...] = ()) -> tuple[tuple[Any, ...], str] | None:
+    """(key path, character) of the first string holding a control character (tab and
+    newline are fine): escape sequences in a mod's text must not reach a terminal."""
+    if isinstance(data, str):
+        m = _CONTROL.search(data)
+        return (where, m.group()) if m else None
+    items = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else ()
+    )
+    for k, v in items:
+        found = _control_chars(v, (*where, k))
+        if found is not None:
+            return found
+    return None
+
+
 def parse_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     loc = Locator(path, text)
     try:
@@ -200,6 +226,14 @@ def parse_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, list[Probl
             data = tomllib.loads(text)
         if _data_depth(data, MAX_TOML_DEPTH) > MAX_TOML_DEPTH:
             return None, [loc.at(1, 1, f"tables and lists nested more than {MAX_TOML_DEPTH} deep")]
+        bad = _control_chars(data) if _MAYBE_CONTROL.search(text) else None
+        if bad is not None:
+            where, ch = bad
+            msg = (
+                f"text holds the control character U+{ord(ch):04X}, which could garble "
+                "the screen or the terminal; remove it"
+            )
+            return None, [loc.problem(where, msg)]
         return data, []
     except tomllib.TOMLDecodeError as exc:
         line, col = toml_error_position(str(exc))

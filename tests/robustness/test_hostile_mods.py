@@ -133,3 +133,46 @@ def test_the_ui_starts_only_the_mods_that_load(hostile, env, monkeypatch) -> Non
     deck = session.make_deck([root / d for d in sorted(dirs)])
     assert "good-card" in deck.content.cards
     assert not any(cid.startswith(("evil", "outside")) for cid in deck.content.cards)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "\\u001b[2J\\u001b[31mRED"),  # clears a terminal, paints it red
+        ("description", "safe\\u202eexe.txt"),  # right-to-left override
+        ("name", "bell\\b"),
+    ],
+)
+def test_control_characters_in_mod_text_are_refused(env, capsys, field, value) -> None:
+    root = env / "mods"
+    mod = make_mod(root, "shouty")
+    text = (mod / "mod.toml").read_text(encoding="utf-8")
+    text = text.replace('name = "shouty"\n', "") + f'{field} = "{value}"\n'
+    (mod / "mod.toml").write_text(text, encoding="utf-8")
+    code, out, err = cli(capsys, "mods", "list", "--mods-dir", str(root))
+    assert code == 0 and "\x1b" not in out and "\u202e" not in out
+    code, out, _ = cli(capsys, "mods", "validate", "--mods-dir", str(root))
+    assert code == 1
+    assert f"{mod / 'mod.toml'}:4:1: error: text holds the control character" in out
+
+
+def test_card_text_with_an_escape_sequence_is_refused(env) -> None:
+    root = env / "mods"
+    mod = make_mod(root, "inky")
+    text = card_toml("inky-card").replace(
+        'title = "A test card"', 'title = "\\u001b]0;owned\\u0007"'
+    )
+    (mod / "cards" / "a.toml").write_text(text, encoding="utf-8")
+    content = load_content([root])
+    assert "inky-card" not in content.cards
+    (p,) = [p for p in content.problems if p.path.endswith("a.toml")]
+    assert "control character U+001B" in p.message and "title" in p.source_line
+
+
+def test_ordinary_escapes_and_crlf_files_still_load(env) -> None:
+    root = env / "mods"
+    mod = make_mod(root, "polite")
+    text = card_toml("polite-card").replace('body = "Text."', 'body = "Caf\\u00e9\\tand\\nmore."')
+    (mod / "cards" / "a.toml").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    content = load_content([root])
+    assert content.cards["polite-card"].spec.text.body == "Café\tand\nmore."
