@@ -194,7 +194,8 @@ def read_toml_text(path: Path, root: Path | None) -> tuple[str | None, list[Prob
 
 # TOML forbids raw control characters in strings, so they can only come from escapes
 # (\u001b, \b, \f, \e) or be bidi overrides typed as they are: look only then.
-_MAYBE_CONTROL = re.compile(r"\\[uUbfe]|[\u202a-\u202e\u2066-\u2069]")
+_ESCAPE = re.compile(r"\\[uUbfe]")
+_BIDI = tuple(map(chr, (*range(0x202A, 0x202F), *range(0x2066, 0x206A))))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -226,7 +227,9 @@ def parse_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, list[Probl
             data = tomllib.loads(text)
         if _data_depth(data, MAX_TOML_DEPTH) > MAX_TOML_DEPTH:
             return None, [loc.at(1, 1, f"tables and lists nested more than {MAX_TOML_DEPTH} deep")]
-        bad = _control_chars(data) if _MAYBE_CONTROL.search(text) else None
+        # (two cheap scans: a character class over the whole text costs ~10x more)
+        maybe = _ESCAPE.search(text) or any(c in text for c in _BIDI)
+        bad = _control_chars(data) if maybe else None
         if bad is not None:
             where, ch = bad
             msg = (
