@@ -146,9 +146,19 @@ def _header_problem(path: Path) -> tuple[dict, str | None]:
     return header, None
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, limit: int = 120) -> str:
+    """A header value or file name fit for a table: a hand-edited save must not send
+    escape sequences to the terminal or a megabyte of text to the saves screen."""
+    text = _UNPRINTABLE.sub("?", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def save_info(path: Path) -> SaveInfo:
     """What the saves list shows for one file. Cheap: reads the header and checksum only."""
-    name = save_name(path) or path.name
+    name = printable(save_name(path) or path.name)
     try:
         modified = path.stat().st_mtime
     except OSError:
@@ -172,7 +182,7 @@ def save_info(path: Path) -> SaveInfo:
 
     def text(key: str, default: str = "?") -> str:
         v = header.get(key)
-        return str(v) if v is not None else default
+        return printable(str(v)) if v is not None else default
 
     turn = header.get("turn")
     return SaveInfo(

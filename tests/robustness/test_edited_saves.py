@@ -55,3 +55,15 @@ def test_edited_save_is_refused_with_a_clear_line(base_save, env, capsys, name) 
 def test_the_unedited_save_still_loads(base_save, capsys) -> None:
     code, _, err = cli(capsys, "simulate", "--load", "base", "--bot", "random", "--stop-after", "1")
     assert code == 0, err
+
+
+def test_saves_list_shows_no_escape_sequences_from_a_header(base_save, env, capsys) -> None:
+    header, body = fileformat.decode(base_save, base_save.read_bytes())
+    header = {**header, "scenario": "\x1b[2J\x1b[31mred", "date_label": "x" * 100_000}
+    header.pop("body_sha256", None)
+    (env / "saves" / "\x1b[1mloud.json.gz").write_bytes(fileformat.encode(header, body))
+    code, out, _ = cli(capsys, "saves", "list")
+    assert code == 0
+    assert "\x1b" not in out
+    assert "?[2J?[31mred" in out and "?[1mloud" in out
+    assert max(len(line) for line in out.splitlines()) < 500
