@@ -158,6 +158,10 @@ def _mods_enable(args: argparse.Namespace) -> int:
 
     known = [m.id for m in discover_mods(_dirs(args))]
     enable = args.mods_command == "enable"
+    if not enable:  # a mod deleted from disk can still be switched off in mods.json
+        from game.cards.mods import load_mod_config
+
+        known += load_mod_config()["enabled"]
     set_mod_enabled(args.mod_id, enable, known)
     print(f"{args.mod_id}: {'enabled' if enable else 'disabled'}")
     return 0

@@ -121,3 +121,14 @@ def test_ui_load_of_a_damaged_save_leaves_the_player_where_they_were(env) -> Non
     ((title, text),) = app.messages
     assert title == "This save cannot be loaded" and str(bad) in text
     assert bad.read_bytes() == b"\x1f\x8b" + b"garbage" * 10
+
+
+def test_a_removed_mod_can_still_be_disabled(mod_root, env, capsys) -> None:
+    code, _, err = cli(capsys, "mods", "enable", MOD, "--mods-dir", str(mod_root))
+    assert code == 0, err
+    shutil.rmtree(mod_root / MOD)
+    code, out, err = cli(capsys, "mods", "disable", MOD)
+    assert code == 0, err
+    assert json.loads((env / "config" / "mods.json").read_text("utf-8"))["enabled"] == []
+    code, _, err = cli(capsys, "mods", "disable", "never-was")
+    assert code == 2 and "unknown mod 'never-was'" in err
