@@ -75,6 +75,27 @@ def start_new(
     app.campaign = camp
     app.campaign_mods = [str(m) for m in mods or []]
     app.switch("campaign", first_turn=True)
+    left_out = left_out_mods(deck)
+    if left_out:  # the player chose these mods: say why they are not in the game
+        app.message("Some mods were left out", "\n\n".join(left_out))
+
+
+def left_out_mods(deck: Any) -> list[str]:
+    """One paragraph for each enabled mod the card loader left out, with its first
+    error (file:line) and the command that lists them all."""
+    content = getattr(deck, "content", None)
+    if content is None:
+        return []
+    out = []
+    for m in content.mods:
+        if m.enabled and m not in content.loaded_mods:
+            first = next((p for p in m.problems if p.is_error), None)
+            why = f"{first.path}:{first.line}: {first.message}" if first else "it has errors"
+            out.append(
+                f"Mod '{m.id}' was left out: {why}\n"
+                f"All its problems: python main.py mods validate {m.path}"
+            )
+    return out
 
 
 def load(app: App, path: Path) -> bool:

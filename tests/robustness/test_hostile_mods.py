@@ -176,3 +176,30 @@ def test_ordinary_escapes_and_crlf_files_still_load(env) -> None:
     (mod / "cards" / "a.toml").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
     content = load_content([root])
     assert content.cards["polite-card"].spec.text.body == "Café\tand\nmore."
+
+
+def test_starting_a_campaign_with_a_broken_mod_tells_the_player(hostile, env) -> None:
+    from game.ui import session
+    from tests.robustness.test_removed_mod_saves import FakeApp
+
+    root, _ = hostile
+    app = FakeApp()
+    session.start_new(app, "great-turn-1928", 1, "normal", [root / "good", root / "evil"])  # type: ignore[arg-type]
+    assert app.scene == "campaign" and app.campaign is not None
+    assert "good-card" in app.campaign.deck.content.cards
+    ((title, text),) = app.messages
+    assert title == "Some mods were left out"
+    assert f"Mod 'evil' was left out: {root / 'evil' / 'cards' / 'a.toml'}:" in text
+    assert "names starting with '_' are not allowed" in text
+    assert "'good'" not in text
+    assert not (env / MARKER).exists()
+
+
+def test_starting_with_good_mods_shows_no_message(hostile) -> None:
+    from game.ui import session
+    from tests.robustness.test_removed_mod_saves import FakeApp
+
+    root, _ = hostile
+    app = FakeApp()
+    session.start_new(app, "great-turn-1928", 1, "normal", [root / "good"])  # type: ignore[arg-type]
+    assert app.messages == [] and app.scene == "campaign"
