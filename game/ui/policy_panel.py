@@ -50,6 +50,8 @@ LABELS: dict[str, str] = {
     "relief": "Famine relief",
 }
 PATH_LABELS = {"forced": "Forced", "voluntary": "Voluntary", "none": "Leave be"}
+# sliders the engine reads only on the forced path: their value reads "off" on another
+FORCED_ONLY = ("target", "coercion")
 SECTIONS: list[tuple[str, list[str]]] = [
     ("Collectivisation", ["path", "target", "coercion", "dekulakisation", "allow_exit"]),
     ("Voluntary collectives", ["tax_break", "machinery_priority", "credit", "self_management"]),
@@ -274,7 +276,11 @@ class PolicyPanel:
             container=self.scroll,
             click_increment=5,
         )
-        s.set_tooltip(help_for(name), delay=0.6, wrap_width=px(320))
+        tip = help_for(name)
+        if name in FORCED_ONLY:
+            tip += ". Used only while the path is Forced ('off' otherwise)."
+            lab.set_tooltip(tip, delay=0.4, wrap_width=px(320))
+        s.set_tooltip(tip, delay=0.6, wrap_width=px(320))
         self.sliders[name] = s
         # keyboard: Tab reaches the slider, Left/Right move it (see nudge)
         sc.focusable(s, lambda: None)
@@ -290,6 +296,8 @@ class PolicyPanel:
             if s.get_current_value() != pos:
                 s.set_current_value(pos)
             text = fmt_field(name, v)
+            if name in FORCED_ONLY and self.effective("path") != "forced":
+                text = f"off · {text}"
             lbl = self.values[name]
             if self.region is not None:
                 # dim when the region simply follows national policy

@@ -165,3 +165,21 @@ def test_hint_never_covers_the_card(make_app, size, scale):
     d.click_at(scene.card_view.layout_.later_button.center)
     assert not scene.card_visible()
     assert scene.hint_box.rect.colliderect(scene.map_rect)  # the map hint, by the map
+
+
+def test_forced_only_sliders_say_off_on_other_paths(make_app):
+    """Drive target and coercion do nothing unless the path is Forced: they say so."""
+    app = make_app()
+    session.start_new(app, "great-turn-1928", 2, "normal")
+    app.switch("campaign")
+    d = Driver(app)
+    d.frames(1)
+    panel = app.scene.policy
+    panel.set("path", "voluntary")
+    assert panel.values["target"].text.startswith("off")
+    assert panel.values["coercion"].text.startswith("off")
+    assert not panel.values["quota"].text.startswith("off")
+    panel.set("path", "forced")
+    assert not panel.values["target"].text.startswith("off")
+    assert "voluntary collectives" not in app.scene._status_text().lower()
+    assert "forced collectivisation" in app.scene._status_text().lower()
