@@ -10,7 +10,7 @@ import pygame
 from game.engine.figures import REGIONAL
 from game.engine.state import FORM_NAMES, FORMS, STRATA, STRATA_NAMES
 from game.ui.map_view import reliable_regions
-from game.ui.widgets import draw_text, ellipsize
+from game.ui.widgets import draw_text, ellipsize, tidy_numbers
 
 if TYPE_CHECKING:
     from game.ui.theme import Theme
@@ -41,7 +41,7 @@ def _explain(report: Any, name: str, i: int) -> str:
         return ""
     if not exps or i >= len(exps):
         return ""
-    return "\n".join(exps[i].lines())
+    return tidy_numbers("\n".join(exps[i].lines()))
 
 
 def draw_region_panel(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -194,3 +195,19 @@ def draw_box(
     pygame.draw.rect(surface, theme.c(fill), rect, border_radius=theme.px(6))
     if border:
         pygame.draw.rect(surface, theme.c("border"), rect, width=1, border_radius=theme.px(6))
+
+
+_LONG_DECIMAL = re.compile(r"(?<![\w.])([+\-−]?)(\d+\.\d{3,})(?!\d)")
+
+
+def tidy_numbers(text: str) -> str:
+    """Explanation lines print engine figures as they come ('-0.000814 pp'); a player
+    reads two decimals, and a change too small to matter as '≈0'."""
+
+    def one(m: re.Match[str]) -> str:
+        v = float(m.group(2))
+        if v < 0.005:
+            return "≈0"
+        return f"{m.group(1)}{v:.2f}"
+
+    return _LONG_DECIMAL.sub(one, text)

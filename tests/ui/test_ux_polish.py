@@ -183,3 +183,15 @@ def test_forced_only_sliders_say_off_on_other_paths(make_app):
     assert not panel.values["target"].text.startswith("off")
     assert "voluntary collectives" not in app.scene._status_text().lower()
     assert "forced collectivisation" in app.scene._status_text().lower()
+
+
+def test_explanations_show_readable_numbers():
+    from game.ui.widgets import tidy_numbers
+
+    assert tidy_numbers("Left voluntary collectives: -0.000814 pp") == (
+        "Left voluntary collectives: ≈0 pp"
+    )
+    assert tidy_numbers("Joined: +0.198 pp; wear -0.424") == "Joined: +0.20 pp; wear -0.42"
+    # short numbers and numbers inside words stay as they are
+    for same in ("weight 0.25", "1.16 Mt", "x0.1234y", "1928 = 100"):
+        assert tidy_numbers(same) == same

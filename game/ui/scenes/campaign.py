@@ -30,7 +30,7 @@ from game.ui.policy_panel import PolicyPanel
 from game.ui.region_panel import draw_region_panel, region_name
 from game.ui.scene import Scene
 from game.ui.tooltip import HoverTips
-from game.ui.widgets import draw_text, ellipsize, fmt_value
+from game.ui.widgets import draw_text, ellipsize, fmt_value, tidy_numbers
 
 # (key in headline(), label, short label, percent?, explanation key), most important first:
 # a narrow top bar drops figures from the end (their tooltips stay in the report).
@@ -784,7 +784,7 @@ class CampaignScene(Scene):
             self._paint_stat(surface, cell, label, short, val, arrow, inline=self.two_row_top)
             tip = f"{label}: {val}"
             if report is not None and exp_key in report.explanations:
-                tip = "\n".join(report.explanations[exp_key].lines())
+                tip = tidy_numbers("\n".join(report.explanations[exp_key].lines()))
             else:
                 fig = NATIONAL.get(exp_key) or REGIONAL.get(exp_key)
                 if fig is not None:

@@ -17,7 +17,7 @@ from game.engine.outcome import OUSTED_LEVEL, OUSTED_TURNS
 from game.ui.chart_view import Series, campaign_series, campaign_span, draw_chart
 from game.ui.scene import Scene
 from game.ui.view_common import build_header, draw_header
-from game.ui.widgets import draw_text, esc, textbox, wrap
+from game.ui.widgets import draw_text, esc, textbox, tidy_numbers, wrap
 
 # the scenario's `likes` keys, as players read them
 SIGNAL_NAMES: dict[str, str] = {
@@ -166,7 +166,7 @@ class PartyScene(Scene):
                 "<font color='#a8a291'>No season has been played yet. Support moves each season "
                 "towards what the factions make of your results.</font>"
             )
-        lines = exp.lines()
+        lines = [tidy_numbers(ln) for ln in exp.lines()]
         out = [f"<b>{esc(lines[0])}</b>"]
         out += [f"<font color='#a8a291'>{esc(ln.strip())}</font>" for ln in lines[1:]]
         return "<br>".join(out)

@@ -8,7 +8,7 @@ import pygame
 
 from game.engine.figures import HEADLINE_LABELS
 from game.ui.scene import Scene
-from game.ui.widgets import draw_text, panel, wrap
+from game.ui.widgets import draw_text, panel, tidy_numbers, wrap
 
 # headline keys worth a line in the report, in reading order; a rise is good (+1)/bad (-1)
 REPORT_KEYS: list[tuple[str, int]] = [
@@ -142,7 +142,7 @@ class ReportScene(Scene):
             e = r.explanations.get(key)
             if e is None:
                 continue
-            lines = e.lines()
+            lines = [tidy_numbers(ln) for ln in e.lines()]
             out.append((lines[0], "bold"))
             out += [(ln.strip(), "dim") for ln in lines[1:]]
             out.append(("", "text"))
