@@ -728,13 +728,9 @@ class CampaignScene(Scene):
         px = self.px
         st = self.campaign.state
         pygame.draw.rect(surface, t.c("panel"), self.top_rect)
-        pygame.draw.line(
-            surface,
-            t.c("accent_dark"),
-            self.top_rect.bottomleft,
-            (self.top_rect.right, self.top_rect.bottom - 1),
-            px(2),
-        )
+        # the accent rule along the bottom edge (both ends on the last rows, inside)
+        edge = self.top_rect.bottom - px(1)
+        pygame.draw.line(surface, t.c("accent_dark"), (0, edge), (self.top_rect.right, edge), px(2))
         mid = self.top_row_h // 2
         date = f"{SEASONS[st.season_index].capitalize()} {st.year}"
         r = draw_text(surface, t.font(20, "title"), date, t.c("text"), (px(14), mid), "midleft")
