@@ -38,8 +38,13 @@ def save_campaign(campaign: Campaign, path: str | Path) -> Path:
 
 
 def read_bytes(path: Path) -> bytes:
+    """The file's bytes, at most MAX_BYTES + 1 of them: /dev/zero or a FIFO given as a
+    save must not be read until memory runs out (fileformat then names the size)."""
     try:
-        return path.read_bytes()
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise SaveError(f"{path}: not a regular file (a device or pipe?), not a save")
+        with path.open("rb") as fh:
+            return fh.read(fileformat.MAX_BYTES + 1)
     except FileNotFoundError:
         raise SaveError(f"{path}: no such save") from None
     except IsADirectoryError:

@@ -75,10 +75,14 @@ def check_out_path(out: Path) -> Path:
     folder, or on a path through a file."""
     if not out.name or out.is_dir():
         raise SmychkaError(f"--out {out}: is a folder; expected a PNG file name")
+    if out.exists() and not out.is_file():
+        raise SmychkaError(f"--out {out}: not a regular file (a device or pipe?)")
     for parent in out.parents:
         if parent.exists():
             if not parent.is_dir():
                 raise SmychkaError(f"--out {out}: {parent} is a file, not a folder")
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise SmychkaError(f"--out {out}: cannot write in {parent} (permission denied)")
             break
     return out
 

@@ -61,6 +61,8 @@ BAD = [
     (("screenshot", "--scene", "menu", "--out", "<OUT>", "--seed", "-1"), "--seed: expected"),
     (("screenshot", "--scene", "menu", "--out", "<DIR>"), "is a folder; expected a PNG"),
     (("screenshot", "--scene", "menu", "--out", "<FILE>/x.png"), "is a file, not a folder"),
+    (("screenshot", "--scene", "menu", "--out", "/dev/null"), "not a regular file"),
+    (("simulate", "--load", "/dev/zero"), "not a regular file"),
     (("--frames", "0"), "--frames 0: expected a positive whole number"),
     (("simulate", "--frobnicate"), "unrecognized arguments: --frobnicate"),
 ]
