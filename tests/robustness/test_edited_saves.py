@@ -67,3 +67,15 @@ def test_saves_list_shows_no_escape_sequences_from_a_header(base_save, env, caps
     assert "\x1b" not in out
     assert "?[2J?[31mred" in out and "?[1mloud" in out
     assert max(len(line) for line in out.splitlines()) < 500
+
+
+def test_a_pipe_in_the_saves_folder_does_not_hang_the_list(base_save, env, capsys) -> None:
+    import os
+
+    fifo = env / "saves" / "pipe.json.gz"
+    os.mkfifo(fifo)
+    code, out, _ = cli(capsys, "saves", "list")  # would block forever if the pipe were read
+    assert code == 0
+    assert "pipe" not in out and "base" in out  # not a file: not a save to list
+    code, _, err = cli(capsys, "simulate", "--load", "pipe")  # nor one to load
+    assert code == 2 and "not a regular file" in err
