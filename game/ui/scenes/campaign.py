@@ -102,8 +102,14 @@ def map_layer(state: Any, figure: str, stretch: bool = False) -> MapLayer:
     if figure == "reliability":
         v = 1 - np.asarray(get_regional(state, "report_bias"), dtype=float)
         lo, hi = stretched_range(v) if stretch else (0.0, 1.0)
-        return MapLayer(figure, "Report reliability", "", v, ~reliable_regions(state), True, lo, hi)
-    return figure_layer(state, figure, stretch)
+        layer = MapLayer(
+            figure, "Report reliability", "", v, ~reliable_regions(state), True, lo, hi
+        )
+    else:
+        layer = figure_layer(state, figure, stretch)
+    if stretch and is_share(figure):  # the legend says the colours are not 0-100 %
+        layer.label += " (stretched)"
+    return layer
 
 
 def is_share(figure: str) -> bool:
