@@ -96,6 +96,8 @@ def read_mod_config() -> tuple[dict[str, Any], list[str]]:
     path = config_path()
     empty: dict[str, Any] = {"enabled": [], "order": []}
     try:
+        if path.is_file() and path.stat().st_size > 1_000_000:  # ids only: a few KB at most
+            return empty, [f"{path}: too large to be the mod settings; no mods enabled"]
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return empty, []
@@ -129,7 +131,7 @@ def save_mod_config(cfg: dict[str, Any]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # the player's broken file is kept, not silently lost
-        if path.is_file() and read_mod_config()[1]:
+        if path.is_file() and path.stat().st_size <= 1_000_000 and read_mod_config()[1]:
             shutil.copyfile(path, broken_copy_path(path))
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(json.dumps(cfg, indent=2, sort_keys=True) + "\n", encoding="utf-8")

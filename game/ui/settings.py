@@ -103,7 +103,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
     if not path.exists():
         return Settings(), []
     settings, warnings = _read_settings(path)
-    if warnings and path.is_file():  # a folder in its place has nothing to keep
+    # a folder in its place has nothing to keep, and a huge file is not a hand edit
+    if warnings and path.is_file() and path.stat().st_size <= MAX_CONFIG_BYTES:
         warnings.append(_keep_broken_copy(path))
     return settings, warnings
 
@@ -119,8 +120,13 @@ def _keep_broken_copy(path: Path) -> str:
     return f"{path}: the file will be rewritten; your version is kept as {copy}"
 
 
+MAX_CONFIG_BYTES = 1_000_000  # settings are a few hundred bytes; more is not ours
+
+
 def _read_settings(path: Path) -> tuple[Settings, list[str]]:
     try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            return Settings(), [f"{path}: too large to be settings; using defaults"]
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         return Settings(), [f"{path}: could not read settings ({exc}); using defaults"]

@@ -165,3 +165,16 @@ def test_settings_json_that_is_a_folder(env) -> None:
     path.mkdir()
     s, warnings = load_settings(path)
     assert s == Settings() and len(warnings) == 1 and "could not read settings" in warnings[0]
+
+
+def test_huge_config_files_are_not_read(env) -> None:
+    cfg = env / "config"
+    for name in ("settings.json", "mods.json"):
+        with (cfg / name).open("wb") as fh:  # sparse: 2 GB on paper, nothing on disk
+            fh.truncate(2 * 2**30)
+    s, warnings = load_settings(cfg / "settings.json")
+    assert s == Settings() and "too large to be settings" in warnings[0]
+    cfg_, warnings = read_mod_config()
+    assert cfg_ == {"enabled": [], "order": []} and "too large" in warnings[0]
+    set_mod_enabled("x", True)  # replaces the junk without copying 2 GB
+    assert not list(cfg.glob("*.broken"))
