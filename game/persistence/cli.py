@@ -118,7 +118,9 @@ def load_for_simulate(args: argparse.Namespace) -> LoadResult:
             "(the save fixes the scenario, seed and difficulty)",
             file=sys.stderr,
         )
-    mods = getattr(args, "mods_dir", None) or ()
+    from game.cards.cli import checked_mods_dirs
+
+    mods = checked_mods_dirs(args)  # a mistyped --mods-dir is an error here too
     result = load_campaign(save_path(args.load, args.saves_dir, must_exist=True), mods_dirs=mods)
     for w in result.warnings:
         print(f"smychka: warning: {w}", file=sys.stderr)

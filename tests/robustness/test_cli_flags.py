@@ -50,6 +50,7 @@ BAD = [
     (("simulate", "--save", "<FILE>/x.json.gz"), "is a file, not a folder"),
     (("simulate", "--mods-dir", "<FILE>"), "--mods-dir <FILE>: is a file"),
     (("simulate", "--mods-dir", "<MISSING>"), "--mods-dir <MISSING>: no such folder"),
+    (("simulate", "--load", "x", "--mods-dir", "<MISSING>"), "no such folder"),
     (("scenarios", "--mods-dir", "<MISSING>"), "no such folder"),
     (("cards", "list", "--mods-dir", "<FILE>"), "is a file"),
     (("mods", "list", "--mods-dir", "<MISSING>"), "no such folder"),
