@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
 STRATUM_COLOURS = [(120, 150, 200), (150, 190, 120), (216, 162, 62), (184, 68, 60)]
 FORM_COLOURS = [(150, 130, 100), (110, 180, 120), (184, 68, 60)]
+# row labels short enough for the narrow column (the bar's tooltip has the full names)
+FORM_ROWS = {
+    "private": "Private farms",
+    "voluntary": "Voluntary collectives",
+}
 COMPACT_BELOW = 480  # panel height (px at 100 %) under which rows pack tighter
 
 
@@ -129,7 +134,7 @@ def draw_region_panel(
     )
     stacked(list(shares), FORM_COLOURS, tip)
     for k, fn in enumerate(FORMS):
-        row(FORM_NAMES[fn], f"{shares[k] * 100:.1f} %", tip)
+        row(FORM_ROWS.get(fn, FORM_NAMES[fn]), f"{shares[k] * 100:.1f} %", tip)
     y += gap
     heading("Grain and stock")
     rel = reliable(state, i)
