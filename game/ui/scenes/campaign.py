@@ -791,6 +791,8 @@ class CampaignScene(Scene):
                 fig = NATIONAL.get(exp_key) or REGIONAL.get(exp_key)
                 if fig is not None:
                     tip += f"\n{fig.description}"
+            if arrow is not None:
+                tip += "\n\n▲▼ change since last season: green is good for you, red bad"
             tips.add(cell, tip)
 
     def _stat_widths(self, shown: list[tuple[Any, str, Any]], avail: int) -> list[int]:
