@@ -203,3 +203,29 @@ def test_starting_with_good_mods_shows_no_message(hostile) -> None:
     app = FakeApp()
     session.start_new(app, "great-turn-1928", 1, "normal", [root / "good"])  # type: ignore[arg-type]
     assert app.messages == [] and app.scene == "campaign"
+
+
+def test_the_game_window_starts_with_hostile_mods_enabled(hostile, env) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.robustness.conftest import ROOT
+
+    root, expected = hostile
+    enabled = ["good", *expected]
+    (env / "config" / "mods.json").write_text(json.dumps({"enabled": enabled}), encoding="utf-8")
+    # the project's mods/ folder is pointed at the hostile ones for this one process
+    code = (
+        "import sys, pathlib, game.cards.mods as m; "
+        f"m.PROJECT_MODS_DIR = pathlib.Path({str(root)!r}); "
+        "from game.cli import main; sys.exit(main(['--frames', '5']))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+        env=dict(os.environ, SDL_VIDEODRIVER="dummy"),
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    assert not (env / MARKER).exists()
