@@ -99,6 +99,17 @@ def check_save_target(args: argparse.Namespace) -> Path | None:
     path = save_path(args.save, args.saves_dir)
     if path.is_dir():
         raise SaveError(f"--save {path}: is a folder; expected a file name")
+    if path.is_file():  # overwriting a save is fine (a .bak is kept); anything else is not
+        from game.persistence.fileformat import read_header
+        from game.persistence.store import read_bytes
+
+        try:
+            read_header(path, read_bytes(path))
+        except SaveError as exc:
+            if "not a Smychka save" in str(exc):
+                raise SaveError(
+                    f"--save {path}: the file exists and is not a Smychka save; choose another name"
+                ) from None
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():

@@ -47,6 +47,8 @@ BAD = [
     (("simulate", "--load", "<MISSING>"), "no such save"),
     (("simulate", "--save", ""), "--save '': expected a save name or a file path"),
     (("simulate", "--save", "<DIR>"), "is a folder; expected a file name"),
+    (("simulate", "--save", "<FILE>"), "the file exists and is not a Smychka save"),
+    (("simulate", "--save", "<PNG>"), "the file exists and is not a Smychka save"),
     (("simulate", "--save", "<FILE>/x.json.gz"), "is a file, not a folder"),
     (("simulate", "--mods-dir", "<FILE>"), "--mods-dir <FILE>: is a file"),
     (("simulate", "--mods-dir", "<MISSING>"), "--mods-dir <MISSING>: no such folder"),
@@ -149,3 +151,16 @@ def test_largest_seed_still_plays(env, capsys) -> None:
     code, out, err = cli(capsys, "simulate", "--seed", str(MAX_SEED), "--stop-after", "1")
     assert code == 0, err
     assert f"seed {MAX_SEED}" in out
+
+
+def test_save_overwrites_a_save_but_never_another_file(env, capsys) -> None:
+    notes = env / "notes.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    code, _, err = cli(capsys, "simulate", "--stop-after", "1", "--save", str(notes))
+    assert code == 2 and notes.read_text(encoding="utf-8") == "my notes"
+    assert not (env / "notes.txt.bak").exists()
+    target = env / "run.json.gz"
+    for turns in ("1", "2"):
+        code, _, err = cli(capsys, "simulate", "--stop-after", turns, "--save", str(target))
+        assert code == 0, err
+    assert target.is_file() and "(turn 2)" in err
