@@ -50,6 +50,9 @@ def update_world(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         n["collective_security"] += 0.03 * (0.55 - n["red_scare"]) - 0.005
     else:
         n["tension"] += 0.01 * (0.3 - n["tension"])
+    # Fear of the USSR abroad (terror, famine, Comintern) breeds hostility; a calm
+    # countryside and showcase collectives ease it.
+    n["tension"] += 0.03 * (n["red_scare"] - 0.55)
     n["tension"] = float(clip(n["tension"], 0, 1))
     n["collective_security"] = float(clip(n["collective_security"], 0, 1))
     exp = ctx.explain("tension", "International tension", n["tension"] * 100, "%")
