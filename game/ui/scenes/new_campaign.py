@@ -225,7 +225,8 @@ class NewCampaignScene(Scene):
         text = self.seed_entry.get_text().strip() if self.seed_entry else self.seed_text
         if not text:
             return random.randrange(1_000_000)
-        if not text.isdigit():
+        # str.isdigit() also accepts digits like '²' that int() refuses.
+        if not (text.isascii() and text.isdigit()):
             raise SmychkaError(f"seed '{text}': expected a whole number")
         return int(text)
 
