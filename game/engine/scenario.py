@@ -186,8 +186,20 @@ def load_scenario(scenario_id: str) -> Scenario:
     return scenarios[scenario_id]
 
 
+_regions_cache: dict[str, Any] = {}
+
+
 def load_regions() -> list[dict[str, Any]]:
-    return list(_read_toml(REGIONS_FILE).get("region", []))
+    """The base region table (a fresh copy each call). Parsed once per change of the
+    file: every new campaign needs it and TOML parsing is most of a campaign's start."""
+    try:
+        stamp = REGIONS_FILE.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    if _regions_cache.get("stamp") != stamp or "regions" not in _regions_cache:
+        _regions_cache["regions"] = list(_read_toml(REGIONS_FILE).get("region", []))
+        _regions_cache["stamp"] = stamp
+    return [dict(r) for r in _regions_cache["regions"]]
 
 
 def _num(path: Path, where: str, value: Any) -> float:
