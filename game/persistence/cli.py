@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.paths import check_output_parent
+
 if TYPE_CHECKING:  # imported lazily: `smychka --help` should not load the engine
     from game.campaign import Campaign
     from game.persistence.store import LoadResult
@@ -90,7 +92,6 @@ def check_save_target(args: argparse.Namespace) -> Path | None:
     """Where --save will write, checked before the campaign is played, so that a bad
     path fails at once and not after a whole run. Missing folders are created (as the
     save does), but not through a file or in a folder we may not write to."""
-    import os
 
     from game.errors import SaveError
 
@@ -110,13 +111,7 @@ def check_save_target(args: argparse.Namespace) -> Path | None:
                 raise SaveError(
                     f"--save {path}: the file exists and is not a Smychka save; choose another name"
                 ) from None
-    for parent in path.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise SaveError(f"--save {path}: {parent} is a file, not a folder")
-            if not os.access(parent, os.W_OK | os.X_OK):
-                raise SaveError(f"--save {path}: cannot write in {parent} (permission denied)")
-            break
+    check_output_parent(path, "--save", SaveError)
     return path
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from game.errors import SmychkaError
+from game.paths import check_output_parent
 
 # Without a visible display the window would wait for input forever: stop after
 # this many frames (CI, SDL_VIDEODRIVER=dummy) unless --frames says otherwise.
@@ -77,13 +78,7 @@ def check_out_path(out: Path) -> Path:
         raise SmychkaError(f"--out {out}: is a folder; expected a PNG file name")
     if out.exists() and not out.is_file():
         raise SmychkaError(f"--out {out}: not a regular file (a device or pipe?)")
-    for parent in out.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise SmychkaError(f"--out {out}: {parent} is a file, not a folder")
-            if not os.access(parent, os.W_OK | os.X_OK):
-                raise SmychkaError(f"--out {out}: cannot write in {parent} (permission denied)")
-            break
+    check_output_parent(out, "--out")
     return out
 
 
