@@ -22,8 +22,20 @@ class Bot:
     name: str
     description: str
 
-    def decide(self, state: State) -> Decisions:  # pragma: no cover - abstract
+    def decide(self, state: State) -> Decisions:
+        return self.same_as_last(self._decide(state))
+
+    def _decide(self, state: State) -> Decisions:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def same_as_last(self, decisions: Decisions) -> Decisions:
+        """Hand back the previous object when nothing changed: the engine keeps the
+        validation and compilation of the last Decisions object it saw."""
+        last = getattr(self, "_last", None)
+        if last is not None and last == decisions:
+            return last
+        self._last = decisions
+        return decisions
 
     def choose_option(self, state: State, weights: Sequence[float]) -> int:
         """Pick a card option; `weights` are the card's per-option bot weights
@@ -51,7 +63,7 @@ class HistoricalBot(Bot):
             "historical", "The drive of 1929-33 as it happened, then the kolkhoz order"
         )
 
-    def decide(self, state: State) -> Decisions:
+    def _decide(self, state: State) -> Decisions:
         y, s = state.year, state.season_index
         t = y + s / 4.0
         base = Policy(
@@ -139,7 +151,7 @@ class VoluntaryBot(Bot):
     def __init__(self) -> None:
         super().__init__("voluntary", "Voluntary collectives with light incentives, no coercion")
 
-    def decide(self, state: State) -> Decisions:
+    def _decide(self, state: State) -> Decisions:
         return Decisions(
             Policy(
                 path="voluntary",
@@ -161,7 +173,7 @@ class VoluntarySupportedBot(Bot):
             "Voluntary collectives plus mechanisation, progressive tax and consumer goods",
         )
 
-    def decide(self, state: State) -> Decisions:
+    def _decide(self, state: State) -> Decisions:
         hungry = float(state.arrays["hunger"].max()) > 0.03
         return Decisions(
             Policy(
@@ -184,7 +196,7 @@ class NepBot(Bot):
     def __init__(self) -> None:
         super().__init__("nep", "Leave the farms alone, buy grain at market prices")
 
-    def decide(self, state: State) -> Decisions:
+    def _decide(self, state: State) -> Decisions:
         return Decisions(
             Policy(
                 path="none",
@@ -206,7 +218,7 @@ class RandomBot(Bot):
         self.rng = np.random.default_rng(seed + 7919)
         self.current: Decisions | None = None
 
-    def decide(self, state: State) -> Decisions:
+    def _decide(self, state: State) -> Decisions:
         if self.current is None or state.season_index == 0:
             self.current = random_decisions(self.rng, state.region_ids)
         return self.current

@@ -147,8 +147,7 @@ class State:
     def region_form_shares(self) -> np.ndarray:
         """(R, F) share of each region's households in each form."""
         fh = self.region_form_households()
-        tot = fh.sum(axis=1, keepdims=True)
-        return np.divide(fh, tot, out=np.zeros_like(fh), where=tot > 0)
+        return fh / np.maximum(fh.sum(axis=1, keepdims=True), 1e-12)
 
     # --- copying, hashing and serialisation --------------------------------
     def copy(self) -> State:

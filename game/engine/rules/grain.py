@@ -195,7 +195,7 @@ def feed_villages(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         "add",
         "M",
     )
-    exp2.add("Fodder shortfall (mean)", float(fodder_short.mean()), "info")
+    exp2.add("Fodder shortfall (mean)", _mean(fodder_short), "info")
     # Famine: deaths rise steeply with the shortfall.
     death_rate = C.FAMINE_K * np.maximum(hunger - 0.05, 0.0) ** C.FAMINE_POWER
     deaths = a["population"] * death_rate

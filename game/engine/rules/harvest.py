@@ -7,7 +7,7 @@ import numpy as np
 from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
-from game.engine.fastmath import clip
+from game.engine.fastmath import _mean, clip
 from game.engine.rules.productivity import Productivity
 from game.engine.state import KOLKHOZ, PRIVATE, VOLUNTARY, State
 
@@ -130,17 +130,17 @@ def update_reporting(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Non
     cover = cadre_cover(state)
     vol = (a["households"] * a["forms"][:, :, VOLUNTARY]).sum(1) / a["households"].sum(1)
     b = a["report_bias"]
-    before = float(b.mean())
+    before = _mean(b)
     push = 0.12 * pressure
     checks = 0.08 * b + 1.5 * cover * b + 0.15 * vol * a["autonomy"] * b
     exposed = 0.6 * a["hunger"] * b  # famine exposes the lie
     b += push - checks - exposed
     clip(b, 0.0, 0.6, out=b)
-    exp = ctx.explain("report_bias", "Inflation of local reports", float(b.mean()) * 100, "%")
+    exp = ctx.explain("report_bias", "Inflation of local reports", _mean(b) * 100, "%")
     exp.add("Last season", before * 100, "base", "%")
-    exp.add("Pressure on officials (drive, quotas, targets)", float(push.mean()) * 100, "add", "pp")
-    exp.add("Checks: cadres, self-management, time", -float(checks.mean()) * 100, "add", "pp")
-    exp.add("Exposed by hunger", -float(exposed.mean()) * 100, "add", "pp")
+    exp.add("Pressure on officials (drive, quotas, targets)", _mean(push) * 100, "add", "pp")
+    exp.add("Checks: cadres, self-management, time", -_mean(checks) * 100, "add", "pp")
+    exp.add("Exposed by hunger", -_mean(exposed) * 100, "add", "pp")
 
 
 def cadre_cover(state: State) -> np.ndarray:

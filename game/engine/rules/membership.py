@@ -58,7 +58,7 @@ def apply_membership(
 
     # --- voluntary joining and leaving ------------------------------------
     gain = expected_gain(state, pol, prod)
-    path_factor = np.select([pol.path == 1, pol.path == 2], [1.0, 0.4], default=0.3)[:, None]
+    path_factor = _PATH_FACTOR[pol.path.astype(np.intp)][:, None]
     join = C.JOIN_RATE * np.maximum(np.tanh(3 * gain), 0.0) * path_factor
     join *= 0.4 + 0.6 * a["trust"]
     leave = C.LEAVE_RATE * np.maximum(np.tanh(-3 * gain), 0.0)
@@ -168,6 +168,8 @@ def apply_membership(
 
 
 _RESIST = np.array([1.1, 1.1, 1.0, 0.25])[None, :]
+# How hard voluntary collectives are promoted, by path code (none, voluntary, forced).
+_PATH_FACTOR = np.array([0.3, 1.0, 0.4])
 _DEPORT_TRUST_HIT = np.array([0.0, 0.02, 0.06, 0.25])[None, :]
 _W = private_output_weight()[None, :]
 _ZEROS_RS = np.zeros((1, 4))

@@ -76,8 +76,7 @@ def faction_signals(state: State, pol: CompiledPolicy, ctx: TurnContext) -> dict
     """What the factions look at, each roughly in -1..1."""
     a = state.arrays
     n = state.nat
-    hh = a["households"]
-    shares = (hh[:, :, None] * a["forms"]).sum((0, 1)) / hh.sum()
+    shares = state.form_shares()
     deaths = float(ctx.flow("famine_deaths").sum())
     return {
         "industry_growth": float(clip((n["industry_growth"] - 0.05) / 0.08, -1, 1)),
