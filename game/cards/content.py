@@ -293,7 +293,12 @@ def _read_files(
 
 
 def _mod_scenarios(mod: ModInfo, register: bool) -> list[Problem]:
-    from game.engine.scenario import check_scenario, parse_scenario, register_scenario
+    from game.engine.scenario import (
+        available_scenarios,
+        check_scenario,
+        parse_scenario,
+        register_scenario,
+    )
 
     probs: list[Problem] = []
     for path in mod.scenario_files():
@@ -313,6 +318,17 @@ def _mod_scenarios(mod: ModInfo, register: bool) -> list[Problem]:
             line, col = _key_position(text, _scenario_key(msg))
             probs.append(Locator(path, text).at(line, col, msg))
             continue
+        earlier = available_scenarios().get(sc.id)
+        if not register and earlier is not None and earlier.source != sc.source:
+            line, col = _key_position(text, ("id",))
+            probs.append(
+                Locator(path, text).at(
+                    line,
+                    col,
+                    f"scenario '{sc.id}' replaces the one in {earlier.source} (this mod wins)",
+                    "warning",
+                )
+            )
         if register:
             register_scenario(sc)
     return probs

@@ -123,3 +123,36 @@ def test_junk_anywhere_in_a_scenario_is_a_scenario_error_or_fine(path, value) ->
         check_scenario(parse_scenario(Path("mod/scenarios/s.toml"), data))
     except ScenarioError as exc:
         assert str(exc).startswith("mod/scenarios/s.toml: "), exc
+
+
+def test_two_mods_with_one_scenario_id_warn_who_wins(env: Path) -> None:
+    from game.engine.scenario import clear_registered
+
+    root = env / "mods"
+    for name in ("first-mod", "second-mod"):
+        mod = make_mod(root, name)
+        (mod / "scenarios" / "s.toml").write_text(scenario_toml("shared-1930"), "utf-8")
+    clear_registered()
+    try:
+        content = load_content([root])
+        warnings = [p for p in content.problems if "replaces the one in" in p.message]
+        assert len(warnings) == 1 and not warnings[0].is_error
+        assert "shared-1930" in warnings[0].message
+        assert {"first-mod", "second-mod"} <= {m.id for m in content.loaded_mods}
+    finally:
+        clear_registered()
+
+
+def test_a_mod_replacing_a_base_scenario_is_a_warning(env: Path) -> None:
+    from game.engine.scenario import clear_registered
+
+    mod = make_mod(env / "mods", "new-great-turn")
+    (mod / "scenarios" / "s.toml").write_text(scenario_toml("great-turn-1928"), "utf-8")
+    clear_registered()
+    try:
+        content = load_content([env / "mods"], register_scenarios=False)
+        (w,) = [p for p in content.problems if "replaces the one in" in p.message]
+        assert w.severity == "warning" and "great-turn-1928.toml" in w.message
+        assert "new-great-turn" in {m.id for m in content.loaded_mods}
+    finally:
+        clear_registered()
