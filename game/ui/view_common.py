@@ -100,3 +100,40 @@ def sync_selection(lst: Any, index: int) -> None:
         sb.set_scroll_from_start_percentage(frac)
     elif end_frac > start_now + visible:
         sb.set_scroll_from_start_percentage(min(1.0 - visible, end_frac - visible))
+
+
+def tab_row(
+    scene: Scene,
+    x: int,
+    y: int,
+    height: int,
+    items: list[tuple[str, str]],
+    on_pick: Callable[[str], None],
+    selected: str,
+    tooltip: str,
+    *,
+    right: int | None = None,
+    min_width: int = 0,
+    padding: int = 24,
+) -> dict[str, Any]:
+    """A row of tab buttons (key, label), the selected one highlighted. Buttons that
+    would pass `right` are left out. Returns the buttons by key."""
+    px = scene.px
+    font = scene.theme.font(15)
+    buttons: dict[str, Any] = {}
+    for key, label in items:
+        w = max(min_width, font.size(label)[0] + px(padding))
+        if right is not None and x + w > right:
+            break
+        b = scene.button(
+            pygame.Rect(x, y, w, height),
+            label,
+            lambda k=key: on_pick(k),
+            tooltip=tooltip,
+            object_id="@tab",
+        )
+        if key == selected:
+            b.select()
+        buttons[key] = b
+        x += w + px(6)
+    return buttons

@@ -223,3 +223,21 @@ def test_party_fits_every_scenarios_factions(make_app, scenario):
     assert len(d.scene.cards) == len(camp.state.factions)
     for _, rect in d.scene.cards:
         assert app.screen.get_rect().contains(rect)
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 100), ((1280, 720), 150)])
+def test_header_controls_do_not_overlap(make_app, played, size, scale):
+    """Tab buttons and the search field sit side by side, never on top of each other."""
+    app, d = _open(make_app, size, scale, "encyclopedia", played)
+    scene = app.scene
+    rects = [b.relative_rect for b in scene.tab_buttons.values()]
+    if scene.search is not None:
+        rects.append(scene.search.relative_rect)
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            assert not a.colliderect(b), (a, b)
+    app2, _ = _open(make_app, size, scale, "end", played)
+    tabs = [b.relative_rect for b in app2.scene.fig_buttons.values()]
+    for i, a in enumerate(tabs):
+        for b in tabs[i + 1 :]:
+            assert not a.colliderect(b), (a, b)

@@ -18,7 +18,7 @@ import pygame_gui
 
 from game.ui.glossary import load_glossary
 from game.ui.scene import Scene
-from game.ui.view_common import build_header, draw_header, season_date, sync_selection
+from game.ui.view_common import build_header, draw_header, season_date, sync_selection, tab_row
 from game.ui.widgets import ellipsize, esc, textbox
 
 KIND_NAMES = {
@@ -209,20 +209,19 @@ class EncyclopediaScene(Scene):
         px = self.px
         bh = px(36)
         x = content.x
-        self.tab_buttons = {}
-        for tab, text in (("cards", "Event cards"), ("glossary", "Glossary")):
-            w = max(px(140), self.theme.font(15).size(text)[0] + px(30))
-            b = self.button(
-                pygame.Rect(x, content.y, w, bh),
-                text,
-                lambda t=tab: self.set_tab(t),
-                tooltip="1: event cards, 2: glossary",
-                object_id="@tab",
-            )
-            if tab == self.tab:
-                b.select()
-            self.tab_buttons[tab] = b
-            x += w + px(6)
+        self.tab_buttons = tab_row(
+            self,
+            x,
+            content.y,
+            bh,
+            [("cards", "Event cards"), ("glossary", "Glossary")],
+            self.set_tab,
+            self.tab,
+            "1: event cards, 2: glossary",
+            min_width=px(140),
+            padding=30,
+        )
+        x = max(b.relative_rect.right for b in self.tab_buttons.values()) + px(6)
         self.hotkey(pygame.K_1, lambda: self.set_tab("cards"))
         self.hotkey(pygame.K_2, lambda: self.set_tab("glossary"))
         self.hotkey(pygame.K_SLASH, self.focus_search)

@@ -14,7 +14,7 @@ import pygame
 from game.engine.outcome import OUTCOMES
 from game.ui.chart_view import campaign_series, campaign_span, chart_figures, draw_chart
 from game.ui.scene import Scene
-from game.ui.view_common import season_date
+from game.ui.view_common import season_date, tab_row
 from game.ui.widgets import draw_text, wrap
 
 SCORE_PARTS: dict[str, tuple[str, str]] = {
@@ -111,25 +111,18 @@ class EndScene(Scene):
             bottom - px(14) - top,
         )
         # figure buttons above the chart
-        self.fig_buttons = {}
-        fx = right.x
         fbh = px(32)
-        f = self.theme.font(15)
-        for key, label in END_FIGURES:
-            bw = f.size(label)[0] + px(24)
-            if fx + bw > right.right:
-                break
-            b = self.button(
-                pygame.Rect(fx, right.y, bw, fbh),
-                label,
-                lambda k=key: self.set_figure(k),
-                tooltip="Your years against history",
-                object_id="@tab",
-            )
-            if key == self.figure:
-                b.select()
-            self.fig_buttons[key] = b
-            fx += bw + px(6)
+        self.fig_buttons = tab_row(
+            self,
+            right.x,
+            right.y,
+            fbh,
+            list(END_FIGURES),
+            self.set_figure,
+            self.figure,
+            "Your years against history",
+            right=right.right,
+        )
         self.chart_rect = pygame.Rect(
             right.x, right.y + fbh + px(10), right.w, right.h - fbh - px(10)
         )
