@@ -107,9 +107,11 @@ class Campaign:
         """Let a bot play (answering cards too) until the end or `max_turns` turns."""
         played = 0
         while not self.state.finished and (max_turns is None or played < max_turns):
+            answer = getattr(bot, "answer", None)  # a strategy states how it answers cards
             while self.pending:
                 inst = self.pending[0]
-                self.choose(inst.card.id, self.deck.bot_option(self, inst, bot))
+                pick = answer(self, inst) if answer else self.deck.bot_option(self, inst, bot)
+                self.choose(inst.card.id, pick)
             self.end_turn(bot.decide(self.state))
             played += 1
 

@@ -59,7 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sim = sub.add_parser("simulate", help="play a whole campaign headless with a bot")
     sim.add_argument("--scenario", default=None, help="scenario id (see `scenarios`)")
-    sim.add_argument("--bot", default="historical", help="bot name (see `bots`)")
+    sim.add_argument("--bot", default=None, help="bot name (see `bots`; default historical)")
+    sim.add_argument(
+        "--strategy",
+        default=None,
+        metavar="FILE",
+        help="play a strategy file (or the name of one in assets/strategies) instead of a bot",
+    )
     sim.add_argument("--seed", type=seed_arg, default=0, help="random seed (a whole number)")
     sim.add_argument("--difficulty", default="normal", help="easy, normal or hard")
     sim.add_argument("--json", action="store_true", help="print one JSON object")
@@ -118,19 +124,31 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from game.engine.bots import make_bot
 
     scenario = "great-turn-1928" if args.scenario is None else args.scenario
+    if args.strategy is not None and args.bot is not None:
+        raise SmychkaError("give --bot or --strategy, not both")
     save_cli.check_save_target(args)
+
+    def player(seed: int):
+        if args.strategy is None:
+            return make_bot(args.bot or "historical", seed)
+        from game.cards.strategy import StrategyBot, load_strategy
+
+        return StrategyBot(load_strategy(args.strategy), seed)
+
     # --load continues a saved campaign; the save fixes scenario, seed and content
     if args.load is not None:
         camp = save_cli.load_for_simulate(args).campaign
-        bot = make_bot(args.bot, int(camp.state.params.get("seed", args.seed)))
+        bot = player(int(camp.state.params.get("seed", args.seed)))
     else:
-        bot = make_bot(args.bot, args.seed)
+        bot = player(args.seed)
         deck = _deck(cards_cli.checked_mods_dirs(args))
         cards_cli.warn_left_out(deck)
         camp = Campaign.new(scenario, seed=args.seed, difficulty=args.difficulty, deck=deck)
     camp.play_bot(bot, max_turns=args.stop_after)
     save_cli.save_after_simulate(camp, args)
-    result = simulation_result(camp, args.bot)
+    result = simulation_result(camp, bot.name if args.strategy is None else "strategy")
+    if args.strategy is not None:
+        result["strategy"] = bot.name
     if args.json:
         print(json.dumps(result, indent=None, sort_keys=False))
     else:
@@ -161,7 +179,8 @@ def simulation_result(camp, bot_name: str) -> dict:
 
 
 def print_summary(r: dict) -> None:
-    print(f"Scenario {r['scenario']}  bot {r['bot']}  seed {r['seed']}  ({r['turns']} turns)")
+    who = f"strategy {r['strategy']}" if "strategy" in r else f"bot {r['bot']}"
+    print(f"Scenario {r['scenario']}  {who}  seed {r['seed']}  ({r['turns']} turns)")
     print(f"Outcome: {r['outcome']} -- {r['ending']}   score {r['score']:.1f}")
     print(
         f"Famine deaths {r['famine_deaths_total']:.2f} M, "
