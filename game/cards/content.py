@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.cards.loader import CardDef, FileResult, parse_toml, read_card_file, read_toml_text
+from game.cards.loader import (
+    MAX_FILE_BYTES,
+    CardDef,
+    FileResult,
+    parse_toml,
+    read_card_file,
+    read_toml_text,
+)
 from game.cards.mods import (
     BASE_CARDS_DIR,
     MAX_CARDS_PER_MOD,
@@ -26,6 +33,7 @@ from game.cards.mods import (
 )
 from game.cards.problems import Locator, Problem
 from game.errors import ScenarioError, did_you_mean
+from game.inputfile import FileRefused, read_bounded
 
 
 @dataclass
@@ -60,9 +68,9 @@ def files_digest(files: list[Path]) -> str:
     h = hashlib.sha256()
     for f in sorted(files):
         h.update(f.name.encode())
-        try:
-            h.update(f.read_bytes())
-        except OSError:
+        try:  # the same bounded, regular-file-only read as the loader's
+            h.update(read_bounded(f, MAX_FILE_BYTES, "content file"))
+        except FileRefused:
             h.update(b"\0unreadable")
     return h.hexdigest()
 

@@ -21,9 +21,10 @@ from game.cards.apply import apply_effect
 from game.cards.content import Content, load_content
 from game.cards.expr import Env
 from game.cards.loader import CardDef, OptionDef
-from game.cards.mods import BASE_CARDS_DIR, PROJECT_MODS_DIR, config_path
+from game.cards.mods import BASE_CARDS_DIR, MAX_CONFIG_BYTES, PROJECT_MODS_DIR, config_path
 from game.cards.preview import option_preview
 from game.errors import ContentError, DecisionError
+from game.inputfile import FileRefused, read_bounded
 
 MAX_RANDOM_PER_TURN = 2
 SECOND_CARD_CHANCE = 0.25
@@ -359,10 +360,10 @@ def _fingerprint(extra: tuple[str, ...]) -> tuple[Any, ...]:
                 except OSError:
                     continue
                 parts.append((str(f), s.st_mtime_ns, s.st_size))
-    try:
-        parts.append(config_path().read_bytes())
-    except OSError:
-        parts.append(None)
+    try:  # bounded and regular only: mods.json may be a FIFO or a link to /dev/zero
+        parts.append(read_bounded(config_path(), MAX_CONFIG_BYTES, "mod settings file"))
+    except FileRefused as exc:
+        parts.append(exc.reason)
     parts.append(os.environ.get("SMYCHKA_CONFIG_DIR"))
     return tuple(parts)
 

@@ -8,7 +8,6 @@ Limits (file size, nesting, cards per file) keep hostile files harmless.
 from __future__ import annotations
 
 import re
-import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from pydantic import ValidationError
 from game.cards.expr import Compiled, Effect, ExprError, compile_effect, compile_expr
 from game.cards.problems import Locator, Problem, toml_error_position
 from game.cards.schema import DATE_RE, Card, CardFile
+from game.inputfile import FileRefused, decode_utf8, read_bounded
 
 MAX_FILE_BYTES = 2_000_000
 MAX_CARDS_PER_FILE = 1000
@@ -171,24 +171,12 @@ def read_toml_text(path: Path, root: Path | None) -> tuple[str | None, list[Prob
         if not real.is_relative_to(top):
             return None, [loc.at(1, 1, f"the file leads outside its folder (to {real})")]
     try:
-        st = path.stat()
-        if not stat.S_ISREG(st.st_mode):  # a pipe or device could block or never end
-            return None, [loc.at(1, 1, "not a regular file")]
-        if st.st_size > MAX_FILE_BYTES:
-            return None, [
-                loc.at(1, 1, f"file too large ({st.st_size} bytes; at most {MAX_FILE_BYTES})")
-            ]
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            return None, [loc.at(1, 1, f"file too large (more than {MAX_FILE_BYTES} bytes)")]
-    except OSError as exc:
-        return None, [loc.at(1, 1, f"cannot read the file: {exc.strerror or exc}")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [loc.at(line, 1, "the file is not UTF-8 text")]
+        raw = read_bounded(path, MAX_FILE_BYTES, "content file")
+        text = decode_utf8(path, raw)
+    except FileRefused as exc:
+        line = int(m[1]) if (m := re.search(r"line (\d+)", exc.reason)) else 1
+        reason = exc.reason.replace("not UTF-8 text", "the file is not UTF-8 text")
+        return None, [loc.at(line, 1, reason)]
     return text, []
 
 

@@ -23,6 +23,7 @@ from game.cards.loader import parse_toml, read_toml_text, safe_resolve
 from game.cards.problems import Locator, Problem
 from game.cards.schema import ModManifest
 from game.errors import ContentError, did_you_mean
+from game.inputfile import FileRefused, load_json, path_problem, shown
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BASE_CARDS_DIR = PROJECT_ROOT / "assets" / "cards"
@@ -30,6 +31,7 @@ PROJECT_MODS_DIR = PROJECT_ROOT / "mods"
 MAX_FILES_PER_MOD = 200
 MAX_CARDS_PER_MOD = 5000
 MAX_MODS = 200
+MAX_CONFIG_BYTES = 1_000_000  # mods.json holds ids only: a few kB at most
 
 
 @dataclass
@@ -96,13 +98,13 @@ def read_mod_config() -> tuple[dict[str, Any], list[str]]:
     path = config_path()
     empty: dict[str, Any] = {"enabled": [], "order": []}
     try:
-        if path.is_file() and path.stat().st_size > 1_000_000:  # ids only: a few KB at most
-            return empty, [f"{path}: too large to be the mod settings; no mods enabled"]
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return empty, []
-    except (OSError, ValueError, RecursionError) as exc:  # bad JSON, bad UTF-8, [[[[...
-        return empty, [f"{path}: cannot read the mod settings ({exc}); no mods enabled"]
+        data = load_json(path, MAX_CONFIG_BYTES, "mod settings file")
+    except FileRefused as exc:  # a FIFO, /dev/zero, huge, bad JSON, bad UTF-8, [[[[...
+        if exc.missing:
+            return empty, []
+        return empty, [
+            f"{shown(path)}: cannot read the mod settings ({exc.reason}); no mods enabled"
+        ]
     if not isinstance(data, dict):
         return empty, [f"{path}: expected a JSON object; no mods enabled"]
     cfg: dict[str, Any] = {}
@@ -110,11 +112,15 @@ def read_mod_config() -> tuple[dict[str, Any], list[str]]:
     for key in ("enabled", "order"):
         raw = data.get(key, [])
         if not isinstance(raw, list):  # a bare string would be read letter by letter
-            warnings.append(f"{path}: '{key}' should be a list of mod ids, got {raw!r}")
+            warnings.append(
+                f"{path}: '{key}' should be a list of mod ids, got {shown(repr(raw), 80)}"
+            )
             raw = []
         bad = [x for x in raw if not isinstance(x, str)]
         if bad:
-            warnings.append(f"{path}: '{key}' holds non-text entries {bad!r}; ignored")
+            warnings.append(
+                f"{path}: '{key}' holds non-text entries {shown(repr(bad), 80)}; ignored"
+            )
         cfg[key] = [x for x in raw if isinstance(x, str)]
     return cfg, warnings
 
@@ -126,12 +132,15 @@ def load_mod_config() -> dict[str, Any]:
 
 def save_mod_config(cfg: dict[str, Any]) -> None:
     path = config_path()
+    bad = path_problem(path)
+    if bad is not None:
+        raise ContentError(f"{shown(path)}: cannot save the mod settings: {bad}")
     if path.parent.exists() and not path.parent.is_dir():  # mkdir would say "File exists"
         raise ContentError(f"{path}: cannot save the mod settings: {path.parent} is a file")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # the player's broken file is kept, not silently lost
-        if path.is_file() and path.stat().st_size <= 1_000_000 and read_mod_config()[1]:
+        if path.is_file() and path.stat().st_size <= MAX_CONFIG_BYTES and read_mod_config()[1]:
             shutil.copyfile(path, broken_copy_path(path))
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(json.dumps(cfg, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -26,6 +26,7 @@ from game.engine.state import (
     State,
 )
 from game.errors import DecisionError, ScenarioError, did_you_mean
+from game.inputfile import FileRefused, read_text
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 SCENARIO_DIR = ASSETS / "scenarios"
@@ -81,14 +82,18 @@ class Scenario:
             raise ScenarioError(f"{self.source}: {exc}") from None
 
 
+MAX_FILE_BYTES = 2_000_000  # as for card files: a scenario is a few kB
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(read_text(path, MAX_FILE_BYTES, "scenario file"))
+    except FileRefused as exc:
+        raise ScenarioError(str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc.strerror}") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: not valid TOML: nested too deeply") from None
 
 
 def _season(path: Path, key: str, value: Any) -> int:

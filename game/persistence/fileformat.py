@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from game.errors import SaveError
+from game.inputfile import json_error
 
 FORMAT_NAME = "smychka-save"
 GZIP_MAGIC = b"\x1f\x8b"
@@ -133,8 +134,8 @@ def read_header(path: Path, data: bytes) -> tuple[dict[str, Any], str, int]:
             header, end = json.JSONDecoder().raw_decode(text, len(_PREFIX))
         except json.JSONDecodeError as exc:
             raise _truncated_or_corrupt(path, text, exc) from None
-        except RecursionError:
-            raise SaveError(f"{path}: the save is corrupted (nested too deeply)") from None
+        except (ValueError, RecursionError) as exc:  # a 5000-digit integer, [[[[...
+            raise SaveError(f"{path}: the save is corrupted ({json_error(exc)})") from None
         return _check_header(path, header), text, end
     # Not our compact layout (re-formatted by hand, or something else entirely).
     try:
@@ -143,8 +144,8 @@ def read_header(path: Path, data: bytes) -> tuple[dict[str, Any], str, int]:
         if '"header"' in text[:200]:
             raise _truncated_or_corrupt(path, text, exc) from None
         raise _not_a_save(path, f"invalid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise _not_a_save(path, "JSON nested too deeply") from None
+    except (ValueError, RecursionError) as exc:
+        raise _not_a_save(path, json_error(exc)) from None
     if not isinstance(obj, dict) or "header" not in obj:
         raise _not_a_save(path, "a JSON object without a 'header'")
     return _check_header(path, obj["header"]), text, -1
@@ -179,8 +180,8 @@ def decode(path: Path, data: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
             body = json.loads(text).get("body")
     except json.JSONDecodeError as exc:
         raise _truncated_or_corrupt(path, text, exc) from None
-    except RecursionError:
-        raise SaveError(f"{path}: the save is corrupted (nested too deeply)") from None
+    except (ValueError, RecursionError) as exc:
+        raise SaveError(f"{path}: the save is corrupted ({json_error(exc)})") from None
     if not isinstance(body, dict):
         raise SaveError(f"{path}: the save is damaged (its body is not a JSON object)")
     return header, body

@@ -9,6 +9,7 @@ from typing import Any
 
 from game.campaign import Campaign
 from game.errors import SaveError, SmychkaError
+from game.inputfile import FileRefused, read_bounded
 from game.persistence import codec, fileformat
 from game.persistence.atomic import atomic_write, backup_path
 from game.persistence.migrations import migrate
@@ -38,19 +39,12 @@ def save_campaign(campaign: Campaign, path: str | Path) -> Path:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, at most MAX_BYTES + 1 of them: /dev/zero or a FIFO given as a
-    save must not be read until memory runs out (fileformat then names the size)."""
+    """The file's bytes through the one bounded, regular-file-only reader: /dev/zero or
+    a FIFO given as a save must not be read until memory runs out or block for ever."""
     try:
-        if path.exists() and not path.is_dir() and not path.is_file():
-            raise SaveError(f"{path}: not a regular file (a device or pipe?), not a save")
-        with path.open("rb") as fh:
-            return fh.read(fileformat.MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise SaveError(f"{path}: no such save") from None
-    except IsADirectoryError:
-        raise SaveError(f"{path}: is a folder, not a save") from None
-    except OSError as exc:
-        raise SaveError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        return read_bounded(path, fileformat.MAX_BYTES, "save")
+    except FileRefused as exc:
+        raise SaveError(str(exc)) from None
 
 
 def check_version(path: Path, header: dict[str, Any]) -> None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from game.inputfile import FileRefused, decode_utf8, parse_json, read_bounded, shown
 
 SCALES: tuple[int, ...] = (100, 125, 150, 175, 200)
 WINDOW_SIZES: tuple[tuple[int, int], ...] = (
@@ -100,40 +101,45 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
 def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
     """Read settings; returns (settings, warnings). Never raises for bad files."""
     path = path or settings_path()
-    if not path.exists():
-        return Settings(), []
-    settings, warnings = _read_settings(path)
-    # a folder in its place has nothing to keep, and a huge file is not a hand edit
-    if warnings and path.is_file() and path.stat().st_size <= MAX_CONFIG_BYTES:
-        warnings.append(_keep_broken_copy(path))
+    settings, warnings, raw = _read_settings(path)
+    # a folder, pipe or huge file in its place has nothing worth keeping; a hand edit has
+    if warnings and raw is not None:
+        warnings.append(_keep_broken_copy(path, raw))
     return settings, warnings
 
 
-def _keep_broken_copy(path: Path) -> str:
+def _keep_broken_copy(path: Path, raw: bytes) -> str:
     """The game writes sane settings back over a broken file; keep the player's version
     next to it first so a hand edit is never lost silently."""
     copy = path.with_name(path.name + ".broken")
     try:
-        shutil.copyfile(path, copy)
+        copy.write_bytes(raw)
     except OSError as exc:
-        return f"{path}: could not keep a copy of the broken file ({exc.strerror or exc})"
-    return f"{path}: the file will be rewritten; your version is kept as {copy}"
+        return f"{shown(path)}: could not keep a copy of the broken file ({exc.strerror or exc})"
+    return f"{shown(path)}: the file will be rewritten; your version is kept as {shown(copy)}"
 
 
 MAX_CONFIG_BYTES = 1_000_000  # settings are a few hundred bytes; more is not ours
 
 
-def _read_settings(path: Path) -> tuple[Settings, list[str]]:
+def _read_settings(path: Path) -> tuple[Settings, list[str], bytes | None]:
+    """(settings, warnings, the file's bytes if it was read)."""
     try:
-        if path.stat().st_size > MAX_CONFIG_BYTES:
-            return Settings(), [f"{path}: too large to be settings; using defaults"]
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return Settings(), [f"{path}: could not read settings ({exc}); using defaults"]
-    except RecursionError:  # [[[[...]]]] nested thousands deep
-        return Settings(), [f"{path}: could not read settings (nested too deep); using defaults"]
+        data = read_bounded(path, MAX_CONFIG_BYTES, "settings file")
+    except FileRefused as exc:  # missing (fine), a folder, a FIFO, /dev/zero, too large
+        if exc.missing:
+            return Settings(), [], None
+        if exc.reason.startswith("file too large"):
+            return Settings(), [f"{shown(path)}: too large to be settings; using defaults"], None
+        msg = f"{shown(path)}: could not read settings ({exc.reason}); using defaults"
+        return Settings(), [msg], None
+    try:
+        raw = parse_json(path, decode_utf8(path, data))
+    except FileRefused as exc:
+        msg = f"{shown(path)}: could not read settings ({exc.reason}); using defaults"
+        return Settings(), [msg], data
     if not isinstance(raw, dict):
-        return Settings(), [f"{path}: expected a JSON object; using defaults"]
+        return Settings(), [f"{shown(path)}: expected a JSON object; using defaults"], data
     base = Settings()
     values: dict[str, Any] = {}
     warnings: list[str] = []
@@ -143,10 +149,10 @@ def _read_settings(path: Path) -> tuple[Settings, list[str]]:
         try:
             values[f.name] = _coerce(f.name, raw[f.name], getattr(base, f.name))
         except ValueError as exc:
-            warnings.append(f"{path}: {exc}; using the default")
+            warnings.append(f"{shown(path)}: {shown(exc)}; using the default")
     settings, problems = Settings(**values).sanitised()
-    warnings += [f"{path}: {p}; using the default" for p in problems]
-    return settings, warnings
+    warnings += [f"{shown(path)}: {shown(p)}; using the default" for p in problems]
+    return settings, warnings, data
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path | None:
