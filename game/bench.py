@@ -60,6 +60,26 @@ def _deck(mods_dirs=()):
     return default_deck(mods_dirs)
 
 
+def _lab(quick: bool) -> Iterator[Measurement]:
+    from game.lab.runner import Player, PoolExecutor, expand
+
+    # The lab's throughput: whole campaigns (great-turn-1928, historical bot, the
+    # deck, the yearly timeline kept) on 2 worker processes, after the workers
+    # have started and loaded the content.
+    t0 = time.perf_counter()
+    with PoolExecutor(2) as ex:
+        ex.map(expand(["great-turn-1928"], [Player.bot("historical")], range(2)))
+        yield ("lab_startup_s", time.perf_counter() - t0, "s")
+        jobs = expand(["great-turn-1928"], [Player.bot("historical")], range(100 if quick else 400))
+        t0 = time.perf_counter()
+        ex.map(jobs)
+        yield (
+            "lab_campaigns_per_min",
+            len(jobs) / (time.perf_counter() - t0) * 60,
+            "campaigns/min",
+        )
+
+
 def _cards(quick: bool) -> Iterator[Measurement]:
     from game.cards.bench import bench_cards
 
@@ -78,7 +98,7 @@ def _ui(quick: bool) -> Iterator[Measurement]:
     yield from ui_benches(quick)
 
 
-BENCHES: list[BenchFn] = [_engine, _cards, _saves, _ui]
+BENCHES: list[BenchFn] = [_engine, _lab, _cards, _saves, _ui]
 
 
 def run(quick: bool = False) -> Iterator[Measurement]:

@@ -17,6 +17,7 @@ from typing import NoReturn
 from game import __version__
 from game.cards import cli as cards_cli
 from game.errors import SmychkaError
+from game.lab import cli as lab_cli
 from game.persistence import cli as save_cli
 from game.ui import cli as ui_cli
 
@@ -73,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     cards_cli.add_mods_dir(sim)
     cards_cli.add_commands(sub)
     save_cli.add_saves_command(sub)
+
+    lab_cli.add_commands(sub)
 
     bench = sub.add_parser("bench", help="measure speed; prints `name: value unit` lines")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -216,6 +219,7 @@ COMMANDS = {
     "mods": cards_cli.cmd_mods,
     "cards": cards_cli.cmd_cards,
     "bench": cmd_bench,
+    "lab": lab_cli.cmd_lab,
     "saves": save_cli.cmd_saves,
     "screenshot": ui_cli.cmd_screenshot,
 }

@@ -1,0 +1,367 @@
+"""Running many campaigns: one job per (scenario, player, seed), in parallel.
+
+A player is a bot name or a strategy (a file, or a strategy's data inline, as
+the search builds them). Jobs are plain tuples so they cross process (and
+Dask) boundaries; each worker loads the content (base deck + mods) once and
+keeps it, and every campaign gets its own deck memory from it.
+
+Results are rows of plain data: the same seeds give the same rows whichever
+executor ran them (local pool, one process, or a Dask cluster).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game.errors import SmychkaError
+
+
+@dataclass(frozen=True)
+class Player:
+    """Who plays: `kind` is "bot" or "strategy"; `spec` a bot name, a path, or
+    strategy data (a dict, as TOML would give) under the label `label`."""
+
+    kind: str
+    spec: Any
+    label: str
+
+    @classmethod
+    def bot(cls, name: str) -> Player:
+        from game.engine.bots import make_bot
+
+        make_bot(name)  # an unknown name fails here, with the valid names
+        return cls("bot", name, name)
+
+    @classmethod
+    def strategy_file(cls, spec: str | Path) -> Player:
+        from game.cards.strategy import load_strategy, resolve_strategy_path
+
+        path = resolve_strategy_path(spec)
+        strat = load_strategy(path)  # a bad file fails here, with every problem
+        return cls("strategy", str(path.resolve()), strat.name)
+
+    @classmethod
+    def strategy_data(cls, data: dict[str, Any], label: str | None = None) -> Player:
+        from game.cards.strategy import strategy_from_data
+
+        strat = strategy_from_data(data)
+        return cls("strategy", _freeze(data), label or strat.name)
+
+
+def _freeze(x: Any) -> Any:
+    """Hashable form of strategy data (so workers can cache what they built)."""
+    if isinstance(x, dict):
+        return ("__dict__", tuple((k, _freeze(v)) for k, v in x.items()))
+    if isinstance(x, list | tuple):
+        return ("__list__", tuple(_freeze(v) for v in x))
+    return x
+
+
+def _thaw(x: Any) -> Any:
+    if isinstance(x, tuple) and len(x) == 2 and x[0] == "__dict__":
+        return {k: _thaw(v) for k, v in x[1]}
+    if isinstance(x, tuple) and len(x) == 2 and x[0] == "__list__":
+        return [_thaw(v) for v in x[1]]
+    return x
+
+
+@dataclass(frozen=True)
+class Job:
+    scenario: str
+    player: Player
+    seed: int
+    difficulty: str = "normal"
+    mods: tuple[str, ...] = ()
+    cards: bool = True
+    timeline: bool = True
+
+
+# --- inside a worker -----------------------------------------------------------------------
+_content: dict[tuple[str, ...], Any] = {}
+_strategies: dict[Any, Any] = {}
+
+
+def _worker_content(mods: tuple[str, ...]) -> Any:
+    content = _content.get(mods)
+    if content is None:
+        from game.cards.deck import default_deck
+
+        content = _content[mods] = default_deck([Path(m) for m in mods]).content
+    return content
+
+
+def _make_player(p: Player, seed: int) -> Any:
+    from game.cards.strategy import StrategyBot, load_strategy, strategy_from_data
+    from game.engine.bots import make_bot
+
+    if p.kind == "bot":
+        return make_bot(p.spec, seed)
+    strat = _strategies.get(p.spec)
+    if strat is None:
+        strat = (
+            load_strategy(p.spec) if isinstance(p.spec, str) else strategy_from_data(_thaw(p.spec))
+        )
+        _strategies[p.spec] = strat
+    return StrategyBot(strat, seed)
+
+
+def run_job(job: Job) -> dict[str, Any]:
+    """Play one campaign to its end; one row of results."""
+    from game.campaign import Campaign
+    from game.cards.deck import Deck
+
+    deck = Deck(_worker_content(job.mods)) if job.cards else None
+    camp = Campaign.new(job.scenario, seed=job.seed, difficulty=job.difficulty, deck=deck)
+    camp.play_bot(_make_player(job.player, job.seed))
+    return result_row(camp, job)
+
+
+def result_row(camp: Any, job: Job) -> dict[str, Any]:
+    sc = camp.score()
+    st = camp.state
+    row: dict[str, Any] = {
+        "scenario": job.scenario,
+        "strategy": job.player.label,
+        "kind": job.player.kind,
+        "seed": job.seed,
+        "difficulty": job.difficulty,
+        "outcome": st.outcome or "unfinished",
+        "ending": sc.ending,
+        "score": round(float(sc.total), 4),
+    }
+    for k, v in sc.parts.items():
+        row[f"score_{k}"] = round(float(v), 4)
+    row["famine_deaths"] = round(float(st.arrays["famine_deaths"].sum()), 4)
+    row["deportation_deaths"] = round(float(st.nat["deportation_deaths"]), 4)
+    row["war_deaths"] = round(float(st.nat.get("war_deaths", 0.0)), 4)
+    row["end_year"] = camp.history[-1]["year"]
+    row["turns"] = st.turn
+    if job.timeline:
+        row["timeline"] = camp.timeline()
+    return row
+
+
+def _run_chunk(jobs: list[Job]) -> list[dict[str, Any]]:
+    return [run_job(j) for j in jobs]
+
+
+# --- executors ---------------------------------------------------------------------------------
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class Progress:
+    """A one-line progress bar with an ETA on a terminal; silent when piped."""
+
+    total: int
+    label: str = "campaigns"
+    stream: Any = field(default_factory=lambda: sys.stderr)
+    enabled: bool | None = None
+    done: int = 0
+    _t0: float = field(default_factory=time.perf_counter)
+    _last: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.enabled is None:
+            self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        now = time.perf_counter()
+        if self.enabled and (now - self._last > 0.2 or self.done >= self.total):
+            self._last = now
+            self.stream.write("\r" + self.line(now))
+            self.stream.flush()
+
+    def line(self, now: float | None = None) -> str:
+        now = time.perf_counter() if now is None else now
+        el = now - self._t0
+        frac = self.done / self.total if self.total else 1.0
+        eta = el / frac - el if frac > 0 else 0.0
+        bar = "#" * int(frac * 30)
+        rate = self.done / el * 60 if el > 0 else 0.0
+        return (
+            f"[{bar:<30}] {self.done}/{self.total} {self.label} {frac:4.0%}  "
+            f"{rate:,.0f}/min  ETA {_clock(eta)}  "
+        )
+
+    def finish(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _clock(s: float) -> str:
+    s = int(round(s))
+    return (
+        f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+    )
+
+
+def _chunks(jobs: Sequence[Job], size: int) -> list[list[Job]]:
+    return [list(jobs[i : i + size]) for i in range(0, len(jobs), size)]
+
+
+class Executor:
+    """Runs jobs and hands back their rows in job order."""
+
+    def map(self, jobs: Sequence[Job], progress: Callable[[int], None] | None = None) -> list[dict]:
+        raise NotImplementedError  # pragma: no cover
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class InlineExecutor(Executor):
+    def map(self, jobs, progress=None):
+        out = []
+        for j in jobs:
+            out.append(run_job(j))
+            if progress:
+                progress(1)
+        return out
+
+
+class PoolExecutor(Executor):
+    """A local pool of worker processes (kept for the executor's life, so a search
+    pays the start-up and the content loading once per worker)."""
+
+    def __init__(self, n: int) -> None:
+        import multiprocessing as mp
+
+        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+        self.n = n
+        self.pool = mp.get_context(method).Pool(n)
+
+    def map(self, jobs, progress=None):
+        size = max(1, min(8, len(jobs) // (self.n * 4) or 1))
+        out: list[dict] = []
+        for rows in self.pool.imap(_run_chunk, _chunks(jobs, size)):
+            out.extend(rows)
+            if progress:
+                progress(len(rows))
+        return out
+
+    def close(self) -> None:
+        self.pool.close()
+        self.pool.join()
+
+
+class DaskExecutor(Executor):
+    """A Dask distributed cluster: the workers need the game importable."""
+
+    def __init__(self, scheduler: str) -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise SmychkaError(
+                "--executor dask needs the 'distributed' package: pip install 'dask[distributed]'"
+            ) from None
+        try:
+            self.client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise SmychkaError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+
+    def map(self, jobs, progress=None):
+        from distributed import as_completed
+
+        chunks = _chunks(jobs, max(1, min(16, len(jobs) // 64 or 1)))
+        futures = self.client.map(_run_chunk, chunks, pure=False)
+        index = {f.key: i for i, f in enumerate(futures)}
+        results: list[list[dict] | None] = [None] * len(chunks)
+        for fut in as_completed(futures):
+            rows = fut.result()
+            results[index[fut.key]] = rows
+            if progress:
+                progress(len(rows))
+        return [r for rows in results for r in rows or []]
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def make_executor(
+    kind: str = "local", jobs: int | None = None, scheduler: str | None = None
+) -> Executor:
+    if kind == "dask":
+        if not scheduler:
+            raise SmychkaError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
+        return DaskExecutor(scheduler)
+    if kind != "local":
+        raise SmychkaError(f"unknown executor '{kind}'; choose local or dask")
+    n = default_jobs() if jobs is None else jobs
+    if n < 1:
+        raise SmychkaError(f"--jobs {n}: expected 1 or more")
+    return InlineExecutor() if n == 1 else PoolExecutor(n)
+
+
+def run(
+    jobs: Sequence[Job],
+    executor: Executor,
+    progress: bool | None = None,
+    label: str = "campaigns",
+) -> list[dict[str, Any]]:
+    bar = Progress(len(jobs), label, enabled=progress)
+    rows = executor.map(jobs, bar.advance)
+    bar.finish()
+    return rows
+
+
+def expand(
+    scenarios: Iterable[str],
+    players: Iterable[Player],
+    seeds: Iterable[int],
+    difficulty: str = "normal",
+    mods: Sequence[Path] = (),
+    cards: bool = True,
+    timeline: bool = True,
+) -> list[Job]:
+    mods_t = tuple(str(Path(m).resolve()) for m in mods)
+    seeds = list(seeds)
+    return [
+        Job(s, p, seed, difficulty, mods_t, cards, timeline)
+        for s in scenarios
+        for p in players
+        for seed in seeds
+    ]
+
+
+def parse_seeds(text: str) -> list[int]:
+    """'1-200', '5', '1-10,50,60-62' -> the seeds."""
+    from game.engine.scenario import MAX_SEED
+
+    out: list[int] = []
+    for part in str(text).split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            if "-" in part:
+                a, b = part.split("-", 1)
+                lo, hi = int(a), int(b)
+            else:
+                lo = hi = int(part)
+        except ValueError:
+            raise SmychkaError(f"--seeds {text}: expected ranges like 1-200 or 1,5,9") from None
+        if lo > hi or lo < 0 or hi > MAX_SEED:
+            raise SmychkaError(f"--seeds {text}: '{part}' is not a range of 0..{MAX_SEED}")
+        out.extend(range(lo, hi + 1))
+    if not out:
+        raise SmychkaError(f"--seeds {text}: no seeds")
+    return out
