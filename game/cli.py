@@ -82,14 +82,73 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# Flags that name a file or folder: checked by name before any command runs.
+PATH_FLAGS: dict[str, str] = {
+    "load": "--load",  # (--save is cleaned like a name typed in the game: persistence.cli)
+    "saves_dir": "--saves-dir",
+    "mods_dir": "--mods-dir",
+    "out": "--out",
+    "strategy": "--strategy",
+    "paths": "PATH",
+}
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `cmd | head`
+
+
+def check_path_args(args: argparse.Namespace) -> None:
+    """A path the system would refuse by its name alone (a part over 255 bytes, a NUL)
+    is a one-line error naming the flag, not `OSError: File name too long` later."""
+    from game.inputfile import path_problem, shown
+
+    for dest, flag in PATH_FLAGS.items():
+        value = getattr(args, dest, None)
+        for v in value if isinstance(value, list) else [value]:
+            if v is None:
+                continue
+            bad = path_problem(v)
+            if bad is not None:
+                raise SmychkaError(f"{flag} {shown(v, 60)}: {bad}")
+
+
+def _stdout_gone() -> int:
+    """The reader of our output went away (`simulate --json | head`): stop quietly.
+    Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests, embedding)
+        pass
+    return EXIT_BROKEN_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(list(argv) if argv is not None else None)
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except BrokenPipeError:  # `--help | head`
+        return _stdout_gone()
     command = args.command or "play"
     try:
-        return COMMANDS[command](args)
+        check_path_args(args)
+        code = COMMANDS[command](args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+        return code
+    except BrokenPipeError:
+        return _stdout_gone()
     except SmychkaError as exc:
         print(f"smychka: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        import errno
+
+        if exc.errno != errno.ENAMETOOLONG:
+            raise
+        # a last resort: every path we build should have been checked before use
+        from game.inputfile import shown
+
+        where = shown(exc.filename, 80) if exc.filename else "a path"
+        print(f"smychka: error: {where}: the file name is too long", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from game.cards.problems import escape
 from game.errors import ContentError, did_you_mean
 
 EXIT_PROBLEMS = 1
@@ -111,7 +112,8 @@ def _mods_list(args: argparse.Namespace) -> int:
         state = "enabled" if m.enabled else "disabled"
         if not m.ok:
             state += ", has errors"
-        print(f"{m.id}\t{m.version}\t{state}\t{m.name}\t{m.path}")
+        cells = (m.id, m.version, state, m.name, str(m.path))
+        print("\t".join(escape(c) for c in cells))  # a folder name may hold ESC
     return 0
 
 
@@ -201,7 +203,8 @@ def cmd_cards(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         window = (r["date"] or "") + (f"..{r['until']}" if r["until"] else "")
-        print(f"{r['id']}\t{r['kind']}\t{window or '-'}\t{r['title']}\t{r['source_file']}")
+        cells = (r["id"], r["kind"], window or "-", r["title"], r["source_file"])
+        print("\t".join(escape(c) for c in cells))
     n_err = sum(p.is_error for p in deck.problems)
     if n_err:
         print(f"{n_err} card error(s): run `python main.py mods validate`", file=sys.stderr)

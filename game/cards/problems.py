@@ -12,6 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# C0/C1 controls (tab kept), DEL, bidi embeddings, overrides and isolates, and the
+# marks that reorder text: shown as \\x1b, \\u202e, ... wherever a problem is printed.
+_HOSTILE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape(text: str) -> str:
+    """`text` with every character that could act on a terminal written as an escape."""
+    return _HOSTILE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\" -]+?)\s*\]\]?\s*(#.*)?$")
 
@@ -32,11 +42,16 @@ class Problem:
         return self.severity == "error"
 
     def __str__(self) -> str:
-        head = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        # Everything from the file is shown escaped: a line holding ESC sequences, bidi
+        # overrides or NUL must not garble (or re-colour, or reorder) the terminal.
+        head = (
+            f"{escape(self.path)}:{self.line}:{self.col}: {self.severity}: {escape(self.message)}"
+        )
         if not self.source_line:
             return head
-        src = self.source_line
-        pad = max(self.col, 1) - 1
+        raw = self.source_line
+        cut = max(self.col, 1) - 1
+        src, pad = escape(raw), len(escape(raw[:cut]))
         if len(src) > 120:  # show a window of a long line around the column
             start = max(0, min(pad - 40, len(src) - 120))
             src = ("..." if start else "") + src[start : start + 120] + "..."

@@ -66,14 +66,36 @@ def add_saves_command(sub: argparse._SubParsersAction) -> None:
 def save_path(value: str, saves_dir_arg: str | None, must_exist: bool = False) -> Path:
     """A --save/--load value: absolute paths as given, relative ones in the saves folder.
 
-    A bare name gets the save extension (`--save mine` -> saves/mine.json.gz)."""
+    A bare name gets the save extension (`--save mine` -> saves/mine.json.gz). For
+    --save the file name goes through the same cleaning as a name typed in the game
+    (`slots.sanitise_name`: no newline, no hidden `....` file, no CON or NUL), and a
+    relative path may not climb out of the saves folder with `..`."""
     from game.errors import SaveError
-    from game.persistence.slots import EXT, SAVE_EXTS, saves_dir
+    from game.inputfile import path_problem, shown
+    from game.persistence.slots import EXT, SAVE_EXTS, sanitise_name, saves_dir
 
+    flag = "--load" if must_exist else "--save"
     if not value.strip():
-        flag = "--load" if must_exist else "--save"
-        raise SaveError(f"{flag} '{value}': expected a save name or a file path")
+        raise SaveError(f"{flag} '{shown(value)}': expected a save name or a file path")
     p = Path(value).expanduser()
+    # the name of a --save is cleaned (and shortened) below; the folders must be right
+    bad = path_problem(p.parent if not must_exist else p)
+    if bad is not None:
+        raise SaveError(f"{flag} {shown(value, 80)}: {bad}")
+    if not must_exist:
+        if not p.is_absolute() and ".." in p.parts:
+            raise SaveError(
+                f"--save {shown(value)}: '..' would leave the saves folder; give a name, "
+                "or an absolute path to save elsewhere"
+            )
+        whole = p if p.is_absolute() else saves_dir(saves_dir_arg) / p
+        is_dir = path_problem(whole) is None and whole.is_dir()
+        if value.endswith(("/", "\\")) or p.name in ("", ".") or is_dir:
+            raise SaveError(f"--save {shown(whole)}: is a folder; expected a file name")
+        # an absolute path is written as named (its extension kept); a name gets ours
+        default_ext = "" if p.is_absolute() else EXT
+        ext = next((e for e in SAVE_EXTS if p.name.lower().endswith(e)), default_ext)
+        p = p.with_name(sanitise_name(p.name) + ext)
     if p.is_absolute():
         return p
     if must_exist and not (saves_dir(saves_dir_arg) / p).exists() and p.exists():

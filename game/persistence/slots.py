@@ -10,6 +10,7 @@ from pathlib import Path
 
 from game.campaign import Campaign
 from game.errors import SaveError
+from game.inputfile import path_problem
 from game.persistence import fileformat
 from game.persistence.atomic import BAK_SUFFIX, TMP_SUFFIX, backup_path
 from game.persistence.store import (
@@ -40,6 +41,9 @@ def saves_dir(override: str | os.PathLike[str] | None = None) -> Path:
     else:
         d = PROJECT_ROOT / "saves"
     d = d.expanduser()
+    bad = path_problem(d)
+    if bad is not None:
+        raise SaveError(f"cannot use {printable(str(d))} as the saves folder: {bad}")
     if d.exists() and not d.is_dir():  # mkdir would only say "File exists"
         raise SaveError(f"cannot use {d} as the saves folder: it is a file, not a folder")
     try:
@@ -74,8 +78,23 @@ def _slot(directory: Path, name: str) -> Path:
     return directory / (name + EXT)
 
 
+# Names Windows keeps for devices, with or without an extension ("CON", "nul.txt").
+WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{dev}{n}" for dev in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")}
+)
+MAX_NAME_BYTES = 200  # UTF-8 bytes of a name: well inside 255 with the extension
+
+
 def sanitise_name(name: str) -> str:
-    """A safe file name for a player-typed save name (Cyrillic welcome)."""
+    """A safe file name for a save name typed by a player in the game or given to
+    `--save` on the command line (one function for both; Cyrillic welcome).
+
+    Path separators, control characters (a newline), and anything else but letters,
+    digits and `` -_.,()`` become `_`; runs of dots shrink to one and leading or
+    trailing dots and blanks go, so `../..` cannot leave the saves folder and `....`
+    cannot make a hidden file the game never lists. Windows device names (CON, NUL,
+    COM1, aux.txt) are refused. Raises SaveError for a name with nothing left."""
     text = str(name).strip()
     for ext in SAVE_EXTS:
         if text.lower().endswith(ext):
@@ -83,8 +102,16 @@ def sanitise_name(name: str) -> str:
     text = "".join(ch if (ch.isalnum() or ch in " -_.,()") else "_" for ch in text)
     text = re.sub(r"\.{2,}", ".", text).strip(" ._")
     text = re.sub(r"\s+", " ", text)[:MAX_NAME].strip(" ._")
+    while len(text.encode("utf-8")) > MAX_NAME_BYTES:  # 80 four-byte letters: too long
+        text = text[:-1].rstrip(" ._")
+    shown_name = printable(repr(str(name)), 60)
     if not text:
-        raise SaveError(f"'{name}' cannot be used as a save name; use letters or digits")
+        raise SaveError(f"{shown_name} cannot be used as a save name; use letters or digits")
+    if text.split(".")[0].strip().upper() in WINDOWS_RESERVED:
+        raise SaveError(
+            f"{shown_name} cannot be used as a save name: '{text}' is a device name on "
+            "Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9); choose another"
+        )
     return text
 
 

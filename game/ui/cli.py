@@ -13,6 +13,7 @@ from game.paths import check_output_parent
 # Without a visible display the window would wait for input forever: stop after
 # this many frames (CI, SDL_VIDEODRIVER=dummy) unless --frames says otherwise.
 HEADLESS_FRAMES = 120
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def add_arguments(sub: argparse._SubParsersAction, play: argparse.ArgumentParser) -> None:
@@ -78,6 +79,17 @@ def check_out_path(out: Path) -> Path:
         raise SmychkaError(f"--out {out}: is a folder; expected a PNG file name")
     if out.exists() and not out.is_file():
         raise SmychkaError(f"--out {out}: not a regular file (a device or pipe?)")
+    if out.is_file():  # replacing an old screenshot is fine; a file of another kind is not
+        try:
+            with out.open("rb") as fh:
+                head = fh.read(len(PNG_MAGIC))
+        except OSError as exc:
+            raise SmychkaError(f"--out {out}: cannot read it ({exc.strerror or exc})") from None
+        if head and head != PNG_MAGIC:
+            raise SmychkaError(
+                f"--out {out}: the file exists and is not a PNG image; it is left alone "
+                "(choose another name, or delete it first)"
+            )
     check_output_parent(out, "--out")
     return out
 

@@ -68,7 +68,10 @@ def render_scene(
     from game.ui.app import App
     from game.ui.settings import Settings
 
-    load_scenario(scenario)  # a clear error for an unknown scenario id
+    # The content first: loading it registers the scenarios of enabled mods, so that a
+    # mod's scenario can be drawn; then a clear error for an unknown scenario id.
+    session.make_deck(session.mod_dirs(None))
+    load_scenario(scenario)
     settings = Settings(width=size[0], height=size[1], ui_scale=scale, hints_enabled=hints)
     app = App(settings=settings, persist_settings=False)
     try:
