@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game import paths
 from game.cards.loader import (
     MAX_FILE_BYTES,
     CardDef,
@@ -32,7 +33,7 @@ from game.cards.mods import (
     discover_mods,
 )
 from game.cards.problems import Locator, Problem
-from game.errors import ScenarioError, did_you_mean
+from game.errors import ContentError, ScenarioError, did_you_mean
 from game.inputfile import FileRefused, read_bounded
 
 
@@ -409,11 +410,15 @@ def _load_content(
     base_dir: Path | None,
     register_scenarios: bool,
 ) -> Content:
+    shipped = base_dir is None
     base_dir = BASE_CARDS_DIR if base_dir is None else base_dir
     texts: dict[str, str] = {}
     loc = _Locators(texts)
     problems: list[Problem] = []
     base_files = sorted(base_dir.glob("*.toml")) if base_dir.is_dir() else []
+    if shipped and not base_files:  # an incomplete install: say so rather than load nothing
+        paths.require_assets()
+        raise ContentError(f"no card files (*.toml) in {base_dir}")
     base_results = _read_files(base_files, None, "base", texts)
     for r in base_results:
         problems += r.problems

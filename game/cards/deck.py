@@ -21,7 +21,13 @@ from game.cards.apply import apply_effect
 from game.cards.content import Content, load_content
 from game.cards.expr import Env
 from game.cards.loader import CardDef, OptionDef
-from game.cards.mods import BASE_CARDS_DIR, MAX_CONFIG_BYTES, PROJECT_MODS_DIR, config_path
+from game.cards.mods import (
+    BASE_CARDS_DIR,
+    MAX_CONFIG_BYTES,
+    PROJECT_MODS_DIR,
+    config_path,
+    user_mods_dir,
+)
 from game.cards.preview import option_preview
 from game.errors import ContentError, DecisionError
 from game.inputfile import FileRefused, read_bounded
@@ -350,7 +356,7 @@ _cache: dict[tuple[Any, ...], Content] = {}
 def _fingerprint(extra: tuple[str, ...]) -> tuple[Any, ...]:
     parts: list[Any] = [extra]
     globs = [(BASE_CARDS_DIR, "*.toml")]
-    for d in (PROJECT_MODS_DIR, *map(Path, extra)):
+    for d in (PROJECT_MODS_DIR, user_mods_dir(), *map(Path, extra)):
         globs += [(d, "mod.toml"), (d, "*/mod.toml"), (d, "*/*/*.toml"), (d, "*/*.toml")]
     for folder, pat in globs:
         if folder.is_dir():

@@ -1,8 +1,9 @@
 """Mods: folders with a `mod.toml` and `cards/*.toml` (and optional `scenarios/*.toml`).
 
-Mods are found in the project's `mods/` folder and in any `--mods-dir`. Which
-ones are enabled, and in which order, is kept in `mods.json` in the config
-folder (`$SMYCHKA_CONFIG_DIR`, default `~/.config/smychka`). Mods found via
+Mods are found in the game's own `mods/` folder (shipped with it), in the
+player's mods folder (`mods/` in the user data dir, see `game.paths`) and in any
+`--mods-dir`. Which ones are enabled, and in which order, is kept in `mods.json`
+in the config folder (`$SMYCHKA_CONFIG_DIR`, else the user config dir). Mods found via
 `--mods-dir` are enabled for that run. A mod is data only: nothing in it is
 ever imported or executed.
 """
@@ -18,16 +19,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from game import __version__
+from game import __version__, paths
 from game.cards.loader import parse_toml, read_toml_text, safe_resolve
 from game.cards.problems import Locator, Problem
 from game.cards.schema import ModManifest
 from game.errors import ContentError, did_you_mean
 from game.inputfile import FileRefused, load_json, path_problem, shown
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-BASE_CARDS_DIR = PROJECT_ROOT / "assets" / "cards"
-PROJECT_MODS_DIR = PROJECT_ROOT / "mods"
+BASE_CARDS_DIR = paths.asset("cards")
+PROJECT_MODS_DIR = paths.shipped_mods_dir()  # the example mod; the player's are in user_mods_dir
 MAX_FILES_PER_MOD = 200
 MAX_CARDS_PER_MOD = 5000
 MAX_MODS = 200
@@ -83,8 +83,12 @@ def _content_files(mod: ModInfo, attr: str) -> list[Path]:
 
 # --- config ------------------------------------------------------------------------
 def config_dir() -> Path:
-    env = os.environ.get("SMYCHKA_CONFIG_DIR")
-    return Path(env) if env else Path.home() / ".config" / "smychka"
+    return paths.config_dir()
+
+
+def user_mods_dir() -> Path:
+    """The player's own mods folder (see `game.paths.user_mods_dir`)."""
+    return paths.user_mods_dir()
 
 
 def config_path() -> Path:
@@ -263,6 +267,7 @@ def discover_mods(
     sources: list[tuple[list[Path], bool]] = []
     if include_project:
         sources.append((_mod_folders(PROJECT_MODS_DIR), False))
+        sources.append((_mod_folders(user_mods_dir()), False))
     sources += [(_mod_folders(Path(d)), True) for d in extra_dirs]
     sources.append(([Path(f) for f in mod_folders], True))
     for folders, cli in sources:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game.cards import mods as _mods
 from game.cards.content import Content, load_content
-from game.cards.mods import PROJECT_MODS_DIR, _mod_folders
+from game.cards.mods import _mod_folders
 from game.cards.problems import Problem
 
 
@@ -21,7 +22,8 @@ def validate(
     base_dir: Path | None = None,
 ) -> list[Problem]:
     """Problems in the base cards plus the given mod folders and --mods-dir folders.
-    With neither given, every mod in the project's mods/ folder is checked."""
+    With neither given, every mod shipped with the game and in the player's mods
+    folder is checked."""
     content = validate_content(mod_folders, mods_dirs, base_dir)
     if isinstance(content, list):
         return content
@@ -35,7 +37,7 @@ def validate_content(
 ) -> Content | list[Problem]:
     folders = list(mod_folders)
     if not folders and not mods_dirs:
-        folders = _mod_folders(PROJECT_MODS_DIR)
+        folders = _mod_folders(_mods.PROJECT_MODS_DIR) + _mod_folders(_mods.user_mods_dir())
     expanded: list[Path] = []
     for f in map(Path, folders):
         inner = [] if (f / "mod.toml").is_file() else _mod_folders(f)

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from game import paths
 from game.engine import constants as C
 from game.engine.decisions import Decisions, Policy
 from game.engine.state import (
@@ -28,9 +29,8 @@ from game.engine.state import (
 from game.errors import DecisionError, ScenarioError, did_you_mean
 from game.inputfile import FileRefused, read_text
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
-SCENARIO_DIR = ASSETS / "scenarios"
-REGIONS_FILE = ASSETS / "regions" / "regions.toml"
+SCENARIO_DIR = paths.asset("scenarios")
+REGIONS_FILE = paths.asset("regions", "regions.toml")
 DIFFICULTIES: dict[str, float] = {"easy": 0.22, "normal": 0.30, "hard": 0.36}
 
 NATIONAL_DEFAULTS: dict[str, float] = {
@@ -176,6 +176,9 @@ def available_scenarios() -> dict[str, Scenario]:
         for path in sorted(SCENARIO_DIR.glob("*.toml")):
             sc = parse_scenario(path)
             _cache[sc.id] = sc
+        if not _cache:  # an incomplete install: say so rather than list nothing
+            paths.require_assets()
+            raise ScenarioError(f"no scenario files (*.toml) in {SCENARIO_DIR}")
     out = dict(_cache)
     out.update(_extra)
     return dict(sorted(out.items(), key=lambda kv: (kv[1].start_year, kv[0])))

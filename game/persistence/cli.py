@@ -35,7 +35,7 @@ def add_saves_dir_arg(parser: argparse.ArgumentParser) -> None:
         "--saves-dir",
         default=None,
         metavar="D",
-        help="folder of saves (default: $SMYCHKA_SAVES_DIR or <project>/saves)",
+        help="folder of saves (default: $SMYCHKA_SAVES_DIR, else saves/ in a source checkout, else the user data folder)",
     )
 
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from game import paths
 from game.campaign import Campaign
 from game.errors import SaveError
 from game.inputfile import path_problem
@@ -22,8 +23,7 @@ from game.persistence.store import (
     save_campaign,
 )
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-ENV_VAR = "SMYCHKA_SAVES_DIR"
+ENV_VAR = paths.SAVES_ENV
 EXT = ".json.gz" if fileformat.COMPRESS else ".json"
 SAVE_EXTS = (".json.gz", ".json")
 QUICKSAVE = "quicksave"
@@ -33,13 +33,9 @@ MAX_NAME = 80
 
 
 def saves_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """`--saves-dir` > $SMYCHKA_SAVES_DIR > <project>/saves. Created if missing."""
-    if override:
-        d = Path(override)
-    elif os.environ.get(ENV_VAR):
-        d = Path(os.environ[ENV_VAR])
-    else:
-        d = PROJECT_ROOT / "saves"
+    """`--saves-dir` > $SMYCHKA_SAVES_DIR > `saves/` in a source checkout, else the
+    user data dir's `saves/` (see `game.paths`). Created if missing."""
+    d = Path(override) if override else paths.default_saves_dir()
     d = d.expanduser()
     bad = path_problem(d)
     if bad is not None:

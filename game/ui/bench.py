@@ -13,7 +13,6 @@ from pathlib import Path
 
 Measurement = tuple[str, float, str]
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _headless_env(tmp: str) -> dict[str, str]:
@@ -22,6 +21,12 @@ def _headless_env(tmp: str) -> dict[str, str]:
     env["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
     env["SMYCHKA_CONFIG_DIR"] = str(Path(tmp) / "config")
     env["SMYCHKA_SAVES_DIR"] = str(Path(tmp) / "saves")
+    # `python -m game` must find this copy of the game, installed or not
+    from game.paths import package_dir
+
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(package_dir().parent), env.get("PYTHONPATH")) if p
+    )
     return env
 
 
@@ -35,7 +40,7 @@ def startup_ms(runs: int) -> float:
         for _ in range(runs):
             t0 = time.time()
             subprocess.run(
-                [sys.executable, str(ROOT / "main.py"), "--frames", "1"],
+                [sys.executable, "-m", "game", "--frames", "1"],
                 env=env,
                 check=True,
                 capture_output=True,

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from game import paths
 from game.errors import ContentError
 
-ROOT = Path(__file__).resolve().parents[2]
-GLOSSARY_FILE = ROOT / "assets" / "glossary.toml"
+GLOSSARY_FILE = paths.asset("glossary.toml")
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from game import paths
 from game.errors import ContentError
 
-ROOT = Path(__file__).resolve().parents[2]
-SERIES_FILE = ROOT / "assets" / "history" / "series.toml"
+SERIES_FILE = paths.asset("history", "series.toml")
 
 
 @dataclass(frozen=True)

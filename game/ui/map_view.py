@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pygame
 
+from game import paths
 from game.errors import ContentError
 from game.ui.palettes import Palette
 
@@ -36,8 +37,7 @@ if TYPE_CHECKING:
     from game.engine.state import State
     from game.ui.theme import Theme
 
-ROOT = Path(__file__).resolve().parents[2]
-MAP_FILE = ROOT / "assets" / "map" / "regions.toml"
+MAP_FILE = paths.asset("map", "regions.toml")
 MAP_W, MAP_H = 1000.0, 600.0
 
 # Where a report can be believed: little inflation, or own people on the spot.

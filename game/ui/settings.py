@@ -1,7 +1,7 @@
 """Player settings kept between runs: window, UI scale, palette, hints (no sound yet).
 
-Stored as JSON at `$SMYCHKA_CONFIG_DIR/settings.json` (default
-`~/.config/smychka/settings.json`). The file is outside input: a missing,
+Stored as JSON at `$SMYCHKA_CONFIG_DIR/settings.json`, else in the user config
+dir (`~/.config/smychka/settings.json` on Linux; see `game.paths`). The file is outside input: a missing,
 corrupt or out-of-range file never stops the game -- bad values fall back to
 their defaults and the problem is reported once as a warning.
 """
@@ -9,11 +9,11 @@ their defaults and the problem is reported once as a warning.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from game import paths
 from game.inputfile import FileRefused, decode_utf8, parse_json, read_bounded, shown
 
 SCALES: tuple[int, ...] = (100, 125, 150, 175, 200)
@@ -30,10 +30,7 @@ MIN_SIZE = (1024, 600)
 
 
 def config_dir() -> Path:
-    env = os.environ.get("SMYCHKA_CONFIG_DIR")
-    if env:
-        return Path(env)
-    return Path.home() / ".config" / "smychka"
+    return paths.config_dir()
 
 
 def settings_path() -> Path:

@@ -15,9 +15,10 @@ from typing import Any
 
 import pygame
 
-ROOT = Path(__file__).resolve().parents[2]
-THEME_FILE = ROOT / "assets" / "ui" / "theme.json"
-FONT_DIR = ROOT / "assets" / "fonts"
+from game import paths
+
+THEME_FILE = paths.asset("ui", "theme.json")
+FONT_DIR = paths.asset("fonts")
 
 # misc entries measured in pixels that grow with the UI scale
 _SCALED_MISC = (
