@@ -39,6 +39,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from game import paths
 from game.cards.problems import Locator, Problem
 from game.engine.bots import Bot
 from game.engine.decisions import Decisions, Policy, RegionOverride
@@ -421,7 +422,7 @@ def check_strategy_file(path: Path) -> tuple[Strategy | None, list[Problem]]:
     return _build(data, Locator(path, text))
 
 
-STRATEGIES_DIR = Path(__file__).resolve().parents[2] / "assets" / "strategies"
+STRATEGIES_DIR = paths.asset("strategies")
 
 
 def shipped_strategies() -> dict[str, Path]:

@@ -1,9 +1,10 @@
 """Player settings kept between runs: window, UI scale, palette, hints (no sound yet).
 
 Stored as JSON at `$SMYCHKA_CONFIG_DIR/settings.json`, else in the user config
-dir (`~/.config/smychka/settings.json` on Linux; see `game.paths`). The file is outside input: a missing,
-corrupt or out-of-range file never stops the game -- bad values fall back to
-their defaults and the problem is reported once as a warning.
+dir (`~/.config/smychka/settings.json` on Linux; see `game.paths`). The file is
+outside input: a missing, corrupt or out-of-range file never stops the game --
+bad values fall back to their defaults and the problem is reported once as a
+warning.
 """
 
 from __future__ import annotations
