@@ -32,6 +32,13 @@ class Campaign:
     deck: Any = None  # game.cards.deck.Deck once cards are loaded; None plays without cards
     pending: list[Any] = field(default_factory=list)  # cards drawn this turn, awaiting a choice
     choices: list[dict[str, Any]] = field(default_factory=list)  # choices made this turn
+    # What this campaign's cards have done (game.cards.deck.CardMemory): it belongs to
+    # the campaign, so a deck shared by two campaigns never mixes their stories.
+    card_memory: Any = None
+
+    def __post_init__(self) -> None:
+        if self.deck is not None and hasattr(self.deck, "bind"):
+            self.deck.bind(self)
 
     # --- creation ---------------------------------------------------------
     @classmethod

@@ -49,6 +49,11 @@ def apply_effect(eff: Effect, env: Env, campaign: Any, source: str = "") -> None
     if t.kind == "policy":
         _policy(eff, env, campaign)
         return
+    if t.kind == "fate":
+        from game import people
+
+        people.set_fate(state, t.name, str(eff.text))
+        return
     assert eff.value is not None
     value = _num(eff.value(env))
     if value is None:
@@ -68,6 +73,11 @@ def apply_effect(eff: Effect, env: Env, campaign: Any, source: str = "") -> None
         vec = np.array(F.get_regional(state, t.name), dtype=np.float64)
         cur = vec if t.region is None else vec[t.region]
         F.set_regional(state, t.name, t.region, _combine(eff.op, cur, value))
+    elif t.kind == "person":
+        from game import people
+
+        if t.name in people.records(state):  # people differ by scenario; others are ignored
+            people.set_loyalty(state, t.name, _combine(eff.op, people.loyalty(state, t.name), value))
     elif t.kind == "flag":
         new = _combine(eff.op, float(state.flags.get(t.name, 0.0)), value)
         state.flags[t.name] = float(min(max(new, -FLAG_LIMIT), FLAG_LIMIT))

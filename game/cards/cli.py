@@ -190,6 +190,8 @@ def cmd_cards(args: argparse.Namespace) -> int:
     action = getattr(args, "cards_command", None)
     if action != "list":
         raise ContentError(f"cards needs an action: list{did_you_mean(str(action), ['list'])}")
+    from game.cards.chains import card_links
+
     deck = default_deck(_dirs(args))
     rows = [
         {
@@ -200,6 +202,15 @@ def cmd_cards(args: argparse.Namespace) -> int:
             "until": cd.until,
             "source_file": cd.source_file,
             "mod": cd.mod,
+            "scenarios": sorted(cd.scenarios),
+            "condition": cd.spec.condition or None,
+            "on": cd.spec.on or None,
+            "option_conditions": {o.id: o.condition.source for o in cd.options if o.condition},
+            "follow_up": {o.id: o.follow_up for o in cd.options if o.follow_up},
+            "times": cd.max_times,
+            "people": cd.people,
+            "contested": list(cd.spec.contested),
+            **card_links(cd),
         }
         for cd in deck.cards.values()
     ]

@@ -170,11 +170,27 @@ def _check_links(
     factions: set[str],
 ) -> list[Problem]:
     """Follow-ups, card references, factions and scenarios named by `which`."""
+    from game.cards.world import WORLD_HINT, states_its_world
+    from game.people import person_ids
+
     probs: list[Problem] = []
     ids = list(cards)
+    people = person_ids()
     for cd in which:
         L = loc(cd.source_file)
         base = ("card", cd.index_in_file)
+        if not states_its_world(cd):
+            probs.append(L.problem((*base, "id"), WORLD_HINT, severity="warning", needle=cd.id))
+        for pid in cd.spec.people:
+            if pid not in people:
+                probs.append(
+                    L.problem(
+                        (*base, "people"),
+                        f"unknown person '{pid}'{did_you_mean(pid, list(people))}",
+                        severity="warning",
+                        needle=pid,
+                    )
+                )
         for s in cd.spec.scenarios:
             if s not in scenarios:
                 probs.append(

@@ -13,7 +13,7 @@ import functools
 import os
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +32,44 @@ from game.cards.preview import option_preview
 from game.errors import ContentError, DecisionError
 from game.inputfile import FileRefused, read_bounded
 
-MAX_RANDOM_PER_TURN = 2
-SECOND_CARD_CHANCE = 0.25
+# The drama manager's rules (see Deck.draw).
+MAX_CARDS_PER_SEASON = 3  # never more cards than this in one season; the rest wait
+MAX_QUIET_SEASONS = 2  # never more seasons in a row than this without a decision
+CARD_CHANCE = 0.6  # chance of a debate/event card in a season that has no other decision
+EXTRA_CHANCE = 0.15  # chance of one more when the season already has a decision
 _SALT = 0x5EED_CA4D
+
+
+@dataclass
+class CardMemory:
+    """One campaign's memory of its cards. It belongs to the campaign
+    (`Campaign.card_memory`): a deck reused for another campaign starts afresh."""
+
+    seen: dict[str, int] = field(default_factory=dict)  # card id -> turn first drawn
+    fired: dict[str, int] = field(default_factory=dict)  # card id -> times drawn
+    last_turn: dict[str, int] = field(default_factory=dict)  # card id -> turn last drawn
+    chose: dict[str, int] = field(default_factory=dict)  # card id -> option (1-based) chosen
+    situations_on: set[str] = field(default_factory=set)
+    situations_used: set[str] = field(default_factory=set)
+    follow_ups: list[tuple[int, str]] = field(default_factory=list)  # (turn due, card id)
+    switched: dict[str, int] = field(default_factory=dict)  # situation id -> times switched on
+    deferred: list[str] = field(default_factory=list)  # cards held over by the season cap
+    last_decision: int = -1  # the last turn that had a card with a real choice
+
+    def clear(self) -> None:
+        fresh = CardMemory()
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(fresh, name))
+
+
+def _memory_property(name: str) -> property:
+    def get(self: Deck) -> Any:
+        return getattr(self.memory, name)
+
+    def put(self: Deck, value: Any) -> None:
+        setattr(self.memory, name, value)
+
+    return property(get, put, doc=f"The bound campaign's card memory: {name}")
 
 
 class OptionView:
@@ -84,7 +119,17 @@ NOTED = OptionDef(0, "noted", "Noted.", None, [], {}, 1.0, True, None, 1)
 
 
 class Deck:
-    """Content plus one campaign's card memory."""
+    """The loaded content and the rules of drawing it. What a campaign has drawn
+    and chosen is that campaign's `CardMemory`; every call that takes a campaign
+    works on its memory (`self.memory` is the one last used)."""
+
+    seen = _memory_property("seen")
+    fired = _memory_property("fired")
+    last_turn = _memory_property("last_turn")
+    chose = _memory_property("chose")
+    situations_on = _memory_property("situations_on")
+    situations_used = _memory_property("situations_used")
+    follow_ups = _memory_property("follow_ups")
 
     def __init__(self, content: Content) -> None:
         self.content = content
@@ -94,27 +139,39 @@ class Deck:
         self._situations = [c for c in self.cards.values() if c.kind == "situation"]
         self._random = [c for c in self.cards.values() if c.kind in ("debate", "event")]
         self._by_scenario: dict[str, tuple[list[CardDef], ...]] = {}
-        self.reset()
+        self.memory = CardMemory()
 
     def reset(self) -> None:
-        self.seen: dict[str, int] = {}  # card id -> turn first drawn
-        self.fired: dict[str, int] = {}  # card id -> times drawn
-        self.last_turn: dict[str, int] = {}  # card id -> turn last drawn
-        self.chose: dict[str, int] = {}  # card id -> option number (1-based) last chosen
-        self.situations_on: set[str] = set()
-        self.situations_used: set[str] = set()
-        self.follow_ups: list[tuple[int, str]] = []  # (turn due, card id)
+        """Forget everything the bound campaign drew."""
+        self.memory.clear()
+
+    def new_memory(self) -> CardMemory:
+        return CardMemory()
+
+    def bind(self, campaign: Any) -> CardMemory:
+        """Work on `campaign`'s memory from now on (made empty if it has none)."""
+        mem = getattr(campaign, "card_memory", None)
+        if not isinstance(mem, CardMemory):
+            mem = CardMemory()
+            try:
+                campaign.card_memory = mem
+            except AttributeError:  # pragma: no cover - a campaign-like object without the slot
+                pass
+        self.memory = mem
+        return mem
 
     # --- helpers ------------------------------------------------------------------
     def _env(self, campaign: Any) -> Env:
-        return Env(campaign.state, campaign.decisions.policy, self.seen, self.chose)
+        mem = self.bind(campaign)
+        return Env(campaign.state, campaign.decisions.policy, mem.seen, mem.chose)
 
     @staticmethod
     def _in_scenario(cd: CardDef, scenario_id: str) -> bool:
         return not cd.scenarios or scenario_id in cd.scenarios
 
     def _used_up(self, cd: CardDef, turn: int) -> bool:
-        if cd.once and cd.id in self.fired:
+        n = cd.max_times
+        if n is not None and self.fired.get(cd.id, 0) >= n:
             return True
         last = self.last_turn.get(cd.id)
         return last is not None and turn - last <= cd.cooldown
@@ -155,40 +212,63 @@ class Deck:
 
     # --- the turn -----------------------------------------------------------------
     def draw(self, campaign: Any) -> list[CardInstance]:
-        """This turn's cards: follow-ups due, situations switching on, historical
-        cards of this season, then up to two debate/event cards by weight."""
+        """This turn's cards, chosen by the drama manager.
+
+        In order: follow-ups due, cards held over from a crowded season,
+        situations switching on, historical cards of this season, then debate and
+        event cards by weight. At most MAX_CARDS_PER_SEASON are shown; the rest wait
+        for the next season. When MAX_QUIET_SEASONS seasons in a row have passed
+        without a decision, a debate or event card is drawn for sure if any may be
+        (its window, condition, cooldown and per-campaign limit hold)."""
         st = campaign.state
         turn, sid = st.turn, st.scenario_id
         key = st.year * 4 + st.season_index
         env = self._env(campaign)
-        out: list[CardInstance] = []
+        mem = self.memory
+        picked: list[tuple[CardDef, str]] = []
         taken: set[str] = set()
 
-        due = [f for f in self.follow_ups if f[0] <= turn]
-        self.follow_ups = [f for f in self.follow_ups if f[0] > turn]
+        def take(cd: CardDef, reason: str) -> None:
+            picked.append((cd, reason))
+            taken.add(cd.id)
+
+        due = [f for f in mem.follow_ups if f[0] <= turn]
+        mem.follow_ups = [f for f in mem.follow_ups if f[0] > turn]
         for _, cid in due:
             cd = self.cards.get(cid)
-            if cd is None or cid in taken or (cd.once and cid in self.fired):
+            if cd is None or cid in taken or self._used_up(cd, turn):
                 continue
             if cd.condition is None or cd.condition(env):
-                out.append(self._instance(cd, env, turn, "follow-up"))
-                taken.add(cid)
+                take(cd, "follow-up")
+
+        held, mem.deferred = mem.deferred, []
+        for cid in held:
+            cd = self.cards.get(cid)
+            if cd is None or cid in taken:
+                continue
+            if cd.kind == "situation":
+                if cid not in mem.situations_on:
+                    continue
+            elif self._used_up(cd, turn):
+                continue
+            take(cd, "held over")
 
         situations, historical, randoms = self._for_scenario(sid)
         for cd in situations:
-            if cd.id in self.situations_on:
+            if cd.id in mem.situations_on:
                 if cd.off is not None and cd.off(env):
-                    self.situations_on.discard(cd.id)
+                    mem.situations_on.discard(cd.id)
             elif (
-                not (cd.once and cd.id in self.situations_used) and cd.on is not None and cd.on(env)
+                (cd.max_times is None or mem.switched.get(cd.id, 0) < cd.max_times)
+                and cd.on is not None
+                and cd.on(env)
             ):
-                self.situations_on.add(cd.id)
-                self.situations_used.add(cd.id)
+                mem.situations_on.add(cd.id)
+                mem.situations_used.add(cd.id)
+                mem.switched[cd.id] = mem.switched.get(cd.id, 0) + 1
                 if cd.id not in taken:
-                    out.append(self._instance(cd, env, turn, "situation"))
-                    taken.add(cd.id)
+                    take(cd, "situation")
 
-        n_hist = 0
         for cd in historical:
             if cd.id in taken or cd.date_key is None:
                 continue
@@ -196,32 +276,63 @@ class Deck:
             if not cd.date_key <= key <= last or self._used_up(cd, turn):
                 continue
             if cd.condition is None or cd.condition(env):
-                out.append(self._instance(cd, env, turn, "historical"))
-                taken.add(cd.id)
-                n_hist += 1
+                take(cd, "historical")
 
+        # The season cap: what does not fit waits for the next season.
+        if len(picked) > MAX_CARDS_PER_SEASON:
+            for cd, _ in picked[MAX_CARDS_PER_SEASON:]:
+                mem.deferred.append(cd.id)
+            picked = picked[:MAX_CARDS_PER_SEASON]
+
+        decided = any(cd.options for cd, _ in picked)
+        quiet = turn - mem.last_decision - 1  # seasons in a row without a decision
         rng = self._rng(st)
-        n = 1 + int(rng.random() < SECOND_CARD_CHANCE)
-        n = min(MAX_RANDOM_PER_TURN, max(0, n - n_hist))
+        roll = rng.random()
+        if len(picked) >= MAX_CARDS_PER_SEASON:
+            n = 0
+        elif not decided:
+            n = 1 if (quiet >= MAX_QUIET_SEASONS or roll < CARD_CHANCE) else 0
+        else:
+            n = 1 if roll < EXTRA_CHANCE else 0
         if n:
-            pool = [
-                cd
-                for cd in randoms
-                if cd.id not in taken
-                and cd.weight > 0
-                and not self._used_up(cd, turn)
-                and (cd.date_key is None or key >= cd.date_key)
-                and (cd.until_key is None or key <= cd.until_key)
-            ]
-            # Pick by weight, then test the condition, dropping cards that fail:
-            # the same odds as picking among the eligible cards, but only a few
-            # conditions are evaluated each turn instead of all of them.
-            while n and pool:
-                cd = pool.pop(_pick(rng, [c.weight for c in pool]))
-                if cd.condition is None or cd.condition(env):
-                    out.append(self._instance(cd, env, turn, "random"))
-                    n -= 1
+            for cd in self._draw_random(randoms, env, rng, turn, key, taken, n):
+                take(cd, "random")
+
+        out = [self._instance(cd, env, turn, reason) for cd, reason in picked]
+        if any(cd.options for cd, _ in picked):
+            mem.last_decision = turn
         return out
+
+    def _draw_random(
+        self,
+        randoms: list[CardDef],
+        env: Env,
+        rng: random.Random,
+        turn: int,
+        key: int,
+        taken: set[str],
+        n: int,
+    ) -> list[CardDef]:
+        """Up to `n` debate/event cards by weight whose window and condition hold."""
+        pool = []
+        for cd in randoms:
+            if cd.id in taken or cd.weight <= 0 or self._used_up(cd, turn):
+                continue
+            if cd.date_key is not None and key < cd.date_key:
+                continue
+            if cd.until_key is not None and key > cd.until_key:
+                continue
+            pool.append(cd)
+        # Pick by weight, then test the condition, dropping cards that fail:
+        # the same odds as picking among the eligible cards, but only a few
+        # conditions are evaluated each turn instead of all of them.
+        got: list[CardDef] = []
+        while n and pool:
+            cd = pool.pop(_pick(rng, [c.weight for c in pool]))
+            if cd.condition is None or cd.condition(env):
+                got.append(cd)
+                n -= 1
+        return got
 
     def instance(self, campaign: Any, card_id: str) -> CardInstance:
         """A pending card rebuilt after loading a save (the memory is already restored,
@@ -244,6 +355,7 @@ class Deck:
         cd = inst.card
         opt = cd.options[option_index] if cd.options else NOTED
         env = self._env(campaign)
+        _refresh_lingering(campaign.state, cd.id, opt)
         for eff in opt.effects:
             apply_effect(eff, env, campaign, source=cd.id)
         st = campaign.state
@@ -277,10 +389,14 @@ class Deck:
         return inst.options[min(max(i, 0), len(inst.options) - 1)].index
 
     def after_turn(self, campaign: Any, report: Any = None) -> None:
-        """Situations that are on act once per resolved season."""
-        if not self.situations_on:
-            return
+        """Once per resolved season: the people react to policy (game.people), and
+        situations that are on act."""
+        from game import people
+
+        people.season(campaign.state, campaign.decisions.policy)
         env = self._env(campaign)
+        if not self.memory.situations_on:
+            return
         for cd in self._situations:
             if cd.id in self.situations_on:
                 for eff in cd.each_turn:
@@ -296,8 +412,14 @@ class Deck:
         return [dict(i) for i in self.content.info]
 
     # --- saving ------------------------------------------------------------------------
-    def state_dict(self) -> dict[str, Any]:
+    def state_dict(self, campaign: Any = None) -> dict[str, Any]:
+        """The card memory of `campaign` (default: the campaign last played)."""
+        if campaign is not None:
+            self.bind(campaign)
         return {
+            "deferred": list(self.memory.deferred),
+            "switched": dict(sorted(self.memory.switched.items())),
+            "last_decision": int(self.memory.last_decision),
             "seen": dict(sorted(self.seen.items())),
             "fired": dict(sorted(self.fired.items())),
             "last_turn": dict(sorted(self.last_turn.items())),
@@ -328,6 +450,13 @@ class Deck:
         self.chose = ints("chose")
         self.situations_on = {str(x) for x in d.get("situations_on", []) if isinstance(x, str)}
         self.situations_used = {str(x) for x in d.get("situations_used", []) if isinstance(x, str)}
+        self.memory.deferred = [str(x) for x in d.get("deferred", []) if isinstance(x, str)]
+        self.memory.switched = ints("switched") or {k: 1 for k in self.situations_used}
+        last = d.get("last_decision", -1)
+        if isinstance(last, int | float) and not isinstance(last, bool):
+            self.memory.last_decision = int(last)
+        elif self.last_turn:
+            self.memory.last_decision = max(self.last_turn.values())
         fu = d.get("follow_ups", [])
         self.follow_ups = [
             (int(t), str(c))
@@ -336,6 +465,22 @@ class Deck:
             for t, c in [item]
             if isinstance(t, int | float) and isinstance(c, str)
         ]
+
+
+def _refresh_lingering(state: Any, card_id: str, opt: OptionDef) -> None:
+    """A card drawn again renews its lingering effects instead of piling them up:
+    modifiers this card left on the same figure and region are dropped first."""
+    targets = {(e.target.name, e.target.region_id) for e in opt.effects if e.op == "linger"}
+    if not targets or not state.modifiers:
+        return
+
+    def same(m: dict[str, Any]) -> bool:
+        fig = m.get("figure")
+        return m.get("source") == card_id and (
+            (fig, m.get("region")) in targets or (fig, None) in targets
+        )
+
+    state.modifiers = [m for m in state.modifiers if not same(m)]
 
 
 def _pick(rng: random.Random, weights: list[float]) -> int:

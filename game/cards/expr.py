@@ -45,6 +45,14 @@ FUNCTIONS: dict[str, str] = {
     "flag": 'flag("name") a value set by an effect (flag("name") = 1); 0 if never set',
     "seen": 'seen("card-id") 1 if that card was drawn before in this campaign, else 0',
     "chose": 'chose("card-id") the number (1, 2, ...) of the option chosen on that card; 0 if none',
+    "fate": 'fate("person-id") a person\'s fate, compared with a text: fate("bukharin") == "exiled"; '
+    'set it in an effect: fate("bukharin") = "tried"',
+}
+# People (game/people.py): `person.<id>.loyalty` (0..1, writable) and
+# `person.<id>.present` (1 if the person takes part now and is free, read-only).
+PERSON_FIELDS: dict[str, str] = {
+    "loyalty": "the person's loyalty to the player, 0..1 (effects may change it)",
+    "present": "1 if the person takes part in the game now, in office or out, and is free",
 }
 KEYWORDS = ("and", "or", "not", "true", "false", "all")
 
@@ -475,9 +483,33 @@ def _policy_getter(field_name: str) -> Fn:
     return lambda env: float(getattr(env.policy, field_name))
 
 
+def _person_id(pid: str, col: int) -> str:
+    from game.people import person_ids
+
+    ids = person_ids()
+    if pid not in ids:
+        raise ExprError(f"unknown person '{pid}'{did_you_mean(pid, list(ids))}", col)
+    return pid
+
+
+def _fate_getter(pid: str) -> Fn:
+    from game import people
+
+    return lambda env: people.fate(env.state, pid)
+
+
+def _person_getter(pid: str, what: str) -> Fn:
+    from game import people
+
+    if what == "loyalty":
+        return lambda env: people.loyalty(env.state, pid)
+    return lambda env: 1.0 if people.present(env.state, pid) else 0.0
+
+
 def readable_names() -> list[str]:
     """Every name a condition may use (for 'did you mean' and the docs)."""
     names = set(F.NATIONAL) | set(F.REGIONAL)
+    names |= {"person."}
     names |= {f"policy.{k}" for k in list(POLICY_FLAGS) + list(POLICY_NUMERIC)}
     names |= {"faction.", "weight."}
     names |= set(FUNCTIONS)
@@ -523,6 +555,15 @@ class _Compiler:
             raise ExprError(
                 f"unknown policy field '{dotted}'{did_you_mean(dotted, known)}", node.col
             )
+        if parts[0] == "person":
+            if len(parts) != 3 or parts[2] not in PERSON_FIELDS or node.region is not None:
+                raise ExprError(
+                    "write person.<id>.loyalty or person.<id>.present, e.g. person.bukharin.loyalty",
+                    node.col,
+                )
+            pid = _person_id(parts[1], node.col)
+            self.refs.append(("person", pid, node.col))
+            return _person_getter(pid, parts[2]), False
         if parts[0] in ("faction", "weight"):
             if len(parts) != 2:
                 raise ExprError(f"write {parts[0]}.<faction id>, e.g. {parts[0]}.left", node.col)
@@ -592,6 +633,10 @@ class _Compiler:
         if fn == "flag":
             key = self.string_arg(node)
             return (lambda env: float(env.state.flags.get(key, 0.0))), False
+        if fn == "fate":
+            raise ExprError(
+                'compare a fate with a text: fate("bukharin") == "exiled" (or !=)', node.col
+            )
         if fn in ("seen", "chose"):
             cid = self.string_arg(node)
             self.refs.append(("card", cid, node.args[0].col))
@@ -646,8 +691,37 @@ class _Compiler:
         fx, flo, fhi = (a[0] for a in args)
         return (lambda env: min(max(fx(env), flo(env)), fhi(env))), False
 
+    def fate_test(self, node: Bin) -> Fn:
+        call, text = (node.a, node.b) if isinstance(node.a, Call) else (node.b, node.a)
+        assert isinstance(call, Call) and isinstance(text, Str)
+        pid = _person_id(self.string_arg(call), call.col)
+        self.refs.append(("person", pid, call.col))
+        from game.people import FATES
+
+        want = text.value
+        if want not in (*FATES, "absent"):
+            raise ExprError(
+                f"unknown fate '{want}'{did_you_mean(want, list(FATES))}; fates are "
+                f"{', '.join(FATES)} (and absent)",
+                text.col,
+            )
+        get = _fate_getter(pid)
+        if node.op == "==":
+            return lambda env: 1.0 if get(env) == want else 0.0
+        return lambda env: 0.0 if get(env) == want else 1.0
+
     def compile(self, node: Node, vector_ok: bool = False) -> tuple[Fn, bool]:
         cls = type(node)
+        if (
+            cls is Bin
+            and node.op in ("==", "!=")  # type: ignore[attr-defined]
+            and any(
+                isinstance(x, Call) and x.fn == "fate"
+                for x in (node.a, node.b)  # type: ignore[attr-defined]
+            )
+            and any(isinstance(x, Str) for x in (node.a, node.b))  # type: ignore[attr-defined]
+        ):
+            return self.fate_test(node), False  # type: ignore[arg-type]
         if cls is Bin:
             fa, va = self.compile(node.a, vector_ok)  # type: ignore[attr-defined]
             fb, vb = self.compile(node.b, vector_ok)  # type: ignore[attr-defined]
@@ -745,7 +819,7 @@ def compile_expr(src: str) -> Compiled:
 class Target:
     """What an effect changes."""
 
-    kind: str  # nat, reg, faction, weight, flag, policy
+    kind: str  # nat, reg, faction, weight, flag, policy, person (loyalty), fate
     name: str  # figure / faction id / flag name / policy field ("tax.kulak")
     region: int | None = None  # reg: region index, None = all regions
     region_id: str | None = None
@@ -757,6 +831,10 @@ class Target:
             return f"{self.kind}.{self.name}"
         if self.kind == "flag":
             return f'flag("{self.name}")'
+        if self.kind == "person":
+            return f"person.{self.name}.loyalty"
+        if self.kind == "fate":
+            return f'fate("{self.name}")'
         return self.name
 
 
@@ -776,6 +854,12 @@ class Effect:
 
 def _target(c: _Compiler, node: Node, linger: bool = False) -> Target:
     if isinstance(node, Call):
+        if node.fn == "fate":
+            if linger:
+                raise ExprError("a fate cannot linger; set it directly", node.col)
+            pid = _person_id(c.string_arg(node), node.col)
+            c.refs.append(("person", pid, node.col))
+            return Target("fate", pid)
         if node.fn != "flag":
             raise ExprError(f"'{node.fn}(...)' cannot be changed; effects change figures", node.col)
         return Target("flag", c.string_arg(node))
@@ -784,6 +868,18 @@ def _target(c: _Compiler, node: Node, linger: bool = False) -> Target:
             "an effect starts with the figure it changes, e.g. unrest[all] += 0.05", node.col
         )
     parts, dotted = node.parts, node.dotted
+    if parts[0] == "person":
+        if len(parts) != 3 or parts[2] != "loyalty" or node.region is not None:
+            raise ExprError(
+                "effects change a person's loyalty (person.<id>.loyalty += 0.1) or fate "
+                '(fate("<id>") = "exiled")',
+                node.col,
+            )
+        if linger:
+            raise ExprError("a person's loyalty cannot linger; change it directly", node.col)
+        pid = _person_id(parts[1], node.col)
+        c.refs.append(("person", pid, node.col))
+        return Target("person", pid)
     if parts[0] == "policy":
         if linger:
             raise ExprError("policy fields cannot linger; set them directly", node.col)
@@ -907,6 +1003,23 @@ def _compile_effect(src: str) -> Effect:
     target = _target(c, target_node)
     if p.tok.kind == "end":
         raise ExprError(f"expected a value after '{op.text}'", p.tok.col)
+    if target.kind == "fate":
+        from game.people import FATES
+
+        vt = p.tok
+        if op.text != "=" or vt.kind != "str" or p.toks[p.i + 1].kind != "end":
+            raise ExprError(
+                f'a fate takes a text: fate("{target.name}") = "exiled" (one of {", ".join(FATES)})',
+                vt.col,
+            )
+        value = vt.text[1:-1]
+        if value not in FATES:
+            raise ExprError(
+                f"unknown fate '{value}'{did_you_mean(value, list(FATES))}; "
+                f"expected one of {', '.join(FATES)}",
+                vt.col + 1,
+            )
+        return Effect(src, target, "=", None, text=value, refs=tuple(c.refs))
     if target.kind == "policy" and target.name in POLICY_STRINGS:
         opts = POLICY_STRINGS[target.name]
         vt = p.tok

@@ -99,6 +99,23 @@ class CardDef:
     def cooldown(self) -> int:
         return self.spec.cooldown
 
+    @property
+    def max_times(self) -> int | None:
+        return self.spec.max_times
+
+    @property
+    def people(self) -> list[str]:
+        """The people the card is about: those it lists and those its text of
+        conditions and effects names, in order of first mention."""
+        out = list(self.spec.people)
+        exprs: list[Any] = [self.condition, self.on, self.off, *self.each_turn]
+        for o in self.options:
+            exprs += [o.condition, *o.effects]
+        for e in exprs:
+            if e is not None:
+                out += [r[1] for r in e.refs if r[0] == "person"]
+        return list(dict.fromkeys(out))
+
 
 @dataclass
 class FileResult:

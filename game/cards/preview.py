@@ -48,6 +48,13 @@ def _faction_name(state: Any, fid: str) -> str:
     return str(prefs["name"]) if prefs else fid.capitalize()
 
 
+def _person_name(pid: str) -> str:
+    from game.people import load_people
+
+    p = load_people().get(pid)
+    return p.short if p is not None else pid
+
+
 def _label(eff: Effect, state: Any) -> tuple[str, str, str]:
     """(label, unit suffix, where) for an effect's target."""
     t = eff.target
@@ -66,6 +73,8 @@ def _label(eff: Effect, state: Any) -> tuple[str, str, str]:
         return f"{_faction_name(state, t.name)} support", "", ""
     if t.kind == "weight":
         return f"{_faction_name(state, t.name)} weight in the Party", "", ""
+    if t.kind == "person":
+        return f"{_person_name(t.name)}'s loyalty to you", "", ""
     return policy_label(t.name), "", ""
 
 
@@ -84,6 +93,15 @@ def effect_preview(eff: Effect, state: Any = None) -> str | None:
     t = eff.target
     if t.kind == "flag":
         return None
+    if t.kind == "fate":
+        from game.people import FATE_NAMES
+
+        text = FATE_NAMES.get(str(eff.text), str(eff.text))
+        cost = {
+            "tried": " (the others take note; his faction loses support)",
+            "exiled": " (his faction loses support)",
+        }.get(str(eff.text), "")
+        return f"{_person_name(t.name)}: {text}{cost}"
     label, unit, where = _label(eff, state)
     if eff.text is not None:
         return f"{label} set to {eff.text}"

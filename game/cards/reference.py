@@ -61,6 +61,8 @@ def reference_markdown() -> str:
             continue  # scenarios added by mods are not part of the base reference
         ids = ", ".join(f"`{f.get('id')}`" for f in sc.data.get("faction", []))
         out.append(f"- `{sid}`: {ids}")
+    out += ["", "### People", ""]
+    out += _people_lines()
     out += ["", "### Functions", ""]
     out += [f"- `{desc.split(' ', 1)[0]}` {desc.split(' ', 1)[1]}" for desc in FUNCTIONS.values()]
     out += ["", "### Policy fields", ""]
@@ -75,6 +77,28 @@ def reference_markdown() -> str:
         out.append(f"| `policy.{name}` | {FIELD_HELP.get(help_key, '')} | {lo:g} .. {hi:g} |")
     out += ["", END]
     return "\n".join(out)
+
+
+def _people_lines() -> list[str]:
+    from game.cards.expr import PERSON_FIELDS
+    from game.people import FATES, load_people
+
+    out = [
+        "Named figures (assets/people/people.toml). Read `person.<id>.loyalty` "
+        "(0..1; effects may change it) and",
+        "`person.<id>.present`; test a fate with `fate(\"<id>\") == \"exiled\"` and set it "
+        "with `fate(\"<id>\") = \"tried\"`.",
+        f"Fates: {', '.join(f'`{f}`' for f in FATES)} (and `absent` when the person takes "
+        "no part in the scenario).",
+        "",
+        "| field | meaning |",
+        "|---|---|",
+    ]
+    out += [f"| `person.<id>.{k}` | {v} |" for k, v in PERSON_FIELDS.items()]
+    out += ["", "| id | who | camp | years |", "|---|---|---|---|"]
+    for p in load_people().values():
+        out.append(f"| `{p.id}` | {p.name}, {p.office} | {p.camp} | {p.present[0]}-{p.present[1]} |")
+    return out
 
 
 def render(doc_text: str) -> str:

@@ -84,7 +84,25 @@ class Card(_Strict):
     condition: Expr = ""
     weight: float = Field(default=1.0, ge=0, le=1000)
     once: bool | None = None
+    times: int | None = Field(
+        default=None,
+        ge=1,
+        le=50,
+        description="At most this many draws per campaign (default: 1; 2 with once = false; "
+        "historical cards with once = false: no limit)",
+    )
     cooldown: int = Field(default=0, ge=0, le=400)
+    people: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Ids of the people the card is about (besides those its conditions "
+        "and effects name)",
+    )
+    contested: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Ids of the 'Historians disagree' topics the card's note takes part in",
+    )
     replace: bool = False
     on: Expr = ""
     off: Expr = ""
@@ -130,11 +148,29 @@ class Card(_Strict):
             raise ValueError(f"option id '{dup[0]}' is used twice in this card")
         if sum(o.historical for o in self.option) > 1:
             raise ValueError("only one option may be marked historical = true")
+        if self.once is True and self.times is not None and self.times > 1:
+            raise ValueError(f"once = true and times = {self.times} contradict each other")
+        for pid in self.people:
+            if not re.fullmatch(r"[a-z][a-z0-9_-]{0,63}", pid):
+                raise ValueError(f"person id '{pid}' must be lowercase letters, digits, '-' or '_'")
         return self
 
     @property
     def is_once(self) -> bool:
-        return self.once if self.once is not None else self.kind in ("historical", "situation")
+        """Once per campaign unless the card says otherwise (every kind, since the
+        deck stopped repeating generic cards)."""
+        if self.times is not None:
+            return self.times == 1
+        return self.once if self.once is not None else True
+
+    @property
+    def max_times(self) -> int | None:
+        """How many times the card may be drawn in one campaign; None = no limit."""
+        if self.times is not None:
+            return self.times
+        if self.is_once:
+            return 1
+        return None if self.kind == "historical" else 2
 
     # Convenience for the UI: the text lives in [card.text].
     @property

@@ -36,7 +36,7 @@ def test_fixture_loads_without_problems() -> None:
     assert dizzy.title == "Dizzy with Success"
     assert dizzy.date == "1930-03-02"
     assert dizzy.options[0].historical and not dizzy.options[1].historical
-    assert dizzy.once and not res.cards[2].once  # defaults by kind
+    assert dizzy.once and not res.cards[2].once  # once by default; grain-strike says times = 5
 
 
 def test_season_keys_match_the_state_calendar() -> None:
