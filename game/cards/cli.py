@@ -209,7 +209,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
             "follow_up": {o.id: o.follow_up for o in cd.options if o.follow_up},
             "times": cd.max_times,
             "people": cd.people,
-            "contested": list(cd.spec.contested),
+            "contested": list(cd.spec.text.contested),
             **card_links(cd),
         }
         for cd in deck.cards.values()

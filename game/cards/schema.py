@@ -47,6 +47,12 @@ class CardText(_Strict):
     body: str = Field(min_length=1, max_length=6000)
     history: str = Field(default="", max_length=6000)
     source: str = Field(default="", max_length=600)
+    contested: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Ids of the 'Historians disagree' topics (assets/historians.toml) "
+        "whose debate the note takes part in",
+    )
 
 
 class Option(_Strict):
@@ -98,11 +104,7 @@ class Card(_Strict):
         description="Ids of the people the card is about (besides those its conditions "
         "and effects name)",
     )
-    contested: list[str] = Field(
-        default_factory=list,
-        max_length=10,
-        description="Ids of the 'Historians disagree' topics the card's note takes part in",
-    )
+
     replace: bool = False
     on: Expr = ""
     off: Expr = ""
