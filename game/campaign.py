@@ -51,13 +51,6 @@ class Campaign:
     ) -> Campaign:
         state = new_state(scenario_id, seed, difficulty)
         sc = load_scenario(scenario_id)
-        if deck is not None:
-            # Card memory (seen, once-only, cooldowns) belongs to the campaign: a deck
-            # already playing another campaign lends only its content, so a deck
-            # reused across campaigns never carries one campaign's memory into the next.
-            if getattr(deck, "_in_campaign", False):
-                deck = type(deck)(deck.content)
-            deck._in_campaign = True
         camp = cls(state=state, scenario=sc, decisions=Decisions(sc.initial_policy()), deck=deck)
         camp.history.append(history_row(state, label_turn=-1))
         camp.begin_turn()

@@ -77,7 +77,9 @@ def apply_effect(eff: Effect, env: Env, campaign: Any, source: str = "") -> None
         from game import people
 
         if t.name in people.records(state):  # people differ by scenario; others are ignored
-            people.set_loyalty(state, t.name, _combine(eff.op, people.loyalty(state, t.name), value))
+            people.set_loyalty(
+                state, t.name, _combine(eff.op, people.loyalty(state, t.name), value)
+            )
     elif t.kind == "flag":
         new = _combine(eff.op, float(state.flags.get(t.name, 0.0)), value)
         state.flags[t.name] = float(min(max(new, -FLAG_LIMIT), FLAG_LIMIT))

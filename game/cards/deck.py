@@ -9,6 +9,7 @@ drawn and chosen, cooldowns, situations, follow-ups) is `state_dict()`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import random
@@ -153,10 +154,8 @@ class Deck:
         mem = getattr(campaign, "card_memory", None)
         if not isinstance(mem, CardMemory):
             mem = CardMemory()
-            try:
+            with contextlib.suppress(AttributeError):  # a campaign-like object without the slot
                 campaign.card_memory = mem
-            except AttributeError:  # pragma: no cover - a campaign-like object without the slot
-                pass
         self.memory = mem
         return mem
 

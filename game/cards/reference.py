@@ -86,8 +86,8 @@ def _people_lines() -> list[str]:
     out = [
         "Named figures (assets/people/people.toml). Read `person.<id>.loyalty` "
         "(0..1; effects may change it) and",
-        "`person.<id>.present`; test a fate with `fate(\"<id>\") == \"exiled\"` and set it "
-        "with `fate(\"<id>\") = \"tried\"`.",
+        '`person.<id>.present`; test a fate with `fate("<id>") == "exiled"` and set it '
+        'with `fate("<id>") = "tried"`.',
         f"Fates: {', '.join(f'`{f}`' for f in FATES)} (and `absent` when the person takes "
         "no part in the scenario).",
         "",
@@ -97,7 +97,9 @@ def _people_lines() -> list[str]:
     out += [f"| `person.<id>.{k}` | {v} |" for k, v in PERSON_FIELDS.items()]
     out += ["", "| id | who | camp | years |", "|---|---|---|---|"]
     for p in load_people().values():
-        out.append(f"| `{p.id}` | {p.name}, {p.office} | {p.camp} | {p.present[0]}-{p.present[1]} |")
+        out.append(
+            f"| `{p.id}` | {p.name}, {p.office} | {p.camp} | {p.present[0]}-{p.present[1]} |"
+        )
     return out
 
 

@@ -19,3 +19,14 @@ def test_reused_deck_plays_like_a_fresh_one():
     assert again == first
     assert again == _play(default_deck(), 3)
     assert first[0], "the historical cards of 1928-31 were drawn"
+
+
+def test_two_campaigns_on_one_deck_keep_separate_memories():
+    shared = default_deck()
+    a = Campaign.new("great-turn-1928", seed=1, deck=shared)
+    b = Campaign.new("great-turn-1928", seed=1, deck=shared)
+    assert a.deck is b.deck and a.card_memory is not b.card_memory
+    a.play_bot(make_bot("historical"), max_turns=8)
+    assert b.card_memory.fired == {} or set(b.card_memory.fired) <= set(a.card_memory.fired)
+    b.play_bot(make_bot("historical"), max_turns=8)
+    assert a.cards_drawn() == b.cards_drawn()
