@@ -24,6 +24,7 @@ import pygame  # noqa: E402
 import pygame_gui
 
 from game.errors import SmychkaError
+from game.ui.audio import Audio, scene_mood
 from game.ui.scene import Scene
 from game.ui.settings import MIN_SIZE, Settings, load_settings, save_settings
 from game.ui.theme import Theme
@@ -41,6 +42,7 @@ SCENES: dict[str, tuple[str, str]] = {
     "report": ("game.ui.scenes.report", "ReportScene"),
     "saves": ("game.ui.scenes.saves", "SavesScene"),
     "settings": ("game.ui.scenes.settings", "SettingsScene"),
+    "sound": ("game.ui.scenes.sound", "SoundScene"),
     "mods": ("game.ui.scenes.mods", "ModsScene"),
     "game-menu": ("game.ui.scenes.game_menu", "GameMenuScene"),
     "message": ("game.ui.scenes.dialogs", "MessageScene"),
@@ -86,7 +88,9 @@ class App:
         if scale is not None:
             self.settings.ui_scale = scale
         self.persist_settings = persist_settings
-        # only what we use: no mixer (the game has no sound), so no audio device is opened
+        # only what we use; the mixer opens later, in the background (game/ui/audio), once
+        # the first frame is on screen, so start-up does not wait for an audio device
+        self.audio = Audio(self.settings)
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption("Smychka")
@@ -213,6 +217,7 @@ class App:
         self.scenes.append(new)
         new.enter()
         self.mark_active()
+        self._scene_changed()
         return new
 
     def push(self, scene: type[Scene] | Scene | str, **kwargs: Any) -> Scene:
@@ -225,6 +230,7 @@ class App:
         self.scenes.append(new)
         new.enter()
         self.mark_active()
+        self._scene_changed()
         return new
 
     def pop(self) -> None:
@@ -233,9 +239,16 @@ class App:
             self.scenes.pop().leave()
         if self.scenes:
             self.scenes[-1].resume()
+            self._scene_changed()
         else:
             self.switch("menu")
         self.mark_active()
+
+    def _scene_changed(self) -> None:
+        """The music follows the screen (and the campaign behind it)."""
+        top = self.scene
+        if top is not None:
+            self.audio.set_mood(scene_mood(top.name, self.campaign))
 
     def open(self, name: str, push: bool = False, **kwargs: Any) -> Scene:
         return self.push(name, **kwargs) if push else self.switch(name, **kwargs)
@@ -270,7 +283,7 @@ class App:
     def _busy(self) -> bool:
         if time.monotonic() - self._last_input < ACTIVE_AFTER_INPUT_S:
             return True
-        return any(s.animating() for s in self.scenes)
+        return self.audio.busy() or any(s.animating() for s in self.scenes)
 
     def quit(self) -> None:
         self.running = False
@@ -295,6 +308,9 @@ class App:
             pygame.TEXTINPUT,
         ):
             self.mark_active()
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            ids = getattr(event.ui_element, "object_ids", None) or []
+            self.audio.play("tab" if "@tab" in ids else "click")
         top = self.scene
         if top is not None and top.before_ui(event):
             return
@@ -326,6 +342,9 @@ class App:
         self.render()
         pygame.display.flip()
         self.frames += 1
+        if self.frames >= 2:  # the first frame is on screen: now open the mixer
+            self.audio.start()
+        self.audio.update(dt)
         self.last_frame_ms = (time.perf_counter() - t0) * 1000
 
     def render(self) -> None:
@@ -368,4 +387,5 @@ class App:
         for s in self.scenes:
             s.leave()
         self.scenes.clear()
+        self.audio.close()
         pygame.display.quit()

@@ -1,4 +1,4 @@
-"""Player settings kept between runs: window, UI scale, palette, hints (no sound yet).
+"""Player settings kept between runs: window, UI scale, palette, hints, sound.
 
 Stored as JSON at `$SMYCHKA_CONFIG_DIR/settings.json`, else in the user config
 dir (`~/.config/smychka/settings.json` on Linux; see `game.paths`). The file is
@@ -28,6 +28,7 @@ WINDOW_SIZES: tuple[tuple[int, int], ...] = (
 # names as in game/ui/palettes.py (kept here so reading settings needs no numpy)
 PALETTES: tuple[str, ...] = ("viridis", "cividis", "high_contrast", "diverging")
 MIN_SIZE = (1024, 600)
+VOLUMES: tuple[str, ...] = ("master_volume", "music_volume", "effects_volume")
 
 
 def config_dir() -> Path:
@@ -48,6 +49,11 @@ class Settings:
     hints_seen: list[str] = field(default_factory=list)
     hints_enabled: bool = True
     show_history_notes: bool = True
+    # sound, percent 0..100; muted keeps the levels for when the sound comes back
+    master_volume: int = 80
+    music_volume: int = 60
+    effects_volume: int = 70
+    muted: bool = False
 
     @property
     def size(self) -> tuple[int, int]:
@@ -68,6 +74,10 @@ class Settings:
         if not 100 <= out.ui_scale <= 200:
             problems.append(f"ui_scale {out.ui_scale} is out of range 100..200")
             out.ui_scale = d.ui_scale
+        for name in VOLUMES:
+            if not 0 <= getattr(out, name) <= 100:
+                problems.append(f"{name} {getattr(out, name)} is out of range 0..100")
+                setattr(out, name, getattr(d, name))
         if out.palette not in PALETTES:
             problems.append(f"unknown palette '{out.palette}'")
             out.palette = d.palette

@@ -18,6 +18,7 @@ import pygame_gui
 from game.engine.figures import NATIONAL, REGIONAL, get_regional, headline
 from game.engine.state import SEASONS
 from game.ui import hints, palettes, session
+from game.ui.audio import situation_of, turn_cues
 from game.ui.card_view import CardView
 from game.ui.map_view import (
     MapLayer,
@@ -423,6 +424,7 @@ class CampaignScene(Scene):
             return
         idx = getattr(opts[option], "index", option)
         text = self.campaign.choose(inst.card.id, idx)
+        self.app.audio.play("answer")
         self.card_view.show_note = False
         if text:
             self.toast = (str(text), time.monotonic())
@@ -469,11 +471,15 @@ class CampaignScene(Scene):
         camp = self.campaign
         if camp is None or camp.finished:
             return
+        before = situation_of(camp)
         report = camp.end_turn()
         self.card_hidden = False
         self.card_view.show_note = False
         hints.seen(self.app, "end_turn")
-        session.save(self.app, "auto")
+        for cue, delay in turn_cues(before, situation_of(camp)):
+            self.app.audio.play(cue, delay)
+        if session.save(self.app, "auto") is not None:
+            self.app.audio.play("autosave", 0.8)
         if camp.finished:
             if self.app.has_scene("end"):
                 self.app.switch("end")
@@ -606,6 +612,13 @@ class CampaignScene(Scene):
     def update(self, dt: float) -> None:
         if self.toast and time.monotonic() - self.toast[1] > 4.0:
             self.toast = None
+        # a card laid in front of the player is heard once (not again after a dialog)
+        inst = self.pending_card() if self.card_visible() and not self._paused else None
+        shown = None if inst is None else (self.campaign.state.turn, inst.card.id)
+        if shown is not None and shown != getattr(self, "_card_heard", None):
+            self.app.audio.play("card", 0.15)
+        if shown is not None:
+            self._card_heard = shown
 
     def animating(self) -> bool:
         return self.toast is not None or self.tips.pending()

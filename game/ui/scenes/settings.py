@@ -1,4 +1,5 @@
-"""Settings: window size, fullscreen, UI scale, map palette, hints. Saved between runs."""
+"""Settings: window size, fullscreen, UI scale, map palette, hints; sound on its own
+screen (game/ui/scenes/sound.py). Saved between runs."""
 
 from __future__ import annotations
 
@@ -102,6 +103,13 @@ class SettingsScene(Scene):
             "Back",
             self.app.pop,
             key=pygame.K_ESCAPE,
+        )
+        self.button(
+            pygame.Rect(pad + px(172), h - pad - px(48), px(160), px(48)),
+            "Sound…",
+            lambda: self.app.push("sound"),
+            tooltip="Volume of the music and the effects, or no sound (S)",
+            key=pygame.K_s,
         )
 
     def set(self, **changes: Any) -> None:

@@ -1,0 +1,135 @@
+"""What the game should sound like now: pure functions of the scene and the campaign.
+
+No pygame here, so every rule is a plain unit test. `scene_mood` picks the music's
+mood for a screen; `turn_cues` says which sounds follow an end of season. The
+player hears the mood change only when it really changes: the same mood on the
+next screen keeps the same piece playing (see `system.MusicDirector`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Mood = Literal["calm", "tense", "martial", "elegy"]
+MOODS: tuple[Mood, ...] = ("calm", "tense", "martial", "elegy")
+
+# Sound effects by name: the files are assets/sounds/<name>.wav (tools/make_sounds.py).
+SOUNDS: tuple[str, ...] = (
+    "click",  # a button
+    "tab",  # a tab (buttons with the "@tab" object id)
+    "card",  # an event card laid in front of the player
+    "answer",  # a card answered
+    "stamp",  # the season's decrees signed (end of turn)
+    "bell",  # the end of a season: the report arrives
+    "famine",  # alerts
+    "revolt",
+    "war",
+    "autosave",
+)
+
+# Screens that keep whatever is playing (dialogs and menus over the campaign).
+KEEP_MOOD = frozenset({"message", "confirm", "game-menu", "saves", "sound"})
+# Screens of the campaign: their mood follows the campaign's state.
+CAMPAIGN_SCENES = frozenset({"campaign", "report", "charts", "party", "encyclopedia"})
+
+HUNGER_TENSE = 0.12  # mean share of food need not met
+FAMINE_DEATHS_TENSE = 0.05  # million deaths in one season
+UNREST_TENSE = 0.45
+DRIVE_COERCION = 0.4  # a forced drive pushed at least this hard
+WAR_NEAR_TURNS = 4  # seasons before the war (with Hitler in power) the music turns martial
+TENSION_MARTIAL = 0.8
+CATASTROPHES = frozenset({"collapse", "war_defeat", "ousted"})
+DEATHS_CATASTROPHE = 3.0  # million dead of famine and deportation: a catastrophe too
+NAZI = 1.0  # state.nat["germany"] when Hitler has come to power (engine/rules/world.py)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """The few figures the music listens to."""
+
+    hunger: float = 0.0
+    unrest: float = 0.0
+    revolts: int = 0  # regions in revolt
+    famine_deaths_total: float = 0.0  # million, since the start
+    deaths_total: float = 0.0  # famine and deportation, million
+    tension: float = 0.3
+    nazi: bool = False
+    turns_left: int = 99
+    forced_drive: bool = False  # national path is the forced drive, pushed hard
+    outcome: str | None = None
+
+
+def situation_of(campaign: Any) -> Situation:
+    """Read a `game.campaign.Campaign` (its state and current decisions)."""
+    st = campaign.state
+    a = st.arrays
+    n = st.nat
+    policy = getattr(getattr(campaign, "decisions", None), "policy", None)
+    famine = float(a["famine_deaths"].sum())
+    return Situation(
+        hunger=float(a["hunger"].mean()),
+        unrest=float(a["unrest"].mean()),
+        revolts=int((a["revolt"] > 0.5).sum()),
+        famine_deaths_total=famine,
+        deaths_total=famine + float(n.get("deportation_deaths", 0.0)),
+        tension=float(n.get("tension", 0.3)),
+        nazi=float(n.get("germany", -1.0)) == NAZI,
+        turns_left=int(st.end_turn - st.turn),
+        forced_drive=policy is not None
+        and getattr(policy, "path", "") == "forced"
+        and float(getattr(policy, "coercion", 0.0)) >= DRIVE_COERCION,
+        outcome=st.outcome,
+    )
+
+
+def campaign_mood(s: Situation) -> Mood:
+    """Martial when the war is at the door; tense under famine, revolt and the drive;
+    martial again when the world is close to war; calm in good years."""
+    if s.nazi and s.turns_left <= WAR_NEAR_TURNS:
+        return "martial"
+    if s.hunger >= HUNGER_TENSE or s.revolts > 0 or s.unrest >= UNREST_TENSE or s.forced_drive:
+        return "tense"
+    if s.tension >= TENSION_MARTIAL:
+        return "martial"
+    return "calm"
+
+
+def end_mood(s: Situation) -> Mood:
+    """The end screen: quiet after a catastrophe, martial after a won war, else calm."""
+    if s.outcome in CATASTROPHES or s.deaths_total >= DEATHS_CATASTROPHE:
+        return "elegy"
+    if s.outcome == "war_victory":
+        return "martial"
+    return "calm"
+
+
+def scene_mood(scene: str, campaign: Any = None) -> Mood | None:
+    """The mood for a screen; None keeps the music that is playing."""
+    if scene in KEEP_MOOD:
+        return None
+    if scene == "end" and campaign is not None:
+        return end_mood(situation_of(campaign))
+    if scene in CAMPAIGN_SCENES and campaign is not None:
+        return campaign_mood(situation_of(campaign))
+    return "calm"  # the main menu, new campaign, settings, mods
+
+
+def turn_cues(before: Situation, after: Situation) -> list[tuple[str, float]]:
+    """Sounds after an end of season, with their delay in seconds: the stamp on the
+    decrees, the bell when the report comes, and at most one alert (the gravest),
+    only when something new happened, so a long famine does not ring every season."""
+    cues: list[tuple[str, float]] = [("stamp", 0.0), ("bell", 0.35)]
+    alert = None
+    war_now = after.outcome in ("war_victory", "war_defeat") or (after.nazi and not before.nazi)
+    if war_now or (after.nazi and before.turns_left > WAR_NEAR_TURNS >= after.turns_left):
+        alert = "war"
+    elif after.revolts > before.revolts:
+        alert = "revolt"
+    elif after.famine_deaths_total - before.famine_deaths_total >= FAMINE_DEATHS_TENSE or (
+        after.hunger >= HUNGER_TENSE > before.hunger
+    ):
+        alert = "famine"
+    if alert is not None:
+        cues.append((alert, 1.2))
+    return cues

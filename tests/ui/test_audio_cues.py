@@ -1,0 +1,156 @@
+"""Which mood and which sounds the game asks for: pure rules, then the real App
+(mixer closed: every request is still recorded in `app.audio.cues`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.ui import session
+from game.ui.audio.cues import (
+    Situation,
+    campaign_mood,
+    end_mood,
+    scene_mood,
+    situation_of,
+    turn_cues,
+)
+from tests.ui.driver import Driver
+
+GOOD = Situation()
+
+
+# --- the rules ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "situation,mood",
+    [
+        (GOOD, "calm"),
+        (Situation(hunger=0.2), "tense"),
+        (Situation(revolts=1), "tense"),
+        (Situation(unrest=0.5), "tense"),
+        (Situation(forced_drive=True), "tense"),
+        (Situation(tension=0.85), "martial"),
+        (Situation(nazi=True, turns_left=3), "martial"),
+        (Situation(nazi=True, turns_left=3, hunger=0.3), "martial"),  # the war comes first
+        (Situation(nazi=True, turns_left=20), "calm"),
+    ],
+)
+def test_campaign_mood(situation, mood):
+    assert campaign_mood(situation) == mood
+
+
+@pytest.mark.parametrize(
+    "outcome,deaths,mood",
+    [
+        ("collapse", 0.5, "elegy"),
+        ("war_defeat", 0.5, "elegy"),
+        ("ousted", 0.0, "elegy"),
+        ("war_victory", 4.0, "elegy"),  # victory on bones is still a catastrophe
+        ("war_victory", 0.5, "martial"),
+        ("peace", 0.2, "calm"),
+        ("deterred", 0.2, "calm"),
+    ],
+)
+def test_end_mood(outcome, deaths, mood):
+    assert end_mood(Situation(outcome=outcome, deaths_total=deaths)) == mood
+
+
+def test_scene_mood_without_a_campaign_and_dialogs_keep_the_music():
+    for name in ("menu", "new-campaign", "settings", "mods"):
+        assert scene_mood(name) == "calm"
+    for name in ("message", "confirm", "game-menu", "saves", "sound"):
+        assert scene_mood(name) is None
+
+
+def test_turn_cues_stamp_bell_and_one_alert_for_what_is_new():
+    names = lambda cues: [c for c, _ in cues]  # noqa: E731
+    assert names(turn_cues(GOOD, GOOD)) == ["stamp", "bell"]
+    assert names(turn_cues(GOOD, Situation(revolts=2))) == ["stamp", "bell", "revolt"]
+    assert names(turn_cues(GOOD, Situation(famine_deaths_total=0.3))) == ["stamp", "bell", "famine"]
+    assert names(turn_cues(GOOD, Situation(hunger=0.2))) == ["stamp", "bell", "famine"]
+    # a famine that goes on without new deaths does not ring again
+    hungry = Situation(hunger=0.2, famine_deaths_total=1.0)
+    assert names(turn_cues(hungry, hungry)) == ["stamp", "bell"]
+    # Hitler comes to power; the war arrives; the gravest alert wins
+    assert names(turn_cues(GOOD, Situation(nazi=True, revolts=3)))[-1] == "war"
+    near = Situation(nazi=True, turns_left=5)
+    assert names(turn_cues(near, Situation(nazi=True, turns_left=4)))[-1] == "war"
+    assert names(turn_cues(GOOD, Situation(outcome="war_defeat")))[-1] == "war"
+    delays = dict(turn_cues(GOOD, Situation(revolts=1)))
+    assert delays["stamp"] < delays["bell"] < delays["revolt"]
+
+
+# --- the game asks for them ----------------------------------------------------------------
+def _asked(app, kind):
+    return [v for k, v in app.audio.cues if k == kind]
+
+
+def test_scenes_ask_for_their_mood_and_the_music_never_restarts(make_app):
+    app = make_app()
+    d = Driver(app)
+    app.switch("menu")
+    d.frames(2)
+    assert _asked(app, "mood") == ["calm"]
+    d.press("Settings")
+    d.press("Sound…")
+    assert d.scene.name == "sound"
+    app.pop()
+    app.pop()
+    assert _asked(app, "mood") == ["calm"]  # same mood on every menu screen: no change
+    session.start_new(app, "great-turn-1928", 3, "normal")
+    d.frames(1)
+    expected = scene_mood("campaign", app.campaign)
+    assert expected == campaign_mood(situation_of(app.campaign))
+    assert _asked(app, "mood")[-1] == expected
+    n = len(app.audio.cues)
+    app.push("game-menu")
+    app.pop()
+    app.push("charts")
+    app.pop()
+    assert [c for c in list(app.audio.cues)[n:] if c[0] == "mood"] == []
+
+
+def test_a_hungry_campaign_turns_tense_and_the_end_of_a_catastrophe_is_quiet(make_app):
+    app = make_app()
+    session.start_new(app, "great-turn-1928", 3, "normal")
+    app.campaign.state.arrays["hunger"][:] = 0.4
+    app.switch("campaign")
+    assert _asked(app, "mood")[-1] == "tense"
+    app.campaign.state.outcome = "collapse"
+    app.switch("end")
+    assert _asked(app, "mood")[-1] == "elegy"
+    app.switch("menu")
+    assert _asked(app, "mood")[-1] == "calm"
+
+
+def test_buttons_tabs_cards_and_the_end_of_season_ask_for_their_sounds(make_app):
+    app = make_app()
+    d = Driver(app)
+    session.start_new(app, "great-turn-1928", 3, "normal")
+    d.frames(2)
+    scene = app.scene
+    assert app.campaign.pending, "the first season of 1928 lays a card"
+    assert _asked(app, "sound").count("card") == 1
+    d.frames(3)
+    assert _asked(app, "sound").count("card") == 1  # heard once, not every frame
+    scene.choose(0)
+    assert "answer" in _asked(app, "sound")
+    while app.campaign.pending:
+        scene.choose(0)
+    app.audio.cues.clear()
+    scene.resolve_turn()
+    sounds = _asked(app, "sound")
+    assert sounds[:2] == ["stamp", "bell"] and "autosave" in sounds
+    assert app.scene.name == "report"
+    app.pop()
+    app.switch("encyclopedia")
+    d.frames(1)
+    app.audio.cues.clear()
+    d.press("Glossary")  # a tab
+    d.frames(1)
+    assert _asked(app, "sound") == ["tab"]
+    app.switch("menu")
+    d.frames(1)
+    app.audio.cues.clear()
+    d.press("Settings")  # a button
+    d.frames(1)
+    assert _asked(app, "sound") == ["click"]
