@@ -28,10 +28,9 @@ from typing import Any
 
 import pygame
 
+from game.paths import assets_dir
 from game.ui.audio.cues import MOODS, SOUNDS, Mood
 
-ROOT = Path(__file__).resolve().parents[3]
-ASSETS = ROOT / "assets"
 RATE = 44100
 MUSIC_CHANNELS = 2  # two reserved channels: the piece playing and the one fading in
 CROSSFADE_S = 3.0
@@ -71,7 +70,7 @@ class Audio:
 
     def __init__(self, settings: Any, assets: Path | None = None, enabled: bool | None = None):
         self.settings = settings
-        self.assets = assets or ASSETS
+        self.assets = assets or assets_dir()
         self.enabled = (not audio_disabled_by_env()) if enabled is None else enabled
         self.state = "off"  # off -> starting -> ready | failed
         self.cues: deque[tuple[str, str]] = deque(maxlen=MAX_CUES)
