@@ -23,8 +23,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from game.engine import figures as F
-from game.engine.decisions import INVEST_KEYS, PATHS, PROCUREMENT_MODES, RANGES, TAX_RANGE
-from game.engine.state import STRATA
+from game.engine.vocab import LEVER, LEVERS, LeverKind, Scope
 from game.errors import ContentError, did_you_mean
 
 # --- limits that keep hostile text harmless ---------------------------------
@@ -56,26 +55,27 @@ PERSON_FIELDS: dict[str, str] = {
 }
 KEYWORDS = ("and", "or", "not", "true", "false", "all")
 
-# Policy fields readable as numbers; the UI names come from decisions.FIELD_HELP.
+# Policy fields, all from the levers in game.engine.vocab. Read-only flags first:
 POLICY_FLAGS: dict[str, str] = {
-    "forced": "1 if the path is the forced drive, else 0",
-    "voluntary": "1 if the path is voluntary collectives, else 0",
-    "none": "1 if farms are left alone, else 0",
+    **{c.value: f"1 if the path is {c.meaning}, else 0" for c in LEVER["path"].choices},
     "market": "1 if grain is bought at a market price, 0 under quotas",
 }
-POLICY_BOOLS = ("dekulakisation", "allow_exit")
-POLICY_STRINGS: dict[str, tuple[str, ...]] = {"path": PATHS, "procurement": PROCUREMENT_MODES}
+POLICY_BOOLS: tuple[str, ...] = tuple(lv.name for lv in LEVERS if lv.kind is LeverKind.BOOL)
+POLICY_STRINGS: dict[str, tuple[str, ...]] = {
+    lv.name: lv.values for lv in LEVERS if lv.kind is LeverKind.CHOICE
+}
 
 
 def policy_fields() -> dict[str, tuple[float, float]]:
-    """Every numeric policy field an effect may set, with its range."""
-    out: dict[str, tuple[float, float]] = dict(RANGES)
-    for b in POLICY_BOOLS:
-        out[b] = (0.0, 1.0)
-    for s in STRATA:
-        out[f"tax.{s}"] = TAX_RANGE
-    for k in INVEST_KEYS:
-        out[f"invest.{k}"] = (0.0, 1.0)
+    """Every numeric policy field an effect may set, with its range: numbers, then
+    yes/no levers (0 or 1), then the parts of per-stratum and split levers."""
+    out: dict[str, tuple[float, float]] = {
+        lv.name: (lv.lo, lv.hi) for lv in LEVERS if lv.kind is LeverKind.NUMBER
+    }
+    out.update({b: (0.0, 1.0) for b in POLICY_BOOLS})
+    for lv in LEVERS:
+        if lv.kind in (LeverKind.PER_STRATUM, LeverKind.SPLIT):
+            out.update({part: (lv.lo, lv.hi) for part in lv.parts()})
     return out
 
 
@@ -437,23 +437,30 @@ def _arith(op: str, a: float, b: float) -> float:
 
 
 def _nat_getter(name: str) -> Fn:
-    if name in F._NAT_READONLY:
-        getter = F._NAT_READONLY[name][4]
+    derive = F.NATIONAL[name].derive
+    if derive is not None:
         key = "n:" + name
 
         def derived(env: Env) -> float:
             v = env.cache.get(key)
             if v is None:
-                v = env.cache[key] = float(getter(env.state))
+                v = env.cache[key] = float(derive(env.state))
             return v
 
         return derived
     return lambda env: env.state.nat[name]
 
 
+def _stored_array(name: str) -> str | None:
+    """The state array a regional figure reads directly, or None if it is computed."""
+    fig = F.REGIONAL[name]
+    return fig.key if fig.scope is Scope.REGION and fig.derive is None else None
+
+
 def _reg_vector(name: str) -> Fn:
-    if name in F._REG_STORED:
-        return lambda env: env.state.arrays[name]
+    stored = _stored_array(name)
+    if stored is not None:
+        return lambda env: env.state.arrays[stored]
     key = "r:" + name
 
     def derived(env: Env) -> Any:
@@ -466,8 +473,9 @@ def _reg_vector(name: str) -> Fn:
 
 
 def _reg_one(name: str, idx: int) -> Fn:
-    if name in F._REG_STORED:
-        return lambda env: float(env.state.arrays[name][idx])
+    stored = _stored_array(name)
+    if stored is not None:
+        return lambda env: float(env.state.arrays[stored][idx])
     vector = _reg_vector(name)
     return lambda env: float(vector(env)[idx])
 

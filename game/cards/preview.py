@@ -13,19 +13,17 @@ from typing import Any
 from game.cards.expr import POLICY_BOOLS, Effect
 from game.cards.loader import OptionDef
 from game.engine import figures as F
+from game.engine.vocab import lever_part
 
 MINUS = "\u2212"
 _UNIT_SUFFIX = {"Mt": " Mt", "M": " M", "thousand": " thousand"}
 
 
 def policy_label(name: str) -> str:
-    """A short label for a policy field: 'coercion' -> 'Coercion', 'tax.kulak' -> 'Tax (kulak)'."""
-    if "." in name:
-        group, key = name.split(".", 1)
-        return f"{group.capitalize()} ({key})"
-    if name == "path":
-        return "Collectivisation path"
-    return name.replace("_", " ").capitalize()
+    """A lever's label (game.engine.vocab): 'allow_exit' -> 'Members may leave',
+    'tax.kulak' -> 'Tax (kulak)'."""
+    lever, key = lever_part(name)
+    return f"{lever.label} ({key})" if key else lever.label
 
 
 def fmt_number(v: float) -> str:

@@ -3,166 +3,119 @@
 A campaign is reproducible from its seed and the list of `Decisions` made, so
 decisions are small, validated, JSON-ready values. National policy applies
 everywhere; a `RegionOverride` replaces chosen fields in one region.
+
+`Policy`, `RegionOverride` and `CompiledPolicy` are built from the levers
+declared in game.engine.vocab: a new lever needs no change here.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields, make_dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from game.engine.state import STRATA
+from game.engine.vocab import LEVER, LEVERS, Lever, LeverKind
 from game.errors import DecisionError, did_you_mean
 
-PATHS: tuple[str, ...] = ("forced", "voluntary", "none")
-PATH_CODE = {"none": 0, "voluntary": 1, "forced": 2}
-PROCUREMENT_MODES: tuple[str, ...] = ("quota", "market")
-INVEST_KEYS: tuple[str, ...] = ("heavy", "machinery", "consumer", "defence")
+_CHOICE, _NUMBER, _BOOL = LeverKind.CHOICE, LeverKind.NUMBER, LeverKind.BOOL
+_PARTS = (LeverKind.PER_STRATUM, LeverKind.SPLIT)
 
-# Numeric fields and their allowed ranges; the UI builds sliders from this table.
+PATHS: tuple[str, ...] = LEVER["path"].values
+PATH_CODE: dict[str, int] = {c.value: c.code for c in LEVER["path"].choices}
+FORCED_CODE = PATH_CODE["forced"]
+VOLUNTARY_CODE = PATH_CODE["voluntary"]
+PROCUREMENT_MODES: tuple[str, ...] = LEVER["procurement"].values
+INVEST_KEYS: tuple[str, ...] = LEVER["invest"].keys
+TAX_RANGE = (LEVER["tax"].lo, LEVER["tax"].hi)
+# Numeric levers and their allowed ranges.
 RANGES: dict[str, tuple[float, float]] = {
-    "target": (0.0, 1.0),
-    "coercion": (0.0, 1.0),
-    "tax_break": (0.0, 1.0),
-    "machinery_priority": (0.0, 1.0),
-    "credit": (0.0, 1.0),
-    "self_management": (0.0, 1.0),
-    "pooling": (0.1, 1.0),
-    "quota": (0.0, 0.6),
-    "price": (0.5, 2.5),
-    "export": (0.0, 0.8),
-    "cadres": (0.0, 30.0),
-    "relief": (0.0, 5.0),
+    lv.name: (lv.lo, lv.hi) for lv in LEVERS if lv.kind is _NUMBER
 }
-TAX_RANGE = (0.0, 0.6)
-
-FIELD_HELP: dict[str, str] = {
-    "path": "Collectivisation path: forced drive, voluntary collectives, or leave farms alone",
-    "target": "Forced drive: share of households the drive aims to put in kolkhozes",
-    "coercion": "Forced drive: how hard officials may push (0 = persuasion only, 1 = terror)",
-    "dekulakisation": "Forced drive: deport the rich peasants and take their land and stock",
-    "allow_exit": "Let kolkhoz members leave with their land and stock",
-    "tax_break": "Voluntary: share of tax forgiven to collective members",
-    "machinery_priority": "Voluntary: share of tractors sent first to voluntary collectives",
-    "credit": "Voluntary: state credit for seed, stock and buildings (costs budget)",
-    "self_management": "Voluntary: how freely collectives elect and run their own management",
-    "pooling": "Voluntary: how much members pool (0.2 a TOZ shares field work, 0.6 an artel "
-    "pools land, stock and tools, 1.0 a commune shares everything)",
-    "procurement": "Grain procurement: fixed quotas or purchases at a market price",
-    "quota": "Quota: share of the reported harvest the state demands",
-    "price": "Market: price offered for grain, 1.0 = 1928 level",
-    "export": "Share of procured grain exported to pay for machinery",
-    "cadres": "Worker-cadres (thousands) sent to the countryside this season",
-    "relief": "Grain (Mt) released from the state reserve to hungry villages this season",
-    "tax": "Agricultural tax on each stratum, share of income",
-    "invest": "Split of investment between heavy industry, farm machinery, consumer goods and defence",
-}
+FIELD_HELP: dict[str, str] = {lv.name: lv.help for lv in LEVERS}
+# Fields a region may override.
+OVERRIDABLE: tuple[str, ...] = tuple(lv.name for lv in LEVERS if lv.overridable)
 
 
-@dataclass(frozen=True)
-class Policy:
-    """National policy for one season."""
+def _check_number(where: str, value: Any, lo: float, hi: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise DecisionError(f"{where}: expected a number from {lo} to {hi}, got {value!r}")
+    if not (lo <= float(value) <= hi):  # also rejects NaN
+        raise DecisionError(f"{where}: {value} is outside {lo}..{hi}")
 
-    path: str = "none"
-    target: float = 0.0
-    coercion: float = 0.0
-    dekulakisation: bool = False
-    allow_exit: bool = True
-    tax_break: float = 0.0
-    machinery_priority: float = 0.0
-    credit: float = 0.0
-    self_management: float = 0.5
-    pooling: float = 0.6
-    procurement: str = "market"
-    quota: float = 0.15
-    price: float = 1.0
-    export: float = 0.05
-    cadres: float = 0.0
-    relief: float = 0.0
-    tax: dict[str, float] = field(
-        default_factory=lambda: {"batrak": 0.0, "bednyak": 0.04, "serednyak": 0.08, "kulak": 0.14}
-    )
-    invest: dict[str, float] = field(
-        default_factory=lambda: {"heavy": 0.4, "machinery": 0.15, "consumer": 0.35, "defence": 0.1}
-    )
 
+def _check_lever(lever: Lever, value: Any, where: str) -> None:
+    at = f"{where}.{lever.name}"
+    if lever.kind is _CHOICE:
+        if value not in lever.values:
+            noun = "path" if lever.name == "path" else "mode"
+            raise DecisionError(
+                f"{at}: unknown {noun} '{value}'{did_you_mean(str(value), lever.values)}; "
+                f"expected one of {', '.join(lever.values)}"
+            )
+    elif lever.kind is _NUMBER:
+        _check_number(at, value, lever.lo, lever.hi)
+    elif lever.kind in _PARTS:
+        if not isinstance(value, dict) or set(value) != set(lever.keys):
+            what = "a rate" if lever.kind is LeverKind.PER_STRATUM else "shares"
+            raise DecisionError(f"{at}: expected {what} for each of {', '.join(lever.keys)}")
+        for k, v in value.items():
+            _check_number(f"{at}.{k}", v, lever.lo, lever.hi)
+        if lever.kind is LeverKind.SPLIT and sum(value.values()) <= 0:
+            raise DecisionError(f"{at}: the shares cannot all be zero")
+
+
+class _PolicyMethods:
     def validate(self, where: str = "policy") -> Policy:
-        if self.path not in PATHS:
-            raise DecisionError(
-                f"{where}.path: unknown path '{self.path}'{did_you_mean(self.path, PATHS)}; "
-                f"expected one of {', '.join(PATHS)}"
-            )
-        if self.procurement not in PROCUREMENT_MODES:
-            raise DecisionError(
-                f"{where}.procurement: unknown mode '{self.procurement}'; expected quota or market"
-            )
-        for name, (lo, hi) in RANGES.items():
-            _check_number(f"{where}.{name}", getattr(self, name), lo, hi)
-        if set(self.tax) != set(STRATA):
-            raise DecisionError(f"{where}.tax: expected a rate for each of {', '.join(STRATA)}")
-        for s, v in self.tax.items():
-            _check_number(f"{where}.tax.{s}", v, *TAX_RANGE)
-        if set(self.invest) != set(INVEST_KEYS):
-            raise DecisionError(
-                f"{where}.invest: expected shares for each of {', '.join(INVEST_KEYS)}"
-            )
-        for k, v in self.invest.items():
-            _check_number(f"{where}.invest.{k}", v, 0.0, 1.0)
-        if sum(self.invest.values()) <= 0:
-            raise DecisionError(f"{where}.invest: the shares cannot all be zero")
-        return self
+        for lever in LEVERS:
+            _check_lever(lever, getattr(self, lever.name), where)
+        return self  # type: ignore[return-value]
 
     def with_changes(self, **changes: Any) -> Policy:
-        return replace(self, **changes)
+        return replace(self, **changes)  # type: ignore[type-var]
 
 
-# Fields a region may override, with their types.
-OVERRIDABLE: tuple[str, ...] = (
-    "path",
-    "target",
-    "coercion",
-    "dekulakisation",
-    "allow_exit",
-    "tax_break",
-    "machinery_priority",
-    "credit",
-    "self_management",
-    "pooling",
-    "quota",
-    "cadres",
-    "relief",
+def _default(lever: Lever) -> Any:
+    if isinstance(lever.default, dict):
+        table = dict(lever.default)
+        return field(default_factory=lambda: dict(table))
+    return field(default=lever.default)
+
+
+_TYPES = {_NUMBER: float, _BOOL: bool, _CHOICE: str}
+
+Policy = make_dataclass(
+    "Policy",
+    [(lv.name, _TYPES.get(lv.kind, dict[str, float]), _default(lv)) for lv in LEVERS],
+    bases=(_PolicyMethods,),
+    frozen=True,
+    namespace={"__doc__": "National policy for one season: one field per lever (see vocab)."},
 )
 
 
-@dataclass(frozen=True)
-class RegionOverride:
-    """Fields that differ from national policy in one region (None = national)."""
-
-    path: str | None = None
-    target: float | None = None
-    coercion: float | None = None
-    dekulakisation: bool | None = None
-    allow_exit: bool | None = None
-    tax_break: float | None = None
-    machinery_priority: float | None = None
-    credit: float | None = None
-    self_management: float | None = None
-    pooling: float | None = None
-    quota: float | None = None
-    cadres: float | None = None
-    relief: float | None = None
-
+class _OverrideMethods:
     def is_empty(self) -> bool:
-        return all(getattr(self, f.name) is None for f in fields(self))
+        return all(getattr(self, f.name) is None for f in fields(self))  # type: ignore[arg-type]
+
+
+RegionOverride = make_dataclass(
+    "RegionOverride",
+    [(lv.name, _TYPES[lv.kind] | None, field(default=None)) for lv in LEVERS if lv.overridable],
+    bases=(_OverrideMethods,),
+    frozen=True,
+    namespace={
+        "__doc__": "Fields that differ from national policy in one region (None = national)."
+    },
+)
+Policy.__module__ = RegionOverride.__module__ = __name__
 
 
 @dataclass(frozen=True)
 class Decisions:
     """Everything decided for one turn."""
 
-    policy: Policy = field(default_factory=Policy)
-    overrides: dict[str, RegionOverride] = field(default_factory=dict)
+    policy: Policy = field(default_factory=Policy)  # type: ignore[valid-type]
+    overrides: dict[str, RegionOverride] = field(default_factory=dict)  # type: ignore[valid-type]
 
     def validate(self, region_ids: tuple[str, ...]) -> Decisions:
         # Decisions are frozen; once checked against these regions they stay valid.
@@ -185,9 +138,9 @@ class Decisions:
         # Written out by hand: dataclasses.asdict deep-copies and is ~20x slower,
         # and the campaign logs the decisions every turn.
         p = self.policy
-        policy = {name: getattr(p, name) for name in _POLICY_FIELDS}
-        policy["tax"] = dict(p.tax)
-        policy["invest"] = dict(p.invest)
+        policy = {name: getattr(p, name) for name in _SCALAR_FIELDS}
+        for name in _TABLE_FIELDS:
+            policy[name] = dict(getattr(p, name))
         return {
             "policy": policy,
             "overrides": {
@@ -201,12 +154,11 @@ class Decisions:
     def from_dict(cls, data: dict[str, Any]) -> Decisions:
         try:
             pol = data.get("policy", {})
-            known = {f.name for f in fields(Policy)}
-            unknown = set(pol) - known
+            unknown = set(pol) - set(LEVER)
             if unknown:
                 name = sorted(unknown)[0]
                 raise DecisionError(
-                    f"policy: unknown field '{name}'{did_you_mean(name, sorted(known))}"
+                    f"policy: unknown field '{name}'{did_you_mean(name, sorted(LEVER))}"
                 )
             policy = Policy(**pol)
             overrides = {}
@@ -222,79 +174,72 @@ class Decisions:
         return cls(policy=policy, overrides=overrides)
 
 
-_POLICY_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in fields(Policy) if f.name not in ("tax", "invest")
+_SCALAR_FIELDS: tuple[str, ...] = tuple(lv.name for lv in LEVERS if lv.kind not in _PARTS)
+_TABLE_FIELDS: tuple[str, ...] = tuple(lv.name for lv in LEVERS if lv.kind in _PARTS)
+
+
+# --- the compiled policy --------------------------------------------------------------
+class _CompiledViews:
+    """Derived views, computed once when the policy is compiled. The rules read these
+    instead of restating what the path codes mean."""
+
+    def __post_init__(self) -> None:
+        c: Any = self
+        c.forced_path = c.path == FORCED_CODE  # (R,) bool: the region is on the forced path
+        c.voluntary_path = c.path == VOLUNTARY_CODE  # (R,) bool
+        c.forced = c.forced_path * c.coercion  # (R,) how hard the drive pushes, 0..1
+        c.market = c.procurement == "market"  # grain is bought, not requisitioned
+
+
+def _compiled_type(lever: Lever) -> Any:
+    if lever.overridable or lever.kind in _PARTS:
+        return np.ndarray
+    return str if lever.kind is _CHOICE else float
+
+
+CompiledPolicy = make_dataclass(
+    "CompiledPolicy",
+    [(lv.name, _compiled_type(lv)) for lv in LEVERS]
+    + [
+        ("forced_path", np.ndarray, field(init=False)),
+        ("voluntary_path", np.ndarray, field(init=False)),
+        ("forced", np.ndarray, field(init=False)),
+        ("market", bool, field(init=False)),
+    ],
+    bases=(_CompiledViews,),
+    namespace={
+        "__doc__": "Decisions turned into arrays for the rules: (R,) per region for the "
+        "levers a region may override (choices as their codes; path: 0 none, 1 voluntary, "
+        "2 forced), (S,) for taxes, normalised shares for splits, plain values for the rest."
+    },
 )
+CompiledPolicy.__module__ = __name__
 
 
-def _check_number(where: str, value: Any, lo: float, hi: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise DecisionError(f"{where}: expected a number from {lo} to {hi}, got {value!r}")
-    if not (lo <= float(value) <= hi):  # also rejects NaN
-        raise DecisionError(f"{where}: {value} is outside {lo}..{hi}")
-
-
-@dataclass
-class CompiledPolicy:
-    """Decisions turned into per-region arrays for the rules."""
-
-    path: np.ndarray  # 0 none, 1 voluntary, 2 forced
-    target: np.ndarray
-    coercion: np.ndarray
-    dekulak: np.ndarray
-    allow_exit: np.ndarray
-    tax_break: np.ndarray
-    machinery_priority: np.ndarray
-    credit: np.ndarray
-    self_management: np.ndarray
-    pooling: np.ndarray
-    quota: np.ndarray
-    cadres: np.ndarray
-    relief: np.ndarray
-    tax: np.ndarray  # (S,)
-    invest: np.ndarray  # (4,) normalised
-    procurement_market: bool
-    price: float
-    export: float
-
-
-def compile_decisions(decisions: Decisions, region_ids: tuple[str, ...]) -> CompiledPolicy:
+def compile_decisions(decisions: Decisions, region_ids: tuple[str, ...]) -> CompiledPolicy:  # type: ignore[valid-type]
     p = decisions.policy
     n = len(region_ids)
-
-    def arr(name: str, conv=float) -> np.ndarray:
+    overrides = decisions.overrides
+    values: dict[str, Any] = {}
+    for lever in LEVERS:
+        name = lever.name
         base = getattr(p, name)
-        out = np.full(n, conv(PATH_CODE[base] if name == "path" else base), dtype=np.float64)
-        for rid, ov in decisions.overrides.items():
-            v = getattr(ov, name)
-            if v is not None:
-                out[region_ids.index(rid)] = conv(PATH_CODE[v] if name == "path" else v)
-        return out
-
-    cadres = arr("cadres")
-    relief = arr("relief")
-    if not any(ov.cadres is not None for ov in decisions.overrides.values()):
-        cadres = cadres / n  # the national figure is a total, shared out evenly
-    if not any(ov.relief is not None for ov in decisions.overrides.values()):
-        relief = relief / n
-    inv = np.array([p.invest[k] for k in INVEST_KEYS], dtype=np.float64)
-    return CompiledPolicy(
-        path=arr("path"),
-        target=arr("target"),
-        coercion=arr("coercion"),
-        dekulak=arr("dekulakisation"),
-        allow_exit=arr("allow_exit"),
-        tax_break=arr("tax_break"),
-        machinery_priority=arr("machinery_priority"),
-        credit=arr("credit"),
-        self_management=arr("self_management"),
-        pooling=arr("pooling"),
-        quota=arr("quota"),
-        cadres=cadres,
-        relief=relief,
-        tax=np.array([p.tax[s] for s in STRATA], dtype=np.float64),
-        invest=inv / inv.sum(),
-        procurement_market=p.procurement == "market",
-        price=float(p.price),
-        export=float(p.export),
-    )
+        if lever.overridable:
+            out = np.full(n, lever.code(base), dtype=np.float64)
+            overridden = False
+            for rid, ov in overrides.items():
+                v = getattr(ov, name)
+                if v is not None:
+                    out[region_ids.index(rid)] = lever.code(v)
+                    overridden = True
+            if lever.shared_out and not overridden:
+                out = out / n  # the national figure is a total, shared out evenly
+            values[name] = out
+        elif lever.kind in _PARTS:
+            arr = np.array([base[k] for k in lever.keys], dtype=np.float64)
+            values[name] = arr / arr.sum() if lever.kind is LeverKind.SPLIT else arr
+        elif lever.kind is _CHOICE:
+            values[name] = str(base)
+        else:
+            values[name] = float(base)
+    return CompiledPolicy(**values)

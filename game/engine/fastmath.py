@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 
-def _mean(x: np.ndarray) -> float:
+def mean(x: np.ndarray) -> float:
     """Mean of all elements, as a float."""
     return float(x.sum()) / x.size
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.engine.context import TurnContext
-from game.engine.fastmath import _mean
+from game.engine.fastmath import mean
 from game.engine.rules.world import NAZI, war_is_early, war_victory_chance
 from game.engine.state import State
 
@@ -30,7 +30,7 @@ def check_end(state: State, ctx: TurnContext) -> None:
         n["low_standing_turns"] += 1
     else:
         n["low_standing_turns"] = 0.0
-    if float(_mean(state.arrays["unrest"])) > COLLAPSE_UNREST:
+    if float(mean(state.arrays["unrest"])) > COLLAPSE_UNREST:
         n["collapse_turns"] += 1
     else:
         n["collapse_turns"] = 0.0

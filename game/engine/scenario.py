@@ -26,6 +26,7 @@ from game.engine.state import (
     STRATUM_ARRAYS,
     State,
 )
+from game.engine.vocab import national_start, scenario_national_start
 from game.errors import DecisionError, ScenarioError, did_you_mean
 from game.inputfile import FileRefused, read_text
 
@@ -33,21 +34,8 @@ SCENARIO_DIR = paths.asset("scenarios")
 REGIONS_FILE = paths.asset("regions", "regions.toml")
 DIFFICULTIES: dict[str, float] = {"easy": 0.22, "normal": 0.30, "hard": 0.36}
 
-NATIONAL_DEFAULTS: dict[str, float] = {
-    "industry": 100.0,
-    "tractors": 27.0,
-    "grain_reserve": 2.0,
-    "budget": 0.0,
-    "urban_food": 1.0,
-    "tension": 0.3,
-    "red_scare": 0.55,
-    "readiness": 0.2,
-    "propaganda": 0.1,
-    "german_left_unity": 0.15,
-    "collective_security": 0.1,
-    "consumer_goods": 0.3,
-    "germany": -1.0,
-}
+# The [national] keys a scenario may set, and their values when it does not (see vocab).
+NATIONAL_DEFAULTS: dict[str, float] = scenario_national_start()
 
 
 @dataclass
@@ -337,18 +325,7 @@ def build_state(sc: Scenario, seed: int, difficulty: str) -> State:
                 f"{path}: [national] has unknown key '{k}'{did_you_mean(k, list(NATIONAL_DEFAULTS))}"
             )
         nat[k] = _num(path, f"national.{k}", v)
-    nat.update(
-        {
-            "exports_year": 0.0,
-            "industry_growth": 0.0,
-            "deportation_deaths": 0.0,
-            "standing": 0.5,
-            "low_standing_turns": 0.0,
-            "collapse_turns": 0.0,
-            "last_famine_deaths": 0.0,
-            "last_procured": 0.0,
-        }
-    )
+    nat.update(national_start())
     arrays["tractors"][:] = nat["tractors"] * arrays["area"] / arrays["area"].sum()
     factions_raw = d.get("faction", [])
     if not factions_raw:

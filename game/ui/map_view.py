@@ -30,6 +30,7 @@ import numpy as np
 import pygame
 
 from game import paths
+from game.engine.vocab import BONUS_FIGURES, REGIONAL
 from game.errors import ContentError
 from game.ui.palettes import Palette
 
@@ -149,27 +150,9 @@ class MapLayer:
         return format_value(v, self.unit, self.percent)
 
 
-# Figures offered on the map, in menu order.
-MAP_FIGURES: tuple[str, ...] = (
-    "collectivised",
-    "voluntary",
-    "kolkhoz",
-    "harvest",
-    "hunger",
-    "unrest",
-    "trust",
-    "famine_deaths",
-    "deported",
-    "cattle",
-    "horses",
-    "tractors",
-    "cadres",
-    "grain_held",
-    "report_bias",
-    "autonomy",
-    "yield_bonus",
-)
-_DIVERGING = {"yield_bonus", "join_bonus"}
+# Every regional figure can be mapped (the picker offers those the vocabulary puts on it).
+MAP_FIGURES: tuple[str, ...] = tuple(REGIONAL)
+_DIVERGING = set(BONUS_FIGURES)  # lasting effects run both ways from zero
 # Figures the regions report themselves; all others are the centre's own knowledge.
 _REPORTED = {"harvest": "harvest_reported"}
 

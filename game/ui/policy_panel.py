@@ -1,4 +1,4 @@
-"""Policy controls built from the engine's tables (RANGES, FIELD_HELP, PATHS).
+"""Policy controls built from the levers declared in game.engine.vocab.
 
 `PolicyPanel` fills a scrolling container with sliders and toggles for either
 national policy or one region's overrides, and writes every change straight
@@ -13,94 +13,58 @@ from typing import TYPE_CHECKING, Any
 import pygame
 import pygame_gui
 
-from game.engine.decisions import (
-    FIELD_HELP,
-    INVEST_KEYS,
-    OVERRIDABLE,
-    PATHS,
-    PROCUREMENT_MODES,
-    RANGES,
-    TAX_RANGE,
-    Decisions,
-    RegionOverride,
+from game.engine.decisions import Decisions, RegionOverride
+from game.engine.vocab import (
+    LEVER,
+    LEVERS,
+    SECTIONS,
+    LeverKind,
+    lever_part,
+    part_help,
+    part_label,
 )
-from game.engine.state import STRATA
 from game.ui.widgets import ellipsize
 
 if TYPE_CHECKING:
     from game.ui.scene import Scene
 
 SLIDER_STEPS = 100
+_TOGGLES = (LeverKind.CHOICE, LeverKind.BOOL)
 
-LABELS: dict[str, str] = {
-    "path": "Path",
-    "target": "Drive target",
-    "coercion": "Coercion",
-    "dekulakisation": "Dekulakisation",
-    "allow_exit": "Members may leave",
-    "tax_break": "Tax break",
-    "machinery_priority": "Tractors first",
-    "credit": "State credit",
-    "self_management": "Self-management",
-    "procurement": "Procurement",
-    "quota": "Quota",
-    "price": "Grain price",
-    "export": "Grain exports",
-    "cadres": "Worker-cadres",
-    "relief": "Famine relief",
-}
-PATH_LABELS = {"forced": "Forced", "voluntary": "Voluntary", "none": "Leave be"}
-# sliders the engine reads only on the forced path: their value reads "off" on another
-FORCED_ONLY = ("target", "coercion")
-SECTIONS: list[tuple[str, list[str]]] = [
-    ("Collectivisation", ["path", "target", "coercion", "dekulakisation", "allow_exit"]),
-    ("Voluntary collectives", ["tax_break", "machinery_priority", "credit", "self_management"]),
-    ("Grain", ["procurement", "quota", "price", "export"]),
-    ("Countryside", ["cadres", "relief"]),
-    ("Tax on each stratum", [f"tax.{s}" for s in STRATA]),
-    ("Investment", [f"invest.{k}" for k in INVEST_KEYS]),
-]
-INVEST_LABELS = {
-    "heavy": "Heavy industry",
-    "machinery": "Farm machinery",
-    "consumer": "Consumer goods",
-    "defence": "Defence",
-}
+
+def panel_sections() -> list[tuple[str, list[str]]]:
+    """(title, control names) for each section with controls, in the vocabulary's order;
+    per-stratum and split levers give one control per part (`tax.kulak`)."""
+    out = []
+    for sec in SECTIONS:
+        names = [part for lv in LEVERS if lv.section == sec.id for part in lv.parts()]
+        if names:
+            out.append((sec.title, names))
+    return out
 
 
 def field_range(name: str) -> tuple[float, float]:
-    if name.startswith("tax."):
-        return TAX_RANGE
-    if name.startswith("invest."):
-        return (0.0, 1.0)
-    return RANGES[name]
+    lever, _ = lever_part(name)
+    return lever.lo, lever.hi
 
 
 def fmt_field(name: str, value: float) -> str:
-    if name == "price":
-        return f"×{value:.2f}"
-    if name == "cadres":
-        return f"{value:.0f} thousand"
-    if name == "relief":
-        return f"{value:.1f} Mt"
-    return f"{value * 100:.0f} %"
+    return lever_part(name)[0].fmt(value)
 
 
 def help_for(name: str) -> str:
-    if name.startswith("tax."):
-        s = name[4:]
-        return f"{FIELD_HELP['tax']}: {s}s"
-    if name.startswith("invest."):
-        return FIELD_HELP["invest"]
-    return FIELD_HELP.get(name, name)
+    return part_help(name)
 
 
 def label_for(name: str) -> str:
-    if name.startswith("tax."):
-        return name[4:].capitalize() + "s"
-    if name.startswith("invest."):
-        return INVEST_LABELS.get(name[7:], name[7:])
-    return LABELS.get(name, name)
+    return part_label(name)
+
+
+def idle_because(name: str, effective: Any) -> bool:
+    """True when the lever does nothing under the current policy (a forced-drive slider
+    while the path is not forced): its value then reads "off"."""
+    acts_on = lever_part(name)[0].acts_on
+    return acts_on is not None and effective(acts_on[0]) != acts_on[1]
 
 
 class PolicyPanel:
@@ -136,7 +100,7 @@ class PolicyPanel:
             return pol.invest[name[7:]]
         if self.region is not None:
             ov = self.decisions.overrides.get(self.region)
-            if ov is not None and getattr(ov, name) is not None:
+            if ov is not None and getattr(ov, name, None) is not None:
                 return getattr(ov, name)
         return getattr(pol, name)
 
@@ -179,11 +143,12 @@ class PolicyPanel:
 
     # --- widgets ---------------------------------------------------------------------
     def _fields(self) -> list[tuple[str, list[str]]]:
+        sections = panel_sections()
         if self.region is None:
-            return SECTIONS
+            return sections
         out = []
-        for title, names in SECTIONS:
-            keep = [n for n in names if n in OVERRIDABLE]
+        for title, names in sections:
+            keep = [n for n in names if lever_part(n)[0].overridable]
             if keep:
                 out.append((title, keep))
         return out
@@ -212,7 +177,7 @@ class PolicyPanel:
             )
             y += px(30)
             for name in names:
-                if name in ("path", "procurement", "dekulakisation", "allow_exit"):
+                if lever_part(name)[0].kind in _TOGGLES:
                     y = self._toggle_row(name, y, width)
                 else:
                     y = self._slider_row(name, y, width)
@@ -223,10 +188,9 @@ class PolicyPanel:
     def _toggle_row(self, name: str, y: int, width: int) -> int:
         sc = self.scene
         px = sc.px
-        if name == "path":
-            choices = [(p, PATH_LABELS[p]) for p in PATHS]
-        elif name == "procurement":
-            choices = [(p, p.capitalize()) for p in PROCUREMENT_MODES]
+        lever = LEVER[name]
+        if lever.kind is LeverKind.CHOICE:
+            choices = [(c.value, c.label) for c in lever.choices]
         else:
             choices = [("1", "Yes"), ("0", "No")]
         lab = pygame_gui.elements.UILabel(
@@ -237,7 +201,7 @@ class PolicyPanel:
         bw = (width - px(6) * (len(choices) - 1)) // len(choices)
         for i, (val, text) in enumerate(choices):
             real: Any = val
-            if name in ("dekulakisation", "allow_exit"):
+            if lever.kind is LeverKind.BOOL:
                 real = val == "1"
             b = sc.button(
                 pygame.Rect(i * (bw + px(6)), y, bw, px(30)),
@@ -277,8 +241,11 @@ class PolicyPanel:
             click_increment=5,
         )
         tip = help_for(name)
-        if name in FORCED_ONLY:
-            tip += ". Used only while the path is Forced ('off' otherwise)."
+        acts_on = lever_part(name)[0].acts_on
+        if acts_on is not None:
+            when = LEVER[acts_on[0]]
+            value = next(c.label for c in when.choices if c.value == acts_on[1])
+            tip += f". Used only while the {when.label.lower()} is {value} ('off' otherwise)."
             lab.set_tooltip(tip, delay=0.4, wrap_width=px(320))
         s.set_tooltip(tip, delay=0.6, wrap_width=px(320))
         self.sliders[name] = s
@@ -296,7 +263,7 @@ class PolicyPanel:
             if s.get_current_value() != pos:
                 s.set_current_value(pos)
             text = fmt_field(name, v)
-            if name in FORCED_ONLY and self.effective("path") != "forced":
+            if idle_because(name, self.effective):
                 text = f"off · {text}"
             lbl = self.values[name]
             if self.region is not None:

@@ -9,6 +9,7 @@ import pygame
 
 from game.engine.figures import REGIONAL
 from game.engine.state import FORM_NAMES, FORMS, STRATA, STRATA_NAMES
+from game.engine.vocab import LEVER
 from game.ui.map_view import reliable_regions
 from game.ui.widgets import draw_text, ellipsize, tidy_numbers
 
@@ -153,10 +154,10 @@ def draw_region_panel(
             f"(inflation about {a['report_bias'][i] * 100:.0f} %); send cadres to check.",
             t.c("text_dim"),
         )
-    row("Grain in the villages", f"{a['grain_held'][i]:.2f} Mt", REGIONAL["grain_held"].description)
-    row("Cattle", f"{a['cattle'][i]:.2f} M", REGIONAL["cattle"].description)
-    row("Horses", f"{a['horses'][i]:.2f} M", REGIONAL["horses"].description)
-    row("Tractors", f"{a['tractors'][i]:.1f} k", REGIONAL["tractors"].description)
+    for name, fmt in (("grain_held", "{:.2f} Mt"), ("cattle", "{:.2f} M"), ("horses", "{:.2f} M")):
+        fig = REGIONAL[name]
+        row(fig.label, fmt.format(a[name][i]), fig.description)
+    row(REGIONAL["tractors"].label, f"{a['tractors'][i]:.1f} k", REGIONAL["tractors"].description)
     y += gap
     heading("People")
     hunger = float(a["hunger"][i])
@@ -179,7 +180,8 @@ def draw_region_panel(
         "Deaths from hunger in this region so far",
     )
     row("Deported households", f"{a['deported'][i] * 1000:.0f} thousand", "Deported so far")
-    row("Worker-cadres", f"{a['cadres'][i]:.1f} thousand", REGIONAL["cadres"].description)
+    cadres = REGIONAL["cadres"]
+    row(cadres.label, f"{a['cadres'][i]:.1f} {cadres.unit}", cadres.description)
     bias = float(a["report_bias"][i])
     row(
         "Report reliability",
@@ -202,15 +204,12 @@ def draw_region_panel(
         heading("Policy here" + ("  (own course)" if own else "  (national)"))
         path, p_own = eff("path")
         tip = "Set on the right: 'National policy' or this region's tab"
-        path_label = {"forced": "forced", "voluntary": "voluntary", "none": "leave be"}
+        path_label = {c.value: c.label.lower() for c in LEVER["path"].choices}
         row("Path", path_label.get(str(path), str(path)), tip, t.c("focus") if p_own else None)
-        if path == "forced":
-            v, o = eff("target")
-            row("Drive target", f"{v * 100:.0f} %", tip, t.c("focus") if o else None)
-            v, o = eff("coercion")
-            row("Coercion", f"{v * 100:.0f} %", tip, t.c("focus") if o else None)
-        v, o = eff("quota")
-        row("Quota", f"{v * 100:.0f} %", tip, t.c("focus") if o else None)
+        shown = [lv for lv in ("target", "coercion") if path == "forced"] + ["quota"]
+        for name in shown:
+            v, o = eff(name)
+            row(LEVER[name].label, LEVER[name].fmt(v), tip, t.c("focus") if o else None)
         y += gap
     if y + px(40) < rect.bottom:
         heading("Trust by stratum")

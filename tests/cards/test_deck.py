@@ -228,7 +228,7 @@ def test_previews_come_from_effects() -> None:
     inst = deck.instance(camp, "dizzy-with-success")
     publish, press_on = inst.options
     assert publish.preview == [
-        "Allow exit: yes",
+        "Members may leave: yes",
         "Coercion set to 0.10",
         "Trust +0.05 everywhere",
         "Unrest \u22120.05 in Ukraine",

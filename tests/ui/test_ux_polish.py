@@ -46,7 +46,7 @@ def test_top_bar_shows_the_key_figures(make_app, size, scale):
     """The date and the five key figures (grain, industry, support, tension,
     collectivised) are on screen at every supported size; at 1280x720 150 % they take a
     second row, and each cell lies inside the window, clear of the buttons."""
-    from game.ui.scenes.campaign import KEY_STATS, TOP_STATS
+    from game.ui.scenes.campaign import KEY_STATS, TOP_STATS, key_of
 
     app = make_app(size=size, scale=scale)
     session.start_new(app, "great-turn-1928", 5, "normal")
@@ -56,7 +56,7 @@ def test_top_bar_shows_the_key_figures(make_app, size, scale):
     d.frames(2)
     scene = app.scene
     cells = _top_cells(scene)
-    assert {s[0] for s in TOP_STATS[:KEY_STATS]} <= set(scene.top_stats_shown)
+    assert {key_of(s) for s in TOP_STATS[:KEY_STATS]} <= set(scene.top_stats_shown)
     assert len(cells) == len(scene.top_stats_shown)
     buttons = [b.get_abs_rect() for b in d.buttons() if b.get_abs_rect().bottom <= scene.top_h]
     assert buttons, "the top bar buttons are missing"

@@ -35,7 +35,7 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     margin = ctx.figures.get("procurement_margin", 0.0)
     industry_surplus = 0.02 * n["industry"]
     market_cost = 0.0
-    if pol.procurement_market:
+    if pol.market:
         market_cost = ctx.figures.get("procured", 0.0) * max(0.0, pol.price - 1.0) * 0.5
     coll_hh = float((hh * a["forms"][:, :, VOLUNTARY]).sum())
     credit_cost = float((pol.credit * (hh * a["forms"][:, :, VOLUNTARY]).sum(1)).sum()) * 0.25

@@ -13,7 +13,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import _mean, clip
+from game.engine.fastmath import clip, mean
 from game.engine.state import KOLKHOZ, PRIVATE, State
 
 # Seasons until the next harvest (spring, summer, autumn, winter), for rationing.
@@ -38,9 +38,9 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     hh = a["households"]
     kolk = (hh * a["forms"][:, :, KOLKHOZ]).sum(1) / hh.sum(1)
     priv = (hh * a["forms"][:, :, PRIVATE]).sum(1) / hh.sum(1)
-    forced = (pol.path == 2) * pol.coercion
+    forced = pol.forced
     held = a["grain_held"]
-    if pol.procurement_market:
+    if pol.market:
         needs = (food_need(state) + fodder_need(state)) * SEASONS_TO_HARVEST[season]
         surplus = np.maximum(held - needs, 0.0)
         willing = clip(
@@ -92,11 +92,11 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     resold = (total - exported) * max(0.0, 1.0 - price_paid) * 0.5
     ctx.figures["procurement_margin"] = resold + exported * max(0.0, 1.3 * world_price - price_paid)
     ctx.figures["trust_procurement"] = 0.0
-    if not pol.procurement_market:
+    if not pol.market:
         burden = np.maximum(taken / np.maximum(a["harvest_true"], 1e-9) - 0.2, 0.0)
         a["trust"] -= (0.3 * burden)[:, None]
     exp = ctx.explain("procurement_mt", "Grain procured this season", total, "Mt")
-    if pol.procurement_market:
+    if pol.market:
         exp.add("Bought at market price", pol.price, "info")
         exp.add("Consumer goods on offer", state.nat["consumer_goods"], "info")
     else:
@@ -132,7 +132,7 @@ def trade_between_regions(
     per_season = a["grain_held"] / left
     surplus = np.maximum(per_season - food - fodder, 0.0)
     deficit = np.maximum(food + fodder - per_season, 0.0)
-    forced = float(_mean((pol.path == 2) * pol.coercion))
+    forced = float(mean(pol.forced))
     openness = 0.85 * (1 - 0.55 * forced) * (0.8 + 0.4 * state.nat["consumer_goods"])
     moved = min(float(surplus.sum()) * 0.8, float(deficit.sum()) * openness)
     if moved <= 0:
@@ -195,7 +195,7 @@ def feed_villages(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         "add",
         "M",
     )
-    exp2.add("Fodder shortfall (mean)", _mean(fodder_short), "info")
+    exp2.add("Fodder shortfall (mean)", mean(fodder_short), "info")
     # Famine: deaths rise steeply with the shortfall.
     death_rate = C.FAMINE_K * np.maximum(hunger - 0.05, 0.0) ** C.FAMINE_POWER
     deaths = a["population"] * death_rate
@@ -210,7 +210,7 @@ def feed_villages(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     a["households"] *= ratio[:, None]
     total_deaths = float(deaths.sum())
     exp = ctx.explain("famine_deaths", "Deaths from hunger this season", total_deaths, "M")
-    exp.add("Villages' food shortfall (mean)", float(_mean(hunger)), "info")
+    exp.add("Villages' food shortfall (mean)", float(mean(hunger)), "info")
     exp.add("Worst region's shortfall", float(hunger.max()), "info")
     held_before = a["grain_held"] + eaten + fed
     procured = a["procured_year"].copy()

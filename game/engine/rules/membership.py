@@ -66,7 +66,7 @@ def apply_membership(
     from_vol = forms[:, :, VOLUNTARY] * leave
 
     # --- the forced drive --------------------------------------------------
-    forced = (pol.path == 2) * pol.coercion  # (R,)
+    forced = pol.forced  # (R,)
     any_forced = bool(forced.any())
     if any_forced:
         priv_share = priv_reg / hh_reg
@@ -116,9 +116,9 @@ def apply_membership(
     a["horses"] *= 1 - horse_loss
 
     # --- deportation of kulaks --------------------------------------------
-    deported = hh[:, KULAK] * (C.DEPORT_RATE * forced * pol.dekulak) if any_forced else None
+    deported = hh[:, KULAK] * (C.DEPORT_RATE * forced * pol.dekulakisation) if any_forced else None
     if deported is not None and deported.any():
-        deport_frac = C.DEPORT_RATE * forced * pol.dekulak
+        deport_frac = C.DEPORT_RATE * forced * pol.dekulakisation
         kulak_out = (deported * C.LAND_WEIGHT[KULAK] * C.SKILL_WEIGHT[KULAK]) / np.maximum(
             hh @ private_output_weight(), 1e-9
         )

@@ -12,7 +12,7 @@ import numpy as np
 
 from game.engine.constants import LAND_WEIGHT, SKILL_WEIGHT
 from game.engine.decisions import CompiledPolicy
-from game.engine.fastmath import _mean, clip
+from game.engine.fastmath import clip, mean
 from game.engine.state import KOLKHOZ, PRIVATE, VOLUNTARY, State
 
 
@@ -43,7 +43,7 @@ def mechanisation(state: State, pol: CompiledPolicy, land_rf: np.ndarray) -> tup
     tractors = state.nat["tractors"]
     # Tractors not on collective land work state farms or are hired out.
     serving = tractors * (0.3 + 0.7 * coll_area / max(total_area, 1e-9))
-    prio = float(_mean(pol.machinery_priority))
+    prio = float(mean(pol.machinery_priority))
     if coll_area > 1e-9:
         natural = vol_area / coll_area
         vol_part = min(1.0, natural + prio * (1 - natural)) if vol_area > 1e-9 else 0.0
@@ -91,7 +91,7 @@ def productivity(state: State, pol: CompiledPolicy) -> Productivity:
         + 0.10 * autonomy * (age > 6)  # mature ones diversify into workshops
     )
     # Forced farms: members free-ride and the drive itself disorganises work.
-    coercion_drag = 0.12 * pol.coercion * (pol.path == 2)
+    coercion_drag = 0.12 * pol.coercion * pol.forced_path
     settle = 0.10 * (1 - np.exp(-a["kolk_age"] / 4.0))
     hh_reg = members_rf.sum(1)
     cadre_org = 0.06 * np.minimum(1.0, a["cadres"] / np.maximum(hh_reg * 8, 1e-6))

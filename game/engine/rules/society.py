@@ -8,7 +8,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import _mean, clip
+from game.engine.fastmath import clip, mean
 from game.engine.state import PRIVATE, VOLUNTARY, State
 
 REVOLT_ON, REVOLT_OFF = 0.6, 0.35
@@ -24,7 +24,7 @@ def move_cadres(state: State, pol: CompiledPolicy) -> None:
 def update_trust_and_unrest(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     a = state.arrays
     n = state.nat
-    forced = (pol.path == 2) * pol.coercion
+    forced = pol.forced
     trust = a["trust"]
     hh = a["households"]
     vol = (hh * a["forms"][:, :, VOLUNTARY]).sum(1) / hh.sum(1)
@@ -82,13 +82,13 @@ def faction_signals(state: State, pol: CompiledPolicy, ctx: TurnContext) -> dict
         "industry_growth": float(clip((n["industry_growth"] - 0.05) / 0.08, -1, 1)),
         "collectivised": float(1 - shares[PRIVATE]) * 2 - 1,
         "voluntary": float(shares[VOLUNTARY]) * 2 - 0.5,
-        "coercion": float(_mean((pol.path == 2) * pol.coercion)) * 2 - 0.5,
-        "market": 1.0 if pol.procurement_market else -1.0,
+        "coercion": float(mean(pol.forced)) * 2 - 0.5,
+        "market": 1.0 if pol.market else -1.0,
         "famine": float(clip(deaths * 4, 0, 1)),
-        "unrest": float(_mean(a["unrest"])) * 2 - 0.4,
+        "unrest": float(mean(a["unrest"])) * 2 - 0.4,
         "urban_food": float(clip((n["urban_food"] - 0.9) * 4, -1, 0.4)),
-        "peasant_trust": float(_mean(a["trust"]) - 0.5) * 2,
-        "kulak_tax": float(clip((pol.tax[3] - 0.15) * 5, -1, 1)) + _mean(pol.dekulak),
+        "peasant_trust": float(mean(a["trust"]) - 0.5) * 2,
+        "kulak_tax": float(clip((pol.tax[3] - 0.15) * 5, -1, 1)) + mean(pol.dekulakisation),
         "readiness": float(n["readiness"] - 0.35) * 2,
         "tension": float(n["tension"] - 0.4) * 2,
     }

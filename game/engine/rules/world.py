@@ -11,7 +11,7 @@ import math
 
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
-from game.engine.fastmath import _mean, clip
+from game.engine.fastmath import clip, mean
 from game.engine.state import State
 
 # Germany: -1 not yet decided, 0 the Weimar republic holds, 1 Nazis in power.
@@ -21,7 +21,7 @@ UNDECIDED, WEIMAR_HOLDS, NAZI = -1.0, 0.0, 1.0
 def update_world(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     n = state.nat
     a = state.arrays
-    forced = float(_mean((pol.path == 2) * pol.coercion))
+    forced = float(mean(pol.forced))
     deaths = float(ctx.flow("famine_deaths").sum())
     # Terror and famine in the countryside feed the red scare abroad; voluntary
     # "vanguard heroes" are good propaganda.
@@ -29,7 +29,7 @@ def update_world(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     n["red_scare"] += 0.02 * forced + 0.5 * deaths - 0.02 * vol_share * n["propaganda"]
     n["red_scare"] += 0.02 * (0.45 - n["red_scare"])
     n["red_scare"] = float(clip(n["red_scare"], 0, 1))
-    n["propaganda"] += 0.03 * (vol_share * (0.5 + 0.5 * _mean(a["autonomy"])) - n["propaganda"])
+    n["propaganda"] += 0.03 * (vol_share * (0.5 + 0.5 * mean(a["autonomy"])) - n["propaganda"])
     n["propaganda"] = float(clip(n["propaganda"], 0, 1))
 
     # Germany decides in the winter of 1932-33 (Hitler appointed 30 Jan 1933).
@@ -73,7 +73,7 @@ def war_strength(state: State) -> float:
         0.55 * n["readiness"]
         + 0.25 * n["collective_security"]
         + 0.2 * min(1.0, n["industry"] / 300.0)
-        + 0.1 * float(_mean(state.arrays["trust"]) - 0.4)
+        + 0.1 * float(mean(state.arrays["trust"]) - 0.4)
     )
 
 

@@ -15,8 +15,9 @@ import numpy as np
 import pygame
 import pygame_gui
 
-from game.engine.figures import NATIONAL, REGIONAL, get_regional, headline
+from game.engine.figures import REGIONAL, get_regional, headline
 from game.engine.state import SEASONS
+from game.engine.vocab import Figure, map_figures, series_unit, top_bar_figures
 from game.ui import hints, palettes, session
 from game.ui.audio import situation_of, turn_cues
 from game.ui.card_view import CardView
@@ -33,43 +34,30 @@ from game.ui.scene import Scene
 from game.ui.tooltip import HoverTips
 from game.ui.widgets import draw_text, ellipsize, fmt_value, tidy_numbers
 
-# (key in headline(), label, short label, percent?, explanation key), most important first:
-# a narrow top bar drops figures from the end (their tooltips stay in the report).
-TOP_STATS: list[tuple[str, str, str, bool, str]] = [
-    ("grain_reserve_mt", "Grain reserve", "Grain", False, "grain_reserve"),
-    ("industry_index", "Industry", "Industry", False, "industry_index"),
-    ("standing", "Party support", "Support", True, "standing"),
-    ("tension", "Tension", "Tension", True, "tension"),
-    ("collectivised_share", "Collectivised", "Collect.", True, "collectivised_share"),
-    ("famine_deaths_total_m", "Famine deaths", "Deaths", False, "famine_deaths"),
-]
+# Top-bar figures, most important first (see `top_bar` in game.engine.vocab): a narrow
+# top bar drops figures from the end (their tooltips stay in the report).
+TOP_STATS: list[Figure] = top_bar_figures()
 KEY_STATS = 5  # these must always be visible: the top bar takes a second row if needed
 INLINE_VALUE_SIZE = 14  # value font in the second row, a little smaller to fit six
 STAT_CELL_MIN = 110  # px at 100 %: narrowest cell with the label above the value
-UNITS = {"grain_reserve_mt": "Mt", "famine_deaths_total_m": "M"}
-# a rise is good (+1) or bad (-1) for the player
-GOOD_DIRECTION = {
-    "grain_reserve_mt": 1,
-    "industry_index": 1,
-    "standing": 1,
-    "tension": -1,
-    "collectivised_share": 0,
-    "famine_deaths_total_m": -1,
+
+# Map layers that combine figures, by their place in the picker; the rest of the picker
+# is the regional figures the vocabulary puts on the map.
+_COMBINED_LAYERS = {
+    1: ("voluntary_vs_forced", "Voluntary vs forced"),
+    6: ("reliability", "Report reliability"),
 }
 
+
+def _map_picker() -> list[tuple[str, str]]:
+    out = [(f.name, f.short_label) for f in map_figures()]
+    for pos, entry in sorted(_COMBINED_LAYERS.items()):
+        out.insert(pos, entry)
+    return out
+
+
 # Map figures offered in the picker: (id, label)
-MAP_FIGURES: list[tuple[str, str]] = [
-    ("collectivised", "Collectivised"),
-    ("voluntary_vs_forced", "Voluntary vs forced"),
-    ("harvest", "Harvest"),
-    ("hunger", "Hunger"),
-    ("unrest", "Unrest"),
-    ("trust", "Trust"),
-    ("reliability", "Report reliability"),
-    ("famine_deaths", "Famine deaths"),
-    ("cattle", "Cattle"),
-    ("cadres", "Worker-cadres"),
-]
+MAP_FIGURES: list[tuple[str, str]] = _map_picker()
 
 # the national path in the status line
 PATH_STATUS = {
@@ -80,6 +68,11 @@ PATH_STATUS = {
 
 # the map's colour-scale button, by "stretched?"
 SCALE_LABELS = {False: "0-100 %", True: "Stretched"}
+
+
+def key_of(fig: Figure) -> str:
+    """A top-bar figure's history column (its value in headline())."""
+    return fig.series.key if fig.series is not None else fig.name
 
 
 def map_layer(state: Any, figure: str, stretch: bool = False) -> MapLayer:
@@ -773,37 +766,33 @@ class CampaignScene(Scene):
         report = self.campaign.last_report
         shown = []  # (stat, value text, arrow)
         for stat in TOP_STATS[:n]:
-            key, pct = stat[0], stat[3]
+            key = key_of(stat)
             v = head[key]
-            val = (
-                f"{v:.0f}"
-                if key == "industry_index"
-                else fmt_value(v, "%" if pct else UNITS.get(key, ""))
-            )
+            val = fmt_value(v, series_unit(stat))
             arrow = None
             if prev is not None and key in prev:
                 dv = v - float(prev[key])
                 if abs(dv) > 1e-6:
-                    good = GOOD_DIRECTION.get(key, 0) * dv
+                    good = stat.good * dv
                     col = t.c("good") if good > 0 else t.c("bad") if good < 0 else t.c("text_dim")
                     arrow = ("▲" if dv > 0 else "▼", col)
             shown.append((stat, val, arrow))
-        self.top_stats_shown = [stat[0] for stat, _val, _arrow in shown]
+        self.top_stats_shown = [key_of(stat) for stat, _val, _arrow in shown]
         widths = self._stat_widths(shown, avail) if self.two_row_top else [avail // n] * n
         cx = x
-        for ((_key, label, short, _pct, exp_key), val, arrow), cw in zip(
-            shown, widths, strict=True
-        ):
+        for (stat, val, arrow), cw in zip(shown, widths, strict=True):
             cell = pygame.Rect(cx, y, cw - px(6), cell_h)
             cx += cw
+            label, short = stat.label, stat.short_label
             self._paint_stat(surface, cell, label, short, val, arrow, inline=self.two_row_top)
             tip = f"{label}: {val}"
-            if report is not None and exp_key in report.explanations:
-                tip = tidy_numbers("\n".join(report.explanations[exp_key].lines()))
+            exp = None
+            if report is not None:
+                exp = report.explanations.get(key_of(stat)) or report.explanations.get(stat.name)
+            if exp is not None:
+                tip = tidy_numbers("\n".join(exp.lines()))
             else:
-                fig = NATIONAL.get(exp_key) or REGIONAL.get(exp_key)
-                if fig is not None:
-                    tip += f"\n{fig.description}"
+                tip += f"\n{stat.description}"
             if arrow is not None:
                 tip += "\n\n▲▼ change since last season: green is good for you, red bad"
             tips.add(cell, tip)
@@ -815,9 +804,9 @@ class CampaignScene(Scene):
         t, px = self.theme, self.px
         lf, vf = t.font(11), t.font(INLINE_VALUE_SIZE, "bold")
         arrow_w = lf.size("▲")[0] + px(4)
-        for pick in (1, 2):
+        for short in (False, True):
             need = [
-                lf.size(stat[pick].upper())[0]
+                lf.size((stat.short_label if short else stat.label).upper())[0]
                 + vf.size(val)[0]
                 + (arrow_w if arrow else 0)
                 + px(16 + 8 + 6 + 2)

@@ -7,31 +7,32 @@ from typing import Any
 import pygame
 
 from game.engine.figures import HEADLINE_LABELS
+from game.engine.vocab import series_figure
 from game.ui.scene import Scene
 from game.ui.widgets import draw_text, panel, tidy_numbers, wrap
 
-# headline keys worth a line in the report, in reading order; a rise is good (+1)/bad (-1)
-REPORT_KEYS: list[tuple[str, int]] = [
-    ("collectivised_share", 0),
-    ("voluntary_share", 0),
-    ("forced_share", 0),
-    ("harvest_reported_mt", 1),
-    ("harvest_true_mt", 1),
-    ("procurement_mt", 0),
-    ("grain_reserve_mt", 1),
-    ("urban_food", 1),
-    ("industry_index", 1),
-    ("tractors", 1),
-    ("cattle_m", 1),
-    ("horses_m", 1),
-    ("standing", 1),
-    ("hunger", -1),
-    ("unrest", -1),
-    ("trust", 1),
-    ("famine_deaths_total_m", -1),
-    ("deportation_deaths_m", -1),
-    ("tension", -1),
-    ("readiness", 1),
+# history columns worth a line in the report, in reading order
+REPORT_KEYS: list[str] = [
+    "collectivised_share",
+    "voluntary_share",
+    "forced_share",
+    "harvest_reported_mt",
+    "harvest_true_mt",
+    "procurement_mt",
+    "grain_reserve_mt",
+    "urban_food",
+    "industry_index",
+    "tractors",
+    "cattle_m",
+    "horses_m",
+    "standing",
+    "hunger",
+    "unrest",
+    "trust",
+    "famine_deaths_total_m",
+    "deportation_deaths_m",
+    "tension",
+    "readiness",
 ]
 WHY_KEYS = [
     "collectivised_share",
@@ -74,7 +75,8 @@ class ReportScene(Scene):
         self.rows: list[tuple[str, str, str, str, int]] = []
         if self.report is not None:
             ch = self.report.changes()
-            for key, good in REPORT_KEYS:
+            for key in REPORT_KEYS:
+                good = series_figure(key).good
                 if key not in ch:
                     continue
                 a, b = ch[key]
