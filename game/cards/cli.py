@@ -38,7 +38,15 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     val.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="mod folders to check")
     add_mods_dir(val)
     val.add_argument("--json", action="store_true", help="print the problems as JSON")
-    msub.add_parser("schema", help="print the JSON Schema of card files and mod.toml")
+    tst = msub.add_parser(
+        "test", help="run the [[card.test]] blocks of the base deck and the given mods"
+    )
+    tst.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="mod folders to test")
+    tst.add_argument("--card", action="append", default=None, help="only this card id; repeatable")
+    tst.add_argument("-v", "--verbose", action="store_true", help="list passing tests too")
+    msub.add_parser(
+        "schema", help="print the JSON Schema of card files, mod.toml and strategy files"
+    )
     docs = msub.add_parser("docs", help="regenerate the reference part of docs/modding.md")
     docs.add_argument("--check", action="store_true", help="exit 1 if it is out of date")
     for name, verb in (("enable", "enable"), ("disable", "disable")):
@@ -95,7 +103,9 @@ def warn_mod_config() -> None:
 def cmd_mods(args: argparse.Namespace) -> int:
     action = getattr(args, "mods_command", None)
     if action is None:
-        raise ContentError("mods needs an action: list, validate, schema, docs, enable, disable")
+        raise ContentError(
+            "mods needs an action: list, validate, test, schema, docs, enable, disable"
+        )
     return _MODS[action](args)
 
 
@@ -132,6 +142,44 @@ def _mods_validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_PROBLEMS if errors else 0
+
+
+def _mods_test(args: argparse.Namespace) -> int:
+    from game.cards.cardtest import run_tests
+    from game.cards.content import load_content
+    from game.cards.validate import validate_content
+
+    if args.paths:
+        content = validate_content(args.paths, [])
+        if isinstance(content, list):  # the paths themselves are wrong
+            for p in content:
+                print(p)
+            return EXIT_PROBLEMS
+    else:
+        content = load_content([], include_project_mods=False, register_scenarios=False)
+    for p in content.errors:  # a card with an error is left out: its tests cannot run
+        print(p)
+    results = run_tests(content)
+    if args.card:
+        unknown = [c for c in args.card if c not in content.cards]
+        if unknown:
+            raise ContentError(
+                f"no card '{unknown[0]}'{did_you_mean(unknown[0], list(content.cards))}"
+            )
+        results = [r for r in results if r.card in args.card]
+    failed = [r for r in results if not r.ok]
+    for r in results:
+        if not r.ok or args.verbose:
+            print(r)
+            if not r.ok and r.source_line:
+                print(f"    {r.source_line.strip()}")
+    n_cards = len({r.card for r in results})
+    print(
+        f"{len(results) - len(failed)} passed, {len(failed)} failed "
+        f"({len(results)} tests on {n_cards} cards)",
+        file=sys.stderr,
+    )
+    return EXIT_PROBLEMS if failed or content.errors else 0
 
 
 def _mods_schema(args: argparse.Namespace) -> int:
@@ -178,6 +226,7 @@ _MODS = {
     "list": _mods_list,
     "validate": _mods_validate,
     "schema": _mods_schema,
+    "test": _mods_test,
     "docs": _mods_docs,
     "enable": _mods_enable,
     "disable": _mods_enable,

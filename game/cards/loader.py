@@ -278,12 +278,18 @@ def _pydantic_problems(loc: Locator, errors: list[Any]) -> list[Problem]:
 
 
 def _model_fields_at(where: tuple[Any, ...]) -> list[str]:
-    from game.cards.schema import CardText, Option, Remove
+    from game.cards.schema import CardTest, CardText, Option, Remove
 
     names = [p for p in where if isinstance(p, str)]
     model: Any = CardFile
     for n in names:
-        model = {"card": Card, "remove": Remove, "text": CardText, "option": Option}.get(n, model)
+        model = {
+            "card": Card,
+            "remove": Remove,
+            "text": CardText,
+            "option": Option,
+            "test": CardTest,
+        }.get(n, model)
     return list(model.model_fields)
 
 

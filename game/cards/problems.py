@@ -128,24 +128,25 @@ class Locator:
                 return lo, hi, rest[2:]
             lo, hi = start, self._block_end(start, ("card", "remove"), hi)
             rest = rest[2:]
+            subs = ("card.option", "card.text", "card.test")
             if top == "card" and rest[:1] == ("text",):
                 s = self._nth_header("card.text", 0, lo, hi)
                 if s is not None:
-                    lo, hi = s, self._block_end(s, ("card.option", "card.text"), hi)
+                    lo, hi = s, self._block_end(s, subs, hi)
                     rest = rest[1:]
             elif (
                 top == "card"
                 and len(rest) >= 2
-                and rest[0] == "option"
+                and rest[0] in ("option", "test")
                 and isinstance(rest[1], int)
             ):
-                s = self._nth_header("card.option", rest[1], lo, hi)
+                s = self._nth_header(f"card.{rest[0]}", rest[1], lo, hi)
                 if s is not None:
-                    lo, hi = s, self._block_end(s, ("card.option", "card.text"), hi)
+                    lo, hi = s, self._block_end(s, subs, hi)
                     rest = rest[2:]
             elif top == "card":
                 # card-level keys sit before the first sub-table
-                hi = self._block_end(lo, ("card.option", "card.text"), hi)
+                hi = self._block_end(lo, subs, hi)
         return lo, hi, rest
 
     def find(self, loc: tuple[Any, ...], needle: str | None = None) -> tuple[int, int]:

@@ -79,6 +79,36 @@ class Option(_Strict):
         return v
 
 
+class CardTest(_Strict):
+    """`[[card.test]]`: what a card must do, checked by `python main.py mods test`.
+
+    The campaign is played (by `bot`) up to `date`; `set` effects arrange the
+    figures; the card is put in front of the player and `option` chosen; after
+    `after_turns` seasons every `expect` condition must hold (`before` is the
+    value its figure had before the option). `expect_error` instead states that
+    the card or option must be refused with a message containing that text."""
+
+    scenario: str = Field(default="", max_length=64)
+    date: str = Field(
+        default="", max_length=16, description="'1930-spring', a year, or empty: the card's date"
+    )
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
+    bot: str = Field(default="historical", max_length=64)
+    set: list[Expr] = Field(default_factory=list, max_length=MAX_EFFECTS)
+    option: str | int = Field(default=1)
+    expect: list[Expr] = Field(default_factory=list, max_length=MAX_EFFECTS)
+    expect_error: str = Field(default="", max_length=400)
+    after_turns: int = Field(default=0, ge=0, le=40)
+
+    _dates = field_validator("date", mode="before")(_date_text)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> CardTest:
+        if bool(self.expect) == bool(self.expect_error):
+            raise ValueError('a card test needs either expect = [...] or expect_error = "..."')
+        return self
+
+
 class Card(_Strict):
     """One card: a historical moment, a debate, an event or a lasting situation."""
 
@@ -111,6 +141,7 @@ class Card(_Strict):
     each_turn: list[Expr] = Field(default_factory=list, max_length=MAX_EFFECTS)
     text: CardText
     option: list[Option] = Field(default_factory=list, max_length=MAX_OPTIONS)
+    test: list[CardTest] = Field(default_factory=list, max_length=50)
 
     _dates = field_validator("date", "until", mode="before")(_date_text)
 

@@ -1,0 +1,142 @@
+"""[[card.test]] blocks and `mods test`: the base deck's own tests pass (CI runs them),
+and a failing test is reported at its place with what was expected and what was found."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.cards.cardtest import run_tests, subject
+from game.cards.content import load_content
+from game.cards.expr import parse
+
+ROOT = Path(__file__).resolve().parents[2]
+GERMAN_THREAD = {
+    "third-period", "german-elections-1930", "red-referendum", "german-crisis-1932",
+    "hitler-chancellor", "weimar-holds", "popular-front", "munich", "molotov-ribbentrop",
+    "warnings-1941",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def base():
+    return load_content([], include_project_mods=False, register_scenarios=False)
+
+
+def test_the_base_decks_card_tests_pass(base):
+    results = run_tests(base)
+    failed = [str(r) for r in results if not r.ok]
+    assert not failed, "\n".join(failed)
+    tested = {r.card for r in results}
+    historical = {
+        cd.id
+        for cd in base.cards.values()
+        if cd.kind == "historical" and cd.date and "1927" <= cd.date[:4] <= "1933"
+    }
+    assert not historical - tested, (
+        f"historical cards of 1927-33 without tests: {historical - tested}"
+    )
+    assert not GERMAN_THREAD - tested, (
+        f"German thread cards without tests: {GERMAN_THREAD - tested}"
+    )
+
+
+MOD_TOML = 'id = "tested"\nname = "Tested"\nversion = "1.0"\n'
+CARD = """
+[[card]]
+id = "test-card"
+kind = "historical"
+date = "1929-06-01"
+condition = "year >= 1929"
+
+[card.text]
+title = "A card"
+body = "Body."
+
+[[card.option]]
+id = "up"
+text = "Raise trust."
+effects = ["trust[all] += 0.05", "industry += 3"]
+
+[[card.option]]
+id = "locked"
+text = "Locked."
+condition = "industry > 100000"
+effects = ["industry -= 1"]
+
+[[card.test]]
+option = "up"
+expect = ["mean(trust) > before", "industry - before == 3"]
+
+[[card.test]]
+option = 1
+expect = ["industry < before"]
+
+[[card.test]]
+option = "locked"
+expect_error = "not available"
+
+[[card.test]]
+option = "up"
+expect_error = "some refusal"
+
+[[card.test]]
+option = "up"
+expect = ["trust[all] > before", "industri > 0"]
+
+[[card.test]]
+date = "1930-spring"
+option = "up"
+after_turns = 2
+expect = ["year == 1930", "season == 2"]
+"""
+
+
+def _mod(tmp_path):
+    mod = tmp_path / "tested"
+    (mod / "cards").mkdir(parents=True)
+    (mod / "mod.toml").write_text(MOD_TOML)
+    (mod / "cards" / "c.toml").write_text(CARD)
+    return mod
+
+
+def test_results_of_a_mods_tests(tmp_path):
+    mod = _mod(tmp_path)
+    content = load_content([], mod_folders=[mod], include_project_mods=False,
+                           register_scenarios=False)  # fmt: skip
+    results = [r for r in run_tests(content) if r.card == "test-card"]
+    assert [r.ok for r in results] == [True, False, True, False, False, True]
+    text = str(results[1])
+    f = str(mod / "cards" / "c.toml")
+    lines = CARD.splitlines()
+    # the failing expectation, by its place in the file
+    line = next(i for i, t in enumerate(lines, 1) if '"industry < before"' in t)
+    assert text.startswith(f"{f}:{line}:")
+    assert "expected industry < before; actual:" in text and "(before = " in text
+    assert "expected the error 'some refusal'; actual: the option was applied" in str(results[3])
+    assert "unknown name 'industri'" in str(results[4])
+
+
+def test_before_is_the_figure_of_the_expectation():
+    def src(e):
+        n = subject(parse(e))
+        return n.parts if hasattr(n, "parts") else n.fn
+
+    assert src("trust_serednyak[all] > before") == ("trust_serednyak",)
+    assert src("industry - before <= 0") == ("industry",)
+    assert src("before < mean(trust)") == "mean"
+    assert src("industry > 3") == ("industry",)
+
+
+def test_mods_test_command(tmp_path):
+    mod = _mod(tmp_path)
+    out = subprocess.run([sys.executable, "main.py", "mods", "test", str(mod)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert out.returncode == 1, out.stderr
+    assert "c.toml:" in out.stdout and "expected industry < before; actual:" in out.stdout
+    assert "3 failed" in out.stderr and "Traceback" not in out.stderr
+    ok = subprocess.run([sys.executable, "main.py", "mods", "test", "--card", "great-turn"],
+                        cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "0 failed" in ok.stderr
