@@ -176,7 +176,7 @@ SOUNDS: dict[str, tuple[Callable[[], np.ndarray], float]] = {
     "answer": (answer, -16.0),
     "stamp": (stamp, -12.0),
     "bell": (bell, -14.0),
-    "famine": (famine, -12.0),
+    "famine": (famine, -14.0),  # sustained: lower peak, as loud as the others
     "revolt": (revolt, -11.0),
     "war": (war, -11.0),
     "autosave": (autosave, -26.0),

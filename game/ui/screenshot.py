@@ -23,6 +23,7 @@ SCREEN_SCENES: tuple[str, ...] = (
     "encyclopedia",
     "mods",
     "settings",
+    "sound",
     "saves",
     "game-menu",
     "end",
@@ -74,8 +75,9 @@ def render_scene(
     load_scenario(scenario)
     settings = Settings(width=size[0], height=size[1], ui_scale=scale, hints_enabled=hints)
     app = App(settings=settings, persist_settings=False)
+    app.audio.enabled = False  # a picture needs no sound (and no audio device)
     try:
-        if scene in ("menu", "new-campaign", "mods", "settings") or (
+        if scene in ("menu", "new-campaign", "mods", "settings", "sound") or (
             scene in ("saves",) and turns is None
         ):
             if scene != "menu":

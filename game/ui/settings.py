@@ -50,9 +50,9 @@ class Settings:
     hints_enabled: bool = True
     show_history_notes: bool = True
     # sound, percent 0..100; muted keeps the levels for when the sound comes back
-    master_volume: int = 80
-    music_volume: int = 60
-    effects_volume: int = 70
+    master_volume: int = 75
+    music_volume: int = 50
+    effects_volume: int = 75
     muted: bool = False
 
     @property

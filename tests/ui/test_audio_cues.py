@@ -118,6 +118,8 @@ def test_a_hungry_campaign_turns_tense_and_the_end_of_a_catastrophe_is_quiet(mak
     app.campaign.state.outcome = "collapse"
     app.switch("end")
     assert _asked(app, "mood")[-1] == "elegy"
+    app.push("charts")  # the charts from the end screen keep its quiet
+    assert _asked(app, "mood")[-1] == "elegy"
     app.switch("menu")
     assert _asked(app, "mood")[-1] == "calm"
 

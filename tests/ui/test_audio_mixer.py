@@ -106,7 +106,7 @@ def test_out_of_range_volumes_fall_back_with_a_warning(ui_env):
     raw.update(master_volume=400, music_volume=-3, muted=True)
     path.write_text(json.dumps(raw))
     s, warnings = load_settings()
-    assert (s.master_volume, s.music_volume, s.muted) == (80, 60, True)
+    assert (s.master_volume, s.music_volume, s.muted) == (75, 50, True)
     assert any("master_volume" in w for w in warnings) and any(
         "music_volume" in w for w in warnings
     )

@@ -17,7 +17,7 @@ CONFIGS = [
     ((2560, 1440), 200),
     ((1280, 720), 200),
 ]
-MENU_SCENES = ["menu", "new-campaign", "settings", "mods"]
+MENU_SCENES = ["menu", "new-campaign", "settings", "sound", "mods"]
 OVER_CAMPAIGN = ["campaign", "report", "game-menu", "saves"]
 
 

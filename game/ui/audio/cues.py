@@ -108,8 +108,9 @@ def scene_mood(scene: str, campaign: Any = None) -> Mood | None:
     """The mood for a screen; None keeps the music that is playing."""
     if scene in KEEP_MOOD:
         return None
-    if scene == "end" and campaign is not None:
-        return end_mood(situation_of(campaign))
+    finished = campaign is not None and getattr(campaign.state, "outcome", None) is not None
+    if campaign is not None and (scene == "end" or (finished and scene in CAMPAIGN_SCENES)):
+        return end_mood(situation_of(campaign))  # charts from the end screen keep its mood
     if scene in CAMPAIGN_SCENES and campaign is not None:
         return campaign_mood(situation_of(campaign))
     return "calm"  # the main menu, new campaign, settings, mods

@@ -126,21 +126,25 @@ class Audio:
         s = self.settings
         if getattr(s, "muted", False):
             return 0.0
-        return max(0, min(100, int(getattr(s, "master_volume", 80)))) / 100.0
+        return max(0, min(100, int(getattr(s, "master_volume", 75)))) / 100.0
 
     def music_gain(self) -> float:
         return (
             self.master_gain()
-            * max(0, min(100, int(getattr(self.settings, "music_volume", 60))))
+            * max(0, min(100, int(getattr(self.settings, "music_volume", 50))))
             / 100.0
         )
 
     def effects_gain(self) -> float:
         return (
             self.master_gain()
-            * max(0, min(100, int(getattr(self.settings, "effects_volume", 70))))
+            * max(0, min(100, int(getattr(self.settings, "effects_volume", 75))))
             / 100.0
         )
+
+    def now_playing_title(self) -> str | None:
+        track = next((t for t in self._tracks if t.file == self.now_playing), None)
+        return None if track is None or not self._slots else track.title
 
     def busy(self) -> bool:
         """True while a fade or a delayed effect needs frequent updates."""

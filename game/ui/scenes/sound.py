@@ -23,7 +23,9 @@ class SoundScene(Scene):
         label(self, pygame.Rect(pad, pad, w - 2 * pad, px(44)), "Sound", "@title_small")
         bw_ = min(w - 2 * pad, px(900))
         x0 = (w - bw_) // 2
-        p = panel(self, pygame.Rect(x0, pad + px(60), bw_, px(16) * 2 + 3 * px(52)))
+        rect = pygame.Rect(x0, pad + px(60), bw_, px(16) * 2 + 3 * px(52))
+        p = panel(self, rect)
+        self.panel_x, self.panel_w, self.panel_bottom = rect.x, rect.w, rect.bottom
         ip = px(16)
         lw = px(170)
         bh = px(36)
@@ -89,8 +91,26 @@ class SoundScene(Scene):
 
     def draw_after(self, surface: pygame.Surface) -> None:
         audio = self.app.audio
+        w, h = surface.get_size()
+        title = audio.now_playing_title()
+        lines = [
+            "The music follows the campaign: calm in good years, tense under the drive",
+            "and famine, martial as the war nears, quiet after a catastrophe.",
+            f"Now playing: {title}" if title else "",
+        ]
+        y = self.panel_bottom + self.px(20)
+        for text in lines:
+            if text:
+                draw_text(
+                    surface,
+                    self.theme.font(14),
+                    text,
+                    self.theme.c("text_dim"),
+                    (self.panel_x + self.px(16), y),
+                    max_width=self.panel_w - self.px(32),
+                )
+                y += self.px(26)
         if audio.problems:
-            w, h = surface.get_size()
             draw_text(
                 surface,
                 self.theme.font(13, "italic"),
