@@ -66,32 +66,30 @@ class StrategyField:
 
 @functools.cache
 def strategy_fields() -> dict[str, StrategyField]:
-    """Every field a strategy phase may set, derived from the card language's policy
-    names (game.cards.expr) and the per-region table (game.engine.decisions)."""
-    from game.cards.expr import POLICY_BOOLS, POLICY_NUMERIC, POLICY_STRINGS
-    from game.engine.decisions import OVERRIDABLE
+    """Every field a strategy phase may set, from the one vocabulary of levers
+    (game.engine.vocab): its name (`tax.kulak` for a part of a per-stratum or split
+    lever, as in the card language), its type and range, and whether a region may
+    override it."""
+    from game.engine.vocab import LEVERS, LeverKind
 
     out: dict[str, StrategyField] = {}
-    for name, choices in POLICY_STRINGS.items():
-        out[name] = StrategyField(name, "choice", choices=tuple(choices))
-    for name, (lo, hi) in POLICY_NUMERIC.items():
-        kind = "bool" if name in POLICY_BOOLS else "number"
-        out[name] = StrategyField(name, kind, float(lo), float(hi))
-    return {
-        k: replace(f, regional=k in OVERRIDABLE) for k, f in out.items() if k in _policy_names()
-    }
-
-
-def _policy_names() -> set[str]:
-    from dataclasses import fields
-
-    names = set()
-    for f in fields(Policy):
-        if f.name in ("tax", "invest"):
-            names |= {f"{f.name}.{k}" for k in getattr(Policy(), f.name)}
-        else:
-            names.add(f.name)
-    return names
+    for lv in LEVERS:
+        if lv.kind is LeverKind.CHOICE:
+            out[lv.name] = StrategyField(
+                lv.name, "choice", choices=lv.values, regional=lv.overridable
+            )
+        elif lv.kind is LeverKind.BOOL:
+            out[lv.name] = StrategyField(lv.name, "bool", regional=lv.overridable)
+        else:  # a number, or the numbers of a per-stratum / split lever
+            for part in lv.parts():
+                out[part] = StrategyField(
+                    part,
+                    "number",
+                    float(lv.lo),
+                    float(lv.hi),
+                    regional=lv.overridable and part == lv.name,
+                )
+    return out
 
 
 def numeric_fields(regional: bool = False) -> dict[str, StrategyField]:

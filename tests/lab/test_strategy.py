@@ -127,11 +127,13 @@ def test_more_errors(tmp_path, body, where, words):
     assert where in str(problems[0]) and words in str(problems[0]), problems
 
 
-def test_the_field_list_is_the_card_languages_policy_names():
+def test_the_field_list_is_the_vocabulary_of_levers():
     from game.cards.expr import POLICY_NUMERIC, POLICY_STRINGS
+    from game.engine.vocab import LEVERS
 
     names = set(strategy_fields())
-    assert names == (set(POLICY_NUMERIC) | set(POLICY_STRINGS)) & names
+    assert names == {p for lv in LEVERS for p in lv.parts()}
+    assert names == set(POLICY_NUMERIC) | set(POLICY_STRINGS)  # the card language's names
     assert {"path", "procurement", "quota", "tax.kulak", "invest.heavy", "allow_exit"} <= names
     assert strategy_fields()["target"].regional and not strategy_fields()["price"].regional
 
