@@ -44,7 +44,7 @@ SOUNDFONT = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
 RATE = 44100
 TPQ = 480  # MIDI ticks per quarter note
 UNIT_TICKS = TPQ // 4  # durations in the sources are in sixteenth notes
-OGG_QUALITY = "1"  # ~80 kbit/s stereo: background music, all audio stays well under 15 MB
+OGG_QUALITY = "3"  # ~112 kbit/s stereo: clean strings and choir; all audio stays under 10 MB
 TARGET_RMS_DB = -21.0  # every piece at about the same loudness
 PEAK_LIMIT_DB = -1.5
 

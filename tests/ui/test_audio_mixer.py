@@ -221,6 +221,32 @@ def test_a_mixer_that_fails_to_open_leaves_the_game_silent(make_app, monkeypatch
     assert d.scene.name == "sound"
 
 
+def test_a_device_lost_mid_game_is_reported_once_and_the_game_goes_on_silent():
+    class Gone:
+        def __getattr__(self, name):
+            def fail(*a, **k):
+                raise pygame.error("device unplugged")
+
+            return fail
+
+    audio = Audio(Settings(), enabled=True)
+    try:
+        audio.start()
+        assert audio.wait_ready(10)
+        audio.set_mood("calm")
+        assert audio.wait_music(20)
+        audio._slots[0].channel = Gone()
+        for _ in range(3):
+            audio.update(0.1)
+            audio.apply_volumes()
+            audio.play("click")
+            audio.set_mood("tense")
+        assert audio.state == "failed" and audio._slots == []
+        assert [p for p in audio.problems if "stopped" in p] == [audio.problems[-1]]
+    finally:
+        audio.close()
+
+
 # --- the committed files match their sources -----------------------------------------------
 def test_committed_music_has_the_length_its_source_declares():
     rm = _render_music()

@@ -54,6 +54,7 @@ class _Slot:
     track: Track
     sound: Any
     channel: Any
+    index: int  # which of the reserved music channels
     level: float = 0.0
     target: float = 1.0
     rate: float = 1.0  # level change per second
@@ -119,8 +120,11 @@ class Audio:
 
     def apply_volumes(self) -> None:
         """The settings' volumes changed: apply them to what is playing."""
-        for slot in self._slots:
-            slot.channel.set_volume(slot.level * self.music_gain())
+        try:
+            for slot in self._slots:
+                slot.channel.set_volume(slot.level * self.music_gain())
+        except pygame.error as exc:
+            self._lost(exc)
 
     def master_gain(self) -> float:
         s = self.settings
@@ -201,6 +205,18 @@ class Audio:
         self._poll()
         if self.state != "ready":
             return
+        try:
+            self._advance(dt)
+        except pygame.error as exc:  # the device went away mid-game: carry on silent
+            self._lost(exc)
+
+    def _lost(self, exc: Exception) -> None:
+        self.state = "failed"
+        self._slots.clear()
+        self._pending.clear()
+        self._report(f"the audio device stopped ({exc}); the game plays silent")
+
+    def _advance(self, dt: float) -> None:
         if self._pending:
             due = [(t - dt, n) for t, n in self._pending]
             self._pending = [(t, n) for t, n in due if t > 0]
@@ -238,9 +254,12 @@ class Audio:
         gain = self.effects_gain()
         if snd is None or gain <= 0:
             return
-        ch = snd.play()
-        if ch is not None:
-            ch.set_volume(gain)
+        try:
+            ch = snd.play()
+            if ch is not None:
+                ch.set_volume(gain)
+        except pygame.error as exc:
+            self._lost(exc)
 
     def _choose(self, mood: str) -> Track | None:
         """A piece of the mood not heard lately (each is heard before one repeats)."""
@@ -272,21 +291,18 @@ class Audio:
                 slot.target, slot.rate = 0.0, 1.0 / CROSSFADE_S
 
     def _begin(self, track: Track, sound: Any, crossfade: bool) -> None:
-        used = {id(s.channel) for s in self._slots}
-        channel = None
-        for i in range(MUSIC_CHANNELS):
-            ch = pygame.mixer.Channel(i)
-            if id(ch) not in used and not ch.get_busy():
-                channel = ch
-                break
-        if channel is None:  # both busy (quick mood changes): drop the oldest
+        used = {s.index for s in self._slots}
+        free = [i for i in range(MUSIC_CHANNELS) if i not in used]
+        if not free:  # both busy (quick mood changes): drop the oldest
             old = self._slots.pop(0)
             old.channel.stop()
-            channel = old.channel
+            free = [old.index]
+        index = free[0]
+        channel = pygame.mixer.Channel(index)
         channel.set_volume(0.0)
         channel.play(sound)
         rate = 1.0 / (CROSSFADE_S if crossfade else FADE_IN_S)
-        self._slots.append(_Slot(track, sound, channel, 0.0, 1.0, rate))
+        self._slots.append(_Slot(track, sound, channel, index, 0.0, 1.0, rate))
         self.now_playing = track.file
         self.cues.append(("music", track.file))
         self._gap = GAP_S
@@ -318,7 +334,10 @@ class Audio:
                     self._gap = 0.0  # try another piece of the mood at once
                     continue
                 if track.mood == self.mood:
-                    self._begin(track, sound, crossfade=bool(self._slots))
+                    try:
+                        self._begin(track, sound, crossfade=bool(self._slots))
+                    except pygame.error as exc:
+                        self._lost(exc)
 
     # --- the background thread ---------------------------------------------------
     def _worker(self) -> None:
