@@ -2,8 +2,11 @@
 
 Every change goes through `game.engine.figures` (ranges, clamping) or, for
 policy, through a new `Decisions` built with `dataclasses.replace` and
-`Campaign.set_decisions` (validation). Values that are not finite numbers are
-ignored, so no card can put NaN or infinity into the state.
+`Campaign.set_decisions` (validation). Finite by construction: constant parts
+were checked when the card was compiled (`expr.fold`); here a value that is not
+a finite number is ignored, and every result is made finite (a NaN keeps the
+old value, an overflow goes to the end of the range) and clamped to its range
+before it is stored, so no card can put NaN or infinity into the state.
 """
 
 from __future__ import annotations
@@ -28,6 +31,14 @@ def _combine(op: str, cur: Any, value: float) -> Any:
     if op == "-=":
         return cur - value
     return cur * value
+
+
+def _settle(new: Any, cur: Any, lo: float, hi: float) -> Any:
+    """`new` finite and within [lo, hi]: NaN keeps `cur`, +-inf goes to hi / lo."""
+    arr = np.asarray(new, dtype=np.float64)
+    arr = np.where(np.isnan(arr), np.asarray(cur, dtype=np.float64), arr)
+    arr = np.clip(np.nan_to_num(arr, nan=lo, posinf=hi, neginf=lo), lo, hi)
+    return float(arr) if arr.ndim == 0 else arr
 
 
 def _num(x: Any) -> float | None:
@@ -59,30 +70,35 @@ def apply_effect(eff: Effect, env: Env, campaign: Any, source: str = "") -> None
     if value is None:
         return
     if t.kind == "nat":
-        F.set_national(state, t.name, _combine(eff.op, F.get_national(state, t.name), value))
+        fig = F.NATIONAL[t.name]
+        cur = F.get_national(state, t.name)
+        F.set_national(state, t.name, _settle(_combine(eff.op, cur, value), cur, fig.lo, fig.hi))
     elif t.kind == "faction":
         if t.name in state.factions:  # factions differ by scenario; others are ignored
             cur = state.factions[t.name]
-            F.set_national(state, f"faction.{t.name}", _combine(eff.op, cur, value))
+            new = _settle(_combine(eff.op, cur, value), cur, 0.0, 1.0)
+            F.set_national(state, f"faction.{t.name}", new)
     elif t.kind == "weight":
         prefs = state.params["factions"].get(t.name)
         if prefs is not None:
-            new = _combine(eff.op, float(prefs["weight"]), value)
-            prefs["weight"] = float(min(max(new, WEIGHT_RANGE[0]), WEIGHT_RANGE[1]))
+            cur = float(prefs["weight"])
+            prefs["weight"] = _settle(_combine(eff.op, cur, value), cur, *WEIGHT_RANGE)
     elif t.kind == "reg":
+        fig = F.REGIONAL[t.name]
         vec = np.array(F.get_regional(state, t.name), dtype=np.float64)
         cur = vec if t.region is None else vec[t.region]
-        F.set_regional(state, t.name, t.region, _combine(eff.op, cur, value))
+        new = _settle(_combine(eff.op, cur, value), cur, fig.lo, fig.hi)
+        F.set_regional(state, t.name, t.region, new)
     elif t.kind == "person":
         from game import people
 
         if t.name in people.records(state):  # people differ by scenario; others are ignored
-            people.set_loyalty(
-                state, t.name, _combine(eff.op, people.loyalty(state, t.name), value)
-            )
+            cur = people.loyalty(state, t.name)
+            new = _settle(_combine(eff.op, cur, value), cur, 0.0, 1.0)
+            people.set_loyalty(state, t.name, new)
     elif t.kind == "flag":
-        new = _combine(eff.op, float(state.flags.get(t.name, 0.0)), value)
-        state.flags[t.name] = float(min(max(new, -FLAG_LIMIT), FLAG_LIMIT))
+        cur = float(state.flags.get(t.name, 0.0))
+        state.flags[t.name] = _settle(_combine(eff.op, cur, value), cur, -FLAG_LIMIT, FLAG_LIMIT)
 
 
 def _linger(eff: Effect, env: Env, state: Any, source: str) -> None:
@@ -93,6 +109,9 @@ def _linger(eff: Effect, env: Env, state: Any, source: str) -> None:
     turns_i = int(min(max(round(turns), 1), 100))
     decay = min(max(decay, 0.0), 1.0)
     t = eff.target
+    # a modifier is added to its figure each turn: no more than the figure's whole range
+    span = _linger_span(t)
+    value = min(max(value, -span), span)
     if t.kind == "faction":
         if t.name in state.factions:
             F.add_modifier(state, f"faction.{t.name}", value, turns_i, None, decay, source)
@@ -109,6 +128,13 @@ def _linger(eff: Effect, env: Env, state: Any, source: str) -> None:
     F.add_modifier(state, t.name, value, turns_i, t.region_id, decay, source)
 
 
+def _linger_span(t: Any) -> float:
+    if t.kind == "faction":
+        return 1.0
+    fig = F.NATIONAL.get(t.name) if t.kind == "nat" else F.REGIONAL.get(t.name)
+    return float(fig.hi - fig.lo) if fig is not None else 1.0
+
+
 def _policy(eff: Effect, env: Env, campaign: Any) -> None:
     pol = campaign.decisions.policy
     name = eff.target.name
@@ -123,7 +149,7 @@ def _policy(eff: Effect, env: Env, campaign: Any) -> None:
         if "." in name:
             group, key = name.split(".", 1)
             table = dict(getattr(pol, group))
-            table[key] = float(min(max(_combine(eff.op, table[key], value), lo), hi))
+            table[key] = _settle(_combine(eff.op, table[key], value), table[key], lo, hi)
             if group == "invest" and sum(table.values()) <= 0:
                 return  # investment shares cannot all be zero
             new = replace(pol, **{group: table})
@@ -131,7 +157,8 @@ def _policy(eff: Effect, env: Env, campaign: Any) -> None:
             cur = 1.0 if getattr(pol, name) else 0.0
             new = replace(pol, **{name: _combine(eff.op, cur, value) >= 0.5})
         else:
-            v = float(min(max(_combine(eff.op, float(getattr(pol, name)), value), lo), hi))
+            cur = float(getattr(pol, name))
+            v = _settle(_combine(eff.op, cur, value), cur, lo, hi)
             new = replace(pol, **{name: v})
     campaign.set_decisions(replace(campaign.decisions, policy=new))
     env.policy = campaign.decisions.policy

@@ -426,6 +426,60 @@ def const_value(node: Node) -> float | None:
     return None
 
 
+# --- constant folding -------------------------------------------------------------
+# Numbers written in a card are at most MAX_NUMBER, but `1e9 * 1e9 * ...` is not: the
+# parts of an expression made only of numbers are worked out once, when the card is
+# compiled, and refused unless finite and at most MAX_CONSTANT (no figure comes near;
+# `1e9 * ... - 1e9 * ...` would otherwise be inf - inf, a NaN at play time).
+MAX_CONSTANT = 1e12
+_FOLDABLE_CALLS = {"abs": (1, 1), "clamp": (3, 3), "min": (1, 99), "max": (1, 99)}
+
+
+def fold(node: Node) -> Node:
+    """`node` with every constant subexpression replaced by its checked value.
+    Raises ExprError at the operator whose result overflows or is too large."""
+    if isinstance(node, Bin):
+        a, b = fold(node.a), fold(node.b)
+        if isinstance(a, Num) and isinstance(b, Num) and node.op in ("+", "-", "*", "/"):
+            return _checked_constant(node.col, _arith(node.op, a.value, b.value))
+        return Bin(node.col, node.op, a, b)
+    if isinstance(node, Unary):
+        x = fold(node.x)
+        if node.op == "-" and isinstance(x, Num):
+            return Num(node.col, -x.value)
+        return Unary(node.col, node.op, x)
+    if isinstance(node, Call):
+        args = tuple(fold(a) for a in node.args)
+        lo_n, hi_n = _FOLDABLE_CALLS.get(node.fn, (1, 0))
+        if lo_n <= len(args) <= hi_n and all(isinstance(a, Num) for a in args):
+            vals = [a.value for a in args]  # type: ignore[attr-defined]
+            if node.fn == "abs":
+                v = abs(vals[0])
+            elif node.fn == "clamp":
+                v = min(max(vals[0], vals[1]), vals[2])
+            else:
+                v = min(vals) if node.fn == "min" else max(vals)
+            return _checked_constant(node.col, v)
+        return Call(node.col, node.fn, args)
+    return node
+
+
+def _checked_constant(col: int, value: float) -> Num:
+    if not math.isfinite(value):
+        raise ExprError(
+            "this part, made only of numbers, overflows (it is not a finite number); "
+            f"keep constant parts within {MAX_CONSTANT:g}",
+            col,
+        )
+    if abs(value) > MAX_CONSTANT:
+        raise ExprError(
+            f"this part, made only of numbers, works out to {value:.3g}; "
+            f"constant parts may be at most {MAX_CONSTANT:g}",
+            col,
+        )
+    return Num(col, value)
+
+
 def _arith(op: str, a: float, b: float) -> float:
     if op == "+":
         return a + b
@@ -814,7 +868,7 @@ def _binary(op: str, fa: Fn, fb: Fn, vec: bool) -> Fn:
 @functools.lru_cache(maxsize=8192)
 def compile_expr(src: str) -> Compiled:
     """Parse and check a condition or value; raises ExprError."""
-    node = parse(src)
+    node = fold(parse(src))
     c = _Compiler(src)
     fn, vec = c.compile(node)
     if vec:  # pragma: no cover - the compiler refuses vectors at the top already
@@ -997,7 +1051,7 @@ def _compile_effect(src: str) -> Effect:
         if target.kind == "flag":
             raise ExprError("flags cannot linger", node.col)
         parts = []
-        for arg in node.args[1:]:
+        for arg in map(fold, node.args[1:]):
             fn, _ = c.compile(arg)
             parts.append(Compiled(src, arg, fn, ()))
         return Effect(
@@ -1048,6 +1102,7 @@ def _compile_effect(src: str) -> Effect:
     node = p.expression()
     if p.tok.kind != "end":
         raise ExprError(f"unexpected {_describe(p.tok)} after the value", p.tok.col)
+    node = fold(node)
     fn, _ = c.compile(node)
     refs = tuple(c.refs)
     return Effect(src, target, op.text, Compiled(src, node, fn, refs), refs=refs)

@@ -8,6 +8,7 @@ cannot promise something the effect does not do.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from game.cards.expr import POLICY_BOOLS, Effect
@@ -27,7 +28,11 @@ def policy_label(name: str) -> str:
 
 
 def fmt_number(v: float) -> str:
+    if not math.isfinite(v):  # never int(nan): compiled effects are finite, but be sure
+        return "?"
     a = round(abs(v), 6)  # 1.05 - 1 is 0.050000000000000044
+    if a >= 1e6:
+        return f"{a:.3g}"
     if a >= 10 or a == int(a):
         s = f"{a:.0f}" if a >= 10 else f"{a:g}"
     elif a >= 1:
