@@ -13,6 +13,7 @@ import contextlib
 import errno
 import os
 import shutil
+import stat
 import time
 from pathlib import Path
 
@@ -86,6 +87,15 @@ def atomic_write(path: Path, data: bytes, keep_backup: bool = True) -> Path:
     """Write `data` to `path` atomically. Raises SaveError; the old file stays intact."""
     path = Path(path)
     folder = path.parent
+    # os.replace would swap a device or pipe for our file: `--save /dev/null` run as
+    # root once replaced the machine's /dev/null with a save. Only regular files.
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        what = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device or pipe?)"
+        raise SaveError(f"cannot save to {path}: it is {what}; choose a file name")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -122,6 +122,10 @@ def check_save_target(args: argparse.Namespace) -> Path | None:
     path = save_path(args.save, args.saves_dir)
     if path.is_dir():
         raise SaveError(f"--save {path}: is a folder; expected a file name")
+    if path.exists() and not path.is_file():  # /dev/null, a FIFO: never replaced
+        raise SaveError(
+            f"--save {path}: not a regular file (a device or pipe?); choose a file name"
+        )
     if path.is_file():  # overwriting a save is fine (a .bak is kept); anything else is not
         from game.persistence.fileformat import read_header
         from game.persistence.store import read_bytes

@@ -199,3 +199,20 @@ def test_screenshot_out_keeps_a_file_that_is_not_a_png(env, capsys) -> None:
     code, _, err = cli(capsys, "screenshot", "--scene", "menu", "--out", str(precious))
     assert code == 2 and "not a PNG image" in err
     assert precious.read_text(encoding="utf-8") == "my notes, not an image"
+
+
+def test_save_never_replaces_a_device_or_a_pipe(env, capsys, tmp_path) -> None:
+    """`--save /dev/null` run as root once swapped the machine's /dev/null for a save."""
+    from game.campaign import Campaign
+    from game.errors import SaveError
+    from game.persistence.store import save_campaign
+
+    fifo = tmp_path / "pipe.json.gz"
+    os.mkfifo(fifo)
+    with pytest.raises(SaveError, match="not a regular file"):
+        save_campaign(Campaign.new("great-turn-1928", seed=1), fifo)
+    assert fifo.is_fifo()
+    for target in ("/dev/null", str(fifo)):
+        code, _, err = cli(capsys, "simulate", "--stop-after", "1", "--save", target)
+        assert code == 2 and "not a regular file" in err, err
+    assert Path("/dev/null").is_char_device()
