@@ -33,12 +33,16 @@ KEEP_MOOD = frozenset({"message", "confirm", "game-menu", "saves", "sound"})
 # Screens of the campaign: their mood follows the campaign's state.
 CAMPAIGN_SCENES = frozenset({"campaign", "report", "charts", "party", "encyclopedia"})
 
-HUNGER_TENSE = 0.12  # mean share of food need not met
-FAMINE_DEATHS_TENSE = 0.05  # million deaths in one season
+# Thresholds read off whole campaigns of the bots (great-turn-1928, seed 1):
+# the historical drive's famine kills 0.25-0.45 M a year in 1931-35 and 0.13-0.24 M a
+# year after, hunger peaks every winter and falls every summer. A rolling year of
+# deaths is what turns the music: a mood that flipped with the seasons would
+# cross-fade every turn.
+FAMINE_YEAR_TENSE = 0.25  # million famine deaths in the last four seasons
+FAMINE_SEASON_ALERT = 0.3  # million in one season: an alert even inside a famine
 UNREST_TENSE = 0.45
 DRIVE_COERCION = 0.4  # a forced drive pushed at least this hard
-WAR_NEAR_TURNS = 4  # seasons before the war (with Hitler in power) the music turns martial
-TENSION_MARTIAL = 0.8
+WAR_NEAR_TURNS = 8  # with Hitler in power, the last two years (war in Europe) are martial
 CATASTROPHES = frozenset({"collapse", "war_defeat", "ousted"})
 DEATHS_CATASTROPHE = 3.0  # million dead of famine and deportation: a catastrophe too
 NAZI = 1.0  # state.nat["germany"] when Hitler has come to power (engine/rules/world.py)
@@ -48,7 +52,7 @@ NAZI = 1.0  # state.nat["germany"] when Hitler has come to power (engine/rules/w
 class Situation:
     """The few figures the music listens to."""
 
-    hunger: float = 0.0
+    famine_year: float = 0.0  # million famine deaths in the last four seasons
     unrest: float = 0.0
     revolts: int = 0  # regions in revolt
     famine_deaths_total: float = 0.0  # million, since the start
@@ -67,8 +71,9 @@ def situation_of(campaign: Any) -> Situation:
     n = st.nat
     policy = getattr(getattr(campaign, "decisions", None), "policy", None)
     famine = float(a["famine_deaths"].sum())
+    year = sum(float(r.get("famine_deaths", 0.0)) for r in getattr(campaign, "history", [])[-4:])
     return Situation(
-        hunger=float(a["hunger"].mean()),
+        famine_year=year,
         unrest=float(a["unrest"].mean()),
         revolts=int((a["revolt"] > 0.5).sum()),
         famine_deaths_total=famine,
@@ -84,14 +89,18 @@ def situation_of(campaign: Any) -> Situation:
 
 
 def campaign_mood(s: Situation) -> Mood:
-    """Martial when the war is at the door; tense under famine, revolt and the drive;
-    martial again when the world is close to war; calm in good years."""
+    """Martial when the war is at the door (Hitler in power, the last two years);
+    tense under famine, revolt and the drive; calm in good years. International
+    tension alone does not turn the music: it sits near its top for years."""
     if s.nazi and s.turns_left <= WAR_NEAR_TURNS:
         return "martial"
-    if s.hunger >= HUNGER_TENSE or s.revolts > 0 or s.unrest >= UNREST_TENSE or s.forced_drive:
+    if (
+        s.famine_year >= FAMINE_YEAR_TENSE
+        or s.revolts > 0
+        or s.unrest >= UNREST_TENSE
+        or s.forced_drive
+    ):
         return "tense"
-    if s.tension >= TENSION_MARTIAL:
-        return "martial"
     return "calm"
 
 
@@ -127,8 +136,8 @@ def turn_cues(before: Situation, after: Situation) -> list[tuple[str, float]]:
         alert = "war"
     elif after.revolts > before.revolts:
         alert = "revolt"
-    elif after.famine_deaths_total - before.famine_deaths_total >= FAMINE_DEATHS_TENSE or (
-        after.hunger >= HUNGER_TENSE > before.hunger
+    elif after.famine_deaths_total - before.famine_deaths_total >= FAMINE_SEASON_ALERT or (
+        after.famine_year >= FAMINE_YEAR_TENSE > before.famine_year
     ):
         alert = "famine"
     if alert is not None:
