@@ -35,7 +35,9 @@ RATE = 44100
 MUSIC_CHANNELS = 2  # two reserved channels: the piece playing and the one fading in
 CROSSFADE_S = 3.0
 FADE_IN_S = 1.5
-GAP_S = 6.0  # silence between two pieces of the same mood
+# Silence between two pieces of the same mood, drawn anew each time: a score that
+# never stops tires over fifty seasons. A change of mood cross-fades at once.
+GAP_S = (12.0, 40.0)
 MAX_CUES = 500
 
 
@@ -282,7 +284,7 @@ class Audio:
             # nothing to play for this mood: fade out what plays, stay silent
             for slot in self._slots:
                 slot.target, slot.rate = 0.0, 1.0 / CROSSFADE_S
-            self._gap = GAP_S
+            self._gap = GAP_S[1]
             return
         self._loading = track.file
         self._requests.put(track.file)
@@ -305,7 +307,7 @@ class Audio:
         self._slots.append(_Slot(track, sound, channel, index, 0.0, 1.0, rate))
         self.now_playing = track.file
         self.cues.append(("music", track.file))
-        self._gap = GAP_S
+        self._gap = self._rng.uniform(*GAP_S)  # counted down once this piece has ended
 
     def _poll(self) -> None:
         while True:

@@ -498,6 +498,7 @@ class CampaignScene(Scene):
     def quicksave(self) -> None:
         path = session.save(self.app, "quick")
         if path is not None:
+            self.app.audio.play("autosave")
             self.toast = (f"Quicksaved ({path.name})", time.monotonic())
 
     def open_game_menu(self) -> None:
