@@ -1,12 +1,16 @@
 """Settings: window size, fullscreen, UI scale, map palette, hints; sound on its own
-screen (game/ui/scenes/sound.py). Saved between runs."""
+screen (game/ui/scenes/sound.py). Also where the player's files live (saves, their
+own mods), each with a button that shows the folder in the file manager. Saved
+between runs."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pygame
 
+from game import paths
 from game.ui.scene import Scene
 from game.ui.settings import PALETTES, SCALES, WINDOW_SIZES, settings_path
 from game.ui.widgets import draw_text, label, panel
@@ -34,7 +38,12 @@ class SettingsScene(Scene):
         ip = px(16)
         lw = px(170)
         y = ip
-        bh = px(36)
+        # Seven rows must fit a 1280x720 window at 150 %: tighten the rows (never below
+        # readable) rather than let the last ones fall off the panel.
+        n_rows = 7
+        room = (p.relative_rect.height - 2 * ip) // n_rows
+        gap = max(px(6), min(px(16), room - px(36)))
+        bh = max(px(28), min(px(36), room - gap))
 
         def row(title: str, options: list[tuple[str, Any, bool, str]]) -> None:
             nonlocal y
@@ -49,7 +58,7 @@ class SettingsScene(Scene):
                 if on:
                     b.select()
                 x += bw + px(6)
-            y += bh + px(16)
+            y += bh + gap
 
         row(
             "Window size",
@@ -97,7 +106,32 @@ class SettingsScene(Scene):
                 ("Show them again", self.reset_hints, False, "Forget which hints you dismissed"),
             ],
         )
+        # Where the player's files are. The saves folder is the one the game uses
+        # (SMYCHKA_SAVES_DIR, saves/ in a checkout, else the user data folder).
+        self.folder_rows: list[tuple[pygame.Rect, Path]] = []
+        for title, folder, tip in (
+            ("Saves", paths.default_saves_dir(), "Your saved campaigns and autosaves"),
+            (
+                "Your mods",
+                paths.user_mods_dir(),
+                "Put mod folders here; they appear on the Mods screen",
+            ),
+        ):
+            name = label(self, pygame.Rect(ip, y, lw, bh), title, container=p)
+            open_w = max(px(140), self.theme.font(15).size("Open folder")[0] + px(24))
+            opener = self.button(
+                pygame.Rect(bw_ - ip - open_w - px(4), y, open_w, bh),
+                "Open folder",
+                lambda f=folder: self.open_folder(f),
+                tooltip=f"{tip}. Show {folder} in the file manager",
+                container=p,
+            )
+            left = name.rect.right  # where the option buttons of the rows above start
+            text_rect = pygame.Rect(left, name.rect.top, opener.rect.left - left - px(12), bh)
+            self.folder_rows.append((text_rect, folder))
+            y += bh + gap
         self.saved_to = str(settings_path())
+        self.status = ""
         self.button(
             pygame.Rect(pad, h - pad - px(48), px(160), px(48)),
             "Back",
@@ -122,6 +156,12 @@ class SettingsScene(Scene):
         self.settings.fullscreen = False
         self.app.apply_settings()
 
+    def open_folder(self, folder: Path) -> None:
+        """Show the folder in the file manager; where the platform has none, the
+        SmychkaError becomes a message naming the folder."""
+        self.status = paths.open_folder(folder)
+        self.app.mark_active()
+
     def reset_hints(self) -> None:
         self.settings.hints_seen = []
         self.settings.hints_enabled = True
@@ -144,13 +184,32 @@ class SettingsScene(Scene):
                 anchor="midleft",
                 max_width=w - self.px(260),
             )
+        path_font = self.theme.font(14)
+        for rect, folder in self.folder_rows:
+            draw_text(
+                surface,
+                path_font,
+                _fit_path(path_font, str(folder), rect.width),
+                self.theme.c("text_dim"),
+                rect.midleft,
+                anchor="midleft",
+            )
         draw_text(
             surface,
             self.theme.font(12),
-            f"Saved to {self.saved_to}",
+            self.status or f"Settings saved to {self.saved_to}",
             self.theme.c("text_dim"),
             (w - self.px(24), h - self.px(24)),
             anchor="bottomright",
-            max_width=w - self.px(240),
+            max_width=w - self.px(24) - self.px(24 + 340),  # clear of Back (and Sound)
         )
         super().draw_after(surface)
+
+
+def _fit_path(font: pygame.font.Font, text: str, width: int) -> str:
+    """A path cut at the front ("…/smychka/saves") so the folder's own name shows."""
+    if font.size(text)[0] <= width:
+        return text
+    while len(text) > 1 and font.size("…" + text)[0] > width:
+        text = text[1:]
+    return "…" + text
