@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-PEOPLE_FILE = Path(__file__).resolve().parents[1] / "assets" / "people" / "people.toml"
+from game import paths
+
+PEOPLE_FILE = paths.asset("people", "people.toml")
 
 # active: in office as at the start; the others are what cards can make of a person.
 FATES: tuple[str, ...] = (

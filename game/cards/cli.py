@@ -110,14 +110,14 @@ def cmd_mods(args: argparse.Namespace) -> int:
 
 
 def _mods_list(args: argparse.Namespace) -> int:
-    from game.cards.mods import discover_mods
+    from game.cards.mods import discover_mods, user_mods_dir
 
     mods = discover_mods(_dirs(args))
     if args.json:
         print(json.dumps([m.to_dict() for m in mods], indent=2))
         return 0
     if not mods:
-        print("No mods found (put them in mods/ or pass --mods-dir).")
+        print(f"No mods found (put them in {user_mods_dir()} or pass --mods-dir).")
     for m in mods:
         state = "enabled" if m.enabled else "disabled"
         if not m.ok:

@@ -8,6 +8,7 @@ import pygame
 import pygame_gui
 
 from game.errors import SmychkaError
+from game.paths import user_mods_dir
 from game.ui import session
 from game.ui.scene import Scene
 from game.ui.widgets import ellipsize, esc, label, textbox
@@ -78,8 +79,9 @@ class ModsScene(Scene):
         if not self.mods:
             return (
                 "<b>No mods found.</b><br><br>A mod is a folder with a <i>mod.toml</i> and "
-                "<i>cards/*.toml</i>, placed in the game's <i>mods/</i> folder. Mods are data "
-                "only: nothing in them is ever run. See docs/modding.md."
+                f"<i>cards/*.toml</i>, placed in your mods folder ({esc(str(user_mods_dir()))}; "
+                "Settings opens it). Mods are data only: nothing in them is ever run. "
+                "See docs/modding.md."
             )
         m = self.mods[self.selected]
         status = "Broken" if not m.ok else ("Enabled" if m.enabled else "Disabled")
