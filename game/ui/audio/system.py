@@ -182,7 +182,7 @@ class Audio:
         end = _now() + timeout
         while _now() < end:
             self.update(0.05)
-            if self._slots or self.state != "ready":
+            if self._slots or self.state in ("failed", "off"):
                 break
             pygame.time.wait(20)
         return bool(self._slots)
