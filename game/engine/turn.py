@@ -15,7 +15,18 @@ from game.engine.decisions import CompiledPolicy, Decisions, compile_decisions
 from game.engine.explain import Explanation
 from game.engine.figures import apply_modifiers, headline
 from game.engine.outcome import check_end
-from game.engine.rules import economy, grain, harvest, membership, society, world
+from game.engine.rules import (
+    economy,
+    food,
+    harvest,
+    herds,
+    information,
+    membership,
+    population,
+    procurement,
+    society,
+    world,
+)
 from game.engine.rules.productivity import productivity
 from game.engine.state import State
 from game.errors import DecisionError
@@ -108,15 +119,19 @@ def resolve_turn(state: State, decisions: Decisions) -> TurnReport:
     if season == 0:
         harvest.draw_weather(state, ctx)
         harvest.sow(state, ctx)
-    harvest.update_reporting(state, pol, ctx)
+    information.update_reporting(state, pol, ctx)
     if season == 2:
         prod = productivity(state, pol)
         harvest.harvest(state, pol, prod, ctx)
         state.nat["exports_year"] = 0.0
     if season in (2, 3):
-        grain.procure(state, pol, ctx)
-    grain.feed_cities(state, ctx)
-    grain.feed_villages(state, pol, ctx)
+        procurement.procure(state, pol, ctx)
+    food.feed_cities(state, ctx)
+    food.give_relief(state, pol, ctx)
+    rationed = food.ration_villages(state, pol, ctx)
+    herds.tend_herds(state, rationed.fodder_short, ctx)
+    deaths = food.famine(state, ctx)
+    population.grow_population(state, deaths)
     economy.run_economy(state, pol, ctx)
     society.update_trust_and_unrest(state, pol, ctx)
     society.update_factions(state, pol, ctx)

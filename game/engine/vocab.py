@@ -379,6 +379,12 @@ def _reg_share(state: State, form: int) -> np.ndarray:
     return (hh * a["forms"][:, :, form]).sum(1) / np.maximum(hh.sum(1), 1e-9)
 
 
+def _reliable(state: State) -> np.ndarray:
+    from game.engine.rules.information import reliable_regions
+
+    return reliable_regions(state).astype(np.float64)
+
+
 def _nat(name: str, label: str, unit: str, lo: float, hi: float, desc: str, **kw: Any) -> Figure:
     """A national figure stored in state.nat; writable by cards unless said otherwise."""
     kw.setdefault("writable", True)
@@ -833,6 +839,14 @@ REGIONAL_FIGURES: tuple[Figure, ...] = (
         "Mt",
         "Harvest as reported",
         "harvest_reported",
+        good=1,
+    ),
+    _reg_derived(
+        "reliable",
+        "Reports believable",
+        "",
+        "1 where the centre can believe the reports (little inflation, or cadres on the spot)",
+        _reliable,
         good=1,
     ),
     _reg_read("revolt", "Revolt", "", "1 while a revolt is under way", "revolt", good=-1),

@@ -30,6 +30,7 @@ import numpy as np
 import pygame
 
 from game import paths
+from game.engine.rules.information import reliable_regions
 from game.engine.vocab import BONUS_FIGURES, REGIONAL
 from game.errors import ContentError
 from game.ui.palettes import Palette
@@ -40,10 +41,6 @@ if TYPE_CHECKING:
 
 MAP_FILE = paths.asset("map", "regions.toml")
 MAP_W, MAP_H = 1000.0, 600.0
-
-# Where a report can be believed: little inflation, or own people on the spot.
-RELIABLE_BIAS = 0.05
-RELIABLE_CADRES = 1.0  # thousand
 
 SEA = (22, 30, 42)
 SEA_DEEP = (14, 19, 28)
@@ -155,11 +152,6 @@ MAP_FIGURES: tuple[str, ...] = tuple(REGIONAL)
 _DIVERGING = set(BONUS_FIGURES)  # lasting effects run both ways from zero
 # Figures the regions report themselves; all others are the centre's own knowledge.
 _REPORTED = {"harvest": "harvest_reported"}
-
-
-def reliable_regions(state: State) -> np.ndarray:
-    a = state.arrays
-    return (a["report_bias"] < RELIABLE_BIAS) | (a["cadres"] >= RELIABLE_CADRES)
 
 
 def figure_layer(state: State, name: str, stretch: bool = False) -> MapLayer:

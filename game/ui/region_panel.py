@@ -8,9 +8,9 @@ import numpy as np
 import pygame
 
 from game.engine.figures import REGIONAL
+from game.engine.rules.information import reliable_regions
 from game.engine.state import FORM_NAMES, FORMS, STRATA, STRATA_NAMES
 from game.engine.vocab import LEVER
-from game.ui.map_view import reliable_regions
 from game.ui.widgets import draw_text, ellipsize, tidy_numbers
 
 if TYPE_CHECKING:

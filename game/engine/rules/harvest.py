@@ -7,7 +7,7 @@ import numpy as np
 from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
-from game.engine.fastmath import clip, mean
+from game.engine.fastmath import clip
 from game.engine.rules.productivity import Productivity
 from game.engine.state import KOLKHOZ, PRIVATE, VOLUNTARY, State
 
@@ -116,34 +116,3 @@ def _region_harvest(a, r, base, draught, organisation, labour, revolt, bonus):
     exp.add("Revolt", float(revolt[r]))
     exp.add("Lasting effects", float(bonus[r]))
     return exp
-
-
-def update_reporting(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
-    """Officials under pressure report what the centre wants; cadres and self-management
-    bring the reports back toward the truth."""
-    a = state.arrays
-    forced = pol.forced
-    coll = 1 - (a["households"] * a["forms"][:, :, PRIVATE]).sum(1) / a["households"].sum(1)
-    gap = np.maximum(pol.target - coll, 0.0) * pol.forced_path
-    quota_push = 0.0 if pol.market else np.maximum(pol.quota - 0.2, 0.0) * 1.5
-    pressure = 0.6 * forced + quota_push + 0.3 * gap
-    cover = cadre_cover(state)
-    vol = (a["households"] * a["forms"][:, :, VOLUNTARY]).sum(1) / a["households"].sum(1)
-    b = a["report_bias"]
-    before = mean(b)
-    push = 0.12 * pressure
-    checks = 0.08 * b + 1.5 * cover * b + 0.15 * vol * a["autonomy"] * b
-    exposed = 0.6 * a["hunger"] * b  # famine exposes the lie
-    b += push - checks - exposed
-    clip(b, 0.0, 0.6, out=b)
-    exp = ctx.explain("report_bias", "Inflation of local reports", mean(b) * 100, "%")
-    exp.add("Last season", before * 100, "base", "%")
-    exp.add("Pressure on officials (drive, quotas, targets)", mean(push) * 100, "add", "pp")
-    exp.add("Checks: cadres, self-management, time", -mean(checks) * 100, "add", "pp")
-    exp.add("Exposed by hunger", -mean(exposed) * 100, "add", "pp")
-
-
-def cadre_cover(state: State) -> np.ndarray:
-    """How far the dispatched cadres reach: a thousand cadres per 100,000 households = 0.1."""
-    a = state.arrays
-    return clip(a["cadres"] / np.maximum(a["households"].sum(1) * 10.0, 1e-9), 0, 1)

@@ -15,6 +15,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.fastmath import clip
+from game.engine.rules import herds
 from game.engine.rules.productivity import Productivity, private_output_weight
 from game.engine.state import BEDNYAK, KOLKHOZ, KULAK, PRIVATE, VOLUNTARY, State
 
@@ -102,18 +103,8 @@ def apply_membership(
     new_vol = h_to_vol.sum(1)
     new_kolk = h_to_kolk.sum(1)
 
-    # --- livestock slaughtered by those joining ---------------------------
-    reg_stock = np.maximum(hh @ C.STOCK_WEIGHT, 1e-9)
-    forced_share = (h_to_kolk @ C.STOCK_WEIGHT) / reg_stock
-    # Stock that will be pooled is sold or eaten first.
-    vol_share = (h_to_vol @ C.STOCK_WEIGHT) / reg_stock * (0.5 + pol.pooling)
-    fear = 0.03 * forced * (forms[:, :, PRIVATE].sum(1) / 4)  # slaughter before the drive arrives
-    cattle_loss = forced_share * C.SLAUGHTER_FORCED[0] + vol_share * C.SLAUGHTER_VOLUNTARY[0] + fear
-    horse_loss = forced_share * C.SLAUGHTER_FORCED[1] + vol_share * C.SLAUGHTER_VOLUNTARY[1] + fear
-    ctx.flow("slaughter_cattle")[:] += a["cattle"] * cattle_loss
-    ctx.flow("slaughter_horses")[:] += a["horses"] * horse_loss
-    a["cattle"] *= 1 - cattle_loss
-    a["horses"] *= 1 - horse_loss
+    # --- livestock slaughtered by those joining (game.engine.rules.herds) ----
+    herds.slaughter_on_joining(state, pol, h_to_vol, h_to_kolk, ctx)
 
     # --- deportation of kulaks --------------------------------------------
     deported = hh[:, KULAK] * (C.DEPORT_RATE * forced * pol.dekulakisation) if any_forced else None
@@ -123,9 +114,7 @@ def apply_membership(
             hh @ private_output_weight(), 1e-9
         )
         a["skill"] *= 1 - 0.7 * kulak_out  # their know-how leaves with them
-        stock_taken = deported * C.STOCK_WEIGHT[KULAK] / reg_stock
-        a["cattle"] *= 1 - 0.5 * stock_taken  # half the confiscated stock is lost
-        a["horses"] *= 1 - 0.4 * stock_taken
+        herds.confiscate_stock(state, deported)
         hh[:, KULAK] -= deported
         people = deported * C.PEOPLE_PER_HOUSEHOLD
         a["population"] -= people

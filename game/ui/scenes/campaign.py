@@ -16,6 +16,7 @@ import pygame
 import pygame_gui
 
 from game.engine.figures import REGIONAL, get_regional, headline
+from game.engine.rules.information import reliable_regions
 from game.engine.state import SEASONS
 from game.engine.vocab import Figure, map_figures, series_unit, top_bar_figures
 from game.ui import hints, palettes, session
@@ -25,7 +26,6 @@ from game.ui.map_view import (
     MapLayer,
     MapView,
     figure_layer,
-    reliable_regions,
     stretched_range,
 )
 from game.ui.policy_panel import PolicyPanel

@@ -1,0 +1,135 @@
+"""Food and famine: the cities fed from the state reserve, relief for hungry villages,
+grain trade between regions, the villages' rationing until the next harvest, hunger,
+and deaths from hunger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.engine import constants as C
+from game.engine.context import TurnContext
+from game.engine.decisions import CompiledPolicy
+from game.engine.explain import Explanation
+from game.engine.fastmath import clip, mean
+from game.engine.rules.herds import fodder_need
+from game.engine.state import State
+
+# Seasons until the next harvest (spring, summer, autumn, winter), for rationing.
+SEASONS_TO_HARVEST = np.array([2, 1, 4, 3])
+
+
+def food_need(state: State) -> np.ndarray:
+    """(R,) grain people need per season, Mt."""
+    return state.arrays["population"] * C.FOOD_PER_PERSON / 4.0
+
+
+def feed_cities(state: State, ctx: TurnContext) -> None:
+    """Every season the cities eat from the state's reserve."""
+    n = state.nat
+    need = C.URBAN_NEED_1928 * (n["industry"] / 100.0) ** 0.5 / 4.0
+    eaten = min(need, n["grain_reserve"])
+    n["grain_reserve"] = (n["grain_reserve"] - eaten) * 0.98  # storage losses
+    n["urban_food"] = eaten / need if need > 0 else 1.0
+    exp = ctx.explain("urban_food", "Cities' food supply", n["urban_food"] * 100, "%")
+    exp.add("Urban need this season", need, "base", "Mt")
+    exp.add("Eaten from the state reserve", eaten, "info", "Mt")
+
+
+def give_relief(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
+    """Relief grain from the state reserve, more where hunger is worse; a short reserve
+    gives everyone the same part of what they were meant to get."""
+    a = state.arrays
+    n = state.nat
+    want = pol.relief * (0.3 + a["hunger"])
+    total_want = float(want.sum())
+    if total_want > 1e-9 and n["grain_reserve"] > 0:
+        give = want * min(1.0, n["grain_reserve"] / total_want)
+        a["grain_held"] += give
+        n["grain_reserve"] -= float(give.sum())
+        ctx.figures["relief"] = float(give.sum())
+
+
+def trade_between_regions(
+    state: State,
+    pol: CompiledPolicy,
+    food: np.ndarray,
+    fodder: np.ndarray,
+    left: int,
+    ctx: TurnContext,
+) -> None:
+    """Grain-deficit regions (the industrial north, cotton Central Asia) buy grain
+    from the surplus regions with what they sell. The drive against private
+    trade cuts these flows, and the deficit regions go hungry first."""
+    a = state.arrays
+    per_season = a["grain_held"] / left
+    surplus = np.maximum(per_season - food - fodder, 0.0)
+    deficit = np.maximum(food + fodder - per_season, 0.0)
+    forced = float(mean(pol.forced))
+    openness = 0.85 * (1 - 0.55 * forced) * (0.8 + 0.4 * state.nat["consumer_goods"])
+    moved = min(float(surplus.sum()) * 0.8, float(deficit.sum()) * openness)
+    if moved <= 0:
+        return
+    out = surplus / surplus.sum() * moved
+    inn = deficit / deficit.sum() * moved
+    a["grain_held"] += (inn - out) * left
+    ctx.figures["grain_traded"] = moved
+
+
+@dataclass
+class Rationing:
+    """What the villages ate this season."""
+
+    hunger: np.ndarray  # (R,) share of food need not met
+    fodder_short: np.ndarray  # (R,) share of fodder need not met
+
+
+def ration_villages(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Rationing:
+    """The villages (after trade) spread their grain over the seasons to the next harvest:
+    people eat first, the herds get what is left over."""
+    a = state.arrays
+    left = SEASONS_TO_HARVEST[state.season_index]
+    food = food_need(state)
+    fodder = fodder_need(state)
+    trade_between_regions(state, pol, food, fodder, left, ctx)
+    per_season = a["grain_held"] / left
+    eaten = np.minimum(food, per_season)
+    fed = np.minimum(fodder, np.maximum(per_season - eaten, 0.0))
+    a["grain_held"] -= eaten + fed
+    a["grain_held"] *= 0.985  # storage losses
+    hunger = clip(1 - eaten / np.maximum(food, 1e-9), 0, 1)
+    a["hunger"][:] = hunger
+    fodder_short = clip(1 - fed / np.maximum(fodder, 1e-9), 0, 1)
+    held_before = a["grain_held"] + eaten + fed
+    procured = a["procured_year"].copy()
+
+    def explain_hunger() -> list[Explanation]:
+        out = []
+        for r in range(state.n_regions):
+            e = Explanation("hunger", "Food shortfall", float(hunger[r]) * 100, "%")
+            e.add("Grain in the villages", float(held_before[r]), "base", "Mt")
+            e.add("Seasons to ration until the harvest", float(left), "info")
+            e.add("Food need this season", float(food[r]), "info", "Mt")
+            e.add("Procured this year", float(procured[r]), "info", "Mt")
+            out.append(e)
+        return out
+
+    ctx.regional["hunger"] = explain_hunger
+    return Rationing(hunger, fodder_short)
+
+
+def famine(state: State, ctx: TurnContext) -> np.ndarray:
+    """Deaths from hunger this season, (R,) millions: they rise steeply with the shortfall.
+    Counted here; game.engine.rules.population takes them from the living."""
+    a = state.arrays
+    hunger = a["hunger"]
+    death_rate = C.FAMINE_K * np.maximum(hunger - 0.05, 0.0) ** C.FAMINE_POWER
+    deaths = a["population"] * death_rate
+    a["famine_deaths"] += deaths
+    ctx.flow("famine_deaths")[:] = deaths
+    exp = ctx.explain("famine_deaths", "Deaths from hunger this season", float(deaths.sum()), "M")
+    exp.add("Villages' food shortfall (mean)", float(mean(hunger)), "info")
+    exp.add("Worst region's shortfall", float(hunger.max()), "info")
+    return deaths

@@ -1,0 +1,56 @@
+"""What the centre can verify: how far local reports inflate the truth, how far the
+worker-cadres on the spot reach, and in which regions the reports can be believed.
+
+Bots, the CLI, reports and the map all ask `reliable_regions`; the player sees
+true harvests only there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine.context import TurnContext
+from game.engine.decisions import CompiledPolicy
+from game.engine.fastmath import clip, mean
+from game.engine.state import PRIVATE, VOLUNTARY, State
+
+# Where a report can be believed: little inflation, or own people on the spot.
+RELIABLE_BIAS = 0.05
+RELIABLE_CADRES = 1.0  # thousand
+
+
+def reliable_regions(state: State) -> np.ndarray:
+    """(R,) bool: the centre can believe this region's reports (true figures are known)."""
+    a = state.arrays
+    return (a["report_bias"] < RELIABLE_BIAS) | (a["cadres"] >= RELIABLE_CADRES)
+
+
+def update_reporting(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
+    """Officials under pressure report what the centre wants; cadres and self-management
+    bring the reports back toward the truth."""
+    a = state.arrays
+    forced = pol.forced
+    coll = 1 - (a["households"] * a["forms"][:, :, PRIVATE]).sum(1) / a["households"].sum(1)
+    gap = np.maximum(pol.target - coll, 0.0) * pol.forced_path
+    quota_push = 0.0 if pol.market else np.maximum(pol.quota - 0.2, 0.0) * 1.5
+    pressure = 0.6 * forced + quota_push + 0.3 * gap
+    cover = cadre_cover(state)
+    vol = (a["households"] * a["forms"][:, :, VOLUNTARY]).sum(1) / a["households"].sum(1)
+    b = a["report_bias"]
+    before = mean(b)
+    push = 0.12 * pressure
+    checks = 0.08 * b + 1.5 * cover * b + 0.15 * vol * a["autonomy"] * b
+    exposed = 0.6 * a["hunger"] * b  # famine exposes the lie
+    b += push - checks - exposed
+    clip(b, 0.0, 0.6, out=b)
+    exp = ctx.explain("report_bias", "Inflation of local reports", mean(b) * 100, "%")
+    exp.add("Last season", before * 100, "base", "%")
+    exp.add("Pressure on officials (drive, quotas, targets)", mean(push) * 100, "add", "pp")
+    exp.add("Checks: cadres, self-management, time", -mean(checks) * 100, "add", "pp")
+    exp.add("Exposed by hunger", -mean(exposed) * 100, "add", "pp")
+
+
+def cadre_cover(state: State) -> np.ndarray:
+    """How far the dispatched cadres reach: a thousand cadres per 100,000 households = 0.1."""
+    a = state.arrays
+    return clip(a["cadres"] / np.maximum(a["households"].sum(1) * 10.0, 1e-9), 0, 1)

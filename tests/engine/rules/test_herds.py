@@ -1,0 +1,89 @@
+"""Herds: slaughter on joining, confiscation, growth, neglect, fodder (game.engine.rules.herds)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.engine import constants as C
+from game.engine.rules import herds
+from tests.engine.rules.conftest import compiled, ctx, tiny_state
+
+JOINING = np.array([[0.0, 0.1, 0.1, 0.0], [0.0, 0.1, 0.1, 0.0]])  # households (M), (R,S)
+NOBODY = np.zeros((2, 4))
+
+
+def test_households_driven_into_kolkhozes_slaughter_more_than_volunteers() -> None:
+    given_forced, given_voluntary = tiny_state(), tiny_state()
+    pol = compiled(path="voluntary", pooling=0.6)
+    herds.slaughter_on_joining(given_forced, pol, NOBODY, JOINING, ctx())
+    herds.slaughter_on_joining(given_voluntary, pol, JOINING, NOBODY, ctx())
+    forced_loss = 3.0 - given_forced.arrays["cattle"][0]
+    voluntary_loss = 3.0 - given_voluntary.arrays["cattle"][0]
+    assert forced_loss > 3 * voluntary_loss > 0
+    # the stock share joining x the forced slaughter rate
+    share = (JOINING[0] @ C.STOCK_WEIGHT) / (given_forced.arrays["households"][0] @ C.STOCK_WEIGHT)
+    assert forced_loss == pytest.approx(3.0 * share * C.SLAUGHTER_FORCED[0])
+
+
+def test_slaughter_rises_with_coercion() -> None:
+    losses = []
+    for coercion in (0.2, 0.5, 0.9):
+        state = tiny_state()
+        herds.slaughter_on_joining(
+            state, compiled(path="forced", coercion=coercion), NOBODY, JOINING, ctx()
+        )
+        losses.append(3.0 - state.arrays["cattle"][0])
+    assert losses[0] < losses[1] < losses[2]
+
+
+def test_deeper_pooling_means_more_slaughter_by_volunteers() -> None:
+    toz, commune = tiny_state(), tiny_state()
+    herds.slaughter_on_joining(toz, compiled(pooling=0.2), JOINING, NOBODY, ctx())
+    herds.slaughter_on_joining(commune, compiled(pooling=1.0), JOINING, NOBODY, ctx())
+    assert commune.arrays["cattle"][0] < toz.arrays["cattle"][0] < 3.0
+
+
+def test_slaughter_is_recorded_as_a_flow() -> None:
+    state, c = tiny_state(), ctx()
+    herds.slaughter_on_joining(state, compiled(), NOBODY, JOINING, c)
+    assert c.flow("slaughter_cattle")[0] == pytest.approx(3.0 - state.arrays["cattle"][0])
+
+
+def test_half_the_confiscated_cattle_of_the_deported_is_lost() -> None:
+    state = tiny_state()
+    stock = state.arrays["households"][0] @ C.STOCK_WEIGHT
+    deported = np.array([0.05, 0.0])
+    herds.confiscate_stock(state, deported)
+    taken = 0.05 * C.STOCK_WEIGHT[3] / stock
+    assert state.arrays["cattle"][0] == pytest.approx(3.0 * (1 - 0.5 * taken))
+    assert state.arrays["cattle"][1] == 3.0
+
+
+def test_fed_herds_grow_toward_what_the_pasture_carries() -> None:
+    state = tiny_state(cattle=[3.0, 3.9], cattle_base=[3.0, 3.0])  # south is at 1.3 x base
+    herds.tend_herds(state, np.zeros(2), ctx())
+    assert state.arrays["cattle"][0] == pytest.approx(3.0 * (1 + 0.012 * (1 - 1 / 1.3)))
+    assert state.arrays["cattle"][1] == pytest.approx(3.9)
+
+
+def test_fodder_shortage_and_hunger_kill_stock() -> None:
+    state = tiny_state(hunger=[0.0, 0.4])
+    herds.tend_herds(state, np.array([1.0, 0.0]), ctx())
+    growth = 1 + 0.012 * (1 - 1 / 1.3)
+    assert state.arrays["cattle"][0] == pytest.approx(3.0 * (growth - 0.05))
+    assert state.arrays["cattle"][1] == pytest.approx(3.0 * (growth - 0.05 * 0.4))
+    assert state.arrays["horses"][0] < state.arrays["horses"][1]
+
+
+def test_new_kolkhoz_herds_are_neglected() -> None:
+    state = tiny_state(kolk_age=[0.0, 0.0])
+    state.arrays["forms"][0] = [0.0, 0.0, 1.0]  # north all in new kolkhozes
+    herds.tend_herds(state, np.zeros(2), ctx())
+    assert state.arrays["cattle"][0] == pytest.approx(state.arrays["cattle"][1] - 3.0 * 0.008)
+
+
+def test_fodder_need_counts_horses_and_cattle() -> None:
+    state = tiny_state(cattle=[4.0, 0.0], horses=[0.0, 4.0])
+    need = herds.fodder_need(state)
+    assert need.tolist() == pytest.approx([4 * C.FODDER_PER_COW / 4, 4 * C.FODDER_PER_HORSE / 4])
