@@ -11,6 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import pygame
 import pytest
 
@@ -290,3 +291,24 @@ def test_all_audio_is_small_and_every_sound_is_there():
     assert sum(p.stat().st_size for p in files) < MAX_AUDIO_BYTES
     for name in SOUNDS:
         assert (ASSETS / "sounds" / f"{name}.wav").stat().st_size < 300_000
+
+
+def test_levels_of_the_committed_audio_no_clipping_and_an_even_loudness():
+    """What an ear would check first, measured: decoded with the mixer itself."""
+    pygame.mixer.init(frequency=44100, size=-16, channels=2)
+    try:
+        rms = {}
+        for path in sorted((ASSETS / "music").glob("*.ogg")) + sorted(
+            (ASSETS / "sounds").glob("*.wav")
+        ):
+            a = pygame.sndarray.array(pygame.mixer.Sound(str(path))).astype("float64") / 32768
+            peak = float(abs(a).max())
+            assert 0.01 < peak < 10 ** (-1.0 / 20), f"{path.name}: peak {peak:.3f}"
+            rms[path] = 20 * np.log10(float(np.sqrt((a**2).mean())))
+        music = [v for p, v in rms.items() if p.suffix == ".ogg"]
+        assert max(music) - min(music) < 1.5  # every piece about as loud as the others
+        assert all(-23.0 < v < -19.0 for v in music)
+        # the interface sounds sit well under the music; the news a little less so
+        assert all(rms[ASSETS / "sounds" / f"{n}.wav"] < -30 for n in ("click", "tab", "autosave"))
+    finally:
+        pygame.mixer.quit()
