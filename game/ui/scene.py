@@ -103,6 +103,28 @@ _NAV_NEXT = (pygame.K_TAB, pygame.K_DOWN, pygame.K_RIGHT)
 _NAV_PREV = (pygame.K_UP, pygame.K_LEFT)
 
 
+class SceneRoot(UIContainer):
+    """The container of a scene's widgets: it covers the whole window, so it must not
+    count as hovered itself, else `UIManager.get_hovering_any_element()` is always true
+    and nothing drawn by the scene (map, figures, card options) could show a hover tip."""
+
+    def check_hover(self, time_delta: float, hovered_higher_element: bool) -> bool:
+        self.hovered = False
+        return False
+
+
+def _descendants(container: Any) -> list[Any]:
+    out = []
+    for el in getattr(container, "elements", ()):
+        out.append(el)
+        inner = getattr(el, "get_container", None)
+        if inner is not None and inner() is not el:
+            out += _descendants(inner())
+        elif hasattr(el, "elements"):
+            out += _descendants(el)
+    return out
+
+
 class Scene:
     """Base class of every screen. See the module docstring for how to write one."""
 
@@ -120,6 +142,7 @@ class Scene:
         self.focus_index: int = -1
         self.backdrop: pygame.Surface | None = None  # overlays: picture of the scene below
         self._paused = False
+        self._hidden_at_pause: list[Any] = []
 
     # --- what scenes reach ------------------------------------------------------
     @property
@@ -161,12 +184,18 @@ class Scene:
     def pause(self) -> None:
         self._paused = True
         if self.root is not None:
+            if self.root.visible:  # what the scene itself had hidden stays hidden on resume
+                self._hidden_at_pause = [e for e in _descendants(self.root) if not e.visible]
             self.root.hide()
 
     def resume(self) -> None:
         self._paused = False
         if self.root is not None:
             self.root.show()
+            for e in self._hidden_at_pause:
+                if e.alive():
+                    e.hide()
+        self._hidden_at_pause = []
 
     def on_resize(self, size: tuple[int, int]) -> None:
         self.rebuild()
@@ -180,11 +209,12 @@ class Scene:
         if self._focus:
             self.focus_index = min(focused, len(self._focus) - 1)
         if self._paused and self.root is not None:
+            self._hidden_at_pause = [e for e in _descendants(self.root) if not e.visible]
             self.root.hide()
 
     def _make_root(self) -> None:
         w, h = self.size
-        self.root = UIContainer(pygame.Rect(0, 0, w, h), manager=self.manager)
+        self.root = SceneRoot(pygame.Rect(0, 0, w, h), manager=self.manager)
         self.focus_index = -1
 
     # --- to override ----------------------------------------------------------

@@ -25,6 +25,7 @@ class HoverTips:
         self.zones: list[tuple[pygame.Rect, str]] = []
         self._current: str | None = None
         self._since = 0.0
+        self.shown: pygame.Rect | None = None  # where the last frame drew a tip (tests)
 
     def clear(self) -> None:
         self.zones.clear()
@@ -48,12 +49,13 @@ class HoverTips:
         if text != self._current:
             self._current = text
             self._since = time.monotonic()
+        self.shown = None
         if text is None or time.monotonic() - self._since < DELAY_S:
             return
-        draw_tip(surface, theme, text, pos)
+        self.shown = draw_tip(surface, theme, text, pos)
 
 
-def draw_tip(surface: pygame.Surface, theme: Theme, text: str, pos: tuple[int, int]) -> None:
+def draw_tip(surface: pygame.Surface, theme: Theme, text: str, pos: tuple[int, int]) -> pygame.Rect:
     font = theme.font(13)
     bold = theme.font(13, "bold")
     maxw = theme.px(380)
@@ -77,3 +79,4 @@ def draw_tip(surface: pygame.Surface, theme: Theme, text: str, pos: tuple[int, i
     for i, (ln, f) in enumerate(lines):
         col = theme.c("text") if i else theme.c("accent")
         surface.blit(f.render(ln, True, col), (box.x + pad, box.y + pad + i * lh))
+    return box

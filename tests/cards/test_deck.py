@@ -227,18 +227,24 @@ def test_previews_come_from_effects() -> None:
     camp = Campaign.new("great-turn-1928", seed=1, deck=deck)
     inst = deck.instance(camp, "dizzy-with-success")
     publish, press_on = inst.options
+    factions = camp.state.params["factions"]
+    # costs first, then gains, then the levers the option sets
     assert publish.preview == [
+        "Yields \u22123 points everywhere for 4 seasons, fading",
+        f"{factions['left']['name']}: support \u22125 points",
+        "Trust +5 points everywhere",
+        "Unrest \u22125 points in Ukraine",
+        f"{factions['right']['name']}: support +8 points",
         "Members may leave: yes",
-        "Coercion set to 0.10",
-        "Trust +0.05 everywhere",
-        "Unrest \u22120.05 in Ukraine",
-        "Yield modifier \u22120.03 everywhere for 4 turns, fading",
-        f"{camp.state.params['factions']['right']['name']} +8 % support",
-        f"{camp.state.params['factions']['left']['name']} \u22125 % support",
+        "Coercion set to 10 %",
     ]
-    assert press_on.preview == ["Coercion +0.10", "Unrest +0.05 everywhere"]
+    assert [p.tone for p in publish.preview] == ["cost"] * 2 + ["gain"] * 3 + ["policy"] * 2
+    assert press_on.preview == ["Unrest +5 points everywhere", "Coercion +10 points"]
     exodus = deck.instance(camp, "exodus-from-kolkhozes").options[0].preview
-    assert exodus == ["State grain reserve \u22121.2 Mt", "Trust (kulaks) +0.10 in Ukraine"]
+    assert exodus == [
+        "State grain reserve \u22121.2 Mt",
+        "Trust of the kulaks +10 points in Ukraine",
+    ]
 
 
 def test_content_info_names_base_and_mods() -> None:
@@ -251,8 +257,12 @@ def test_content_info_names_base_and_mods() -> None:
     [
         ("cattle[kazakhstan] *= 1.05", "Cattle +5 % in Kazakhstan"),
         ("cattle[kazakhstan] *= 0.85", "Cattle \u221215 % in Kazakhstan"),
-        ("policy.coercion = 0", "Coercion set to 0"),
-        ('policy.procurement = "quota"', "Procurement set to quota"),
+        ("policy.coercion = 0", "Coercion set to 0 %"),
+        ('policy.procurement = "quota"', "Procurement: compulsory quotas"),
+        ("policy.cadres += 10", "Worker-cadres +10 thousand a season"),
+        ("german_left_unity += 0.08", "Unity of the German left +8 points"),
+        ("report_bias[all] += 0.03", "Report inflation +3 points everywhere"),
+        ("cadres[all] += 2", "Worker-cadres +2 thousand everywhere"),
         ("tractors += 12.4", "Tractors +12 thousand"),
         ("grain_reserve += 2 * year / 1000", "State grain reserve += 2 * year / 1000"),
         ('flag("secret") = 1', None),

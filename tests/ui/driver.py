@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pygame
 import pygame_gui
 
@@ -32,6 +34,20 @@ class Driver:
         assert widget.visible, f"{widget} is hidden"
         assert widget.is_enabled, f"{widget} is disabled"
         self.click_at(widget.get_abs_rect().center)
+
+    def move_to(self, pos: tuple[int, int], rest_s: float = 0.0) -> None:
+        """Move the pointer like a real mouse: the system position and a motion event
+        (pygame_gui and the hover tips read the position, scenes the event), then let it
+        rest `rest_s` seconds of real time (tooltips wait a moment) and draw a frame."""
+        pos = (int(pos[0]), int(pos[1]))
+        pygame.mouse.set_pos(pos)
+        pygame.event.post(
+            pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(1, 1), buttons=(0, 0, 0))
+        )
+        self.frames(2)
+        if rest_s:
+            time.sleep(rest_s)
+            self.frames(2)
 
     def key(self, key: int, mod: int = 0, unicode: str = "") -> None:
         pygame.event.post(

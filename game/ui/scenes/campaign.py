@@ -21,7 +21,7 @@ from game.engine.state import SEASONS
 from game.engine.vocab import Figure, map_figures, series_unit, top_bar_figures
 from game.ui import hints, palettes, session
 from game.ui.audio import situation_of, turn_cues
-from game.ui.card_view import CardView
+from game.ui.card_view import CardView, preview_text
 from game.ui.map_view import (
     MapLayer,
     MapView,
@@ -505,7 +505,29 @@ class CampaignScene(Scene):
         self.app.push("game-menu")
 
     # --- events ------------------------------------------------------------------------
+    def click_card(self, pos: tuple[int, int]) -> bool:
+        """A click on the card in front of the player; True if it landed on the card."""
+        if not self.card_visible():
+            return False
+        hit = self.card_view.hit(pos)
+        if isinstance(hit, int):
+            self.choose(hit)
+        elif hit == "note":
+            self.toggle_note()
+        elif hit == "later":
+            self.card_hidden = True
+            self._refresh_cards_button()
+        return hit is not None
+
     def before_ui(self, event: pygame.event.Event) -> bool:
+        # the card is drawn over the widgets, so it takes the clicks on it before they do
+        if (
+            event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)
+            and event.button == 1
+            and self.card_visible()
+            and self.card_view.hit(event.pos) is not None
+        ):
+            return self.click_card(event.pos) if event.type == pygame.MOUSEBUTTONDOWN else True
         # the wheel scrolls a long card text (anywhere but over the policy column)
         if (
             event.type == pygame.MOUSEWHEEL
@@ -550,20 +572,8 @@ class CampaignScene(Scene):
         if super().handle_event(event):
             return True
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            if self.card_visible():
-                hit = self.card_view.hit(event.pos)
-                if isinstance(hit, int):
-                    self.choose(hit)
-                    return True
-                if hit == "note":
-                    self.toggle_note()
-                    return True
-                if hit == "later":
-                    self.card_hidden = True
-                    self._refresh_cards_button()
-                    return True
-                if hit == "card":
-                    return True
+            if self.click_card(event.pos):
+                return True
             i = self.region_at(event.pos)
             if i is not None:
                 self.select_region(i)
@@ -891,7 +901,7 @@ class CampaignScene(Scene):
             self.card_view.draw(surface, inst, pygame.mouse.get_pos())
             for rect, n in lay.options:  # what each answer will do, on hover
                 opt = inst.options[n]
-                lines = [str(p) for p in getattr(opt, "preview", [])]
+                lines = preview_text(list(getattr(opt, "preview", [])))
                 self.tips.add(
                     rect,
                     f"{n + 1}. {getattr(opt, 'text', '')}"
@@ -902,5 +912,8 @@ class CampaignScene(Scene):
         if self.hint_box is not None:
             self.hint_box.draw(surface)
         super().draw_after(surface)
-        hovered_widget = self.manager.get_hovering_any_element()
-        self.tips.draw(surface, self.theme, blocked=hovered_widget)
+        # a widget under the pointer shows its own tooltip, except where the card (drawn
+        # over the widgets) lies on top of it
+        on_card = self.card_visible() and self.card_view.hit(pygame.mouse.get_pos()) is not None
+        blocked = self.manager.get_hovering_any_element() and not on_card
+        self.tips.draw(surface, self.theme, blocked=blocked)

@@ -1,0 +1,70 @@
+"""Hover tips reach the screen: move the pointer in the real App and look at the
+pixels of the frame (the zones having text is not enough: a full-window widget
+container once counted as hovered and blocked every tip)."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from game.engine.bots import make_bot
+from game.ui import session
+from game.ui.tooltip import DELAY_S
+from tests.ui.driver import Driver
+
+TIP_BG = (15, 17, 21)
+
+
+def _tip_on_screen(app, box: pygame.Rect) -> bool:
+    """The tip's dark box and its accent border are in the drawn frame."""
+    inside = box.inflate(-4, -4)
+    bg = sum(
+        tuple(app.screen.get_at((x, y)))[:3] == TIP_BG
+        for x in range(inside.x, inside.right, max(1, inside.w // 12))
+        for y in (inside.y, inside.bottom - 1)
+    )
+    border = tuple(app.screen.get_at((box.centerx, box.y)))[:3] == app.theme.c("accent")[:3]
+    return bg >= 6 and border
+
+
+def _campaign(make_app, size, scale):
+    app = make_app(size=size, scale=scale)
+    session.start_new(app, "great-turn-1928", 3, "normal")
+    app.campaign.play_bot(make_bot("historical", 3), max_turns=2)
+    app.switch("campaign")
+    d = Driver(app)
+    d.frames(2)
+    return app, d
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 150), ((1920, 1080), 100)])
+def test_hover_draws_tips_in_the_frame(make_app, size, scale):
+    app, d = _campaign(make_app, size, scale)
+    scene = d.scene
+    # the card's options: the pointer on an option shows what it does
+    if scene.card_visible():
+        rect, _n = scene.card_view.layout_.options[0]
+        d.move_to(rect.center, DELAY_S + 0.1)
+        assert scene.tips.shown is not None, "no tip over a card option"
+        assert _tip_on_screen(app, scene.tips.shown)
+        scene.card_hidden = True
+        d.frames(1)
+    # a top-bar figure, a region on the map, a row of the region panel
+    top = next(r for r, _t in scene.tips.zones if r.bottom <= scene.top_h)
+    row = next(r for r, _t in scene.tips.zones if scene.left_rect.contains(r))
+    for pos in (top.center, scene.region_center(2), row.center):
+        d.move_to((0, 0))  # away first: the tip waits its delay after each new zone
+        d.move_to(pos, DELAY_S + 0.1)
+        assert scene.tips.text_at(pos), pos
+        assert scene.tips.shown is not None, f"no tip drawn at {pos}"
+        assert _tip_on_screen(app, scene.tips.shown), pos
+
+
+def test_widgets_still_block_tips(make_app):
+    """Over a button its own tooltip shows, not a scene tip underneath."""
+    app, d = _campaign(make_app, (1920, 1080), 100)
+    scene = d.scene
+    scene.card_hidden = True
+    d.move_to(scene.end_button.get_abs_rect().center, DELAY_S + 0.1)
+    assert app.ui_manager.get_hovering_any_element()
+    assert scene.tips.shown is None
