@@ -8,7 +8,6 @@ next screen keeps the same piece playing (see `system.MusicDirector`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
 
 Mood = Literal["calm", "tense", "martial", "elegy"]
@@ -48,20 +47,35 @@ DEATHS_CATASTROPHE = 3.0  # million dead of famine and deportation: a catastroph
 NAZI = 1.0  # state.nat["germany"] when Hitler has come to power (engine/rules/world.py)
 
 
-@dataclass(frozen=True)
 class Situation:
-    """The few figures the music listens to."""
+    """The few figures the music listens to. A plain class: this module is imported
+    before the first frame, and a dataclass or NamedTuple costs a millisecond to define."""
 
-    famine_year: float = 0.0  # million famine deaths in the last four seasons
-    unrest: float = 0.0
-    revolts: int = 0  # regions in revolt
-    famine_deaths_total: float = 0.0  # million, since the start
-    deaths_total: float = 0.0  # famine and deportation, million
-    tension: float = 0.3
-    nazi: bool = False
-    turns_left: int = 99
-    forced_drive: bool = False  # national path is the forced drive, pushed hard
-    outcome: str | None = None
+    __slots__ = (
+        "famine_year", "unrest", "revolts", "famine_deaths_total", "deaths_total",
+        "tension", "nazi", "turns_left", "forced_drive", "outcome",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        famine_year: float = 0.0,  # million famine deaths in the last four seasons
+        unrest: float = 0.0,
+        revolts: int = 0,  # regions in revolt
+        famine_deaths_total: float = 0.0,  # million, since the start
+        deaths_total: float = 0.0,  # famine and deportation, million
+        tension: float = 0.3,
+        nazi: bool = False,
+        turns_left: int = 99,
+        forced_drive: bool = False,  # national path is the forced drive, pushed hard
+        outcome: str | None = None,
+    ) -> None:
+        self.famine_year, self.unrest, self.revolts = famine_year, unrest, revolts
+        self.famine_deaths_total, self.deaths_total = famine_deaths_total, deaths_total
+        self.tension, self.nazi, self.turns_left = tension, nazi, turns_left
+        self.forced_drive, self.outcome = forced_drive, outcome
+
+    def __repr__(self) -> str:
+        return "Situation(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
 
 
 def situation_of(campaign: Any) -> Situation:

@@ -22,7 +22,6 @@ import sys
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,25 +40,27 @@ GAP_S = (12.0, 40.0)
 MAX_CUES = 500
 
 
-@dataclass
 class Track:
-    file: str
-    title: str
-    mood: str
-    seconds: float
+    """A piece of music as assets/music/index.json lists it."""
+
+    __slots__ = ("file", "title", "mood", "seconds")
+
+    def __init__(self, file: str, title: str, mood: str, seconds: float) -> None:
+        self.file, self.title, self.mood, self.seconds = file, title, mood, seconds
 
 
-@dataclass
 class _Slot:
     """A piece on one of the music channels, with its fade."""
 
-    track: Track
-    sound: Any
-    channel: Any
-    index: int  # which of the reserved music channels
-    level: float = 0.0
-    target: float = 1.0
-    rate: float = 1.0  # level change per second
+    __slots__ = ("track", "sound", "channel", "index", "level", "target", "rate")
+
+    def __init__(
+        self, track: Track, sound: Any, channel: Any, index: int, level: float, target: float,
+        rate: float,
+    ) -> None:  # fmt: skip
+        self.track, self.sound, self.channel, self.index = track, sound, channel, index
+        self.level, self.target = level, target  # volume 0..1 of this piece, and its aim
+        self.rate = rate  # level change per second
 
 
 def audio_disabled_by_env() -> bool:
