@@ -36,8 +36,8 @@ from game.inputfile import FileRefused, read_bounded
 # The drama manager's rules (see Deck.draw).
 MAX_CARDS_PER_SEASON = 3  # never more cards than this in one season; the rest wait
 MAX_QUIET_SEASONS = 2  # never more seasons in a row than this without a decision
-CARD_CHANCE = 0.6  # chance of a debate/event card in a season that has no other decision
-EXTRA_CHANCE = 0.15  # chance of one more when the season already has a decision
+CARD_CHANCE = 0.45  # chance of a debate/event card in a season that has no other decision
+EXTRA_CHANCE = 0.1  # chance of one more when the season already has a decision
 _SALT = 0x5EED_CA4D
 
 
