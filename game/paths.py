@@ -121,7 +121,13 @@ def config_dir() -> Path:
     env = os.environ.get(CONFIG_ENV)
     if env:
         return Path(env).expanduser()
-    return Path(_platformdirs().user_config_dir(APP_NAME, appauthor=False))
+    platform_dir = Path(_platformdirs().user_config_dir(APP_NAME, appauthor=False))
+    # Before 0.1 the game used ~/.config/smychka everywhere: keep reading a player's
+    # old folder on macOS and Windows until the platform's own folder exists.
+    legacy = Path.home() / ".config" / APP_NAME
+    if platform_dir != legacy and not platform_dir.exists() and legacy.is_dir():
+        return legacy
+    return platform_dir
 
 
 def user_data_dir() -> Path:
@@ -148,6 +154,12 @@ def default_saves_dir() -> Path:
     if root is not None:
         return root / "saves"
     return user_data_dir() / "saves"
+
+
+def command() -> str:
+    """How the player runs the game, for messages that name a command: `smychka`
+    when installed, `python main.py` in a source checkout."""
+    return "python main.py" if checkout_root() is not None else APP_NAME
 
 
 def open_command(folder: Path) -> list[str] | None:

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -50,6 +51,19 @@ def test_without_variables_the_platform_folders_are_used(monkeypatch):
         monkeypatch.delenv(var, raising=False)
     assert paths.config_dir() == Path(platformdirs.user_config_dir("smychka", appauthor=False))
     assert paths.user_data_dir() == Path(platformdirs.user_data_dir("smychka", appauthor=False))
+
+
+def test_an_old_config_folder_is_still_read_where_the_platform_has_another(monkeypatch, tmp_path):
+    monkeypatch.delenv(paths.CONFIG_ENV, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    new = tmp_path / "Library" / "Application Support" / "smychka"
+    fake = SimpleNamespace(user_config_dir=lambda *a, **k: str(new))
+    monkeypatch.setattr(paths, "_platformdirs", lambda: fake)
+    assert paths.config_dir() == new  # nothing old: the platform's folder
+    (tmp_path / ".config" / "smychka").mkdir(parents=True)
+    assert paths.config_dir() == tmp_path / ".config" / "smychka"
+    new.mkdir(parents=True)
+    assert paths.config_dir() == new
 
 
 def test_an_installed_game_saves_in_the_user_data_dir(monkeypatch, tmp_path):
@@ -112,3 +126,9 @@ def test_open_folder_uses_the_platform_tool(monkeypatch, tmp_path):
     monkeypatch.setattr(paths.subprocess, "Popen", lambda cmd, **kw: calls.append(cmd))
     assert "Opened" in paths.open_folder(tmp_path)
     assert calls == [["open", str(tmp_path)]]
+
+
+def test_messages_name_the_command_the_player_has(monkeypatch):
+    assert paths.command() == "python main.py"  # this checkout
+    monkeypatch.setattr(paths, "checkout_root", lambda: None)
+    assert paths.command() == "smychka"

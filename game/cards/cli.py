@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from game import paths
 from game.cards.problems import escape
 from game.errors import ContentError, did_you_mean
 
@@ -87,7 +88,7 @@ def warn_left_out(deck: object) -> None:
         if m.enabled and m not in content.loaded_mods:
             print(
                 f"smychka: warning: mod '{m.id}' was left out because of errors; "
-                f"run `python main.py mods validate {m.path}`",
+                f"run `{paths.command()} mods validate {m.path}`",
                 file=sys.stderr,
             )
 
@@ -200,7 +201,7 @@ def _mods_docs(args: argparse.Namespace) -> int:
     if args.check:
         old = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""
         if render(old) != old:
-            print(f"{DOC_PATH} is out of date: run `python main.py mods docs`", file=sys.stderr)
+            print(f"{DOC_PATH} is out of date: run `{paths.command()} mods docs`", file=sys.stderr)
             return EXIT_PROBLEMS
         return 0
     changed = write_docs()
@@ -272,5 +273,5 @@ def cmd_cards(args: argparse.Namespace) -> int:
         print("\t".join(escape(c) for c in cells))
     n_err = sum(p.is_error for p in deck.problems)
     if n_err:
-        print(f"{n_err} card error(s): run `python main.py mods validate`", file=sys.stderr)
+        print(f"{n_err} card error(s): run `{paths.command()} mods validate`", file=sys.stderr)
     return 0

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from game import paths
 from game.errors import SmychkaError
 
 ROWS_JSON = "results.json"
@@ -54,7 +55,9 @@ def atomic_write_text(path: Path, text: str) -> None:
 def read_results(folder: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     f = folder / ROWS_JSON if folder.is_dir() else folder
     if not f.is_file():
-        raise SmychkaError(f"{folder}: no {ROWS_JSON} here; run `python main.py lab run --out DIR`")
+        raise SmychkaError(
+            f"{folder}: no {ROWS_JSON} here; run `{paths.command()} lab run --out DIR`"
+        )
     if f.stat().st_size > 2_000_000_000:
         raise SmychkaError(f"{f}: too large to read")
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from game import paths
 from game.errors import SmychkaError
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def left_out_mods(deck: Any) -> list[str]:
             why = f"{first.path}:{first.line}: {first.message}" if first else "it has errors"
             out.append(
                 f"Mod '{m.id}' was left out: {why}\n"
-                f"All its problems: python main.py mods validate {m.path}"
+                f"All its problems: {paths.command()} mods validate {m.path}"
             )
     return out
 
