@@ -12,7 +12,6 @@ What a save holds and why:
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,8 +23,9 @@ import game
 from game.campaign import Campaign
 from game.engine import Decisions, State, TurnReport, resolve_turn
 from game.engine.outcome import score
-from game.engine.scenario import DIFFICULTIES, Scenario, load_scenario
+from game.engine.scenario import Scenario, load_scenario
 from game.errors import SmychkaError
+from game.persistence import validate
 
 # 1: first format. 2: history stored as columns (half the size, faster to parse).
 FORMAT_VERSION = 2
@@ -140,22 +140,9 @@ def _history_rows(data: Any) -> list[dict[str, Any]]:
 
 def _state(data: Any) -> State:
     _need(isinstance(data, dict), "'state' is not an object")
+    validate.check_state_layout(data)  # types first, so a wrong one is named
     st = State.from_dict(data)
-    for name, arr in st.arrays.items():
-        _need(bool(np.isfinite(arr).all()), f"state array '{name}' holds a non-number")
-    for name, v in {**st.nat, **st.factions}.items():
-        _need(math.isfinite(v), f"state figure '{name}' is not a finite number")
-    _need(0 <= st.turn <= st.end_turn + 1, f"turn {st.turn} is outside 0..{st.end_turn + 1}")
-    _need(isinstance(st.params, dict), "'state.params' is not an object")
-    seed = st.params.get("seed", 0)
-    # the seed goes on into bots and random draws (numpy refuses negatives); no upper
-    # bound here, so a save from before seeds were capped at MAX_SEED still loads
-    _need(
-        isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0,
-        f"the seed {seed!r} is not a whole number from 0",
-    )
-    difficulty = st.params.get("difficulty", "normal")
-    _need(difficulty in DIFFICULTIES, f"unknown difficulty {difficulty!r}")
+    validate.check_state(st)  # every figure against the engine's declarations
     return st
 
 
@@ -290,8 +277,19 @@ def campaign_from(
 
     Raises _Damaged, or KeyError/TypeError/ValueError... on malformed data;
     the caller turns them into SaveError naming the file."""
+    try:
+        return _campaign_from(header, body, mods_dirs)
+    except validate.ContentProblem as exc:
+        raise _Damaged(str(exc)) from None
+
+
+def _campaign_from(
+    header: dict[str, Any], body: dict[str, Any], mods_dirs: Sequence[Path]
+) -> tuple[Campaign, list[str]]:
     warnings: list[str] = []
+    validate.check_numbers(body)  # NaN, Infinity, 30-digit integers: anywhere
     state = _state(body["state"])
+    validate.check_header(header, state)
     decisions = body["decisions"]
     _need(isinstance(decisions, dict), "'decisions' is not an object")
     dec = Decisions.from_dict(decisions).validate(state.region_ids)
@@ -305,9 +303,12 @@ def campaign_from(
     # The deck first: loading content registers the scenarios of enabled mods.
     cards = body.get("cards")
     deck = _load_deck(cards, header, mods_dirs, warnings)
+    scenario = _scenario(body.get("scenario"), state, warnings)
+    if scenario.data:  # installed (not rebuilt from the save): it fixes the dates
+        validate.check_against_scenario(state, scenario)
     camp = Campaign(
         state=state,
-        scenario=_scenario(body.get("scenario"), state, warnings),
+        scenario=scenario,
         decisions=dec,
         history=history,
         log=log,

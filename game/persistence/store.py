@@ -58,7 +58,14 @@ def check_version(path: Path, header: dict[str, Any]) -> None:
 
 
 def _load_file(path: Path, mods_dirs: Sequence[Path]) -> LoadResult:
-    header, body = fileformat.decode(path, read_bytes(path))
+    return load_bytes(path, read_bytes(path), mods_dirs)
+
+
+def load_bytes(path: Path, data: bytes, mods_dirs: Sequence[Path] = ()) -> LoadResult:
+    """A campaign from a save's bytes (`path` names it in messages): the container,
+    the checksum, the migrations, then every value (persistence.validate) and one
+    season played on a copy. Raises SaveError naming the file and the field."""
+    header, body = fileformat.decode(path, data)
     check_version(path, header)
     warnings: list[str] = []
     try:
