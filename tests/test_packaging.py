@@ -3,8 +3,8 @@ in it as package data, with the `smychka` command and the licence files.
 
 Builds the sdist and, from it, the wheel (as `python -m build` does) from a copy
 of the source tree in a temporary folder, so the checkout gets no build/ or
-egg-info. About 5 s. `.ci/run` runs it with the rest; deselect it locally with
-`-m "not packaging"`.
+egg-info. About 5 s (15 s on a busy machine). `.ci/run` runs it with the rest;
+deselect it with `-m "not packaging"`.
 """
 
 import importlib.util
