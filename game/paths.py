@@ -64,8 +64,9 @@ def checkout_root() -> Path | None:
 
 
 def assets_dir() -> Path:
-    """The folder of shipped assets. Never raises: a missing folder is reported by
-    `require_assets()` (or by the loader that finds nothing in it)."""
+    """The folder of shipped assets. A missing one is not an error here (modules name
+    their files at import); `require_assets()` or the loader that finds nothing in
+    it reports it."""
     env = os.environ.get(ASSETS_ENV)
     if env:
         return Path(env).expanduser()

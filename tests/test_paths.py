@@ -132,3 +132,11 @@ def test_messages_name_the_command_the_player_has(monkeypatch):
     assert paths.command() == "python main.py"  # this checkout
     monkeypatch.setattr(paths, "checkout_root", lambda: None)
     assert paths.command() == "smychka"
+
+
+def test_mods_docs_refuses_an_installed_game(monkeypatch, capsys):
+    from game.cli import main
+
+    monkeypatch.setattr(paths, "checkout_root", lambda: None)
+    assert main(["mods", "docs"]) == 2
+    assert "not one" in capsys.readouterr().err

@@ -193,10 +193,10 @@ def _mods_schema(args: argparse.Namespace) -> int:
 def _mods_docs(args: argparse.Namespace) -> int:
     from game.cards.reference import DOC_PATH, render, write_docs
 
-    if not DOC_PATH.parent.is_dir():
+    if paths.checkout_root() is None or not DOC_PATH.parent.is_dir():
         raise ContentError(
-            f"mods docs rewrites docs/modding.md of a source checkout; there is none at "
-            f"{DOC_PATH.parent} (this game is installed)"
+            "mods docs rewrites docs/modding.md of a source checkout, and this game runs "
+            f"from {paths.package_dir()}, which is not one"
         )
     if args.check:
         old = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""
