@@ -101,8 +101,11 @@ def test_the_wheel_has_the_command_and_the_licences(dist):
     entry = z.read(f"{info}/entry_points.txt").decode()
     assert "smychka = game.cli:main" in entry
     meta = z.read(f"{info}/METADATA").decode()
-    assert "License-Expression: GPL-3.0-or-later AND CC-BY-SA-4.0 AND Bitstream-Vera" in meta
-    for lic in ("LICENSE", "LICENSES/CC-BY-SA-4.0.txt", "assets/fonts/LICENSE-DejaVu.txt"):
+    assert (
+        "License-Expression: GPL-3.0-or-later AND CC-BY-SA-4.0 AND Bitstream-Vera AND MIT" in meta
+    )
+    licences = ["LICENSE", "LICENSES/CC-BY-SA-4.0.txt", "LICENSES/MIT-FluidR3.txt"]
+    for lic in [*licences, "assets/fonts/LICENSE-DejaVu.txt"]:
         assert f"{info}/licenses/{lic}" in z.namelist()
 
 
