@@ -191,7 +191,9 @@ def open_folder(folder: Path) -> str:
         return f"Opened {folder}"
     cmd = open_command(folder)
     if cmd is None:
-        raise SmychkaError(f"no file manager to open here (no xdg-open); the folder is {folder}")
+        raise SmychkaError(
+            f"No file manager can be opened here (xdg-open is not installed). The folder is {folder}"
+        )
     try:
         subprocess.Popen(
             cmd,

@@ -115,7 +115,7 @@ def test_missing_assets_are_a_clear_error_not_an_empty_list(command, tmp_path):
 
 def test_open_folder_explains_when_there_is_no_file_manager(monkeypatch, tmp_path):
     monkeypatch.setattr(paths.sys, "platform", "sunos5")
-    with pytest.raises(paths.SmychkaError, match="no file manager"):
+    with pytest.raises(paths.SmychkaError, match="No file manager"):
         paths.open_folder(tmp_path / "saves")
     assert (tmp_path / "saves").is_dir()  # made, so the player can go there by hand
 

@@ -47,9 +47,10 @@ def test_open_folder_button_opens_the_saves_folder(make_app, ui_env, monkeypatch
 
 def test_no_file_manager_is_a_message_naming_the_folder(make_app, ui_env, monkeypatch):
     def refuse(folder):
-        raise SmychkaError(f"no file manager to open here (no xdg-open); the folder is {folder}")
+        raise SmychkaError(f"No file manager can be opened here. The folder is {folder}")
 
     monkeypatch.setattr(paths, "open_folder", refuse)
     d = _settings(make_app, 100)
     d.press("Open folder")
     assert d.scene.name == "message"
+    assert str(ui_env / "saves") in d.scene.text

@@ -11,6 +11,7 @@ from typing import Any
 import pygame
 
 from game import paths
+from game.errors import SmychkaError
 from game.ui.scene import Scene
 from game.ui.settings import PALETTES, SCALES, WINDOW_SIZES, settings_path
 from game.ui.widgets import draw_text, label, panel
@@ -157,9 +158,12 @@ class SettingsScene(Scene):
         self.app.apply_settings()
 
     def open_folder(self, folder: Path) -> None:
-        """Show the folder in the file manager; where the platform has none, the
-        SmychkaError becomes a message naming the folder."""
-        self.status = paths.open_folder(folder)
+        """Show the folder in the file manager; where the platform has none, a message
+        names the folder so the player can go there by hand."""
+        try:
+            self.status = paths.open_folder(folder)
+        except SmychkaError as exc:
+            self.app.message("Where the folder is", str(exc))
         self.app.mark_active()
 
     def reset_hints(self) -> None:
