@@ -32,6 +32,12 @@ def add_arguments(sub: argparse._SubParsersAction, play: argparse.ArgumentParser
     shot.add_argument("--seed", type=seed_arg, default=1, help="random seed")
     shot.add_argument("--turns", type=int, default=None, help="turns the bot plays first")
     shot.add_argument("--hints", action="store_true", help="show first-campaign hints")
+    shot.add_argument(
+        "--mouse",
+        default=None,
+        metavar="X,Y",
+        help="rest the pointer here first, so hover states and tooltips are in the picture",
+    )
 
 
 def _headless() -> bool:
@@ -97,7 +103,7 @@ def check_out_path(out: Path) -> Path:
 def cmd_screenshot(args: argparse.Namespace) -> int:
 
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    from game.ui.screenshot import parse_size, render_scene
+    from game.ui.screenshot import parse_mouse, parse_size, render_scene
 
     if args.turns is not None and args.turns < 0:
         raise SmychkaError(f"--turns {args.turns}: expected 0 or more")
@@ -111,6 +117,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         seed=args.seed,
         turns=args.turns,
         hints=args.hints,
+        mouse=None if args.mouse is None else parse_mouse(args.mouse),
     )
     print(out)
     return 0

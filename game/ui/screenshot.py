@@ -42,6 +42,36 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def parse_mouse(text: str) -> tuple[int, int]:
+    """--mouse X,Y: a point in the window, in pixels from the top left."""
+    try:
+        x, y = (int(v) for v in text.replace(" ", "").split(","))
+    except ValueError:
+        raise SmychkaError(f"--mouse '{text}': expected X,Y in pixels, e.g. 640,360") from None
+    if x < 0 or y < 0:
+        raise SmychkaError(f"--mouse '{text}': expected a point inside the window")
+    return x, y
+
+
+def rest_pointer(app: Any, pos: tuple[int, int]) -> None:
+    """Put the pointer at `pos` and let it rest there long enough for hover states and
+    tooltips (the scene's own and the widgets') to show."""
+    import time
+
+    import pygame
+
+    from game.ui.tooltip import DELAY_S
+
+    pygame.mouse.set_pos(pos)
+    motion = pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(1, 1), buttons=(0, 0, 0))
+    app.step([motion], dt=1 / 60)
+    # pygame_gui counts hover time in frame steps, the scene's tips in real time
+    for _ in range(15):
+        app.step([], dt=0.1)
+    time.sleep(DELAY_S + 0.05)
+    app.step([], dt=1 / 60)
+
+
 def render_scene(
     scene: str,
     out: Path,
@@ -51,8 +81,10 @@ def render_scene(
     seed: int = 1,
     turns: int | None = None,
     hints: bool = False,
+    mouse: tuple[int, int] | None = None,
 ) -> Path:
-    """Draw `scene` and save it to `out` (PNG). Returns the path written."""
+    """Draw `scene` and save it to `out` (PNG), the pointer resting at `mouse` if
+    given (its tooltip in the picture). Returns the path written."""
     if scene not in SCREEN_SCENES:
         raise SmychkaError(
             f"unknown scene '{scene}'{did_you_mean(scene, SCREEN_SCENES)}; "
@@ -89,6 +121,11 @@ def render_scene(
             _campaign_scene(app, scene, scenario, seed, turns, make_bot, session)
         for _ in range(3):
             app.step([], dt=1 / 60)
+        if mouse is not None:
+            w, h = app.screen.get_size()
+            if not (mouse[0] < w and mouse[1] < h):
+                raise SmychkaError(f"--mouse {mouse[0]},{mouse[1]}: outside the {w}x{h} window")
+            rest_pointer(app, mouse)
         out = Path(out)
         if out.parent and not out.parent.exists():
             out.parent.mkdir(parents=True, exist_ok=True)

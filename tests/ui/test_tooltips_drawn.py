@@ -68,3 +68,22 @@ def test_widgets_still_block_tips(make_app):
     d.move_to(scene.end_button.get_abs_rect().center, DELAY_S + 0.1)
     assert app.ui_manager.get_hovering_any_element()
     assert scene.tips.shown is None
+
+
+def test_screenshot_with_the_pointer_resting(ui_env, tmp_path):
+    """`screenshot --mouse X,Y`: the tooltip of what is under the pointer is in the PNG."""
+    from game.errors import SmychkaError
+    from game.ui.screenshot import parse_mouse, render_scene
+
+    plain, hover = tmp_path / "plain.png", tmp_path / "hover.png"
+    render_scene("campaign", plain, size=(1280, 720), turns=1)
+    render_scene("campaign", hover, size=(1280, 720), turns=1, mouse=parse_mouse("300,20"))
+    a, b = pygame.image.load(str(plain)), pygame.image.load(str(hover))
+    below = [(x, 44) for x in range(320, 500, 6)]  # the tip box, above its first line
+    got = [tuple(b.get_at(p))[:3] for p in below]
+    assert sum(c == TIP_BG for c in got) > 20, got[:5]
+    assert not any(tuple(a.get_at(p))[:3] == TIP_BG for p in below)
+    with pytest.raises(SmychkaError, match="X,Y"):
+        parse_mouse("300")
+    with pytest.raises(SmychkaError, match="outside"):
+        render_scene("menu", plain, size=(1280, 720), mouse=(5000, 10))
