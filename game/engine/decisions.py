@@ -225,15 +225,16 @@ def compile_decisions(decisions: Decisions, region_ids: tuple[str, ...]) -> Comp
         name = lever.name
         base = getattr(p, name)
         if lever.overridable:
-            out = np.full(n, lever.code(base), dtype=np.float64)
-            overridden = False
+            national = lever.code(base)
+            if lever.shared_out:
+                # The national figure is a total, shared out evenly; a region that sets its
+                # own value gets that value, and the others keep their share of the total.
+                national = national / n
+            out = np.full(n, national, dtype=np.float64)
             for rid, ov in overrides.items():
                 v = getattr(ov, name)
                 if v is not None:
                     out[region_ids.index(rid)] = lever.code(v)
-                    overridden = True
-            if lever.shared_out and not overridden:
-                out = out / n  # the national figure is a total, shared out evenly
             values[name] = out
         elif lever.kind in _PARTS:
             arr = np.array([base[k] for k in lever.keys], dtype=np.float64)

@@ -163,3 +163,15 @@ def test_read_only_figures_refuse_changes(state) -> None:
         F.set_national(st, "harvest", 1.0)
     with pytest.raises(KeyError):
         F.set_regional(st, "households", None, 1.0)
+
+
+def test_a_regional_relief_override_leaves_the_others_their_share_of_the_total() -> None:
+    ids = tuple(f"r{i}" for i in range(12))
+    national = Decisions(Policy(relief=2.4, cadres=12.0))
+    one_own = Decisions(
+        Policy(relief=2.4, cadres=12.0), {"r0": RegionOverride(relief=1.0, cadres=5.0)}
+    )
+    a, b = compile_decisions(national, ids), compile_decisions(one_own, ids)
+    assert a.relief.tolist() == pytest.approx([0.2] * 12)
+    assert b.relief.tolist() == pytest.approx([1.0] + [0.2] * 11)
+    assert b.cadres.tolist() == pytest.approx([5.0] + [1.0] * 11)
