@@ -74,7 +74,7 @@ class Lever:
     label: str
     help: str
     default: Any
-    section: str | None  # policy panel section id; None = no control (a bug: tests catch it)
+    section: str  # policy panel section id (the panel builds its control there)
     lo: float = 0.0
     hi: float = 1.0
     unit: str = "%"  # how the panel shows the value: "%", "×", or a unit ("Mt", "thousand")
@@ -212,7 +212,7 @@ LEVERS: tuple[Lever, ...] = (
         "Voluntary: how much members pool (0.2 a TOZ shares field work, 0.6 an artel "
         "pools land, stock and tools, 1.0 a commune shares everything)",
         0.6,
-        None,  # no control in the panel yet (issue 8)
+        "voluntary",
         lo=0.1,
         overridable=True,
     ),

@@ -54,8 +54,7 @@ def test_every_lever_has_help_a_label_and_a_range(lever) -> None:
         assert lever.unit, lever.name
     if lever.kind in (LeverKind.PER_STRATUM, LeverKind.SPLIT):
         assert len(lever.keys) == len(lever.key_labels) == len(lever.default)
-    if lever.section is not None:
-        assert lever.section in SECTION_IDS
+    assert lever.section in SECTION_IDS, f"{lever.name} has no control in the policy panel"
     if lever.acts_on is not None:
         on, value = lever.acts_on
         assert value in next(lv for lv in LEVERS if lv.name == on).values
