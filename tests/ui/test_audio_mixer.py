@@ -144,6 +144,24 @@ def test_a_mood_change_cross_fades_and_the_same_mood_does_not_restart():
         audio.close()
 
 
+def test_music_off_decodes_nothing_and_comes_back_when_turned_up():
+    settings = Settings(music_volume=0)
+    audio = Audio(settings, enabled=True)
+    try:
+        audio.start()
+        assert audio.wait_ready(10)
+        audio.set_mood("calm")
+        for _ in range(20):
+            audio.update(0.5)
+        assert audio._slots == [] and audio._loading is None
+        assert not [c for c in audio.cues if c[0] == "music"]
+        settings.music_volume = 50
+        audio.apply_volumes()
+        assert audio.wait_music(20)
+    finally:
+        audio.close()
+
+
 # --- broken things: reported once, the game plays on silent ------------------------------
 def test_missing_and_corrupt_files_are_reported_once_and_the_game_plays_on(tmp_path, capsys):
     assets = tmp_path / "assets"

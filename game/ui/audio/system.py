@@ -128,6 +128,9 @@ class Audio:
                 slot.channel.set_volume(slot.level * self.music_gain())
         except pygame.error as exc:
             self._lost(exc)
+            return
+        if self.state == "ready" and not self._slots and self._loading is None:
+            self._gap = 0.0  # music back on after silence: a piece at the next update
 
     def master_gain(self) -> float:
         s = self.settings
@@ -280,6 +283,13 @@ class Audio:
         return track
 
     def _next_piece(self, crossfade: bool) -> None:
+        if self.music_gain() <= 0.0:
+            # music off or muted: decode nothing (a piece is ~16 MB decoded); the
+            # next piece starts when the volume comes back (apply_volumes)
+            for slot in self._slots:
+                slot.target, slot.rate = 0.0, 1.0 / CROSSFADE_S
+            self._gap = GAP_S[1]
+            return
         track = self._choose(self.mood) if self.mood else None
         if track is None:
             # nothing to play for this mood: fade out what plays, stay silent
