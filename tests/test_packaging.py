@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from game import __version__
+
 ROOT = Path(__file__).resolve().parents[1]
 JUNK = shutil.ignore_patterns(
     ".git",
@@ -98,6 +100,7 @@ def _dist_info(names: set[str]) -> str:
 def test_the_wheel_has_the_command_and_the_licences(dist):
     z = zipfile.ZipFile(_one(dist, "smychka-*.whl"))
     info = _dist_info(set(z.namelist()))
+    assert info == f"smychka-{__version__}.dist-info"  # the version is game.__version__
     entry = z.read(f"{info}/entry_points.txt").decode()
     assert "smychka = game.cli:main" in entry
     meta = z.read(f"{info}/METADATA").decode()
