@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     ui_cli.add_arguments(sub, play)
     # hidden: `python main.py --frames N` quits after N frames (tests, startup bench)
     p.add_argument("--frames", dest="frames_top", type=int, default=None, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--dev", dest="dev_top", action="store_true", help="for modders: reload changed card files"
+    )
     scen = sub.add_parser("scenarios", help="list scenarios, one a line, id first")
     cards_cli.add_mods_dir(scen)
     sub.add_parser("bots", help="list bots, one a line, name first")
@@ -157,6 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_play(args: argparse.Namespace) -> int:
     if getattr(args, "frames", None) is None:
         args.frames = getattr(args, "frames_top", None)
+    args.dev = bool(getattr(args, "dev", False) or getattr(args, "dev_top", False))
     return ui_cli.cmd_play(args)
 
 

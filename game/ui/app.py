@@ -15,6 +15,7 @@ import os
 import time
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 # before pygame is first imported: its banner would land in parsed CLI output
@@ -101,6 +102,8 @@ class App:
         self.scenes: list[Scene] = []
         self.campaign: Any = None  # game.campaign.Campaign while one is played
         self.campaign_mods: list[str] = []  # mod dirs the current campaign was loaded with
+        self.dev = False  # `play --dev`: modders' conveniences (hot reload of cards)
+        self._card_watch: tuple[Any, Any] | None = None  # (deck watched, CardWatcher)
         self.running = False
         self.frames = 0
         self._last_input = time.monotonic()
@@ -333,6 +336,7 @@ class App:
             self.dispatch(e)
             if not self.running and self.frames > 0 and e.type == pygame.QUIT:
                 break
+        self.poll_cards()
         if dt is None:
             dt = self.clock.tick(FPS) / 1000.0 if self._busy() else self.clock.tick() / 1000.0
         dt = min(dt, 0.25)
@@ -346,6 +350,30 @@ class App:
             self.audio.start()
         self.audio.update(dt)
         self.last_frame_ms = (time.perf_counter() - t0) * 1000
+
+    def poll_cards(self, now: float | None = None) -> Any:
+        """Hot reload (a setting, on with --dev): when a card file of the campaign's
+        content changes on disk, swap the new cards in; say what happened. Costs a
+        few stat() calls a second, nothing while no file changes."""
+        camp = self.campaign
+        if not (self.settings.hot_reload or self.dev) or camp is None or camp.deck is None:
+            return None
+        from game.cards.hotreload import CardWatcher, reload_campaign
+
+        if self._card_watch is None or self._card_watch[0] is not camp.deck:
+            self._card_watch = (camp.deck, CardWatcher(camp.deck.content))
+        watcher = self._card_watch[1]
+        if not watcher.poll(now):
+            return None
+        rep = reload_campaign(camp, [Path(m) for m in self.campaign_mods])
+        watcher.rescan(camp.deck.content)
+        self._card_watch = (camp.deck, watcher)
+        top = self.scene
+        if rep.errors or rep.withdrawn:
+            self.message("Card files changed", rep.details())
+        elif top is not None and hasattr(top, "toast"):
+            top.toast = (rep.summary(), time.monotonic())
+        return rep
 
     def render(self) -> None:
         """Draw the top scene (and its custom layers) plus all widgets to the screen."""

@@ -19,6 +19,9 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 def add_arguments(sub: argparse._SubParsersAction, play: argparse.ArgumentParser) -> None:
     """Add --frames to `play` and the `screenshot` command."""
     play.add_argument("--frames", type=int, default=None, help=argparse.SUPPRESS)
+    play.add_argument(
+        "--dev", action="store_true", help="for modders: reload card files when they change"
+    )
     shot = sub.add_parser("screenshot", help="render a screen to a PNG file, headless")
     shot.add_argument("--scene", required=True, help="menu, new-campaign, campaign, card, ...")
     shot.add_argument(
@@ -72,6 +75,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             "`SDL_VIDEODRIVER=dummy python main.py` or use the headless commands "
             "(`python main.py --help`)"
         ) from None
+    app.dev = bool(getattr(args, "dev", False))
     try:
         return app.run(max_frames=frames)
     finally:

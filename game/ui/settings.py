@@ -54,6 +54,8 @@ class Settings:
     music_volume: int = 50
     effects_volume: int = 75
     muted: bool = False
+    # re-read card files edited while the game runs (for modders; `play --dev` turns it on)
+    hot_reload: bool = False
 
     @property
     def size(self) -> tuple[int, int]:

@@ -39,9 +39,9 @@ class SettingsScene(Scene):
         ip = px(16)
         lw = px(170)
         y = ip
-        # Seven rows must fit a 1280x720 window at 150 %: tighten the rows (never below
+        # Eight rows must fit a 1280x720 window at 150 %: tighten the rows (never below
         # readable) rather than let the last ones fall off the panel.
-        n_rows = 7
+        n_rows = 8
         room = (p.relative_rect.height - 2 * ip) // n_rows
         gap = max(px(6), min(px(16), room - px(36)))
         bh = max(px(28), min(px(36), room - gap))
@@ -105,6 +105,23 @@ class SettingsScene(Scene):
                 ),
                 ("Off", lambda: self.set(hints_enabled=False), not s.hints_enabled, "No hints"),
                 ("Show them again", self.reset_hints, False, "Forget which hints you dismissed"),
+            ],
+        )
+        row(
+            "Card files",
+            [
+                (
+                    "Reload on change",
+                    lambda: self.set(hot_reload=True),
+                    s.hot_reload,
+                    "For modders: cards edited on disk come into the running game",
+                ),
+                (
+                    "Read once",
+                    lambda: self.set(hot_reload=False),
+                    not s.hot_reload,
+                    "Read at start",
+                ),
             ],
         )
         # Where the player's files are. The saves folder is the one the game uses
