@@ -135,7 +135,9 @@ def test_mods_test_command(tmp_path):
                          capture_output=True, text=True, timeout=300)  # fmt: skip
     assert out.returncode == 1, out.stderr
     assert "c.toml:" in out.stdout and "expected industry < before; actual:" in out.stdout
-    assert "3 failed" in out.stderr and "Traceback" not in out.stderr
+    mine = {ln.split(": ")[2] for ln in out.stdout.splitlines() if "error: card 'test-card'" in ln}
+    assert mine == {"card 'test-card' test 2", "card 'test-card' test 4", "card 'test-card' test 5"}
+    assert " failed (" in out.stderr and "Traceback" not in out.stderr
     ok = subprocess.run([sys.executable, "main.py", "mods", "test", "--card", "great-turn"],
                         cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
     assert ok.returncode == 0, ok.stdout + ok.stderr
