@@ -87,7 +87,7 @@ def _outcomes(plt: Any, rows: list[dict[str, Any]], out: Path) -> Path:
     items = _order(rows)
     many = len({k[0] for k, _ in items}) > 1
     names = [o for o in OUTCOME_COLOURS if any(r["outcome"] == o for r in rows)]
-    fig, ax = plt.subplots(figsize=(9, 0.45 * len(items) + 1.8))
+    fig, ax = plt.subplots(figsize=(10, 0.45 * len(items) + 1.6))
     left = [0.0] * len(items)
     for o in names:
         shares = [Counter(r["outcome"] for r in rs)[o] / len(rs) for _, rs in items]
@@ -98,11 +98,7 @@ def _outcomes(plt: Any, rows: list[dict[str, Any]], out: Path) -> Path:
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of seeds")
     ax.set_title("How campaigns end")
-    ax.legend(
-        ncol=min(4, len(names)),
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.25 if len(items) < 4 else -0.08),
-    )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     fig.tight_layout()
     path = out / "outcomes.png"
     fig.savefig(path, dpi=110)
@@ -142,10 +138,13 @@ def _fan(plt: Any, rows: list[dict[str, Any]], scenario: str, out: Path) -> Path
             ax.fill_between(years, [q[0] for q in qs], [q[2] for q in qs], color=c, alpha=0.18)
             ax.plot(years, [q[1] for q in qs], color=c, label=strat)
         h = hist.get(fig_name)
-        if h is not None:
+        years_all = [int(t["year"]) for r in rows for t in r["timeline"]]
+        lo, hi = min(years_all) - 1, max(years_all) + 1
+        pts = [] if h is None else [p for p in h.points if lo <= p.date <= hi]
+        if pts:
             ax.plot(
-                [p.date for p in h.points],
-                [p.value * scale for p in h.points],
+                [p.date for p in pts],
+                [p.value * scale for p in pts],
                 "k--o",
                 ms=3,
                 lw=1,
