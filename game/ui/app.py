@@ -3,8 +3,8 @@
 `App` owns the window (resizable, fullscreen, UI scale from settings), the
 pygame_gui `ui_manager`, the theme, the settings and the current campaign.
 It runs the main loop at up to 60 fps; when nothing moves and no input came
-for a moment it sleeps in `pygame.event.wait(timeout)` so an idle screen
-costs almost no CPU. See `game/ui/scene.py` for how scenes are written.
+for a moment it draws nothing and only looks for input every 20 ms, so an idle
+screen costs almost no CPU (`idle_cpu_pct` in `python main.py bench`). See `game/ui/scene.py` for how scenes are written.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from game.ui.theme import Theme
 
 FPS = 60
 ACTIVE_AFTER_INPUT_S = 1.5  # keep full frame rate this long after input (hover, tooltips)
-IDLE_WAIT_MS = 250  # idle: wake at least this often (clock, tooltips)
+IDLE_POLL_S = 0.02  # idle: look for input this often (nothing is drawn if none came)
 
 # Scenes by name: module and class. Names are used by `open()` and by
 # `python main.py screenshot --scene NAME`.
@@ -53,6 +53,12 @@ SCENES: dict[str, tuple[str, str]] = {
     "encyclopedia": ("game.ui.scenes.encyclopedia", "EncyclopediaScene"),
     "end": ("game.ui.scenes.end", "EndScene"),
 }
+
+
+# pygame_gui posts these for every button that a rebuilt or hidden screen un-hovers
+# (about ninety after each turn); nothing reads them, and each costs every scroll bar
+# a walk over its contents
+_UNUSED_EVENTS = frozenset((pygame_gui.UI_BUTTON_ON_HOVERED, pygame_gui.UI_BUTTON_ON_UNHOVERED))
 
 
 def scene_class(name: str) -> type[Scene] | None:
@@ -109,6 +115,8 @@ class App:
         self._last_input = time.monotonic()
         self.last_frame_ms = 0.0
         self._last_drawn: Scene | None = None
+        self._still: tuple[Any, pygame.Surface] | None = None  # see Scene.draw_key
+        self._after_frame: list[Callable[[], Any]] = []
 
     # --- window and theme ---------------------------------------------------------
     def _open_window(self) -> pygame.Surface:
@@ -270,6 +278,11 @@ class App:
         except SmychkaError as exc:
             self.message("Something went wrong", str(exc))
 
+    def after_frame(self, action: Callable[[], Any]) -> None:
+        """Run `action` once the next frame is on screen (an autosave after the turn
+        report is drawn, not before it)."""
+        self._after_frame.append(lambda: self.run_action(action))
+
     def snapshot(self) -> pygame.Surface:
         """The current picture of the window. The last frame if it showed the current
         scene (a dimmed backdrop need not be redrawn: that cost ~50 ms after a turn),
@@ -295,6 +308,8 @@ class App:
         """Route one event: window events here, then widgets, then the top scene."""
         if event.type == pygame.QUIT:
             self.quit()
+            return
+        if event.type in _UNUSED_EVENTS:
             return
         if event.type == pygame.VIDEORESIZE:
             self._resized((event.w, event.h))
@@ -346,6 +361,8 @@ class App:
         self.render()
         pygame.display.flip()
         self.frames += 1
+        while self._after_frame:  # work that may wait until the frame is on screen
+            self._after_frame.pop(0)()
         if self.frames >= 2:  # the first frame is on screen: now open the mixer
             self.audio.start()
         self.audio.update(dt)
@@ -375,6 +392,29 @@ class App:
             top.toast = (rep.summary(), time.monotonic())
         return rep
 
+    def idle_step(self) -> None:
+        """One turn of the main loop: a frame at full rate while something moves or just
+        after input; else sleep until an event comes and draw nothing if none did (the
+        picture on screen is still right: an idle window costs no redraws). A music
+        fade only needs the mixer's volume moved, not the window drawn."""
+        if self._drawing():
+            self.step(pygame.event.get())
+            return
+        # a short sleep and a look at the queue: pygame's event.wait(timeout) spins in
+        # short polls (2 % of a core), this costs a tenth of that for at most 20 ms of lag
+        time.sleep(IDLE_POLL_S)
+        events = pygame.event.get()
+        if events or self._drawing() or self.poll_cards() is not None:
+            self.step(events)
+        else:
+            self.audio.update(min(self.clock.tick() / 1000.0, 0.25))
+
+    def _drawing(self) -> bool:
+        """True while the picture changes by itself: just after input, or animations."""
+        if time.monotonic() - self._last_input < ACTIVE_AFTER_INPUT_S:
+            return True
+        return any(s.animating() for s in self.scenes)
+
     def render(self) -> None:
         """Draw the top scene (and its custom layers) plus all widgets to the screen."""
         top = self.scene
@@ -382,7 +422,16 @@ class App:
         if top is None:
             self.screen.fill(self.theme.c("bg"))
             return
-        top.draw(self.screen)
+        key = top.draw_key()
+        if key is None:
+            top.draw(self.screen)
+        else:
+            key = (id(top), key, self.screen.get_size(), self.theme.scale, self.settings.palette)
+            if self._still is None or self._still[0] != key:
+                top.draw(self.screen)
+                self._still = (key, self.screen.copy())
+            else:
+                self.screen.blit(self._still[1], (0, 0))
         self.ui_manager.draw_ui(self.screen)
         top.draw_after(self.screen)
 
@@ -394,14 +443,10 @@ class App:
                 print(f"smychka: warning: {w}")
         self.running = True
         while self.running:
-            if self._busy() or max_frames is not None:
-                events = pygame.event.get()
+            if max_frames is not None:
+                self.step(pygame.event.get())
             else:
-                # idle: sleep until input arrives (or a slow tick for clocks/tooltips)
-                first_ev = pygame.event.wait(IDLE_WAIT_MS)
-                events = [] if first_ev.type == pygame.NOEVENT else [first_ev]
-                events += pygame.event.get()
-            self.step(events)
+                self.idle_step()
             if self.frames == 1 and os.environ.get("SMYCHKA_FIRST_FRAME_FILE"):
                 # startup bench: when the first frame was on screen
                 with open(os.environ["SMYCHKA_FIRST_FRAME_FILE"], "w") as fh:

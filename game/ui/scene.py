@@ -143,6 +143,7 @@ class Scene:
         self.backdrop: pygame.Surface | None = None  # overlays: picture of the scene below
         self._paused = False
         self._hidden_at_pause: list[Any] = []
+        self._shaded: pygame.Surface | None = None  # the backdrop, dimmed
 
     # --- what scenes reach ------------------------------------------------------
     @property
@@ -228,15 +229,25 @@ class Scene:
         """True while something moves, so the App keeps drawing at full rate."""
         return False
 
+    def draw_key(self) -> Any:
+        """None, or a value that changes whenever `draw()` would draw something else: the
+        App then keeps the drawing and blits it (screens that are still pictures, such as
+        the Party and the end, cost tens of milliseconds a frame at 2560x1440 otherwise)."""
+        return None
+
     def draw(self, surface: pygame.Surface) -> None:
         """Custom drawing under the widgets. Default: the backdrop or the theme background."""
         if self.overlay and self.backdrop is not None:
-            if self.backdrop.get_size() != surface.get_size():
-                self.backdrop = pygame.transform.smoothscale(self.backdrop, surface.get_size())
-            surface.blit(self.backdrop, (0, 0))
-            shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-            shade.fill((5, 6, 8, 170))
-            surface.blit(shade, (0, 0))
+            if self._shaded is None or self._shaded.get_size() != surface.get_size():
+                # dimmed once, not a full-window blend every frame
+                back = self.backdrop
+                if back.get_size() != surface.get_size():
+                    back = pygame.transform.smoothscale(back, surface.get_size())
+                shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+                shade.fill((5, 6, 8, 170))
+                self._shaded = back.copy()
+                self._shaded.blit(shade, (0, 0))
+            surface.blit(self._shaded, (0, 0))
         else:
             surface.fill(self.theme.c("bg"))
 

@@ -144,6 +144,7 @@ def test_buttons_tabs_cards_and_the_end_of_season_ask_for_their_sounds(make_app)
         scene.choose(0)
     app.audio.cues.clear()
     scene.resolve_turn()
+    d.frames(1)  # the autosave waits until the report is on screen
     sounds = _asked(app, "sound")
     assert sounds[:2] == ["stamp", "bell"] and "autosave" in sounds
     assert app.scene.name == "report"

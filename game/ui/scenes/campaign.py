@@ -471,8 +471,7 @@ class CampaignScene(Scene):
         hints.seen(self.app, "end_turn")
         for cue, delay in turn_cues(before, situation_of(camp)):
             self.app.audio.play(cue, delay)
-        if session.save(self.app, "auto") is not None:
-            self.app.audio.play("autosave", 0.8)
+        self.app.after_frame(self._autosave)
         if camp.finished:
             if self.app.has_scene("end"):
                 self.app.switch("end")
@@ -486,6 +485,10 @@ class CampaignScene(Scene):
             return
         self.refresh()
         self.app.push("report", report=report)
+
+    def _autosave(self) -> None:
+        if session.save(self.app, "auto") is not None:
+            self.app.audio.play("autosave", 0.8)
 
     def refresh(self) -> None:
         """Show the campaign's current figures in the widgets (cheaper than a rebuild)."""

@@ -14,13 +14,13 @@ import pygame
 import pygame_gui
 
 from game.ui.chart_view import (
+    ChartCache,
     ChartFigure,
     ChartGeometry,
     Series,
     campaign_series,
     campaign_span,
     chart_figures,
-    draw_chart,
     has_history,
 )
 from game.ui.palettes import SERIES_COLOURS
@@ -37,6 +37,7 @@ class ChartsScene(Scene):
 
     def __init__(self, app: Any, figure: str = "collectivised_share", **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
+        self._chart = ChartCache()
         self.figures: list[ChartFigure] = chart_figures()
         keys = [f.key for f in self.figures]
         self.index = keys.index(figure) if figure in keys else 0
@@ -218,7 +219,7 @@ class ChartsScene(Scene):
         fig = self.figure
         last = camp.history[-1]
         now = float(last["year"]) + (float(last["season"]) + 1) / 4.0
-        self.geo = draw_chart(
+        self.geo = self._chart.draw(
             surface,
             self.chart_rect,
             series,

@@ -159,6 +159,11 @@ class EndScene(Scene):
         pygame.draw.rect(surface, t.c("panel"), rect, border_radius=self.px(6))
         pygame.draw.rect(surface, edge or t.c("border"), rect, width=1, border_radius=self.px(6))
 
+    def draw_key(self) -> Any:
+        camp = self.campaign
+        turn = None if camp is None else (id(camp), camp.state.turn)
+        return (turn, self.figure, tuple(self.hero), tuple(self.chart_rect))
+
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         camp = self.campaign

@@ -172,6 +172,11 @@ class PartyScene(Scene):
         return "<br>".join(out)
 
     # --- drawing -------------------------------------------------------------------
+    def draw_key(self) -> Any:
+        camp = self.campaign
+        turn = None if camp is None else (id(camp), camp.state.turn, len(camp.history))
+        return (turn, tuple(self.gauge), tuple(self.chart_rect), tuple(self.why_rect))
+
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         camp = self.campaign
