@@ -319,6 +319,7 @@ def _read_files(
 
 def _mod_scenarios(mod: ModInfo, register: bool) -> list[Problem]:
     from game.engine.scenario import (
+        ScenarioProblems,
         available_scenarios,
         check_scenario,
         parse_scenario,
@@ -336,8 +337,11 @@ def _mod_scenarios(mod: ModInfo, register: bool) -> list[Problem]:
             probs += p
             continue
         try:
-            sc = parse_scenario(path, data)
+            sc = parse_scenario(path, data, text)
             check_scenario(sc)  # bad numbers show now, not when a player starts it
+        except ScenarioProblems as exc:  # every problem of the file, each at its place
+            probs += exc.problems
+            continue
         except ScenarioError as exc:
             msg = str(exc).removeprefix(f"{path}: ")
             line, col = _key_position(text, _scenario_key(msg))

@@ -257,10 +257,12 @@ class ModManifest(_Strict):
 
 def json_schemas() -> dict[str, Any]:
     """JSON Schemas for editors: card files, mod manifests and strategy files."""
+    from game.cards.scenario_schema import json_schema as scenario_schema
     from game.cards.strategy import json_schema as strategy_schema
 
     return {
         "card_file": CardFile.model_json_schema(),
         "mod_manifest": ModManifest.model_json_schema(),
         "strategy_file": strategy_schema(),
+        "scenario_file": scenario_schema(),
     }

@@ -90,8 +90,40 @@ def _season(path: Path, key: str, value: Any) -> int:
     return SEASONS.index(value)
 
 
-def parse_scenario(path: Path, data: dict[str, Any] | None = None) -> Scenario:
-    data = _read_toml(path) if data is None else data
+class ScenarioProblems(ScenarioError):
+    """A scenario file with problems; `problems` lists each with its line and column."""
+
+    def __init__(self, path: Path, problems: list[Any]) -> None:
+        lines = [str(p).split("\n", 1)[0] for p in problems]
+        super().__init__("\n".join(lines) if len(lines) > 1 else lines[0])
+        self.path = path
+        self.problems = problems
+
+
+def parse_scenario(
+    path: Path, data: dict[str, Any] | None = None, text: str | None = None
+) -> Scenario:
+    """A scenario from its file (or its parsed `data` and `text`). Every problem of the
+    file is found at once (game.cards.scenario_schema) and raised as ScenarioProblems."""
+    if data is not None and text is None:
+        text = ""  # parsed already (tests, tools): problems point at line 1
+    if data is None:
+        try:
+            text = read_text(path, MAX_FILE_BYTES, "scenario file") if text is None else text
+        except FileRefused as exc:
+            raise ScenarioError(str(exc)) from None
+        if data is None:
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+            except RecursionError:
+                raise ScenarioError(f"{path}: not valid TOML: nested too deeply") from None
+    from game.cards.scenario_schema import scenario_problems  # the schema lives with the cards'
+
+    problems = scenario_problems(path, text, data)
+    if problems:
+        raise ScenarioProblems(path, problems)
     for key in ("id", "name", "start_year", "end_year"):
         if key not in data:
             raise ScenarioError(f"{path}: missing required key '{key}'")
