@@ -52,14 +52,28 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# The region table's ranges (a region's row, or a [regions.<id>] override) and the
+# [countryside] scales on it; persistence.validate derives a save's bounds from these.
+REGION_BOUNDS: dict[str, tuple[float, float]] = {
+    "households": (0.05, 20.0),  # millions
+    "grain_area": (0.1, 60.0),  # million ha
+    "base_yield": (0.1, 5.0),  # t/ha
+    "cattle": (0.05, 60.0),  # millions
+    "horses": (0.05, 30.0),  # millions
+}
+SCALE = (0.05, 5.0)
+
+
 class Countryside(_Strict):
     """Scales on the base region table and country-wide starting figures."""
 
-    households: Num = num(1.0, 0.05, 10, doc="scale on every region's households")
-    area: Num = num(1.0, 0.05, 10, doc="scale on every region's grain area")
-    yield_: Num = Field(1.0, alias="yield", ge=0.05, le=10, description="scale on base yields")
-    cattle: Num = num(1.0, 0.05, 10, doc="scale on cattle")
-    horses: Num = num(1.0, 0.05, 10, doc="scale on horses")
+    households: Num = num(1.0, *SCALE, doc="scale on every region's households")
+    area: Num = num(1.0, *SCALE, doc="scale on every region's grain area")
+    yield_: Num = Field(
+        1.0, alias="yield", ge=SCALE[0], le=SCALE[1], description="scale on base yields"
+    )
+    cattle: Num = num(1.0, *SCALE, doc="scale on cattle")
+    horses: Num = num(1.0, *SCALE, doc="scale on horses")
     poor: Num = num(1.0, 0, 3, doc="scale on the share of poor peasants (at most 80 %)")
     kulak: Num = num(1.0, 0, 5, doc="scale on the share of kulaks (at most 30 %)")
     autonomy: Num = num(0.5, 0, 1, doc="self-management of voluntary collectives")
@@ -113,12 +127,12 @@ class RegionOverride(_Strict):
 
     name: Annotated[str, Field(max_length=200)] | None = None
     name_ru: Annotated[str, Field(max_length=200)] | None = None
-    households: Num | None = num(None, 0.05, 50, doc="millions of households")
-    grain_area: Num | None = num(None, 0.1, 100, doc="grain area, million ha")
-    base_yield: Num | None = num(None, 0.1, 5, doc="t/ha in an ordinary year")
+    households: Num | None = num(None, *REGION_BOUNDS["households"], doc="millions")
+    grain_area: Num | None = num(None, *REGION_BOUNDS["grain_area"], doc="million ha")
+    base_yield: Num | None = num(None, *REGION_BOUNDS["base_yield"], doc="t/ha, ordinary year")
     drought_risk: Num | None = num(None, 0, 1)
-    cattle: Num | None = num(None, 0.05, 100, doc="millions")
-    horses: Num | None = num(None, 0.05, 100, doc="millions")
+    cattle: Num | None = num(None, *REGION_BOUNDS["cattle"], doc="millions")
+    horses: Num | None = num(None, *REGION_BOUNDS["horses"], doc="millions")
     poor_share: Num | None = num(None, 0, 0.8)
     kulak_share: Num | None = num(None, 0, 0.3)
     voluntary_scale: Num | None = num(None, 0, 10, doc="scale on the voluntary shares here")

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from game.engine import constants as C
 from game.engine import vocab as V
 from game.engine.scenario import DIFFICULTIES, Scenario, load_regions
 from game.engine.state import FORMS, SEASONS, State
@@ -255,7 +256,45 @@ MAX_HERD_TO_BASE = 10.0
 MIN_BASE = 0.01
 
 
+def _scenario_bounds() -> dict[str, tuple[float, float]]:
+    """What a scenario can start a region with (the scenario schema's region ranges
+    times its scales): area and yields never change in play; households only fall."""
+    from game.cards.scenario_schema import REGION_BOUNDS, SCALE
+
+    def scaled(key: str) -> tuple[float, float]:
+        lo, hi = REGION_BOUNDS[key]
+        return lo * SCALE[0], hi * SCALE[1]
+
+    return {"area": scaled("grain_area"), "base_yield": scaled("base_yield"),
+            "households": (0.0, scaled("households")[1])}  # fmt: skip
+
+
+def _check_region_table(st: State) -> None:
+    a = st.arrays
+    for name, (lo, hi) in _scenario_bounds().items():
+        vals = a[name].sum(1) if name == "households" else a[name]
+        bad = np.flatnonzero((vals < lo - TOLERANCE) | (vals > hi))
+        if bad.size:
+            i = int(bad[0])
+            raise _fail(
+                f"state.arrays.{name}[{i}]",
+                f"{vals[i]:.6g} in {st.region_ids[i]} is outside what a scenario can set "
+                f"({lo:g}..{hi:g})",
+            )
+    # the rules keep rural population = households x people per household
+    want = a["households"].sum(1) * C.PEOPLE_PER_HOUSEHOLD
+    off = np.flatnonzero(np.abs(a["population"] - want) > 1e-3 * np.maximum(want, 1e-3))
+    if off.size:
+        i = int(off[0])
+        raise _fail(
+            f"state.arrays.population[{i}]",
+            f"{a['population'][i]:.6g} does not match the households of {st.region_ids[i]} "
+            f"({want[i]:.6g} = households x {C.PEOPLE_PER_HOUSEHOLD:g})",
+        )
+
+
 def _check_herds(st: State) -> None:
+    _check_region_table(st)
     a = st.arrays
     for herd, base in HERD_BASES.items():
         small = np.flatnonzero(a[base] < MIN_BASE)

@@ -246,3 +246,116 @@ def test_any_bytes_as_config_files(tmp_path_factory, data) -> None:
         else:
             os.environ["SMYCHKA_CONFIG_DIR"] = old
     assert all(isinstance(x, str) for x in cfg["enabled"] + cfg["order"])
+
+
+# --- configuration files and folders: mutated, thousands of times ---------------------------
+def _mutations(base: dict, rng) -> bytes:
+    """A valid config file edited at random: a value replaced, a key dropped or added,
+    the text cut, bytes flipped, a huge integer or deep nesting spliced in."""
+    import copy
+    import json
+
+    from tests.persistence.hostile import HOSTILE_VALUES
+
+    data = copy.deepcopy(base)
+    r = rng.random()
+    keys = list(data)
+    if r < 0.5 and keys:
+        data[rng.choice(keys)] = rng.choice(HOSTILE_VALUES + [["a", 1], "x" * 10_000])
+    elif r < 0.6 and keys:
+        del data[rng.choice(keys)]
+    elif r < 0.7:
+        data[rng.choice(["zz", "width", "enabled", "\x1b"])] = rng.choice(HOSTILE_VALUES)
+    text = json.dumps(data)
+    if r >= 0.7:
+        k = rng.randrange(6)
+        if k == 0:
+            text = text[: rng.randrange(len(text) + 1)]
+        elif k == 1:
+            b = bytearray(text.encode())
+            for _ in range(rng.randint(1, 4)):
+                b[rng.randrange(len(b))] = rng.randrange(256)
+            return bytes(b)
+        elif k == 2:
+            text = text.replace("1", HUGE_INT, 1)
+        elif k == 3:
+            text = "[" * 50_000 + text + "]" * 50_000
+        elif k == 4:
+            text = "\ufeff" + text
+        else:
+            text = json.dumps([data])
+    return text.encode("utf-8", "surrogatepass")
+
+
+def test_thousands_of_mutated_config_files(tmp_path) -> None:
+    import random
+    from dataclasses import asdict
+
+    from game.ui.settings import save_settings
+
+    rng = random.Random(15)
+    good_settings = asdict(Settings(width=1600, height=900, hints_seen=["a"]))
+    good_mods = {"enabled": ["example-kibbutz-movement"], "order": ["a", "b"]}
+    d = tmp_path / "cfg"
+    d.mkdir()
+    old = os.environ.get("SMYCHKA_CONFIG_DIR")
+    os.environ["SMYCHKA_CONFIG_DIR"] = str(d)
+    counts = {"warned": 0, "clean": 0}
+    try:
+        for _ in range(1000):
+            (d / "settings.json").write_bytes(_mutations(good_settings, rng))
+            (d / "mods.json").write_bytes(_mutations(good_mods, rng))
+            s, w1 = load_settings(d / "settings.json")
+            assert s.sanitised()[1] == [] and all(str(d) in w for w in w1)
+            assert all("\x1b" not in w for w in w1)
+            cfg, w2 = read_mod_config()
+            assert all(isinstance(x, str) for x in cfg["enabled"] + cfg["order"])
+            counts["warned" if w1 or w2 else "clean"] += 1
+            assert save_settings(s, d / "settings.json") is not None  # sane again
+            assert load_settings(d / "settings.json")[1] == []
+    finally:
+        if old is None:
+            del os.environ["SMYCHKA_CONFIG_DIR"]
+        else:
+            os.environ["SMYCHKA_CONFIG_DIR"] = old
+    assert counts["warned"] > 500 and counts["clean"] > 0, counts
+
+
+def _config_dir_variants(tmp: Path) -> dict[str, Path]:
+    (tmp / "a-file").write_text("x", encoding="utf-8")
+    os.mkfifo(tmp / "a-fifo")
+    (tmp / "loop").symlink_to(tmp / "loop")
+    (tmp / "to-zero").symlink_to("/dev/zero")
+    (tmp / "settings-dir" / "settings.json").mkdir(parents=True)
+    (tmp / "settings-dir" / "mods.json").mkdir()
+    return {
+        "a file": tmp / "a-file",
+        "a fifo": tmp / "a-fifo",
+        "a link loop": tmp / "loop",
+        "a link to /dev/zero": tmp / "to-zero",
+        "a 300-character part": tmp / ("p" * 300),
+        "a 5000-byte path": tmp / "/".join(["q" * 200] * 25),
+        "folders named like the files": tmp / "settings-dir",
+        "a file below a file": tmp / "a-file" / "below",
+    }
+
+
+@pytest.mark.parametrize(
+    "which",
+    [
+        "a file", "a fifo", "a link loop", "a link to /dev/zero", "a 300-character part",
+        "a 5000-byte path", "folders named like the files", "a file below a file",
+    ],
+)  # fmt: skip
+def test_hostile_config_folders(tmp_path, monkeypatch, capsys, which) -> None:
+    target = _config_dir_variants(tmp_path)[which]
+    monkeypatch.setenv("SMYCHKA_CONFIG_DIR", str(target))
+    monkeypatch.setenv("SMYCHKA_SAVES_DIR", str(tmp_path / "saves"))
+    s, _ = _within(10, load_settings)  # type: ignore[misc]
+    assert s == Settings()
+    cfg, _ = _within(10, read_mod_config)  # type: ignore[misc]
+    assert cfg == {"enabled": [], "order": []}
+    code, _, err = _within(60, lambda: cli(capsys, "simulate", "--stop-after", "1"))  # type: ignore[misc]
+    assert code == 0 and "Traceback" not in err, err
+    code, _, err = cli(capsys, "mods", "enable", "example-kibbutz-movement")
+    assert code in (0, 2) and "Traceback" not in err, err
