@@ -16,6 +16,7 @@ SCREEN_SCENES: tuple[str, ...] = (
     "menu",
     "new-campaign",
     "campaign",
+    "alerts",
     "card",
     "report",
     "charts",
@@ -118,7 +119,14 @@ def render_scene(
             else:
                 app.switch("menu")
         else:
-            _campaign_scene(app, scene, scenario, seed, turns, make_bot, session)
+            # "alerts": the campaign screen, the pointer on its alerts outliner
+            name = "campaign" if scene == "alerts" else scene
+            _campaign_scene(app, name, scenario, seed, turns, make_bot, session)
+            if scene == "alerts" and mouse is None:
+                app.step([], dt=1 / 60)
+                rows = app.scene.alert_rows()
+                if rows:
+                    mouse = rows[0][0].center
         for _ in range(3):
             app.step([], dt=1 / 60)
         if mouse is not None:

@@ -87,3 +87,23 @@ def test_screenshot_with_the_pointer_resting(ui_env, tmp_path):
         parse_mouse("300")
     with pytest.raises(SmychkaError, match="outside"):
         render_scene("menu", plain, size=(1280, 720), mouse=(5000, 10))
+
+
+def test_alerts_outliner_explains_and_selects(make_app):
+    """The outliner lists the engine's alerts; hover explains one, a click on one about
+    a region selects that region."""
+    app, d = _campaign(make_app, (1600, 900), 100)
+    scene = d.scene
+    scene.card_hidden = True
+    st = app.campaign.state
+    st.arrays["hunger"][:] = 0.0
+    st.arrays["hunger"][4] = 0.3
+    scene._alerts = None
+    d.frames(1)
+    rows = scene.alert_rows()
+    famine = next((r, al) for r, al in rows if al.kind == "famine")
+    d.move_to(famine[0].center, DELAY_S + 0.1)
+    assert scene.tips.shown is not None and _tip_on_screen(app, scene.tips.shown)
+    assert "dying of hunger" in scene.tips.text_at(famine[0].center)
+    d.click_at(famine[0].center)
+    assert scene.selected == 4

@@ -18,6 +18,15 @@ from game.engine.state import State
 UNDECIDED, WEIMAR_HOLDS, NAZI = -1.0, 0.0, 1.0
 
 
+def nazi_odds(state: State) -> float:
+    """The chance that the Nazis take power when Germany decides (winter 1932-33): a
+    split German left and fear of Soviet communism raise it."""
+    n = state.nat
+    return float(
+        clip(0.92 - 0.75 * n["german_left_unity"] + 0.25 * (n["red_scare"] - 0.5), 0.03, 0.98)
+    )
+
+
 def update_world(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     n = state.nat
     a = state.arrays
@@ -34,9 +43,7 @@ def update_world(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
 
     # Germany decides in the winter of 1932-33 (Hitler appointed 30 Jan 1933).
     if n["germany"] == UNDECIDED and state.year == 1932 and state.season_index == 3:
-        p_nazi = float(
-            clip(0.92 - 0.75 * n["german_left_unity"] + 0.25 * (n["red_scare"] - 0.5), 0.03, 0.98)
-        )
+        p_nazi = nazi_odds(state)
         ctx.figures["p_nazi"] = p_nazi
         if state.rng.random() < p_nazi:
             n["germany"] = NAZI

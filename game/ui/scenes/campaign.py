@@ -15,8 +15,10 @@ import numpy as np
 import pygame
 import pygame_gui
 
+from game.engine.alerts import Alert, alerts
 from game.engine.figures import REGIONAL, get_regional, headline
 from game.engine.rules.information import reliable_regions
+from game.engine.rules.world import nazi_odds
 from game.engine.state import SEASONS
 from game.engine.vocab import Figure, map_figures, series_unit, top_bar_figures
 from game.ui import hints, palettes, session
@@ -138,6 +140,8 @@ class CampaignScene(Scene):
         self._layers: dict[str, Any] = {}
         self.first_turn = first_turn
         self.top_stats_shown: list[str] = []  # keys of the figures the top bar shows
+        self._alerts: tuple[Any, list[Alert]] | None = None
+        self._odds_seen: dict[int, float] = {}  # Nazi odds by turn, to say how they move
 
     # --- layout ---------------------------------------------------------------------
     def _layout(self) -> None:
@@ -577,6 +581,11 @@ class CampaignScene(Scene):
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             if self.click_card(event.pos):
                 return True
+            for r, al in self.alert_rows():
+                if r.collidepoint(event.pos) and not self.card_visible():
+                    if al.region is not None:
+                        self.select_region(al.region)
+                    return True
             i = self.region_at(event.pos)
             if i is not None:
                 self.select_region(i)
@@ -672,6 +681,67 @@ class CampaignScene(Scene):
                 + f"\n{layer.label}: {layer.fmt(float(layer.values[h]))}{note}\nClick to select",
             )
 
+    # --- alerts ----------------------------------------------------------------------------
+    def current_alerts(self) -> list[Alert]:
+        """This season's alerts (game.engine.alerts), kept until the figures change."""
+        key = self._state_key()
+        if self._alerts is None or self._alerts[0] != key:
+            camp = self.campaign
+            self._alerts = (
+                key,
+                alerts(camp.state, camp.history, self._odds_seen.get(camp.state.turn - 1)),
+            )
+            self._odds_seen[camp.state.turn] = nazi_odds(camp.state)
+        return self._alerts[1]
+
+    def alerts_rect(self) -> pygame.Rect:
+        """The outliner: the top right of the map, under its picker row."""
+        n = len(self.current_alerts())
+        row = self.px(24)
+        w = min(self.px(300), self.map_rect.w // 2)
+        h = self.px(26) + max(1, n) * row if n else 0
+        return pygame.Rect(
+            self.map_rect.right - w - self.px(8), self.map_rect.y + self.px(48), w, max(1, h)
+        )
+
+    def alert_rows(self) -> list[tuple[pygame.Rect, Alert]]:
+        r = self.alerts_rect()
+        row = self.px(24)
+        return [
+            (pygame.Rect(r.x, r.y + self.px(24) + k * row, r.w, row), al)
+            for k, al in enumerate(self.current_alerts())
+        ]
+
+    def _paint_alerts(self, surface: pygame.Surface, rect: pygame.Rect, tips: HoverTips) -> None:
+        t, px = self.theme, self.px
+        items = self.current_alerts()
+        if not items:
+            surface.fill(t.c("bg_stripe"))
+            return
+        pygame.draw.rect(surface, t.c("panel"), rect, border_radius=px(4))
+        pygame.draw.rect(surface, t.c("border"), rect, width=1, border_radius=px(4))
+        draw_text(surface, t.font(11, "bold"), "ALERTS", t.c("text_dim"), (px(8), px(6)))
+        colour = {"danger": t.c("bad"), "warning": t.c("accent"), "info": t.c("text_dim")}
+        mark = {"danger": "!", "warning": "▲", "info": "●"}  # shape too, not colour only
+        origin = self.alerts_rect().topleft
+        for r, al in self.alert_rows():
+            r = r.move(-origin[0], -origin[1])
+            f = t.font(12, "bold")
+            draw_text(
+                surface, f, mark[al.level], colour[al.level], (r.x + px(10), r.centery), "midleft"
+            )
+            draw_text(
+                surface,
+                t.font(13),
+                al.title,
+                t.c("text"),
+                (r.x + px(26), r.centery),
+                "midleft",
+                max_width=r.w - px(34),
+            )
+            click = "\nClick to select the region" if al.region is not None else ""
+            tips.add(r, f"{al.title}\n{al.text}{click}")
+
     # --- drawing ---------------------------------------------------------------------------
     def _state_key(self) -> tuple[Any, ...]:
         """Changes whenever the figures on screen can change (a turn, a card answered)."""
@@ -707,6 +777,13 @@ class CampaignScene(Scene):
         pygame.draw.rect(surface, t.c("bg_stripe"), self.map_rect)
         self._draw_map(surface)
         pygame.draw.rect(surface, t.c("border"), self.map_rect, width=1)
+        self._layer(
+            surface,
+            "alerts",
+            self.alerts_rect(),
+            (key, self.selected),
+            self._paint_alerts,
+        )
         self._layer(surface, "top", self.top_rect, (key, self.top_buttons_x), self._paint_top)
         self._layer(
             surface,
