@@ -17,7 +17,7 @@ from game.engine import Decisions, State, TurnReport, new_state, resolve_turn
 from game.engine.bots import Bot
 from game.engine.outcome import Score, score
 from game.engine.scenario import Scenario, load_scenario
-from game.engine.timeline import history_row, yearly
+from game.engine.timeline import add_region_year, history_row, region_yearly, yearly
 from game.errors import DecisionError
 
 
@@ -35,6 +35,8 @@ class Campaign:
     # What this campaign's cards have done (game.cards.deck.CardMemory): it belongs to
     # the campaign, so a deck shared by two campaigns never mixes their stories.
     card_memory: Any = None
+    # One record a year of the regions' figures (simulate --json "regions", charts).
+    region_years: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         if self.deck is not None and hasattr(self.deck, "bind"):
@@ -87,7 +89,9 @@ class Campaign:
         while self.pending:
             inst = self.pending[0]
             self.choose(inst.card.id, self.deck.default_option(self, inst))
+        deaths_before = self.state.arrays["famine_deaths"].copy()
         report = resolve_turn(self.state, self.decisions)
+        add_region_year(self.region_years, self.state, deaths_before)
         if self.deck is not None:
             self.deck.after_turn(self, report)
         self.log.append(
@@ -122,6 +126,9 @@ class Campaign:
 
     def timeline(self) -> list[dict[str, Any]]:
         return yearly(self.history[1:])
+
+    def region_timeline(self) -> dict[str, list[dict[str, Any]]]:
+        return region_yearly(self.region_years, self.state.region_ids)
 
     def score(self) -> Score:
         return score(self.state, self.state.params["baseline"])

@@ -240,6 +240,7 @@ def simulation_result(camp, bot_name: str) -> dict:
         "deportation_deaths_total": round(st.nat["deportation_deaths"], 4),
         "state_hash": st.state_hash(),
         "timeline": camp.timeline(),
+        "regions": camp.region_timeline(),
         "cards": camp.cards_drawn(),
     }
 

@@ -7,12 +7,12 @@ and the calibration all measure the real game.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from game.engine.decisions import INVEST_KEYS, Decisions, Policy
+from game.engine.decisions import INVEST_KEYS, Decisions, Policy, RegionOverride
 from game.engine.state import STRATA, State
 from game.errors import DecisionError, did_you_mean
 
@@ -56,7 +56,10 @@ def _invest(h: float, m: float, c: float, d: float) -> dict[str, float]:
 
 class HistoricalBot(Bot):
     """The Stalinist drive as it happened: emergency measures, the Great Turn,
-    the retreat of "Dizzy with Success", then the drive again."""
+    the retreat of "Dizzy with Success", then the drive again -- region by region
+    in the tiers of the 5 January 1930 resolution, with the quotas of 1932 held
+    in Ukraine and the North Caucasus. Before 1928 it plays the NEP, and it starts
+    the drive only once the countryside has recovered from the wars."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -66,6 +69,11 @@ class HistoricalBot(Bot):
     def _decide(self, state: State) -> Decisions:
         y, s = state.year, state.season_index
         t = y + s / 4.0
+        a = state.arrays
+        recovered = float((a["area"] * a["base_yield"]).sum()) >= 0.9 * float(
+            (a["area_base"] * a["yield_potential"]).sum()
+        )
+        hungry = float(a["hunger"].max()) > 0.1
         base = Policy(
             procurement="quota",
             quota=0.17,
@@ -73,25 +81,50 @@ class HistoricalBot(Bot):
             tax=_tax(0.04, 0.09, 0.22),
             invest=_invest(0.5, 0.15, 0.2, 0.15),
         )
+        if t < 1927.75 or (t < 1930.5 and not recovered):  # the NEP: tax in kind, then the market
+            return Decisions(
+                base.with_changes(
+                    path="none",
+                    procurement="market",
+                    price=1.0,
+                    export=0.05,
+                    relief=1.0 if hungry else 0.0,
+                    tax=_tax(0.03, 0.07, 0.14),
+                    invest=_invest(0.4, 0.08, 0.4, 0.12),
+                )
+            )
         if t < 1929.5:  # emergency measures, tempo rising
             return Decisions(base.with_changes(path="voluntary", quota=0.2, tax_break=0.2))
         if t < 1929.75:  # summer 1929: pressure on the collectives grows
             return Decisions(
                 base.with_changes(path="forced", target=0.12, coercion=0.3, quota=0.22, export=0.1)
             )
+        tiers = state.params.get("region_tiers") or [2] * state.n_regions
+        ids = state.region_ids
+
+        def by_tier(**fields_by_tier: tuple) -> dict[str, RegionOverride]:
+            out = {}
+            for rid, tier in zip(ids, tiers, strict=True):
+                ch = {k: v[tier - 1] for k, v in fields_by_tier.items() if v[tier - 1] is not None}
+                if ch:
+                    out[rid] = RegionOverride(**ch)
+            return out
+
         if t < 1930.0:  # autumn-winter 1929: the Great Turn, the 25,000ers, dekulakisation
+            winter = s == 3
             return Decisions(
                 base.with_changes(
                     path="forced",
-                    target=0.75 if s == 3 else 0.2,
-                    coercion=0.9 if s == 3 else 0.5,
-                    dekulakisation=s == 3,
+                    target=0.75 if winter else 0.2,
+                    coercion=0.9 if winter else 0.5,
+                    dekulakisation=winter,
                     allow_exit=False,
                     quota=0.28,
                     export=0.2,
-                    cadres=27.0 if s == 3 else 0.0,
+                    cadres=27.0 if winter else 0.0,
                     invest=_invest(0.6, 0.15, 0.1, 0.15),
-                )
+                ),
+                by_tier(target=(0.85, 0.75, 0.6)) if winter else {},
             )
         if t < 1930.5:  # spring-summer 1930: "Dizzy with Success", the exodus
             return Decisions(
@@ -103,43 +136,63 @@ class HistoricalBot(Bot):
                     quota=0.27,
                     export=0.22,
                     invest=_invest(0.6, 0.15, 0.1, 0.15),
-                )
+                ),
+                # the grain belt is held; the consumer regions empty
+                by_tier(target=(0.55, 0.3, 0.05), coercion=(0.4, 0.15, 0.0)),
             )
-        if t < 1933.0:  # the drive resumes: 1930-32
-            target = {1930: 0.35, 1931: 0.62, 1932: 0.68}[y]
+        if t < 1933.0:  # the drive resumes: 1930-32, tier by tier
+            targets = {
+                1930: (0.6, 0.35, 0.15),
+                1931: (0.85, 0.7, 0.4),
+                1932: (0.9, 0.8, 0.55),
+            }[y]
+            overrides = by_tier(target=targets)
+            if y == 1932 and s >= 2:  # quotas cut elsewhere, held in Ukraine and the Kuban
+                for rid in ("ukraine", "north_caucasus"):
+                    if rid in ids:
+                        prev = overrides.get(rid, RegionOverride())
+                        overrides[rid] = replace(prev, quota=0.40, coercion=0.75)
             return Decisions(
                 base.with_changes(
                     path="forced",
-                    target=target,
+                    target=0.68,
                     coercion=0.6,
                     dekulakisation=y <= 1931,
                     allow_exit=False,
-                    quota=0.32 if y < 1932 else 0.30,
+                    quota=0.32 if y < 1932 else 0.27,
                     export=0.2 if y < 1932 else 0.1,
                     invest=_invest(0.6, 0.17, 0.08, 0.15),
-                )
+                ),
+                overrides,
             )
         if t < 1935.0:  # 1933-34: the famine, then a little easing
+            # The state reads the famine once it can no longer be denied: seed loans and
+            # lower quotas where the villages are starving (spring 1933 on).
+            famine = float(a["hunger"].max())
             return Decisions(
                 base.with_changes(
                     path="forced",
                     target=0.72 if y == 1933 else 0.82,
                     coercion=0.45,
                     allow_exit=False,
-                    quota=0.24,
+                    household_plot=t >= 1934.0,  # "a cow for every kolkhoz household"
+                    quota=0.3 if famine < 0.25 else 0.25,
                     export=0.04,
-                    relief=1.5 if y == 1933 and s in (0, 1) else 0.0,
+                    relief=(1.5 if y == 1933 and s in (0, 1) else 0.0)
+                    + (2.0 if famine > 0.25 else 0.0),
                     invest=_invest(0.5, 0.17, 0.1, 0.23),
-                )
+                ),
+                by_tier(target=(0.9, 0.85, None) if y == 1933 else (0.92, 0.9, None)),
             )
-        hungry = float(state.arrays["hunger"].max()) > 0.1
-        return Decisions(  # 1935-41: the kolkhoz order, rearmament
+        reserve_low = state.nat["grain_reserve"] < 12.0
+        return Decisions(  # 1935-41: the kolkhoz order with the charter's plots, rearmament
             base.with_changes(
                 path="forced",
                 target=0.95,
                 coercion=0.3,
                 allow_exit=False,
-                quota=0.27,
+                household_plot=True,
+                quota=0.27 if reserve_low else 0.22,
                 relief=1.0 if hungry else 0.0,
                 export=0.03,
                 invest=_invest(0.45, 0.15, 0.12, 0.28),
@@ -147,11 +200,17 @@ class HistoricalBot(Bot):
         )
 
 
+def _threat(state: State) -> bool:
+    """Germany has gone Nazi, or tension is high: time to rearm."""
+    return state.nat["germany"] == 1.0 or state.nat["tension"] > 0.6
+
+
 class VoluntaryBot(Bot):
     def __init__(self) -> None:
         super().__init__("voluntary", "Voluntary collectives with light incentives, no coercion")
 
     def _decide(self, state: State) -> Decisions:
+        hungry = float(state.arrays["hunger"].max()) > 0.05
         return Decisions(
             Policy(
                 path="voluntary",
@@ -162,6 +221,10 @@ class VoluntaryBot(Bot):
                 procurement="market",
                 price=1.0,
                 export=0.05,
+                relief=1.0 if hungry else 0.0,
+                invest=_invest(0.35, 0.15, 0.3, 0.2)
+                if _threat(state)
+                else _invest(0.4, 0.15, 0.35, 0.1),
             )
         )
 
@@ -170,24 +233,27 @@ class VoluntarySupportedBot(Bot):
     def __init__(self) -> None:
         super().__init__(
             "voluntary-supported",
-            "Voluntary collectives plus mechanisation, progressive tax and consumer goods",
+            "Voluntary collectives plus mechanisation, progressive tax and consumer goods; "
+            "rearms when Germany turns Nazi, relieves hunger, pays more when the reserve is low",
         )
 
     def _decide(self, state: State) -> Decisions:
         hungry = float(state.arrays["hunger"].max()) > 0.03
+        reserve_low = state.nat["grain_reserve"] < 3.0 + 0.03 * state.nat["industry"]
+        threat = _threat(state)
         return Decisions(
             Policy(
                 path="voluntary",
-                tax_break=0.7,
+                tax_break=0.6,
                 machinery_priority=0.9,
                 credit=0.4,
                 self_management=0.9,
                 procurement="market",
-                price=1.1,
-                export=0.04,
+                price=1.25 if reserve_low else 1.1,
+                export=0.06 if state.year <= 1929 else 0.03,
                 relief=1.5 if hungry else 0.0,
                 tax=_tax(0.02, 0.1, 0.28),
-                invest=_invest(0.36, 0.28, 0.26, 0.1),
+                invest=_invest(0.3, 0.22, 0.2, 0.28) if threat else _invest(0.38, 0.28, 0.26, 0.08),
             )
         )
 
@@ -197,12 +263,14 @@ class NepBot(Bot):
         super().__init__("nep", "Leave the farms alone, buy grain at market prices")
 
     def _decide(self, state: State) -> Decisions:
+        hungry = float(state.arrays["hunger"].max()) > 0.05
         return Decisions(
             Policy(
                 path="none",
                 procurement="market",
                 price=1.1,
                 export=0.03,
+                relief=1.0 if hungry else 0.0,
                 tax=_tax(0.04, 0.07, 0.12),
                 invest=_invest(0.25, 0.05, 0.65, 0.05),
             )

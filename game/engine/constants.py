@@ -41,13 +41,52 @@ LEAVE_RATE = 0.04
 # Exodus rate when kolkhoz members are free to leave ("Dizzy with Success").
 EXIT_RATE_FREE = 0.6
 EXIT_RATE_HELD = 0.03
-# Slaughter of livestock by households driven into kolkhozes (cattle, horses).
-SLAUGHTER_FORCED = (0.25, 0.15)
-SLAUGHTER_VOLUNTARY = (0.04, 0.02)
+# Slaughter, growth and losses of the herds, by species: game.engine.rules.herds.
 # Deportation: share of remaining kulak households per season at full coercion.
 DEPORT_RATE = 0.16
 DEPORT_DEATH_RATE = 0.22  # of deported people, over the years of exile
 
 # Famine: deaths per season as a share of population, by hunger (shortfall).
-FAMINE_K = 0.40
-FAMINE_POWER = 2.0
+FAMINE_K = 0.30
+FAMINE_POWER = 1.6
+
+# Pigs eat grain and potatoes (a little grain each, Mt per million pigs a year).
+FODDER_PER_PIG = 0.05
+# The plan shares quotas by reported marketable surplus (1.0) or by harvest (0.0);
+# no region's quota share falls below this share of its harvest.
+QUOTA_BY_SURPLUS = 0.7
+QUOTA_FLOOR_SHARE = 0.04
+# Trust lost per unit of demand beyond the villages' real surplus.
+STRAIN_TRUST = 0.5
+# The world grain market: earnings flatten after a few Mt a year; buyers take no more
+# than the cap (1930-31, the USSR's dumping peak, was about 5 Mt).
+EXPORT_MARKET_MT = 4.0
+EXPORT_CAP_MT = 7.5
+# Tractors built per unit of machinery investment, scaled by industry^power (tractor
+# works came on line from 1930: Stalingrad, Kharkiv, Chelyabinsk), and bought abroad
+# per Mt-equivalent of export earnings.
+TRACTORS_PER_MACHINERY = 6.5
+TRACTOR_SCALE_POWER = 1.0
+TRACTORS_PER_EXPORT = 1.2
+# Sown area: lost per unit of the state's take above a quarter of the harvest, per unit
+# of quota strain; gained where kolkhozes sow the plan (share of kolkhoz households).
+SOWN_BURDEN = 0.5
+SOWN_STRAIN = 0.6
+SOWN_PLAN = 1.15
+# NEP recovery: share of the gap to the pre-war yield closed each calm year.
+RECOVERY_RATE = 0.25
+# Voluntary members leave when quotas take more than the collective can spare.
+STRAIN_GAIN = 0.6
+# War readiness bought per unit of defence investment (x sqrt of industry/100), and the
+# share that becomes obsolete each season.
+READINESS_GAIN = 0.021
+READINESS_DECAY = 0.04
+# Sown area lost per unit of the private farms' mean tax rate above 10 %: a heavy tax is
+# a tax on sowing. Output shares of the strata weight the rate.
+SOWN_TAX = 0.5
+TAX_OUTPUT_WEIGHT = (0.05, 0.3, 0.5, 0.15)
+# Tax evasion: the collected rate is rate x (1 - TAX_EVASION x rate).
+TAX_EVASION = 0.8
+# Self-managed collectives sell to the market rather than deliver to the state: the share
+# of their grain the quota collectors do not reach, at full autonomy.
+AUTONOMY_SHIELD = 0.3

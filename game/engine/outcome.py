@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from game.engine.context import TurnContext
 from game.engine.fastmath import mean
 from game.engine.rules.world import NAZI, war_is_early, war_victory_chance
-from game.engine.state import State
+from game.engine.state import State, livestock_units
 
 OUSTED_TURNS = 4  # turns with the Party against you before you are sidelined
 OUSTED_LEVEL = 0.3
@@ -34,7 +35,8 @@ def check_end(state: State, ctx: TurnContext) -> None:
         n["collapse_turns"] += 1
     else:
         n["collapse_turns"] = 0.0
-    if n["low_standing_turns"] >= OUSTED_TURNS:
+    patience = state.params.get("difficulty_settings", {}).get("ousted_turns", OUSTED_TURNS)
+    if n["low_standing_turns"] >= patience:
         state.outcome = "ousted"
         ctx.events.append("The Party has turned against you. You are sidelined, as Bukharin was.")
         return
@@ -76,24 +78,28 @@ class Score:
 
 
 def score(state: State, baseline: dict[str, float]) -> Score:
-    """Score a campaign against its starting figures (`baseline`)."""
+    """Score a campaign against its starting figures (`baseline`).
+
+    No part has a cap: gains flatten (square roots, a logarithm) so that no single
+    constant policy maxes a part out, and every death counts the same, so a war won
+    on millions of dead scores as what it is."""
     a = state.arrays
     n = state.nat
     shares = state.form_shares()
-    harvest = float(a["harvest_true"].sum())
-    pop = float(a["population"].sum())
-    per_cap = harvest / max(pop, 1e-9)
     base_per_cap = baseline["harvest"] / max(baseline["population"], 1e-9)
-    livestock = float(a["cattle"].sum() + a["horses"].sum())
+    per_cap = n.get("harvest_per_capita", base_per_cap)
+    base_lu = baseline.get("livestock_units", baseline["livestock"])
+    lu = float(livestock_units(a).sum())
     deaths = float(a["famine_deaths"].sum()) + n["deportation_deaths"]
+    industry = max(n["industry"], 1.0) / max(baseline.get("industry", 100.0), 1.0)
     parts = {
-        "prosperity": 30.0 * min(1.5, per_cap / base_per_cap),
-        "livestock": 15.0 * min(1.5, livestock / max(baseline["livestock"], 1e-9)),
-        "collectivised": 15.0 * float(1 - shares[0]),
-        "voluntary": 15.0 * float(shares[1]),
-        "readiness": 20.0 * n["readiness"],
-        "industry": 10.0 * min(2.0, n["industry"] / 200.0),
-        "human_cost": -8.0 * deaths,
+        "prosperity": 30.0 * math.sqrt(max(per_cap / base_per_cap, 0.0)),
+        "livestock": 15.0 * math.sqrt(max(lu / max(base_lu, 1e-9), 0.0)),
+        "collectivised": 10.0 * float(1 - shares[0]),
+        "voluntary": 10.0 * float(shares[1]),
+        "readiness": 25.0 * n["readiness"],
+        "industry": 20.0 * math.log(industry) / math.log(3.0),
+        "human_cost": -HUMAN_COST_PER_M * deaths,
         "outcome": {
             "war_victory": 25.0,
             "deterred": 30.0,
@@ -106,6 +112,9 @@ def score(state: State, baseline: dict[str, float]) -> Score:
     }
     ending, text = name_ending(state)
     return Score(round(sum(parts.values()), 2), parts, ending, text)
+
+
+HUMAN_COST_PER_M = 10.0
 
 
 def name_ending(state: State) -> tuple[str, str]:
@@ -150,5 +159,6 @@ def baseline_of(state: State) -> dict[str, float]:
         "harvest": float((a["area"] * a["base_yield"]).sum()),
         "population": float(a["population"].sum()),
         "livestock": float(a["cattle"].sum() + a["horses"].sum()),
+        "livestock_units": float(livestock_units(a).sum()),
         "industry": float(state.nat["industry"]),
     }

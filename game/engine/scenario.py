@@ -25,6 +25,7 @@ from game.engine.state import (
     STRATA,
     STRATUM_ARRAYS,
     State,
+    livestock_units,
 )
 from game.engine.vocab import national_start, scenario_national_start
 from game.errors import DecisionError, ScenarioError, did_you_mean
@@ -32,7 +33,41 @@ from game.inputfile import FileRefused, read_text
 
 SCENARIO_DIR = paths.asset("scenarios")
 REGIONS_FILE = paths.asset("regions", "regions.toml")
-DIFFICULTIES: dict[str, float] = {"easy": 0.22, "normal": 0.30, "hard": 0.36}
+# Difficulty changes the world, not only the Party's patience.
+DIFFICULTY_SETTINGS: dict[str, dict[str, float]] = {
+    "easy": {
+        "ousted_level": 0.22,  # Party support below which the clock of your ouster runs
+        "ousted_turns": 5,  # seasons below that line before you are sidelined
+        "weather_spread": 0.7,  # how far harvests swing with the weather
+        "reserve": 3.0,  # Mt added to (or taken from) the starting grain reserve
+        "report_push": 0.75,  # how fast local reports inflate under pressure
+    },
+    "normal": {
+        "ousted_level": 0.30,
+        "ousted_turns": 4,
+        "weather_spread": 1.0,
+        "reserve": 0.0,
+        "report_push": 1.0,
+    },
+    "hard": {
+        "ousted_level": 0.36,
+        "ousted_turns": 3,
+        "weather_spread": 1.3,
+        "reserve": -2.0,
+        "report_push": 1.3,
+    },
+}
+DIFFICULTIES: dict[str, float] = {k: v["ousted_level"] for k, v in DIFFICULTY_SETTINGS.items()}
+DIFFICULTY_NOTES: dict[str, str] = {
+    "easy": "Milder weather (harvests swing 30 % less), 3 Mt more grain in the reserve, "
+    "local reports inflate a quarter slower, and a patient Party: sidelined only after "
+    "5 seasons below 22 % support.",
+    "normal": "As history was: the weather of the time, the reserve of the scenario, "
+    "sidelined after 4 seasons below 30 % support.",
+    "hard": "Wilder weather (harvests swing 30 % more), 2 Mt less in the reserve, reports "
+    "inflate 30 % faster under pressure, and an impatient Party: sidelined after 3 "
+    "seasons below 36 % support.",
+}
 
 # The [national] keys a scenario may set, and their values when it does not (see vocab).
 NATIONAL_DEFAULTS: dict[str, float] = scenario_national_start()
@@ -287,6 +322,9 @@ def build_state(sc: Scenario, seed: int, difficulty: str) -> State:
     def scale(key: str) -> float:
         return _num(path, f"countryside.{key}", cs.get(key, 1.0))
 
+    def herd_scale(key: str) -> float:  # pigs and sheep follow the cattle unless set
+        return _num(path, f"countryside.{key}", cs.get(key, cs.get("cattle", 1.0)))
+
     n_r = len(regions)
     arrays: dict[str, np.ndarray] = {k: np.zeros(n_r) for k in REGION_ARRAYS}
     arrays.update({k: np.zeros((n_r, N_STRATA)) for k in STRATUM_ARRAYS})
@@ -329,10 +367,20 @@ def build_state(sc: Scenario, seed: int, difficulty: str) -> State:
         arrays["horses"][i] = reg["horses"] * scale("horses")
         arrays["draught_base"][i] = reg["horses"]  # what the land needed in 1928
         arrays["cattle_base"][i] = arrays["cattle"][i]
+        arrays["pigs"][i] = reg.get("pigs", 0.0) * herd_scale("pigs")
+        arrays["sheep"][i] = reg.get("sheep", 0.0) * herd_scale("sheep")
+        arrays["yield_potential"][i] = max(reg["base_yield"], arrays["base_yield"][i])
+        arrays["herd_food"][i] = _num(path, "herd_food", reg.get("herd_food", 0.0))
+        arrays["ration"][i] = _num(path, "ration", reg.get("ration", 0.0))
+        arrays["resistance"][i] = _num(path, "resistance", reg.get("resistance", 1.0))
         arrays["population"][i] = hh * C.PEOPLE_PER_HOUSEHOLD
         arrays["autonomy"][i] = _num(path, "autonomy", reg.get("autonomy", cs.get("autonomy", 0.5)))
         arrays["unrest"][i] = _num(path, "unrest", reg.get("unrest", cs.get("unrest", 0.1)))
         arrays["report_bias"][i] = _num(path, "report_bias", cs.get("report_bias", 0.03))
+    arrays["area_base"][:] = arrays["area"]
+    arrays["pigs_base"][:] = arrays["pigs"]
+    arrays["sheep_base"][:] = arrays["sheep"]
+    arrays["herd_base"][:] = livestock_units(arrays)
     arrays["skill"][:] = 1.0
     arrays["sown_factor"][:] = 1.0
     arrays["weather"][:] = 1.0
@@ -359,6 +407,9 @@ def build_state(sc: Scenario, seed: int, difficulty: str) -> State:
         nat[k] = _num(path, f"national.{k}", v)
     nat.update(national_start())
     arrays["tractors"][:] = nat["tractors"] * arrays["area"] / arrays["area"].sum()
+    nat["grain_reserve"] = max(
+        0.0, nat["grain_reserve"] + DIFFICULTY_SETTINGS[difficulty]["reserve"]
+    )
     factions_raw = d.get("faction", [])
     if not factions_raw:
         raise ScenarioError(f"{path}: a scenario needs at least one [[faction]]")
@@ -396,8 +447,11 @@ def build_state(sc: Scenario, seed: int, difficulty: str) -> State:
             "factions": prefs,
             "difficulty": difficulty,
             "ousted_level": DIFFICULTIES[difficulty],
+            "difficulty_settings": dict(DIFFICULTY_SETTINGS[difficulty]),
             "seed": int(seed),
             "region_names_ru": [r.get("name_ru", r["name"]) for r in regions],
+            "region_roles": [str(r.get("role", "surplus")) for r in regions],
+            "region_tiers": [int(r.get("tier", 3)) for r in regions],
         },
         rng=np.random.default_rng(np.random.PCG64(int(seed))),
     )
@@ -405,5 +459,7 @@ def build_state(sc: Scenario, seed: int, difficulty: str) -> State:
     from game.engine.rules.society import standing
 
     state.params["baseline"] = baseline_of(state)
+    base = state.params["baseline"]
+    state.nat["harvest_per_capita"] = base["harvest"] / max(base["population"], 1e-9)
     state.nat["standing"] = standing(state)
     return state

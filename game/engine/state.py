@@ -66,12 +66,30 @@ REGION_ARRAYS: tuple[str, ...] = (
     "yield_bonus",  # sum of active modifiers on yield (fraction)
     "join_bonus",  # sum of active modifiers on the appeal of collectives
     "revolt",  # 1.0 while a peasant revolt is under way
+    "pigs",  # millions
+    "sheep",  # sheep and goats, millions
+    "pigs_base",  # pigs at the start: what the grain and potatoes carry (~1.4x this)
+    "sheep_base",  # sheep and goats at the start: what the pasture carries
+    "area_base",  # grain area the region's farms sow in an ordinary year, million ha
+    "yield_potential",  # the yield the land gives once recovered from war (1928 level), t/ha
+    "herd_base",  # livestock units at the start (what the pasture was carrying)
+    "herd_food",  # share of the villages' food that comes from the herds when they are whole
+    "ration",  # share of the rural food need met through the towns' rations (deficit regions)
+    "resistance",  # how hard the region resists the drive (its history: Cossacks, nations)
+    "quota_strain",  # this procurement year's demand beyond the real surplus, share of harvest
 )
 STRATUM_ARRAYS: tuple[str, ...] = (
     "households",  # millions
     "trust",  # 0..1, trust of each stratum in the regime
 )
-FORM_ARRAYS: tuple[str, ...] = ("forms",)  # share of each stratum's households in each form
+FORM_ARRAYS: tuple[str, ...] = ("forms",)
+
+
+def livestock_units(a: dict[str, np.ndarray]) -> np.ndarray:
+    """(R,) herds in cattle-equivalents: a horse 1.1, a pig 0.3, a sheep or goat 0.12."""
+    return (
+        a["cattle"] + 1.1 * a["horses"] + 0.3 * a["pigs"] + 0.12 * a["sheep"]
+    )  # share of each stratum's households in each form
 
 
 @dataclass

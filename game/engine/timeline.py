@@ -24,6 +24,21 @@ YEARLY_FIELDS: tuple[str, ...] = (
     "tractors",
     "famine_deaths",
     "industry_index",
+    "exports_mt",
+    "pigs_m",
+    "sheep_m",
+    "sown_mha",
+    "deported",
+)
+# Per region, one row a year (simulate --json "regions").
+REGION_FIELDS: tuple[str, ...] = (
+    "year",
+    "collectivised_share",
+    "famine_deaths",
+    "harvest_true_mt",
+    "procurement_mt",
+    "cattle_m",
+    "rural_population_m",
 )
 
 
@@ -39,6 +54,8 @@ def history_row(state: State, label_turn: int | None = None) -> dict[str, Any]:
     row.update(headline(state))
     row["famine_deaths"] = state.nat["last_famine_deaths"]
     row["procured_turn"] = state.nat["last_procured"]
+    row["exported_turn"] = state.nat.get("last_exported", 0.0)
+    row["deported_turn"] = state.nat.get("last_deported", 0.0)
     return row
 
 
@@ -47,9 +64,20 @@ def yearly(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out: dict[int, dict[str, Any]] = {}
     for row in history:
         y = int(row["year"])
-        rec = out.setdefault(y, {"year": y, "famine_deaths": 0.0, "procurement_mt": 0.0})
+        rec = out.setdefault(
+            y,
+            {
+                "year": y,
+                "famine_deaths": 0.0,
+                "procurement_mt": 0.0,
+                "exports_mt": 0.0,
+                "deported": 0.0,
+            },
+        )
         rec["famine_deaths"] += row["famine_deaths"]
         rec["procurement_mt"] += row["procured_turn"]
+        rec["exports_mt"] += row.get("exported_turn", 0.0)
+        rec["deported"] += row.get("deported_turn", 0.0)
         for key in (
             "collectivised_share",
             "voluntary_share",
@@ -60,6 +88,8 @@ def yearly(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "industry_index",
         ):
             rec[key] = row[key]
+        for key in ("pigs_m", "sheep_m", "sown_mha"):  # absent from saves of before #9
+            rec[key] = row.get(key, 0.0)
         if row["season"] >= 2 or "harvest_true_mt" not in rec:
             rec["harvest_true_mt"] = row["harvest_true_mt"]
             rec["harvest_reported_mt"] = row["harvest_reported_mt"]
@@ -68,3 +98,41 @@ def yearly(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
         rec = out[y]
         rows.append({k: (round(rec[k], 6) if k != "year" else rec[k]) for k in YEARLY_FIELDS})
     return rows
+
+
+def add_region_year(years: list[dict[str, Any]], state: State, deaths_before: Any) -> None:
+    """After a turn (state.turn already advanced), fold the regions' figures into this
+    year's record: stocks at the year's last turn, deaths summed, the harvest and its
+    procurement from the autumn on (as in the national rows)."""
+    a = state.arrays
+    abs_season = state.start_season + state.turn - 1
+    year, season = state.start_year + abs_season // 4, abs_season % 4
+    if not years or years[-1]["year"] != year:
+        years.append({"year": year})
+    rec = years[-1]
+    rec.setdefault("famine_deaths", [0.0] * state.n_regions)
+    rec["collectivised_share"] = (1 - state.region_form_shares()[:, 0]).tolist()
+    rec["cattle_m"] = a["cattle"].tolist()
+    rec["rural_population_m"] = a["population"].tolist()
+    died = a["famine_deaths"] - deaths_before
+    rec["famine_deaths"] = [x + float(d) for x, d in zip(rec["famine_deaths"], died, strict=True)]
+    if season >= 2 or "harvest_true_mt" not in rec:
+        rec["harvest_true_mt"] = a["harvest_true"].tolist()
+        rec["procurement_mt"] = a["procured_year"].tolist() if season >= 2 else [0.0] * len(died)
+
+
+def region_yearly(
+    years: list[dict[str, Any]], region_ids: tuple[str, ...]
+) -> dict[str, list[dict[str, Any]]]:
+    """Region id -> one row a year with REGION_FIELDS."""
+    out: dict[str, list[dict[str, Any]]] = {rid: [] for rid in region_ids}
+    for rec in years:
+        for i, rid in enumerate(region_ids):
+            row: dict[str, Any] = {"year": int(rec["year"])}
+            for k in REGION_FIELDS[1:]:
+                vals = rec.get(k)
+                row[k] = (
+                    round(float(vals[i]), 6) if isinstance(vals, list) and i < len(vals) else 0.0
+                )
+            out[rid].append(row)
+    return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy, Decisions, compile_decisions
 from game.engine.explain import Explanation
@@ -118,6 +119,7 @@ def resolve_turn(state: State, decisions: Decisions) -> TurnReport:
     membership.apply_membership(state, pol, prod, ctx)
     if season == 0:
         harvest.draw_weather(state, ctx)
+        harvest.sown_area(state, pol, ctx)
         harvest.sow(state, ctx)
     information.update_reporting(state, pol, ctx)
     if season == 2:
@@ -129,7 +131,7 @@ def resolve_turn(state: State, decisions: Decisions) -> TurnReport:
     food.feed_cities(state, ctx)
     food.give_relief(state, pol, ctx)
     rationed = food.ration_villages(state, pol, ctx)
-    herds.tend_herds(state, rationed.fodder_short, ctx)
+    herds.tend_herds(state, pol, rationed.fodder_short, ctx)
     deaths = food.famine(state, ctx)
     population.grow_population(state, deaths)
     economy.run_economy(state, pol, ctx)
@@ -139,6 +141,8 @@ def resolve_turn(state: State, decisions: Decisions) -> TurnReport:
     check_end(state, ctx)
     state.nat["last_famine_deaths"] = float(ctx.flow("famine_deaths").sum())
     state.nat["last_procured"] = ctx.figures.get("procured", 0.0)
+    state.nat["last_exported"] = ctx.figures.get("exported", 0.0)
+    state.nat["last_deported"] = float(ctx.flow("deported").sum()) * C.PEOPLE_PER_HOUSEHOLD
     state.turn += 1
     return TurnReport(
         turn=state.turn - 1,

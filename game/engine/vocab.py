@@ -170,6 +170,16 @@ LEVERS: tuple[Lever, ...] = (
         overridable=True,
     ),
     Lever(
+        "household_plot",
+        B,
+        "Plot and a cow",
+        "Let each kolkhoz household keep a plot, a cow, a sow and a few sheep (the 1935 "
+        "charter): herds recover, but members work the collective fields less",
+        False,
+        "collectivisation",
+        overridable=True,
+    ),
+    Lever(
         "tax_break",
         N,
         "Tax break",
@@ -491,6 +501,33 @@ NATIONAL_FIGURES: tuple[Figure, ...] = (
         good=1,
         series=Series("horses_m"),
     ),
+    _nat_derived(
+        "pigs",
+        "Pigs",
+        "M",
+        "Pigs, millions",
+        lambda s: float(s.arrays["pigs"].sum()),
+        good=1,
+        series=Series("pigs_m"),
+    ),
+    _nat_derived(
+        "sheep",
+        "Sheep and goats",
+        "M",
+        "Sheep and goats, millions",
+        lambda s: float(s.arrays["sheep"].sum()),
+        good=1,
+        series=Series("sheep_m"),
+    ),
+    _nat_derived(
+        "sown_area",
+        "Grain area sown",
+        "Mha",
+        "Grain area sown this year, million hectares",
+        lambda s: float(s.arrays["area"].sum()),
+        good=1,
+        series=Series("sown_mha"),
+    ),
     _nat(
         "tractors",
         "Tractors",
@@ -776,6 +813,41 @@ REGIONAL_FIGURES: tuple[Figure, ...] = (
     _reg("grain_held", "Grain in the villages", "Mt", 0, 100, "Grain the villages hold", good=1),
     _reg("cattle", "Cattle", "M", 0, 100, "Cattle, millions", good=1, on_map=8),
     _reg("horses", "Horses", "M", 0, 100, "Horses, millions", good=1),
+    _reg("pigs", "Pigs", "M", 0, 100, "Pigs, millions", good=1),
+    _reg("sheep", "Sheep and goats", "M", 0, 200, "Sheep and goats, millions", good=1, on_map=10),
+    _reg_read("sown_area", "Grain area sown", "Mha", "Grain area sown this year", "area", good=1),
+    _reg_read(
+        "herd_food",
+        "Food from herds",
+        "",
+        "Share of the villages' food that comes from the herds when they are whole",
+        "herd_food",
+        percent=True,
+    ),
+    _reg_read(
+        "ration",
+        "Town rations",
+        "",
+        "Share of the rural food need met through the towns' rations",
+        "ration",
+        percent=True,
+    ),
+    _reg_read(
+        "resistance",
+        "Resistance to the drive",
+        "",
+        "How hard the region resists the drive (Cossacks, national questions)",
+        "resistance",
+    ),
+    _reg_read(
+        "quota_strain",
+        "Quotas beyond the surplus",
+        "",
+        "This procurement year's demand beyond what the villages could spare, share of harvest",
+        "quota_strain",
+        percent=True,
+        good=-1,
+    ),
     _reg("skill", "Farming skill", "", 0.3, 1.3, "Know-how of the region's farmers", good=1),
     _reg(
         "autonomy",
@@ -900,6 +972,9 @@ NATIONAL_BOOKKEEPING: dict[str, float] = {
     "collapse_turns": 0.0,  # turns in a row of unrest past collapse
     "last_famine_deaths": 0.0,  # famine deaths of the last turn (history rows)
     "last_procured": 0.0,  # grain procured in the last turn (history rows)
+    "last_exported": 0.0,  # grain exported in the last turn (history rows)
+    "last_deported": 0.0,  # people deported in the last turn, millions (history rows)
+    "harvest_per_capita": 0.0,  # running mean of the harvest per person, t (the score)
 }
 
 

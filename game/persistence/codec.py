@@ -12,6 +12,7 @@ What a save holds and why:
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,7 +29,8 @@ from game.errors import SmychkaError
 from game.persistence import validate
 
 # 1: first format. 2: history stored as columns (half the size, faster to parse).
-FORMAT_VERSION = 2
+# 3: pigs, sheep, sown area, pre-war yields, regions' place in the grain economy (#9).
+FORMAT_VERSION = 3
 
 
 # --- writing -----------------------------------------------------------------
@@ -91,6 +93,7 @@ def body_of(camp: Campaign) -> dict[str, Any]:
         "state": camp.state.to_dict(),
         "decisions": camp.decisions.to_dict(),
         "history": history_columns(camp.history),
+        "region_years": camp.region_years,
         "log": camp.log,
         "last_report": camp.last_report.to_dict() if camp.last_report is not None else None,
         "cards": _cards(camp),
@@ -124,6 +127,31 @@ def _list_of_dicts(value: Any, what: str) -> list[dict[str, Any]]:
     for i, row in enumerate(value):
         _need(isinstance(row, dict), f"'{what}[{i}]' is not an object")
     return value
+
+
+def _region_years(data: Any, n_regions: int) -> list[dict[str, Any]]:
+    """The regions' yearly records (format 3; older saves have none)."""
+    from game.engine.timeline import REGION_FIELDS
+
+    years = _list_of_dicts(data, "region_years")
+    for i, rec in enumerate(years):
+        year = rec.get("year")
+        _need(
+            isinstance(year, int) and not isinstance(year, bool),
+            f"'region_years[{i}].year' is not a year",
+        )
+        for k in REGION_FIELDS[1:]:
+            vals = rec.get(k, [0.0] * n_regions)
+            _need(
+                isinstance(vals, list)
+                and len(vals) == n_regions
+                and all(
+                    isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+                    for v in vals
+                ),
+                f"'region_years[{i}].{k}' is not a number for each region",
+            )
+    return years
 
 
 def _history_rows(data: Any) -> list[dict[str, Any]]:
@@ -312,6 +340,7 @@ def _campaign_from(
         decisions=dec,
         history=history,
         log=log,
+        region_years=_region_years(body.get("region_years", []), state.n_regions),
         last_report=report,
         deck=deck,
     )

@@ -32,7 +32,108 @@ def migrate_1_to_2(header: dict[str, Any], body: dict[str, Any]) -> tuple[dict, 
     return header, body
 
 
-MIGRATIONS: dict[int, Migration] = {1: migrate_1_to_2}
+# The region figures of issue #9 as they were when format 3 was made (frozen here: a
+# migration never reads the current region table, which may move on).
+_REGIONS_V3: dict[str, tuple[float, ...]] = {
+    # id: (pigs, sheep, table cattle, table base_yield, herd_food, ration, resistance)
+    "ukraine": (7.5, 9.0, 8.6, 0.93, 0.04, 0.0, 1.25),
+    "north_caucasus": (2.0, 14.0, 4.5, 0.93, 0.06, 0.0, 1.3),
+    "lower_volga": (0.9, 9.0, 3.2, 0.71, 0.06, 0.0, 1.0),
+    "middle_volga": (1.3, 8.0, 3.6, 0.76, 0.04, 0.0, 1.0),
+    "black_earth": (2.4, 7.0, 4.2, 0.87, 0.03, 0.0, 1.0),
+    "central_industrial": (4.5, 10.0, 7.0, 0.71, 0.03, 0.35, 0.85),
+    "north_west": (1.6, 5.0, 5.5, 0.65, 0.05, 0.35, 0.85),
+    "belarus": (2.2, 3.7, 3.2, 0.76, 0.03, 0.08, 1.0),
+    "urals": (1.2, 7.0, 5.0, 0.76, 0.05, 0.0, 1.0),
+    "siberia": (2.0, 16.0, 8.0, 0.82, 0.06, 0.0, 1.05),
+    "kazakhstan": (0.3, 30.0, 9.0, 0.60, 0.6, 0.0, 1.2),
+    "central_asia": (0.1, 28.0, 8.2, 0.98, 0.15, 0.2, 1.3),
+}
+_TIERS_V3 = {
+    "north_caucasus": 1,
+    "lower_volga": 1,
+    "middle_volga": 1,
+    "ukraine": 2,
+    "black_earth": 2,
+    "urals": 2,
+    "siberia": 2,
+    "kazakhstan": 2,
+}
+_ROLES_V3 = {
+    "central_industrial": "deficit",
+    "north_west": "deficit",
+    "belarus": "deficit",
+    "kazakhstan": "pastoral",
+    "central_asia": "cotton",
+}
+
+
+def migrate_2_to_3(header: dict[str, Any], body: dict[str, Any]) -> tuple[dict, dict]:
+    """Format 3 (issue #9) adds pigs and sheep, the sown area's base, the land's pre-war
+    yield and each region's place in the grain economy. Old campaigns get them from the
+    1928 table, herds scaled as the save's cattle were against the table's."""
+    state = body.get("state")
+    if not isinstance(state, dict) or not isinstance(state.get("arrays"), dict):
+        return header, body  # damage: the loader reports it
+    arrays = state["arrays"]
+    ids = state.get("region_ids")
+    if not isinstance(ids, list):
+        return header, body
+
+    def col(name: str) -> list[float] | None:
+        blob = arrays.get(name)
+        data = blob.get("data") if isinstance(blob, dict) else None
+        return data if isinstance(data, list) and len(data) == len(ids) else None
+
+    cattle_base, area, base_yield = col("cattle_base"), col("area"), col("base_yield")
+    cattle, horses = col("cattle"), col("horses")
+    if None in (cattle_base, area, base_yield, cattle, horses):
+        return header, body
+    new: dict[str, list[float]] = {
+        k: []
+        for k in (
+            "pigs",
+            "sheep",
+            "pigs_base",
+            "sheep_base",
+            "area_base",
+            "yield_potential",
+            "herd_base",
+            "herd_food",
+            "ration",
+            "resistance",
+            "quota_strain",
+        )
+    }
+    for i, rid in enumerate(ids):
+        pigs, sheep, t_cattle, t_yield, herd_food, ration, resist = _REGIONS_V3.get(
+            str(rid), (0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0)
+        )
+        scale = float(cattle_base[i]) / t_cattle if t_cattle > 0 else 0.0
+        now = float(cattle[i]) / float(cattle_base[i]) if cattle_base[i] else 0.0
+        new["pigs_base"].append(pigs * scale)
+        new["sheep_base"].append(sheep * scale)
+        new["pigs"].append(pigs * scale * now)
+        new["sheep"].append(sheep * scale * now)
+        new["area_base"].append(float(area[i]))
+        new["yield_potential"].append(max(t_yield, float(base_yield[i])))
+        new["herd_base"].append(
+            float(cattle_base[i]) + 1.1 * float(horses[i]) + scale * (0.3 * pigs + 0.12 * sheep)
+        )
+        new["herd_food"].append(herd_food)
+        new["ration"].append(ration)
+        new["resistance"].append(resist)
+        new["quota_strain"].append(0.0)
+    for name, data in new.items():
+        arrays.setdefault(name, {"shape": [len(ids)], "data": data})
+    params = state.get("params")
+    if isinstance(params, dict):
+        params.setdefault("region_tiers", [_TIERS_V3.get(str(r), 3) for r in ids])
+        params.setdefault("region_roles", [_ROLES_V3.get(str(r), "surplus") for r in ids])
+    return header, body
+
+
+MIGRATIONS: dict[int, Migration] = {1: migrate_1_to_2, 2: migrate_2_to_3}
 
 
 def migrate(

@@ -208,6 +208,6 @@ def test_every_campaign_field_is_saved() -> None:
 
     from game.campaign import Campaign
 
-    saved = {"state", "scenario", "decisions", "history", "log", "last_report"}
+    saved = {"state", "scenario", "decisions", "history", "log", "last_report", "region_years"}
     with_cards = {"deck", "pending", "choices", "card_memory"}  # card_memory: in cards.state
     assert {f.name for f in fields(Campaign)} == saved | with_cards

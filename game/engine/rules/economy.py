@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.fastmath import clip
@@ -30,9 +31,13 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     rate[:, :, PRIVATE] = pol.tax[None, :]
     rate[:, :, VOLUNTARY] = pol.tax[1] * (1 - pol.tax_break[:, None])
     rate[:, :, 2] = pol.tax[1]
+    # Evasion grows with the rate: a tax of 60 % collects barely more than one of 30 %.
+    rate *= 1.0 - C.TAX_EVASION * rate
     eff_rate = (out_share * rate).sum(axis=(1, 2))
     taxes = float((a["harvest_true"] * eff_rate).sum()) * 0.6 / 4.0
     margin = ctx.figures.get("procurement_margin", 0.0)
+    export_margin = ctx.figures.get("export_margin", 0.0)
+    earned = ctx.figures.get("export_earnings", 0.0)
     industry_surplus = 0.02 * n["industry"]
     market_cost = 0.0
     if pol.market:
@@ -40,37 +45,48 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     coll_hh = float((hh * a["forms"][:, :, VOLUNTARY]).sum())
     credit_cost = float((pol.credit * (hh * a["forms"][:, :, VOLUNTARY]).sum(1)).sum()) * 0.25
     cadre_cost = float(a["cadres"].sum()) * 0.002
-    investable = max(
-        0.2, taxes + margin + industry_surplus - market_cost - credit_cost - cadre_cost
-    )
+    relief_cost = ctx.figures.get("relief", 0.0) * 0.25
+    income = taxes + margin + export_margin + industry_surplus
+    spent = market_cost + credit_cost + cadre_cost + relief_cost
+    investable = max(0.2, income - spent)
     n["budget"] = investable
     heavy, machinery, consumer, defence = (investable * s for s in pol.invest)
-    exported = ctx.figures.get("exported", 0.0)
 
     old_industry = n["industry"]
-    n["industry"] += 1.45 * heavy + 0.5 * exported - 0.004 * n["industry"]
+    n["industry"] += 1.45 * heavy + 0.5 * earned - 0.004 * n["industry"]
     n["industry"] = max(n["industry"], 20.0)
-    scale = (n["industry"] / 100.0) ** 0.7
-    built = 6.5 * machinery * scale + 1.2 * exported
+    scale = (n["industry"] / 100.0) ** C.TRACTOR_SCALE_POWER
+    built = C.TRACTORS_PER_MACHINERY * machinery * scale + C.TRACTORS_PER_EXPORT * earned
     n["tractors"] = n["tractors"] * 0.985 + built
     target_goods = float(clip(consumer / (0.02 * n["industry"] + 1.5), 0, 1))
     n["consumer_goods"] += 0.3 * (target_goods - n["consumer_goods"])
-    n["readiness"] += 0.0065 * defence * (n["industry"] / 100.0) ** 0.5 - 0.012 * n["readiness"]
+    # Arms age fast (the tanks and aircraft of 1932 were obsolete by 1941): readiness
+    # has to be bought close to the war, on an industry built before it.
+    n["readiness"] += (
+        C.READINESS_GAIN * defence * (n["industry"] / 100.0) ** 0.5
+        - C.READINESS_DECAY * n["readiness"]
+    )
     n["readiness"] = float(clip(n["readiness"], 0, 1))
     n["industry_growth"] = (n["industry"] / old_industry) ** 4 - 1
 
     exp = ctx.explain("industry_index", "Industry (1928 = 100)", n["industry"])
     exp.add("Last season", old_industry, "base")
     exp.add("Heavy investment", 1.45 * heavy, "add")
-    exp.add("Machinery bought with exports", 0.5 * exported, "add")
+    exp.add("Machinery bought with export earnings", 0.5 * earned, "add")
     exp.add("Wear", -0.004 * old_industry, "add")
     exp2 = ctx.explain("budget", "Investment this season", investable)
     exp2.add("Agricultural tax", taxes, "add")
-    exp2.add("Margin on procured and exported grain", margin, "add")
+    exp2.add("Margin on grain resold at home", margin, "add")
+    exp2.add("Export earnings (world price, after paying the peasants)", export_margin, "add")
     exp2.add("Industry's own surplus", industry_surplus, "add")
     exp2.add("Paying above-market grain prices", -market_cost, "add")
     exp2.add("Credit to collectives", -credit_cost, "add")
     exp2.add("Keeping cadres in the field", -cadre_cost, "add")
+    exp2.add("Famine relief (grain not sold)", -relief_cost, "add")
+    exp2.add("To heavy industry", heavy, "info")
+    exp2.add("To farm machinery", machinery, "info")
+    exp2.add("To consumer goods", consumer, "info")
+    exp2.add("To defence", defence, "info")
     exp3 = ctx.explain("tractors", "Tractors (thousands)", n["tractors"])
     exp3.add("Built this season", built, "add")
     exp3.add("Collective members served", coll_hh, "info", "M households")

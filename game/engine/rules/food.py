@@ -14,27 +14,53 @@ from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
 from game.engine.fastmath import clip, mean
-from game.engine.rules.herds import fodder_need
+from game.engine.rules.herds import fodder_need, herd_ratio
 from game.engine.state import State
 
 # Seasons until the next harvest (spring, summer, autumn, winter), for rationing.
 SEASONS_TO_HARVEST = np.array([2, 1, 4, 3])
 
 
-def food_need(state: State) -> np.ndarray:
-    """(R,) grain people need per season, Mt."""
-    return state.arrays["population"] * C.FOOD_PER_PERSON / 4.0
+def food_need(state: State, ctx: TurnContext | None = None) -> np.ndarray:
+    """(R,) grain people need per season, Mt. Where the herds feed people (the Kazakh
+    steppe) they need less grain -- until the herds are gone.
+
+    With `ctx`, computed once a turn: people and herds do not change between procurement
+    and the villages' rationing (slaughter comes before, births and deaths after)."""
+    if ctx is not None:
+        need = ctx.flows.get("food_need")
+        if need is None:
+            need = ctx.flows["food_need"] = food_need(state)
+        return need
+    a = state.arrays
+    from_herds = a["herd_food"] * herd_ratio(state)
+    return a["population"] * (C.FOOD_PER_PERSON / 4.0) * (1.0 - from_herds)
+
+
+def planned_need(state: State, ctx: TurnContext | None = None) -> np.ndarray:
+    """(R,) the villages' yearly grain need as the plan sees it, herds whole: the centre
+    did not count the steppe's herds dying."""
+    a = state.arrays
+    food = a["population"] * C.FOOD_PER_PERSON * (1.0 - a["herd_food"])
+    return food + 4.0 * fodder_need(state, ctx) + a["area"] * C.SEED_PER_HA
 
 
 def feed_cities(state: State, ctx: TurnContext) -> None:
-    """Every season the cities eat from the state's reserve."""
+    """Every season the cities eat from the state's reserve, and so, through the towns'
+    rations, do part of the people of the grain-deficit regions (the industrial north,
+    the cotton lands): they go short when the state has none to send, not first."""
     n = state.nat
-    need = C.URBAN_NEED_1928 * (n["industry"] / 100.0) ** 0.5 / 4.0
+    a = state.arrays
+    city = C.URBAN_NEED_1928 * (n["industry"] / 100.0) ** 0.5 / 4.0
+    rations = a["ration"] * food_need(state, ctx)
+    need = city + float(rations.sum())
     eaten = min(need, n["grain_reserve"])
     n["grain_reserve"] = (n["grain_reserve"] - eaten) * 0.98  # storage losses
     n["urban_food"] = eaten / need if need > 0 else 1.0
+    a["grain_held"] += rations * n["urban_food"]
     exp = ctx.explain("urban_food", "Cities' food supply", n["urban_food"] * 100, "%")
-    exp.add("Urban need this season", need, "base", "Mt")
+    exp.add("Urban need this season", city, "base", "Mt")
+    exp.add("Rations for the grain-deficit regions", float(rations.sum()), "info", "Mt")
     exp.add("Eaten from the state reserve", eaten, "info", "Mt")
 
 
@@ -91,8 +117,8 @@ def ration_villages(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Rati
     people eat first, the herds get what is left over."""
     a = state.arrays
     left = SEASONS_TO_HARVEST[state.season_index]
-    food = food_need(state)
-    fodder = fodder_need(state)
+    food = food_need(state, ctx)
+    fodder = fodder_need(state, ctx)
     trade_between_regions(state, pol, food, fodder, left, ctx)
     per_season = a["grain_held"] / left
     eaten = np.minimum(food, per_season)

@@ -7,9 +7,18 @@ import numpy as np
 from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
-from game.engine.fastmath import clip
+from game.engine.fastmath import clip, mean
 from game.engine.rules.productivity import Productivity
 from game.engine.state import KOLKHOZ, PRIVATE, VOLUNTARY, State
+
+
+def difficulty(state: State, key: str) -> float:
+    """A setting of the campaign's difficulty (normal for saves from before they existed)."""
+    return float(state.params.get("difficulty_settings", {}).get(key, _NORMAL[key]))
+
+
+_TAX_W = np.array(C.TAX_OUTPUT_WEIGHT)
+_NORMAL = {"weather_spread": 1.0, "report_push": 1.0, "ousted_turns": 4.0}
 
 
 def draw_weather(state: State, ctx: TurnContext) -> None:
@@ -21,13 +30,58 @@ def draw_weather(state: State, ctx: TurnContext) -> None:
     drought_year = rng.random() < 0.10
     severity = rng.uniform(1.0, 2.0)
     local_bad = rng.random(state.n_regions) < a["drought_risk"] * 0.35
-    w = 1.03 + 0.05 * common + 0.06 * local
+    spread = difficulty(state, "weather_spread")
+    w = 0.05 * common + 0.06 * local
     w -= drought_year * a["drought_risk"] * severity
     w -= local_bad * 0.15
+    w = 1.03 + spread * w
     a["weather"][:] = clip(w, 0.45, 1.15)
     if drought_year:
         ctx.events.append("Drought: a dry spring across the grain belt.")
     ctx.figures["drought"] = float(drought_year)
+
+
+def sown_area(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
+    """Spring: how much the farms sow. Peasants sow less when the state takes too much and
+    pays too little (the grain strike of 1927-28) and in the turmoil of the drive, more
+    when trust returns; kolkhozes sow what the plan orders and tractors plough more."""
+    a = state.arrays
+    n = state.nat
+    burden = a["procured_year"] / np.maximum(a["harvest_true"], 1e-9)
+    shares = state.region_form_shares()
+    trust = a["trust"].sum(1) / a["trust"].shape[1]
+    terms = 0.3 * (n["consumer_goods"] - 0.3)
+    if pol.market:
+        terms += 0.4 * (pol.price - 1.0)
+    # Peasants farming for themselves answer prices, the state's take and their trust.
+    own = clip(
+        1.0
+        + terms
+        - C.SOWN_BURDEN * np.maximum(burden - 0.25, 0.0)
+        - C.SOWN_STRAIN * a["quota_strain"]
+        - C.SOWN_TAX * max(float(pol.tax @ _TAX_W) - 0.1, 0.0)
+        + 0.12 * (trust - 0.5)
+        - 0.25 * a["unrest"],
+        0.7,
+        1.12,
+    )
+    # Kolkhozes sow the plan, less what turmoil leaves undone.
+    plan = C.SOWN_PLAN - 0.1 * a["unrest"]
+    k = shares[:, KOLKHOZ]
+    target = (1 - k) * own + k * plan
+    before = float(a["area"].sum())
+    a["area"] += 0.35 * (a["area_base"] * target - a["area"])
+    # The land recovers from war and famine (the NEP recovery) where the village is calm.
+    forced = pol.forced
+    calm = clip(1 - 1.5 * a["unrest"] - 1.5 * a["hunger"] - forced, 0, 1)
+    gap = np.maximum(a["yield_potential"] - a["base_yield"], 0.0)
+    a["base_yield"] += C.RECOVERY_RATE * calm * gap
+    exp = ctx.explain("sown_mha", "Grain area sown", float(a["area"].sum()), "Mha")
+    exp.add("Last year", before, "base", "Mha")
+    exp.add("Terms of trade (price, goods)", float(terms), "info")
+    exp.add("State's take last year (mean share)", float(mean(burden)), "info")
+    exp.add("Quotas beyond the surplus (mean)", float(mean(a["quota_strain"])), "info")
+    exp.add("Collective farms sowing the plan", float(mean(shares[:, KOLKHOZ])), "info")
 
 
 def sow(state: State, ctx: TurnContext) -> None:
@@ -75,6 +129,11 @@ def harvest(state: State, pol: CompiledPolicy, prod: Productivity, ctx: TurnCont
     a["seed_store"][:] = np.minimum(seed_need, 0.85 * a["harvest_true"])
     a["grain_held"] += a["harvest_true"] - a["seed_store"]
     a["procured_year"][:] = 0.0
+    a["quota_strain"][:] = 0.0
+    # The score reads prosperity over the years, not one year's weather.
+    per_cap = float(a["harvest_true"].sum()) / max(float(a["population"].sum()), 1e-9)
+    n = state.nat
+    n["harvest_per_capita"] = 0.6 * n.get("harvest_per_capita", per_cap) + 0.4 * per_cap
 
     total = float(a["harvest_true"].sum())
     base_t = float(base.sum())

@@ -1,9 +1,11 @@
-"""Livestock: cattle and horses slaughtered by households driven to join, stock lost with
-the deported, herd growth on the pasture, neglect in new kolkhozes, losses to fodder
-shortage and hunger, and the fodder the herds need.
+"""Livestock: cattle, horses, pigs, sheep and goats -- slaughtered by households driven to
+join, lost with the deported, destroyed with the nomads' way of life on the steppe, growing
+back on the pasture, neglected in new kolkhozes until each household may keep its own cow,
+sow and sheep on a plot (the 1935 charter), and lost to fodder shortage and hunger.
 
-The draught power of the countryside was its horses; the slaughter of 1930-33
-halved the herds and took years to make up.
+History: roughly half the cattle, pigs and horses and two thirds of the sheep were lost in
+1929-33; the Kazakh herds fell by about nine tenths; cattle went from 38 M in 1933 to 63 M
+in 1938 once kolkhoz households could keep a cow.
 """
 
 from __future__ import annotations
@@ -14,18 +16,76 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.fastmath import mean
-from game.engine.state import KOLKHOZ, KULAK, PRIVATE, State
+from game.engine.state import KOLKHOZ, KULAK, PRIVATE, State, livestock_units
+
+SPECIES: tuple[str, ...] = ("cattle", "horses", "pigs", "sheep")
+_BASES: tuple[str, ...] = ("cattle_base", "draught_base", "pigs_base", "sheep_base")
+_SLAUGHTER_FLOWS = tuple(f"slaughter_{sp}" for sp in SPECIES)
+# Share of a joining household's stock slaughtered (forced, voluntary), by species: pigs
+# and sheep were eaten first (in 1930 alone pigs fell ~40 %, cows ~12 %).
+SLAUGHTER_FORCED = np.array([0.32, 0.15, 0.45, 0.35])
+SLAUGHTER_VOLUNTARY = np.array([0.04, 0.02, 0.08, 0.06])
+# Share of each confiscated species lost on the way from the deported kulaks.
+CONFISCATION_LOSS = np.array([0.5, 0.4, 0.6, 0.5])
+# Growth per season where the herds have room and are cared for; pigs breed fastest.
+GROWTH = np.array([0.08, 0.012, 0.10, 0.07])
+# What the pasture (for pigs: grain and potatoes) carries, against the start.
+ROOM = np.array([1.3, 1.15, 1.4, 1.35])
+# Losses per season at full fodder shortage / at full hunger (people eat the stock).
+FODDER_LOSS = np.array([0.05, 0.08, 0.12, 0.03])
+HUNGER_LOSS = np.array([0.05, 0.03, 0.10, 0.06])
+# Forced settlement of the nomads under the drive, per season at full coercion in a fully
+# pastoral region (herd_food >= PASTORAL_FULL); pigs are no nomads' stock.
+SEDENTARISATION = np.array([0.40, 0.35, 0.0, 0.45])
+PASTORAL_FULL = 0.6
+PASTORAL_FROM = 0.1  # below this share of food from herds a region is not pastoral
 
 
-def fodder_need(state: State) -> np.ndarray:
-    """(R,) fodder grain the herds need per season, Mt."""
+def fodder_need(state: State, ctx: TurnContext | None = None) -> np.ndarray:
+    """(R,) fodder grain the herds need per season, Mt (pigs eat grain and potatoes).
+    With `ctx`, computed once a turn (see food.food_need)."""
+    if ctx is not None:
+        need = ctx.flows.get("fodder_need")
+        if need is None:
+            need = ctx.flows["fodder_need"] = fodder_need(state)
+        return need
     a = state.arrays
-    return (a["cattle"] * C.FODDER_PER_COW + a["horses"] * C.FODDER_PER_HORSE) / 4.0
+    return (
+        a["cattle"] * C.FODDER_PER_COW
+        + a["horses"] * C.FODDER_PER_HORSE
+        + a["pigs"] * C.FODDER_PER_PIG
+    ) / 4.0
+
+
+def herd_ratio(state: State) -> np.ndarray:
+    """(R,) herds now against the herds the region started with, in livestock units, at most 1."""
+    a = state.arrays
+    return np.minimum(livestock_units(a) / np.maximum(a["herd_base"], 1e-9), 1.0)
 
 
 def stock_held(state: State) -> np.ndarray:
     """(R,) livestock of the region's households in stock-weight units (never zero)."""
     return np.maximum(state.arrays["households"] @ C.STOCK_WEIGHT, 1e-9)
+
+
+def _stack(state: State) -> np.ndarray:
+    a = state.arrays
+    return np.stack([a[sp] for sp in SPECIES])
+
+
+def _store(state: State, herds: np.ndarray) -> None:
+    a = state.arrays
+    for j, sp in enumerate(SPECIES):
+        a[sp][:] = herds[j]
+
+
+def _lose(state: State, loss: np.ndarray, ctx: TurnContext) -> None:
+    """Take `loss` (4,R: share of each species lost) from the herds, counted as slaughter."""
+    a = state.arrays
+    for j, sp in enumerate(SPECIES):
+        lost = a[sp] * loss[j]
+        ctx.flow(_SLAUGHTER_FLOWS[j])[:] += lost
+        a[sp] -= lost
 
 
 def slaughter_on_joining(
@@ -36,7 +96,8 @@ def slaughter_on_joining(
     ctx: TurnContext,
 ) -> None:
     """Households joining a collective sell or eat the stock they would have to pool;
-    under the drive, those not yet driven in slaughter before it arrives.
+    under the drive, those not yet driven in slaughter before it arrives. Households that
+    may keep a cow, a sow and some sheep (`household_plot`) slaughter far less.
     `h_to_vol` / `h_to_kolk`: (R,S) households (millions) joining this season."""
     a = state.arrays
     reg_stock = stock_held(state)
@@ -45,48 +106,78 @@ def slaughter_on_joining(
     vol_share = (h_to_vol @ C.STOCK_WEIGHT) / reg_stock * (0.5 + pol.pooling)
     private = a["forms"][:, :, PRIVATE].sum(1) / 4
     fear = 0.03 * pol.forced * private  # slaughter before the drive arrives
-    cattle_loss = forced_share * C.SLAUGHTER_FORCED[0] + vol_share * C.SLAUGHTER_VOLUNTARY[0] + fear
-    horse_loss = forced_share * C.SLAUGHTER_FORCED[1] + vol_share * C.SLAUGHTER_VOLUNTARY[1] + fear
-    ctx.flow("slaughter_cattle")[:] += a["cattle"] * cattle_loss
-    ctx.flow("slaughter_horses")[:] += a["horses"] * horse_loss
-    a["cattle"] *= 1 - cattle_loss
-    a["horses"] *= 1 - horse_loss
+    if not (forced_share.any() or vol_share.any() or fear.any()):
+        return
+    keep = 1.0 - 0.6 * pol.household_plot
+    loss = np.outer(SLAUGHTER_FORCED, forced_share * keep)
+    loss += np.outer(SLAUGHTER_VOLUNTARY, vol_share)
+    loss += fear
+    _lose(state, loss, ctx)
 
 
 def confiscate_stock(state: State, deported: np.ndarray) -> None:
     """The deported kulaks' stock is confiscated; much of it is lost on the way.
     `deported`: (R,) kulak households (millions), before they leave the table."""
-    a = state.arrays
     stock_taken = deported * C.STOCK_WEIGHT[KULAK] / stock_held(state)
-    a["cattle"] *= 1 - 0.5 * stock_taken  # half the confiscated stock is lost
-    a["horses"] *= 1 - 0.4 * stock_taken
+    _store(state, _stack(state) * (1 - CONFISCATION_LOSS[:, None] * stock_taken[None, :]))
 
 
-def tend_herds(state: State, fodder_short: np.ndarray, ctx: TurnContext) -> None:
-    """Herds grow toward what the pasture carries; new kolkhoz herds are neglected
-    ("nobody's cows") until the farms settle down; fodder shortage and hunger kill stock.
+def sedentarise(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
+    """The drive on the steppe: nomads forced to settle, their herds die with them. It ends
+    once the steppe is collectivised (no nomads are left to settle)."""
+    a = state.arrays
+    herd_food = a["herd_food"]
+    for r in np.flatnonzero(herd_food > PASTORAL_FROM).tolist():  # the few pastoral regions
+        forced = float(pol.forced[r])
+        if forced <= 0.0:
+            continue
+        pastoral = min((float(herd_food[r]) - PASTORAL_FROM) / (PASTORAL_FULL - PASTORAL_FROM), 1.0)
+        hh = a["households"][r]
+        unsettled = float(hh @ a["forms"][r, :, PRIVATE]) / max(float(hh.sum()), 1e-9)
+        hit = forced * pastoral * min(1.5 * unsettled, 1.0)
+        for j, sp in enumerate(SPECIES):
+            if SEDENTARISATION[j] > 0:
+                lost = float(a[sp][r]) * min(float(SEDENTARISATION[j]) * hit, 0.9)
+                ctx.flow(_SLAUGHTER_FLOWS[j])[r] += lost
+                a[sp][r] -= lost
+
+
+def tend_herds(
+    state: State, pol: CompiledPolicy, fodder_short: np.ndarray, ctx: TurnContext
+) -> None:
+    """Herds grow toward what the land carries; kolkhoz herds are "nobody's" (they grow
+    slowly and new ones are neglected) unless households may keep their own stock on a
+    plot; fodder shortage and hunger kill stock.
     `fodder_short`: (R,) share of the herds' fodder need not met this season."""
     a = state.arrays
+    sedentarise(state, pol, ctx)
     hunger = a["hunger"]
-    shares = state.region_form_shares()
-    neglect = 0.008 * np.exp(-a["kolk_age"] / 3.0) * shares[:, KOLKHOZ]
-    room_c = 1 - a["cattle"] / np.maximum(a["cattle_base"] * 1.3, 1e-9)
-    room_h = 1 - a["horses"] / np.maximum(a["draught_base"] * 1.15, 1e-9)
-    cattle0, horses0 = float(a["cattle"].sum()), float(a["horses"].sum())
-    c_growth = a["cattle"] * 0.012 * room_c
-    c_neglect = a["cattle"] * neglect
-    c_fodder = a["cattle"] * (0.05 * fodder_short + 0.05 * hunger)
-    a["cattle"] += c_growth - c_neglect - c_fodder
-    a["horses"] *= 1 + 0.010 * room_h - neglect - 0.08 * fodder_short
-    slaughtered = float(ctx.flow("slaughter_cattle").sum())
-    exp = ctx.explain("cattle_m", "Cattle", float(a["cattle"].sum()), "M")
-    exp.add("Start of the season (after slaughter)", cattle0, "base", "M")
-    exp.add("Slaughtered by households driven to join", -slaughtered, "add", "M")
-    exp.add("Herd growth on the pasture", float(c_growth.sum()), "add", "M")
-    exp.add("Neglect in new kolkhoz herds", -float(c_neglect.sum()), "add", "M")
-    exp.add("Lost to fodder shortage and hunger", -float(c_fodder.sum()), "add", "M")
-    exp2 = ctx.explain("horses_m", "Horses", float(a["horses"].sum()), "M")
-    exp2.add("Start of the season", horses0, "base", "M")
+    kolk = state.region_form_shares()[:, KOLKHOZ]
+    plot = pol.household_plot
+    care = 1.0 - kolk * (0.7 - 0.55 * plot)
+    neglect = 0.008 * np.exp(-a["kolk_age"] / 3.0) * kolk * (1.0 - 0.5 * plot)
+    herds = _stack(state)
+    before = herds.sum(1)
+    bases = np.stack([a[b] for b in _BASES])
+    room = np.maximum(1 - herds / np.maximum(bases * ROOM[:, None], 1e-9), -0.5)
+    growth = herds * GROWTH[:, None] * room * care[None, :]
+    fodder = FODDER_LOSS[:, None] * (fodder_short * (1.0 - 0.5 * plot * kolk))[None, :]
+    losses = herds * (neglect[None, :] + fodder + HUNGER_LOSS[:, None] * hunger[None, :])
+    herds = np.maximum(herds + growth - losses, 0.0)
+    _store(state, herds)
+    grown, lost, now = growth.sum(1), losses.sum(1), herds.sum(1)
+    exp = ctx.explain("cattle_m", "Cattle", float(now[0]), "M")
+    exp.add("Start of the season (after slaughter)", float(before[0]), "base", "M")
+    exp.add(
+        "Slaughtered (households driven to join, the steppe)",
+        -float(ctx.flow("slaughter_cattle").sum()),
+        "add",
+        "M",
+    )
+    exp.add("Growth on the pasture", float(grown[0]), "add", "M")
+    exp.add("Neglect, fodder shortage and hunger", -float(lost[0]), "add", "M")
+    exp2 = ctx.explain("horses_m", "Horses", float(now[1]), "M")
+    exp2.add("Start of the season", float(before[1]), "base", "M")
     exp2.add(
         "Slaughtered by households driven to join",
         -float(ctx.flow("slaughter_horses").sum()),
@@ -94,3 +185,7 @@ def tend_herds(state: State, fodder_short: np.ndarray, ctx: TurnContext) -> None
         "M",
     )
     exp2.add("Fodder shortfall (mean)", mean(fodder_short), "info")
+    exp3 = ctx.explain("pigs_m", "Pigs", float(now[2]), "M")
+    exp3.add("Growth, less fodder shortage and hunger", float(grown[2] - lost[2]), "add", "M")
+    exp4 = ctx.explain("sheep_m", "Sheep and goats", float(now[3]), "M")
+    exp4.add("Growth, less fodder shortage and hunger", float(grown[3] - lost[3]), "add", "M")

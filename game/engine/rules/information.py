@@ -12,6 +12,7 @@ import numpy as np
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.fastmath import clip, mean
+from game.engine.rules.harvest import difficulty
 from game.engine.state import PRIVATE, VOLUNTARY, State
 
 # Where a report can be believed: little inflation, or own people on the spot.
@@ -38,7 +39,7 @@ def update_reporting(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Non
     vol = (a["households"] * a["forms"][:, :, VOLUNTARY]).sum(1) / a["households"].sum(1)
     b = a["report_bias"]
     before = mean(b)
-    push = 0.12 * pressure
+    push = 0.12 * pressure * difficulty(state, "report_push")
     checks = 0.08 * b + 1.5 * cover * b + 0.15 * vol * a["autonomy"] * b
     exposed = 0.6 * a["hunger"] * b  # famine exposes the lie
     b += push - checks - exposed

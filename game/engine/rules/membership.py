@@ -42,6 +42,7 @@ def expected_gain(state: State, pol: CompiledPolicy, prod: Productivity) -> np.n
     gain += 0.15 * (a["trust"] - 0.5)
     gain += 0.05 * state.nat["propaganda"]
     gain += 0.25 * a["hunger"][:, None]  # the hungry seek the safety of the pool
+    gain -= C.STRAIN_GAIN * a["quota_strain"][:, None]  # the state takes the pool's grain
     return gain
 
 
@@ -72,7 +73,8 @@ def apply_membership(
     if any_forced:
         priv_share = priv_reg / hh_reg
         gap = np.maximum(pol.target - (1 - priv_share), 0.0)
-        push = clip(forced * 0.85 * gap / np.maximum(priv_share, 0.05), 0, 0.85)
+        # Regions resist by their history (Cossack stanitsas, the national questions).
+        push = clip(forced * 0.85 * gap / np.maximum(priv_share, 0.05) / a["resistance"], 0, 0.85)
         # Kulaks were refused entry and dealt with by deportation instead.
         to_kolk = priv * clip(push[:, None] * _RESIST, 0, 0.9)
         # Under the drive, voluntary collectives are merged into kolkhozes.

@@ -8,15 +8,58 @@ takes more than the real surplus and the villages go hungry: the mechanism of
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.fastmath import clip
-from game.engine.rules.food import SEASONS_TO_HARVEST, food_need
+from game.engine.rules.food import SEASONS_TO_HARVEST, food_need, planned_need
 from game.engine.rules.herds import fodder_need
 from game.engine.state import KOLKHOZ, PRIVATE, State
+
+# Export price of grain against 1928: the Depression halved it by 1932.
+WORLD_PRICE: dict[int, float] = {
+    1928: 1.0,
+    1929: 0.9,
+    1930: 0.7,
+    1931: 0.55,
+    1932: 0.48,
+    1933: 0.48,
+    1934: 0.52,
+    1935: 0.58,
+    1936: 0.65,
+    1937: 0.75,
+    1938: 0.65,
+    1939: 0.65,
+    1940: 0.7,
+    1941: 0.7,
+}
+
+
+def world_price(year: int) -> float:
+    return WORLD_PRICE.get(year, 1.0 if year < 1928 else 0.7)
+
+
+def export_earnings(year: int, before: float, after: float) -> float:
+    """Earnings (Mt at 1928 prices) of raising the year's exports from `before` to `after`
+    Mt: the market takes a few Mt, then each further Mt depresses the price (dumping)."""
+    k = C.EXPORT_MARKET_MT
+    return world_price(year) * k * (math.exp(-before / k) - math.exp(-after / k))
+
+
+def plan_weights(state: State, ctx: TurnContext | None = None) -> np.ndarray:
+    """(R,) how the plan shares a national quota out: by each region's reported marketable
+    surplus, so the grain belt carries the quotas and the consumer north little. 1.0 on
+    average over the reported harvest."""
+    rep = state.arrays["harvest_reported"]
+    surplus = np.maximum(rep - planned_need(state, ctx), C.QUOTA_FLOOR_SHARE * rep)
+    by_surplus = (
+        surplus / np.maximum(rep, 1e-9) * (float(rep.sum()) / max(float(surplus.sum()), 1e-9))
+    )
+    return (1 - C.QUOTA_BY_SURPLUS) + C.QUOTA_BY_SURPLUS * by_surplus
 
 
 def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
@@ -30,7 +73,7 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     forced = pol.forced
     held = a["grain_held"]
     if pol.market:
-        needs = (food_need(state) + fodder_need(state)) * SEASONS_TO_HARVEST[season]
+        needs = (food_need(state, ctx) + fodder_need(state, ctx)) * SEASONS_TO_HARVEST[season]
         surplus = np.maximum(held - needs, 0.0)
         willing = clip(
             0.16
@@ -45,22 +88,35 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         price_paid = pol.price
         demand = taken
     else:
-        demand = pol.quota * a["harvest_reported"] * frac
+        rep = a["harvest_reported"]
+        demand = pol.quota * rep * plan_weights(state, ctx) * frac
         # Peasants hide grain from quotas; kolkhoz harvests are in plain sight.
+        # Self-managed collectives sell to the market rather than deliver to the state.
         extraction = clip(
             0.40
             + 0.45 * forced
             + 0.25 * kolk
             + 0.1 * ((a["trust"].sum(1) / a["trust"].shape[1]) - 0.5)
-            - 0.1 * priv,
+            - 0.1 * priv
+            - C.AUTONOMY_SHIELD * (1 - kolk - priv) * a["autonomy"],
             0.15,
             0.92,
         )
         # Officials leave the village some food unless pressed hard not to.
         left_in = SEASONS_TO_HARVEST[season]
-        floor = clip(1.0 - 1.3 * forced, 0.0, 1.0) * food_need(state) * left_in * 0.8
+        food = food_need(state, ctx)
+        floor = clip(1.0 - 1.3 * forced, 0.0, 1.0) * food * left_in * 0.8
         takeable = np.maximum(held - floor, 0.0)
         taken = np.minimum(demand, takeable * extraction)
+        # Demand beyond what the villages can spare hurts on every path: grain hidden,
+        # members leaving the collectives, less sown next spring, trust lost.
+        real_surplus = np.maximum(held - (food + fodder_need(state, ctx)) * left_in, 0.0)
+        floor_part = C.QUOTA_FLOOR_SHARE * rep * frac  # even a deficit region delivers a little
+        strain = np.maximum(demand - real_surplus - floor_part, 0.0) / np.maximum(
+            a["harvest_true"], 1e-9
+        )
+        a["quota_strain"] += strain
+        a["trust"] -= (C.STRAIN_TRUST * strain)[:, None]
         # Under heavy pressure brigades take the seed grain too.
         short = demand - taken
         seed_take = np.minimum(short, a["seed_store"] * clip(forced - 0.45, 0, 0.5) * 1.6)
@@ -72,14 +128,19 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     a["procured_year"] += taken
     total = float(taken.sum())
     ctx.figures["procured"] = total
-    exported = total * pol.export
+    # Foreign buyers take only so much a year; what they will not buy stays in the reserve.
+    ex0 = state.nat["exports_year"]
+    exported = min(total * pol.export, max(C.EXPORT_CAP_MT - ex0, 0.0))
+    earned = export_earnings(state.year, ex0, ex0 + exported)
     state.nat["grain_reserve"] += total - exported
     state.nat["exports_year"] += exported
     ctx.figures["exported"] = exported
-    # Cheap grain resold to the cities and abroad funds industry: the "tribute".
-    world_price = 0.55 if 1930 <= state.year <= 1934 else 1.0  # the Depression
-    resold = (total - exported) * max(0.0, 1.0 - price_paid) * 0.5
-    ctx.figures["procurement_margin"] = resold + exported * max(0.0, 1.3 * world_price - price_paid)
+    ctx.figures["export_earnings"] = earned
+    # Cheap grain resold to the cities funds industry: the "tribute". Grain bought at
+    # home and sold abroad below its cost is a loss to the budget (the machinery it buys
+    # still comes): the Depression made exports dear.
+    ctx.figures["procurement_margin"] = (total - exported) * max(0.0, 1.0 - price_paid) * 0.5
+    ctx.figures["export_margin"] = 1.3 * earned - exported * price_paid
     ctx.figures["trust_procurement"] = 0.0
     if not pol.market:
         burden = np.maximum(taken / np.maximum(a["harvest_true"], 1e-9) - 0.2, 0.0)
@@ -89,6 +150,16 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         exp.add("Bought at market price", pol.price, "info")
         exp.add("Consumer goods on offer", state.nat["consumer_goods"], "info")
     else:
-        exp.add("Demanded (quota x reported harvest)", float(demand.sum()), "base", "Mt")
+        exp.add(
+            "Demanded (quota x reported harvest, by surplus)", float(demand.sum()), "base", "Mt"
+        )
         exp.add("Share collected", total / max(float(demand.sum()), 1e-9))
+        exp.add(
+            "Demanded beyond the real surplus",
+            float((strain * a["harvest_true"]).sum()),
+            "info",
+            "Mt",
+        )
     exp.add("Exported", exported, "info", "Mt")
+    exp.add("World grain price (1928 = 1)", world_price(state.year), "info")
+    exp.add("Export earnings", earned, "info", "Mt at 1928 prices")

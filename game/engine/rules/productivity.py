@@ -92,7 +92,7 @@ def productivity(state: State, pol: CompiledPolicy) -> Productivity:
     )
     # Forced farms: members free-ride and the drive itself disorganises work.
     coercion_drag = 0.12 * pol.coercion * pol.forced_path
-    settle = 0.10 * (1 - np.exp(-a["kolk_age"] / 4.0))
+    settle = 0.14 * (1 - np.exp(-a["kolk_age"] / 4.0))
     hh_reg = members_rf.sum(1)
     cadre_org = 0.06 * np.minimum(1.0, a["cadres"] / np.maximum(hh_reg * 8, 1e-6))
     # Members also earn beyond their share of the land: tractors let a collective

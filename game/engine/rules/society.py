@@ -33,7 +33,7 @@ def update_trust_and_unrest(state: State, pol: CompiledPolicy, ctx: TurnContext)
     d -= (0.06 * forced)[:, None] * np.array([0.6, 0.8, 1.0, 1.5])[None, :]
     d -= 0.2 * a["hunger"][:, None]
     d += 0.05 * goods
-    d += 0.03 * (0.1 - pol.tax[None, :])
+    d += 0.06 * (0.1 - pol.tax[None, :])
     d += (0.04 * vol * a["autonomy"])[:, None]
     trust += d
     clip(trust, 0.0, 1.0, out=trust)
@@ -41,7 +41,7 @@ def update_trust_and_unrest(state: State, pol: CompiledPolicy, ctx: TurnContext)
     deported = ctx.flow("deported") / np.maximum(hh[:, 3] + ctx.flow("deported"), 1e-9)
     u = a["unrest"]
     du = (
-        0.10 * forced
+        0.10 * forced * a["resistance"]
         + 0.35 * a["hunger"]
         + 0.10 * (0.45 - (trust.sum(1) / trust.shape[1]))
         + 0.3 * deported
@@ -63,7 +63,11 @@ def update_trust_and_unrest(state: State, pol: CompiledPolicy, ctx: TurnContext)
     u_now, hunger, trust_now = u.copy(), a["hunger"].copy(), trust.sum(1) / trust.shape[1]
     ctx.regional["unrest"] = lambda: [
         Explanation("unrest", "Unrest", float(u_now[r]) * 100, "%")
-        .add("Coercion", float(0.10 * forced[r]), "add")
+        .add(
+            "Coercion (x the region's resistance)",
+            float(0.10 * forced[r] * a["resistance"][r]),
+            "add",
+        )
         .add("Hunger", float(0.35 * hunger[r]), "add")
         .add("Low trust", float(0.10 * (0.45 - trust_now[r])), "add")
         .add("Deportations", float(0.3 * deported[r]), "add")

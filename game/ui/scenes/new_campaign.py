@@ -9,17 +9,13 @@ from typing import Any
 import pygame
 import pygame_gui
 
-from game.engine.scenario import DIFFICULTIES, available_scenarios
+from game.engine.scenario import DIFFICULTIES, DIFFICULTY_NOTES, available_scenarios
 from game.errors import SmychkaError
 from game.ui import session
 from game.ui.scene import Scene
 from game.ui.widgets import ellipsize, esc, label, panel, textbox
 
-DIFFICULTY_HELP = {
-    "easy": "Forgiving harvests and a patient Party.",
-    "normal": "As history was.",
-    "hard": "Thin margins: every mistake is paid in bread.",
-}
+DIFFICULTY_HELP = DIFFICULTY_NOTES
 
 
 class NewCampaignScene(Scene):

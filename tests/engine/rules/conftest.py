@@ -19,6 +19,7 @@ from game.engine.state import (
     REGION_ARRAYS,
     STRATUM_ARRAYS,
     State,
+    livestock_units,
 )
 from game.engine.vocab import national_start, scenario_national_start
 
@@ -42,9 +43,15 @@ def tiny_state(**arrays: Any) -> State:
     a["cattle"][:] = a["cattle_base"][:] = 3.0
     a["horses"][:] = a["draught_base"][:] = 2.0
     a["grain_held"][:] = 5.0
+    # each region's history and its land as it was (issue #9): a plain grain region
+    a["area_base"][:] = a["area"]
+    a["yield_potential"][:] = a["base_yield"]
+    a["resistance"][:] = 1.0
     a["harvest_true"][:] = a["harvest_reported"][:] = 8.0
     for name, value in arrays.items():
         a[name][:] = np.asarray(value, dtype=np.float64)
+    if "herd_base" not in arrays:
+        a["herd_base"][:] = livestock_units(a)
     return State(
         scenario_id="tiny",
         region_ids=REGIONS,

@@ -23,7 +23,7 @@ def test_households_driven_into_kolkhozes_slaughter_more_than_volunteers() -> No
     assert forced_loss > 3 * voluntary_loss > 0
     # the stock share joining x the forced slaughter rate
     share = (JOINING[0] @ C.STOCK_WEIGHT) / (given_forced.arrays["households"][0] @ C.STOCK_WEIGHT)
-    assert forced_loss == pytest.approx(3.0 * share * C.SLAUGHTER_FORCED[0])
+    assert forced_loss == pytest.approx(3.0 * share * herds.SLAUGHTER_FORCED[0])
 
 
 def test_slaughter_rises_with_coercion() -> None:
@@ -62,15 +62,15 @@ def test_half_the_confiscated_cattle_of_the_deported_is_lost() -> None:
 
 def test_fed_herds_grow_toward_what_the_pasture_carries() -> None:
     state = tiny_state(cattle=[3.0, 3.9], cattle_base=[3.0, 3.0])  # south is at 1.3 x base
-    herds.tend_herds(state, np.zeros(2), ctx())
-    assert state.arrays["cattle"][0] == pytest.approx(3.0 * (1 + 0.012 * (1 - 1 / 1.3)))
+    herds.tend_herds(state, compiled(), np.zeros(2), ctx())
+    assert state.arrays["cattle"][0] == pytest.approx(3.0 * (1 + herds.GROWTH[0] * (1 - 1 / 1.3)))
     assert state.arrays["cattle"][1] == pytest.approx(3.9)
 
 
 def test_fodder_shortage_and_hunger_kill_stock() -> None:
     state = tiny_state(hunger=[0.0, 0.4])
-    herds.tend_herds(state, np.array([1.0, 0.0]), ctx())
-    growth = 1 + 0.012 * (1 - 1 / 1.3)
+    herds.tend_herds(state, compiled(), np.array([1.0, 0.0]), ctx())
+    growth = 1 + herds.GROWTH[0] * (1 - 1 / 1.3)
     assert state.arrays["cattle"][0] == pytest.approx(3.0 * (growth - 0.05))
     assert state.arrays["cattle"][1] == pytest.approx(3.0 * (growth - 0.05 * 0.4))
     assert state.arrays["horses"][0] < state.arrays["horses"][1]
@@ -79,8 +79,29 @@ def test_fodder_shortage_and_hunger_kill_stock() -> None:
 def test_new_kolkhoz_herds_are_neglected() -> None:
     state = tiny_state(kolk_age=[0.0, 0.0])
     state.arrays["forms"][0] = [0.0, 0.0, 1.0]  # north all in new kolkhozes
-    herds.tend_herds(state, np.zeros(2), ctx())
-    assert state.arrays["cattle"][0] == pytest.approx(state.arrays["cattle"][1] - 3.0 * 0.008)
+    herds.tend_herds(state, compiled(), np.zeros(2), ctx())
+    # "nobody's cows": they grow at 30 % of the pace and new herds are neglected
+    room = 1 - 1 / 1.3
+    assert state.arrays["cattle"][0] == pytest.approx(
+        3.0 * (1 + herds.GROWTH[0] * room * 0.3 - 0.008)
+    )
+    assert state.arrays["cattle"][1] == pytest.approx(3.0 * (1 + herds.GROWTH[0] * room))
+
+
+def test_a_cow_and_a_plot_let_kolkhoz_herds_grow() -> None:
+    kept, nobodys = tiny_state(kolk_age=[5.0, 5.0]), tiny_state(kolk_age=[5.0, 5.0])
+    for st in (kept, nobodys):
+        st.arrays["forms"][:] = [0.0, 0.0, 1.0]
+    herds.tend_herds(kept, compiled(household_plot=True), np.zeros(2), ctx())
+    herds.tend_herds(nobodys, compiled(household_plot=False), np.zeros(2), ctx())
+    assert kept.arrays["cattle"][0] > nobodys.arrays["cattle"][0]
+
+
+def test_the_drive_on_the_steppe_destroys_its_herds() -> None:
+    state = tiny_state(herd_food=[0.6, 0.0], sheep=[10.0, 10.0], sheep_base=[10.0, 10.0])
+    herds.sedentarise(state, compiled(path="forced", coercion=1.0, target=1.0), ctx())
+    assert state.arrays["sheep"][0] == pytest.approx(10.0 * (1 - herds.SEDENTARISATION[3]))
+    assert state.arrays["sheep"][1] == 10.0
 
 
 def test_fodder_need_counts_horses_and_cattle() -> None:

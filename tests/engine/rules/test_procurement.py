@@ -44,7 +44,8 @@ def test_quotas_are_set_on_reported_harvests() -> None:
     procurement.procure(honest, pol, ctx())
     procurement.procure(inflated, pol, ctx())
     assert inflated.arrays["procured_year"][1] > honest.arrays["procured_year"][1]
-    assert inflated.arrays["procured_year"][0] == pytest.approx(honest.arrays["procured_year"][0])
+    # the plan shares the quota by reported surplus: the honest region is asked no more
+    assert inflated.arrays["procured_year"][0] <= honest.arrays["procured_year"][0] + 1e-12
 
 
 def test_a_better_price_buys_more_grain() -> None:
