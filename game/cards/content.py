@@ -171,16 +171,29 @@ def _check_links(
 ) -> list[Problem]:
     """Follow-ups, card references, factions and scenarios named by `which`."""
     from game.cards.world import WORLD_HINT, states_its_world
+    from game.historians import load_topics
     from game.people import person_ids
 
     probs: list[Problem] = []
     ids = list(cards)
     people = person_ids()
+    topics = list(load_topics())
     for cd in which:
         L = loc(cd.source_file)
         base = ("card", cd.index_in_file)
         if not states_its_world(cd):
             probs.append(L.problem((*base, "id"), WORLD_HINT, severity="warning", needle=cd.id))
+        for tid in cd.spec.text.contested:
+            if tid not in topics:
+                probs.append(
+                    L.problem(
+                        (*base, "text", "contested"),
+                        f"no 'Historians disagree' topic '{tid}'{did_you_mean(tid, topics)}; "
+                        f"topics are {', '.join(topics)}",
+                        severity="warning",
+                        needle=tid,
+                    )
+                )
         for pid in cd.spec.people:
             if pid not in people:
                 probs.append(

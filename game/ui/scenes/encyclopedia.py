@@ -1,6 +1,7 @@
-"""The encyclopedia: every event card with its historical note, and the glossary.
+"""The encyclopedia: every event card with its historical note, the glossary,
+where historians disagree, and the people of the game.
 
-Two tabs (1 cards, 2 glossary), a search box (Ctrl+F or /), a list on the left
+Four tabs (1 cards, 2 glossary, 3 historians, 4 people), a search box (Ctrl+F or /), a list on the left
 (Up/Down) and the entry on the right. In a campaign, cards already drawn are
 ticked with the season they came up; the others are marked as not yet seen.
 Without a campaign every card is listed.
@@ -27,6 +28,7 @@ KIND_NAMES = {
     "debate": "Debate",
     "event": "Event",
 }
+TABS = ("cards", "glossary", "historians", "people")
 SEEN_MARK = "✓ "
 UNSEEN_MARK = "· "
 
@@ -39,8 +41,9 @@ class Entry:
     search: str  # lower-case text searched
 
 
-@lru_cache(maxsize=1)
 def _base_cards() -> tuple[Any, ...]:
+    """The cards of the base game and enabled mods (default_deck caches the content
+    until a file or the enabled mods change, so this follows them)."""
     from game.cards.deck import default_deck
 
     return tuple(default_deck().cards.values())
@@ -113,11 +116,94 @@ def card_entries(campaign: Any) -> list[Entry]:
             parts.append("")
         if c.source:
             parts.append(f"<font color='#a8a291'><i>Source: {esc(c.source)}</i></font>")
+        topics = _topic_titles()
+        debated = [t for t in c.spec.text.contested if t in topics]
+        if debated:
+            parts += [
+                "",
+                "<font color='#d8a23e'><b>Historians disagree: </b></font>"
+                + ", ".join(f"<a href='topic:{t}'>{esc(topics[t])}</a>" for t in debated),
+            ]
         words = glossary_links(" ".join([c.title, c.body, c.history]))
         if words:
             parts += ["", "<font color='#a8a291'>Words: </font>" + words]
         search = " ".join([c.title, c.body, c.history, c.source, c.id]).lower()
         out.append(Entry(c.id, label, "<br>".join(parts), search))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _topic_titles() -> dict[str, str]:
+    from game.historians import load_topics
+
+    return {t.id: t.title for t in load_topics().values()}
+
+
+def historian_entries(campaign: Any = None) -> list[Entry]:
+    """One entry per 'Historians disagree' topic: the question, each reading with
+    its author, work and evidence, and the cards whose notes take part."""
+    from game.historians import load_topics
+
+    cards, _ = _cards(campaign)
+    out = []
+    for t in load_topics().values():
+        parts = [
+            f"<b>{esc(t.title)}</b>",
+            f"<font color='#a8a291'><i>{esc(t.question)}</i></font>",
+            "",
+            esc(t.summary),
+            "",
+        ]
+        for r in t.readings:
+            parts.append(f"<font color='#d8a23e'><b>{esc(r.author)}</b></font>")
+            parts.append(f"<font color='#a8a291'><i>{esc(r.work)}</i></font>")
+            parts.append(esc(r.reading))
+            parts.append(f"<font color='#a8a291'>Evidence: </font>{esc(r.evidence)}")
+            parts.append("")
+        linked = [c for c in cards if t.id in c.spec.text.contested]
+        if linked:
+            parts.append(
+                "<font color='#a8a291'>Cards: </font>"
+                + ", ".join(f"<a href='card:{c.id}'>{esc(c.title)}</a>" for c in linked)
+            )
+        search = " ".join(
+            [t.title, t.question, t.summary]
+            + [f"{r.author} {r.work} {r.reading} {r.evidence}" for r in t.readings]
+        ).lower()
+        out.append(Entry(t.id, t.title, "<br>".join(parts), search))
+    return out
+
+
+def people_entries(campaign: Any = None) -> list[Entry]:
+    """The people of the game, with what has become of them in this campaign."""
+    from game import people as P
+
+    st = getattr(campaign, "state", None)
+    recs = P.view(st) if st is not None else {}
+    out = []
+    for p in P.load_people().values():
+        if st is not None and p.id not in recs:
+            continue
+        sid = st.scenario_id if st is not None else "great-turn-1928"
+        parts = [
+            f"<b>{esc(p.name)}</b>",
+            f"<font color='#a8a291'><i>{esc(p.office_in(sid))} · "
+            f"{esc(P.CAMP_NAMES.get(p.camp, p.camp))}</i></font>",
+            "",
+            f"<font color='#d8a23e'><b>On the peasant question</b></font> "
+            f"({esc(P.stance_word(p.stance))})",
+            esc(p.stance_text),
+            "",
+        ]
+        if st is not None:
+            r = recs[p.id]
+            parts.append(
+                f"<font color='#77b36b'>In this campaign: {esc(P.FATE_NAMES[r['fate']])}, "
+                f"loyalty to you {round(100 * r['loyalty'])} %</font>"
+            )
+            parts.append("")
+        parts += ["<font color='#d8a23e'><b>In history</b></font>", esc(p.bio)]
+        out.append(Entry(p.id, p.name, "<br>".join(parts), f"{p.name} {p.office} {p.bio}".lower()))
     return out
 
 
@@ -166,7 +252,7 @@ class EncyclopediaScene(Scene):
         self, app: Any, tab: str = "cards", entry: str | None = None, **kwargs: Any
     ) -> None:
         super().__init__(app, **kwargs)
-        self.tab = tab if tab in ("cards", "glossary") else "cards"
+        self.tab = tab if tab in TABS else "cards"
         self.query = ""
         self.seen_only: bool | None = None  # None: seen only, if anything was seen
         self.selected_key: str | None = entry
@@ -184,6 +270,10 @@ class EncyclopediaScene(Scene):
     def entries(self) -> list[Entry]:
         if self.tab == "glossary":
             return glossary_entries()
+        if self.tab == "historians":
+            return historian_entries(self.campaign)
+        if self.tab == "people":
+            return people_entries(self.campaign)
         if self._cards_cache is None:
             self._cards_cache = card_entries(self.campaign)
         return self._cards_cache
@@ -214,16 +304,23 @@ class EncyclopediaScene(Scene):
             x,
             content.y,
             bh,
-            [("cards", "Event cards"), ("glossary", "Glossary")],
+            [
+                ("cards", "Event cards"),
+                ("glossary", "Glossary"),
+                ("historians", "Historians disagree"),
+                ("people", "People"),
+            ],
             self.set_tab,
             self.tab,
-            "1: event cards, 2: glossary",
+            "1: event cards, 2: glossary, 3: historians disagree, 4: people",
             min_width=px(140),
             padding=30,
         )
         x = max(b.relative_rect.right for b in self.tab_buttons.values()) + px(6)
         self.hotkey(pygame.K_1, lambda: self.set_tab("cards"))
         self.hotkey(pygame.K_2, lambda: self.set_tab("glossary"))
+        self.hotkey(pygame.K_3, lambda: self.set_tab("historians"))
+        self.hotkey(pygame.K_4, lambda: self.set_tab("people"))
         self.hotkey(pygame.K_SLASH, self.focus_search)
         x += px(12)
         if self.seen_only is None:
@@ -323,6 +420,16 @@ class EncyclopediaScene(Scene):
         self.selected_key = term_id
         self.rebuild()
 
+    def open_entry(self, tab: str, key: str) -> None:
+        """Show an entry of another tab (from a link)."""
+        self._last[self.tab] = self.selected_key
+        self.tab = tab
+        self.query = ""
+        if tab == "cards":
+            self.seen_only = False
+        self.selected_key = key
+        self.rebuild()
+
     def toggle_seen(self) -> None:
         self.seen_only = not self.seen_only
         self.rebuild()
@@ -371,6 +478,10 @@ class EncyclopediaScene(Scene):
             target = str(getattr(event, "link_target", ""))
             if target.startswith("term:"):
                 self.open_term(target[5:])
+            elif target.startswith("topic:"):
+                self.open_entry("historians", target[6:])
+            elif target.startswith("card:"):
+                self.open_entry("cards", target[5:])
             return True
         if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.search:
             self._apply_query(event.text)
@@ -415,6 +526,10 @@ class EncyclopediaScene(Scene):
             if self.campaign is not None:  # short: the header is narrow at 150 %
                 seen = sum(1 for e in self.entries() if e.label.startswith(SEEN_MARK))
                 sub = f"{seen} of {total} cards seen ✓"
+        elif self.tab == "historians":
+            sub = f"{total} questions historians argue over"
+        elif self.tab == "people":
+            sub = f"{total} people"
         else:
             sub = f"{total} words of the Soviet countryside"
         if n != total:

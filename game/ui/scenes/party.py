@@ -15,7 +15,9 @@ import pygame
 
 from game.engine.outcome import OUSTED_LEVEL, OUSTED_TURNS
 from game.ui.chart_view import Series, campaign_series, campaign_span, draw_chart
+from game.ui.people_view import draw_people_row, faction_people
 from game.ui.scene import Scene
+from game.ui.tooltip import HoverTips
 from game.ui.view_common import build_header, draw_header
 from game.ui.widgets import draw_text, esc, textbox, tidy_numbers, wrap
 
@@ -53,6 +55,11 @@ class PartyScene(Scene):
         self.why_rect = pygame.Rect(0, 0, 0, 0)
         self.chart_rect = pygame.Rect(0, 0, 0, 0)
         self.text_boxes: list[Any] = []
+        self.people_rows: dict[str, pygame.Rect] = {}  # faction id -> where its people are drawn
+        self.tips = HoverTips()
+
+    def animating(self) -> bool:
+        return self.tips.pending()
 
     # --- data ----------------------------------------------------------------------
     def _factions(self) -> list[tuple[str, dict[str, Any], float]]:
@@ -89,6 +96,8 @@ class PartyScene(Scene):
         min_card = max(
             self._card_head_height(spec, pygame.Rect(0, 0, cw, 0)) for _, spec, _ in facs
         ) + px(70)
+        if any(faction_people(self.campaign.state, fid) for fid, _, _ in facs):
+            min_card += px(44)  # the row of the faction's people
         room = content.bottom - cards_top - rows * min_card - gap * (rows - 1) - gap
         why_h = max(px(70), min(max(px(120), int(content.h * 0.24)), room))
         if room < px(90):
@@ -102,13 +111,23 @@ class PartyScene(Scene):
         else:
             ch = (content.bottom - cards_top - gap * (rows - 1)) // rows
         self.cards = []
+        self.people_rows = {}
+        st = self.campaign.state
         for i, (fid, spec, _support) in enumerate(facs):
             r, c = divmod(i, cols)
             rect = pygame.Rect(content.x + c * (cw + gap), cards_top + r * (ch + gap), cw, ch)
             self.cards.append((fid, rect))
             head = self._card_head_height(spec, rect)
+            row_h = px(44) if faction_people(st, fid) and rect.h - head >= px(64) else 0
+            if row_h:
+                self.people_rows[fid] = pygame.Rect(
+                    rect.x + px(10), rect.y + head, rect.w - px(20), row_h
+                )
             body = pygame.Rect(
-                rect.x + px(6), rect.y + head, rect.w - px(12), rect.h - head - px(6)
+                rect.x + px(6),
+                rect.y + head + row_h,
+                rect.w - px(12),
+                rect.h - head - row_h - px(6),
             )
             if body.h > px(30):
                 self.text_boxes.append(
@@ -195,9 +214,15 @@ class PartyScene(Scene):
         self._draw_gauge(surface)
         facs = {fid: (spec, sup) for fid, spec, sup in self._factions()}
         total = self._total_weight()
+        self.tips.clear()
         for fid, rect in self.cards:
             spec, sup = facs[fid]
             self._draw_card(surface, rect, spec, sup, float(spec.get("weight", 0)) / total)
+            row = self.people_rows.get(fid)
+            if row is not None:
+                draw_people_row(
+                    surface, t, row, camp.state, faction_people(camp.state, fid), self.tips
+                )
         if self.chart_rect.w:
             self._draw_history(surface)
         if not self.why_rect.h:
@@ -211,6 +236,10 @@ class PartyScene(Scene):
             (self.why_rect.x + self.px(12), self.why_rect.y + self.px(8)),
             max_width=self.why_rect.w - self.px(24),
         )
+
+    def draw_after(self, surface: pygame.Surface) -> None:
+        super().draw_after(surface)
+        self.tips.draw(surface, self.theme)
 
     def _box(self, surface: pygame.Surface, rect: pygame.Rect, edge: Any = None) -> None:
         t = self.theme
