@@ -60,6 +60,25 @@ def _deck(mods_dirs=()):
     return default_deck(mods_dirs)
 
 
+def _replay(quick: bool) -> Iterator[Measurement]:
+    from game.campaign import Campaign
+    from game.engine.bots import make_bot
+    from game.persistence.replay import rebuild, replay_of
+
+    # replay_ms: a finished 1928-1941 campaign with the deck rebuilt from its log to
+    # the last season (what the timeline screen does for a season it has not cached).
+    camp = Campaign.new("great-turn-1928", seed=1, deck=_deck())
+    camp.play_bot(make_bot("historical", 1))
+    rp = replay_of(camp)
+    times = []
+    for _ in range(3 if quick else 7):
+        deck = _deck()
+        t0 = time.perf_counter()
+        rebuild(rp, deck=deck, check_content=False)
+        times.append(time.perf_counter() - t0)
+    yield ("replay_ms", statistics.median(times) * 1000, "ms")
+
+
 def _lab(quick: bool) -> Iterator[Measurement]:
     from game.lab.runner import Player, PoolExecutor, expand
 
@@ -98,7 +117,7 @@ def _ui(quick: bool) -> Iterator[Measurement]:
     yield from ui_benches(quick)
 
 
-BENCHES: list[BenchFn] = [_engine, _lab, _cards, _saves, _ui]
+BENCHES: list[BenchFn] = [_engine, _replay, _lab, _cards, _saves, _ui]
 
 
 def run(quick: bool = False) -> Iterator[Measurement]:

@@ -37,6 +37,12 @@ class Campaign:
     card_memory: Any = None
     # One record a year of the regions' figures (simulate --json "regions", charts).
     region_years: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    # The decisions as a replay of the log would have them at this point of the season
+    # (after the draw, after each card answer). A card answered under other decisions
+    # (the player moved a slider first) logs them with the answer, so the replay
+    # evaluates the card's effects under the same policy. None: unknown (a loaded
+    # save), so the next answer logs them.
+    replay_baseline: dict[str, Any] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.deck is not None and hasattr(self.deck, "bind"):
@@ -65,6 +71,7 @@ class Campaign:
             self.pending = list(self.deck.draw(self))
         else:
             self.pending = []
+        self.replay_baseline = self.decisions.to_dict()
 
     def choose(self, card_id: str, option: int) -> str:
         """Answer a pending card. Returns a short text of what happened."""
@@ -72,9 +79,14 @@ class Campaign:
             raise DecisionError("no cards are loaded in this campaign")
         for i, inst in enumerate(self.pending):
             if inst.card.id == card_id:
+                now = self.decisions.to_dict()
+                entry: dict[str, Any] = {"card": card_id, "option": int(option)}
+                if now != self.replay_baseline:
+                    entry["decisions"] = now
                 text = self.deck.choose(self, inst, option)
-                self.choices.append({"card": card_id, "option": int(option)})
+                self.choices.append(entry)
                 del self.pending[i]
+                self.replay_baseline = self.decisions.to_dict()
                 return text
         raise DecisionError(f"card '{card_id}' is not waiting for an answer this turn")
 

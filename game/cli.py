@@ -19,6 +19,7 @@ from game.cards import cli as cards_cli
 from game.errors import SmychkaError
 from game.lab import cli as lab_cli
 from game.persistence import cli as save_cli
+from game.persistence import replay_cli
 from game.ui import cli as ui_cli
 
 EXIT_USAGE = 2
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     cards_cli.add_mods_dir(sim)
     cards_cli.add_commands(sub)
     save_cli.add_saves_command(sub)
+    replay_cli.add_commands(sub)
 
     lab_cli.add_commands(sub)
 
@@ -285,5 +287,6 @@ COMMANDS = {
     "bench": cmd_bench,
     "lab": lab_cli.cmd_lab,
     "saves": save_cli.cmd_saves,
+    "replay": replay_cli.cmd_replay,
     "screenshot": ui_cli.cmd_screenshot,
 }
