@@ -10,7 +10,9 @@ difficulty, content (enabled mods) and the decisions log.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+import secrets
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from game.engine import Decisions, State, TurnReport, new_state, resolve_turn
@@ -19,6 +21,19 @@ from game.engine.outcome import Score, score
 from game.engine.scenario import Scenario, load_scenario
 from game.engine.timeline import add_region_year, history_row, region_yearly, yearly
 from game.errors import DecisionError
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing the player did this season that undo can take back."""
+
+    kind: str  # "policy" or "card"
+    label: str  # what the undo list shows
+    decisions: Decisions | None = None
+    card: str = ""
+    option: int = 0
+    keys: tuple[str, ...] = ()  # the levers a policy action changed
+    before: Decisions | None = None  # the decisions it changed
 
 
 @dataclass
@@ -43,6 +58,19 @@ class Campaign:
     # evaluates the card's effects under the same policy. None: unknown (a loaded
     # save), so the next answer logs them.
     replay_baseline: dict[str, Any] | None = field(default=None, repr=False)
+    # Which timeline this is: an id of its own, the campaign and turn it branched from
+    # ({"id": ..., "turn": T}; None for an original), and ironman (no undo, no
+    # branching, no quickload: the player chose the stakes when it began).
+    campaign_id: str = ""
+    parent: dict[str, Any] | None = None
+    ironman: bool = False
+    # Undo within the season: the player's actions since the season began (policy
+    # changes and card answers), the campaign as it stood before the first of them,
+    # and the actions taken back (redo). Undo restores that snapshot and plays the
+    # remaining actions again: the engine is deterministic, so the state is exact.
+    undo_actions: list[Action] = field(default_factory=list, repr=False)
+    redo_actions: list[Action] = field(default_factory=list, repr=False)
+    season_start: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.deck is not None and hasattr(self.deck, "bind"):
@@ -56,13 +84,36 @@ class Campaign:
         seed: int = 0,
         difficulty: str = "normal",
         deck: Any = None,
+        ironman: bool = False,
     ) -> Campaign:
         state = new_state(scenario_id, seed, difficulty)
         sc = load_scenario(scenario_id)
         camp = cls(state=state, scenario=sc, decisions=Decisions(sc.initial_policy()), deck=deck)
+        camp.campaign_id = new_campaign_id()
+        camp.ironman = bool(ironman)
         camp.history.append(history_row(state, label_turn=-1))
         camp.begin_turn()
         return camp
+
+    # --- timelines -------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        """What saves say this campaign is: 'ironman', 'branch' or 'normal'."""
+        return "ironman" if self.ironman else ("branch" if self.parent else "normal")
+
+    def check_may_branch(self) -> None:
+        """Raise DecisionError, with the reason, if this campaign may not be branched."""
+        if self.ironman:
+            raise DecisionError(
+                "this is an ironman campaign: it cannot be branched (ironman turns off "
+                "undo, branching and quickload; start a campaign without ironman to use them)"
+            )
+
+    def mark_branch(self, parent_id: str | None, turn: int) -> None:
+        """Make this campaign a branch of `parent_id` that left it at the start of `turn`."""
+        self.parent = {"id": str(parent_id or ""), "turn": int(turn)}
+        self.campaign_id = new_campaign_id()
+        self.ironman = False
 
     # --- the turn -----------------------------------------------------------
     def begin_turn(self) -> None:
@@ -72,6 +123,7 @@ class Campaign:
         else:
             self.pending = []
         self.replay_baseline = self.decisions.to_dict()
+        self.undo_actions, self.redo_actions, self.season_start = [], [], None
 
     def choose(self, card_id: str, option: int) -> str:
         """Answer a pending card. Returns a short text of what happened."""
@@ -92,6 +144,117 @@ class Campaign:
 
     def set_decisions(self, decisions: Decisions) -> None:
         self.decisions = decisions.validate(self.state.region_ids)
+
+    # --- the player's actions, with undo -----------------------------------------
+    def decide(self, decisions: Decisions, label: str = "") -> None:
+        """The player changes the season's decisions (undoable). Changes to the same
+        levers in a row (a slider dragged) are one step of undo."""
+        before = self.decisions
+        decisions = decisions.validate(self.state.region_ids)
+        changed = _changed_keys(before, decisions)
+        if not changed:
+            return
+        last = self.undo_actions[-1] if self.undo_actions else None
+        if (
+            last is not None
+            and last.kind == "policy"
+            and not self.redo_actions
+            and last.before is not None
+            and _changed_keys(last.before, decisions) <= set(last.keys)
+        ):  # the same levers again: one step
+            self.undo_actions[-1] = replace(last, decisions=decisions)
+        else:
+            keys = tuple(sorted(changed))
+            self._record(
+                Action("policy", label or _policy_label(keys), decisions, keys=keys, before=before)
+            )
+        self.set_decisions(decisions)
+
+    def answer(self, card_id: str, option: int) -> str:
+        """The player answers a pending card (undoable). Returns what happened."""
+        title = next((i.card.title for i in self.pending if i.card.id == card_id), card_id)
+        snapshot_needed = self.season_start is None and not self.ironman
+        snap = self._snapshot() if snapshot_needed else None
+        text = self.choose(card_id, option)  # raises before anything changed
+        if not self.ironman:
+            if snap is not None:
+                self.season_start = snap
+            self.undo_actions.append(
+                Action("card", f"Answer to {title}", card=card_id, option=option)
+            )
+            self.redo_actions = []
+        return text
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.undo_actions) and not self.ironman
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self.redo_actions) and not self.ironman
+
+    def undo(self) -> Action:
+        """Take back the last action of this season; returns it."""
+        self._check_undo()
+        if not self.undo_actions:
+            raise DecisionError("nothing to undo this season")
+        act = self.undo_actions.pop()
+        self.redo_actions.append(act)
+        self._replay_season()
+        return act
+
+    def redo(self) -> Action:
+        """Do again the last action taken back; returns it."""
+        self._check_undo()
+        if not self.redo_actions:
+            raise DecisionError("nothing to redo")
+        act = self.redo_actions.pop()
+        self._apply(act)
+        self.undo_actions.append(act)
+        return act
+
+    def _check_undo(self) -> None:
+        if self.ironman:
+            raise DecisionError("this is an ironman campaign: there is no undo")
+
+    def _record(self, act: Action) -> None:
+        if self.ironman:
+            return
+        if self.season_start is None:
+            self.season_start = self._snapshot()
+        self.undo_actions.append(act)
+        self.redo_actions = []
+
+    def _snapshot(self) -> dict[str, Any]:
+        return {
+            "state": self.state.copy(),
+            "decisions": self.decisions,
+            "pending": list(self.pending),
+            "choices": copy.deepcopy(self.choices),
+            "card_memory": copy.deepcopy(self.card_memory),
+            "replay_baseline": copy.deepcopy(self.replay_baseline),
+        }
+
+    def _replay_season(self) -> None:
+        snap = self.season_start
+        if snap is None:
+            return
+        self.state = snap["state"].copy()
+        self.decisions = snap["decisions"]
+        self.pending = list(snap["pending"])
+        self.choices = copy.deepcopy(snap["choices"])
+        self.card_memory = copy.deepcopy(snap["card_memory"])
+        self.replay_baseline = copy.deepcopy(snap["replay_baseline"])
+        if self.deck is not None and hasattr(self.deck, "bind"):
+            self.deck.bind(self)
+        for act in self.undo_actions:
+            self._apply(act)
+
+    def _apply(self, act: Action) -> None:
+        if act.kind == "policy" and act.decisions is not None:
+            self.set_decisions(act.decisions)
+        elif act.kind == "card":
+            self.choose(act.card, act.option)
 
     def end_turn(self, decisions: Decisions | None = None) -> TurnReport:
         """Resolve the season. Cards still pending are answered with their first
@@ -151,3 +314,42 @@ class Campaign:
             for entry in self.log
             for c in entry["cards"]
         ]
+
+
+def new_campaign_id() -> str:
+    """A campaign's own id (ties branches to their parent). Random, not from the
+    seed: two campaigns of the same seed are still two timelines."""
+    return secrets.token_hex(6)
+
+
+def _flat(decisions: Decisions) -> dict[str, Any]:
+    d = decisions.to_dict()
+    out: dict[str, Any] = {}
+    for k, v in d["policy"].items():
+        if isinstance(v, dict):
+            out.update({f"{k}.{kk}": vv for kk, vv in v.items()})
+        else:
+            out[k] = v
+    for rid, ov in d["overrides"].items():
+        out.update({f"{rid}:{k}": v for k, v in ov.items()})
+    return out
+
+
+def _changed_keys(a: Decisions, b: Decisions) -> set[str]:
+    fa, fb = _flat(a), _flat(b)
+    return {k for k in fa.keys() | fb.keys() if fa.get(k) != fb.get(k)}
+
+
+def _policy_label(changed: tuple[str, ...]) -> str:
+    from game.engine.vocab import part_label
+
+    names = []
+    for key in changed:
+        region, _, lever = key.rpartition(":")
+        try:
+            name = part_label(lever)
+        except (KeyError, ValueError):
+            name = lever
+        names.append(f"{name} ({region})" if region else name)
+    more = f" and {len(names) - 2} more" if len(names) > 2 else ""
+    return "Changed " + ", ".join(names[:2]) + more

@@ -30,7 +30,8 @@ from game.persistence import validate
 
 # 1: first format. 2: history stored as columns (half the size, faster to parse).
 # 3: pigs, sheep, sown area, pre-war yields, regions' place in the grain economy (#9).
-FORMAT_VERSION = 3
+# 4: the campaign's timeline (its id, the parent it branched from, ironman).
+FORMAT_VERSION = 4
 
 
 # --- writing -----------------------------------------------------------------
@@ -84,6 +85,7 @@ def header_of(camp: Campaign) -> dict[str, Any]:
         "outcome": st.outcome,
         "cards": camp.deck is not None,
         "mods": _content_info(camp.deck),
+        "mode": camp.mode,  # ironman, branch or normal: the saves list shows it
     }
 
 
@@ -97,6 +99,7 @@ def body_of(camp: Campaign) -> dict[str, Any]:
         "log": camp.log,
         "last_report": camp.last_report.to_dict() if camp.last_report is not None else None,
         "cards": _cards(camp),
+        "timeline": {"id": camp.campaign_id, "parent": camp.parent, "ironman": camp.ironman},
     }
 
 
@@ -344,10 +347,28 @@ def _campaign_from(
         last_report=report,
         deck=deck,
     )
+    _restore_timeline(camp, body.get("timeline"))
     if deck is not None:
         _restore_card_state(camp, cards, warnings)
     _smoke_test(camp)
     return camp, warnings
+
+
+def _restore_timeline(camp: Campaign, data: Any) -> None:
+    _need(isinstance(data, dict), "'timeline' is not an object")
+    cid, parent, ironman = data.get("id", ""), data.get("parent"), data.get("ironman", False)
+    _need(isinstance(cid, str) and len(cid) <= 64, "'timeline.id' is not a short text")
+    _need(isinstance(ironman, bool), "'timeline.ironman' is not true or false")
+    if parent is not None:
+        _need(isinstance(parent, dict), "'timeline.parent' is not an object")
+        pid, turn = parent.get("id"), parent.get("turn")
+        _need(isinstance(pid, str) and len(pid) <= 64, "'timeline.parent.id' is not a short text")
+        _need(
+            isinstance(turn, int) and not isinstance(turn, bool) and 0 <= turn <= camp.state.turn,
+            "'timeline.parent.turn' is not a turn of this campaign",
+        )
+        parent = {"id": pid, "turn": turn}
+    camp.campaign_id, camp.parent, camp.ironman = cid, parent, ironman
 
 
 def _smoke_test(camp: Campaign) -> None:

@@ -133,7 +133,15 @@ def migrate_2_to_3(header: dict[str, Any], body: dict[str, Any]) -> tuple[dict, 
     return header, body
 
 
-MIGRATIONS: dict[int, Migration] = {1: migrate_1_to_2, 2: migrate_2_to_3}
+def migrate_3_to_4(header: dict[str, Any], body: dict[str, Any]) -> tuple[dict, dict]:
+    """Format 4 says which timeline a save is: older saves are originals, not ironman,
+    with no id (a branch made from one gets a parent id of '')."""
+    body.setdefault("timeline", {"id": "", "parent": None, "ironman": False})
+    header.setdefault("mode", "normal")
+    return header, body
+
+
+MIGRATIONS: dict[int, Migration] = {1: migrate_1_to_2, 2: migrate_2_to_3, 3: migrate_3_to_4}
 
 
 def migrate(

@@ -105,7 +105,14 @@ def replay_of(camp: Campaign) -> Replay:
         with_cards=camp.deck is not None,
         content=content,
         cards=card_digests(camp.deck),
-        original={"turn": st.turn, "state_hash": st.state_hash(), "outcome": st.outcome},
+        original={
+            "turn": st.turn,
+            "state_hash": st.state_hash(),
+            "outcome": st.outcome,
+            "campaign_id": camp.campaign_id,
+            "ironman": camp.ironman,
+            "parent": camp.parent,
+        },
     )
 
 
@@ -246,6 +253,11 @@ def branch(
     """A branch: the campaign as it stood at the start of season `at`, with that
     season's decisions as they were taken, changed by `sets` (see `resolve_set`).
     The season's cards wait for an answer, as at the start of any season."""
+    if replay.original.get("ironman"):
+        raise ReplayError(
+            "this replay is of an ironman campaign: it cannot be branched (ironman turns "
+            "off undo, branching and quickload)"
+        )
     if not 0 <= at <= replay.turns:
         raise ReplayError(f"--at {at}: the replay has turns 0 to {replay.turns}")
     done = rebuild(replay, at, deck=deck, mods_dirs=mods_dirs)
@@ -256,6 +268,7 @@ def branch(
         camp.set_decisions(_decisions(replay.log[at].get("decisions"), f"turn {at}"))
     for s in sets:
         resolve_set(camp, s)
+    camp.mark_branch(replay.original.get("campaign_id"), at)
     camp.replay_baseline = None  # the branch's first answer logs the decisions it was made under
     return done
 
@@ -422,3 +435,84 @@ def read_replay(path: str | Path) -> Replay:
     except FileRefused as exc:
         raise ReplayError(str(exc)) from None
     return decode(path, data)
+
+
+# --- the campaign as it stood at any season, cached ----------------------------------------
+class SeasonCache:
+    """The campaign at the start of any season of a replay, for scrubbing a timeline.
+
+    Each season asked for is replayed from the nearest cached season before it (or
+    from the start), so moving one season along the strip plays one season. At most
+    `max_entries` seasons are kept (least recently used go first; every
+    `CHECKPOINT_EVERY`-th season is kept in preference), so memory stays bounded
+    however long the campaign."""
+
+    CHECKPOINT_EVERY = 8
+
+    def __init__(self, replay: Replay, deck: Any = None, max_entries: int = 24) -> None:
+        self.replay = replay
+        self.deck = _deck_for(replay, deck, ())
+        self.max_entries = max(2, int(max_entries))
+        self._entries: dict[int, Campaign] = {}  # turn -> campaign at its start (never played on)
+        self.problems: list[str] = []
+        self.replayed_turns = 0  # seasons played so far (how much work the cache saved)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def at(self, turn: int) -> Campaign:
+        """A read-only view: the campaign at the start of season `turn` (0 .. turns)."""
+        turn = max(0, min(int(turn), self.replay.turns))
+        hit = self._entries.pop(turn, None)
+        if hit is not None:
+            self._entries[turn] = hit  # most recently used last
+            return hit
+        below = [t for t in self._entries if t < turn]
+        if below:
+            start = max(below)
+            camp = _fork(self._entries[start])
+        else:
+            start = 0
+            camp = rebuild(self.replay, 0, deck=self.deck, check_content=False).campaign
+            self._keep(0, _fork(camp))
+        for t in range(start, turn):
+            if camp.finished:
+                break
+            play_turn(camp, self.replay.log[t], self.problems)
+            self.replayed_turns += 1
+            if (t + 1) % self.CHECKPOINT_EVERY == 0 and t + 1 != turn:
+                self._keep(t + 1, _fork(camp))
+        self._keep(turn, camp)
+        return camp
+
+    def _keep(self, turn: int, camp: Campaign) -> None:
+        self._entries.pop(turn, None)
+        self._entries[turn] = camp
+        while len(self._entries) > self.max_entries:
+            victims = [t for t in self._entries if t % self.CHECKPOINT_EVERY] or list(self._entries)
+            self._entries.pop(victims[0])  # the least recently used (dicts keep order)
+
+
+def _fork(camp: Campaign) -> Campaign:
+    """A copy of a campaign at a season's start that can be played on independently
+    (the deck's content is shared; the card memory, state and records are not)."""
+    import copy
+
+    twin = Campaign(
+        state=camp.state.copy(),
+        scenario=camp.scenario,
+        decisions=camp.decisions,
+        history=list(camp.history),
+        log=list(camp.log),
+        last_report=camp.last_report,
+        deck=None,
+        pending=list(camp.pending),
+        choices=[dict(c) for c in camp.choices],
+        card_memory=copy.deepcopy(camp.card_memory),
+        replay_baseline=copy.deepcopy(camp.replay_baseline),
+        campaign_id=camp.campaign_id,
+        parent=camp.parent,
+        ironman=camp.ironman,
+    )
+    twin.deck = camp.deck  # after construction: binding would give it a new memory
+    return twin

@@ -133,9 +133,6 @@ def _branch(args: argparse.Namespace) -> int:
     done = replay.branch(rp, args.at, args.sets, mods_dirs=checked_mods_dirs(args))
     _warn(done.content + done.problems)
     camp = done.campaign
-    mark = getattr(camp, "mark_branch", None)
-    if callable(mark):
-        mark(rp.original.get("campaign_id"), args.at)
     save_campaign(camp, path)
     print(
         f"smychka: saved a branch at {camp.state.date_label} (turn {camp.state.turn}) to {path}",

@@ -130,7 +130,7 @@ class PolicyPanel:
             ov = ovs.get(self.region, RegionOverride())
             ovs[self.region] = replace(ov, **{name: value})
             new = Decisions(d.policy, ovs)
-        self.scene.campaign.set_decisions(new)
+        self.scene.campaign.decide(new)  # the player's change: undoable
         self.refresh()
 
     def reset_region(self) -> None:
@@ -138,7 +138,7 @@ class PolicyPanel:
             return
         d = self.decisions
         ovs = {k: v for k, v in d.overrides.items() if k != self.region}
-        self.scene.campaign.set_decisions(Decisions(d.policy, ovs))
+        self.scene.campaign.decide(Decisions(d.policy, ovs))
         self.refresh()
 
     # --- widgets ---------------------------------------------------------------------

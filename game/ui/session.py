@@ -67,12 +67,17 @@ def make_deck(mods: list[Path] | None = None) -> Any:
 
 
 def start_new(
-    app: App, scenario_id: str, seed: int, difficulty: str, mods: list[Path] | None = None
+    app: App,
+    scenario_id: str,
+    seed: int,
+    difficulty: str,
+    mods: list[Path] | None = None,
+    ironman: bool = False,
 ) -> None:
     from game.campaign import Campaign
 
     deck = make_deck(mods)
-    camp = Campaign.new(scenario_id, seed=seed, difficulty=difficulty, deck=deck)
+    camp = Campaign.new(scenario_id, seed=seed, difficulty=difficulty, deck=deck, ironman=ironman)
     app.campaign = camp
     app.campaign_mods = [str(m) for m in mods or []]
     app.switch("campaign", first_turn=True)
@@ -145,7 +150,11 @@ def save(app: App, kind: str, name: str = "") -> Path | None:
 
 
 def quickload(app: App) -> bool:
-    """Load the quicksave (with the player's mods), or say there is none."""
+    """Load the quicksave (with the player's mods), or say there is none. Not in an
+    ironman campaign: there every season stands."""
+    if app.campaign is not None and getattr(app.campaign, "ironman", False):
+        app.message("Ironman", "This is an ironman campaign: there is no quickload.")
+        return False
     for info in list_saves():
         if info.name == "quicksave":
             return load(app, Path(info.path))

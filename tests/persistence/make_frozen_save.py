@@ -30,6 +30,8 @@ def main() -> int:
         deck = None
     camp = Campaign.new("great-turn-1928", seed=7, deck=deck)
     camp.play_bot(make_bot("historical"), max_turns=6)
+    if FORMAT_VERSION >= 4:  # format 4 carries the timeline: freeze a branch's
+        camp.mark_branch("0123456789ab", 4)
     save_campaign(camp, out)
     out.with_name(out.name + ".bak").unlink(missing_ok=True)
     print(f"wrote {out} ({camp.state.date_label}, turn {camp.state.turn})")

@@ -161,3 +161,19 @@ def test_cli_export_verify_branch(tmp_path, capsys) -> None:
     assert branch.state.turn == 6 and branch.decisions.policy.quota == pytest.approx(0.2)
     assert main(["replay", "verify", str(save)]) == 2
     assert "a save, not a replay" in capsys.readouterr().err
+
+
+def test_season_cache_is_exact_and_bounded() -> None:
+    camp = _played("great-turn-1928", "historical", seed=6, turns=30)
+    rp = R.replay_of(camp)
+    cache = R.SeasonCache(rp, max_entries=6)
+    for t in (30, 12, 13, 14, 0, 29, 7, 30):
+        got = cache.at(t)
+        assert got.state.state_hash() == R.rebuild(rp, t).campaign.state.state_hash(), t
+        assert got.history == camp.history[: t + 1]
+        assert len(cache) <= 6
+    cache.at(20)
+    before = cache.replayed_turns
+    cache.at(21)  # one season on from a cached one: one season played
+    assert cache.replayed_turns - before == 1
+    assert cache.problems == []

@@ -27,6 +27,7 @@ class NewCampaignScene(Scene):
         ids = list(self.scenarios)
         self.selected = "great-turn-1928" if "great-turn-1928" in ids else ids[0]
         self.difficulty = "normal"
+        self.ironman = False
         self.seed_text = ""
         self.mods = session.discover(app)
         self.mod_on: dict[str, bool] = {m.id: m.enabled and m.ok for m in self.mods}
@@ -152,6 +153,14 @@ class NewCampaignScene(Scene):
             object_id="@primary",
             tooltip="Begin in the chosen year",
         )
+        self.ironman_button = self.button(
+            pygame.Rect(
+                w - pad - self.px(240) - self.px(12) - self.px(170), by, self.px(170), self.px(48)
+            ),
+            "",
+            self.toggle_ironman,
+            tooltip="Ironman: no undo, no branching, no quickload. Every season stands.",
+        )
         self.hotkey(pygame.K_F2, self.start)
         self._refresh()
 
@@ -198,6 +207,8 @@ class NewCampaignScene(Scene):
             b.select() if sid == self.selected else b.unselect()
         for d, b in self.diff_buttons.items():
             b.select() if d == self.difficulty else b.unselect()
+        self.ironman_button.set_text(("✓ " if self.ironman else "✗ ") + "Ironman")
+        self.ironman_button.select() if self.ironman else self.ironman_button.unselect()
         for mid, b in self.mod_buttons.items():
             m = next(m for m in self.mods if m.id == mid)
             name = self._mod_names.get(mid, m.name)
@@ -211,6 +222,10 @@ class NewCampaignScene(Scene):
 
     def set_difficulty(self, d: str) -> None:
         self.difficulty = d
+        self._refresh()
+
+    def toggle_ironman(self) -> None:
+        self.ironman = not self.ironman
         self._refresh()
 
     def toggle_mod(self, mid: str) -> None:
@@ -236,6 +251,7 @@ class NewCampaignScene(Scene):
             self.seed(),
             self.difficulty,
             [Path(m.path) for m in mods],
+            ironman=self.ironman,
         )
 
     def leave(self) -> None:

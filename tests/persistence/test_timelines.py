@@ -1,0 +1,86 @@
+"""Branches and ironman in saves: a branch knows its parent and the turn it left it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from game.campaign import Campaign
+from game.engine.bots import make_bot
+from game.errors import DecisionError, SaveError
+from game.persistence import replay as R
+from game.persistence.store import load_campaign, save_campaign
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _camp(ironman: bool = False, turns: int = 5) -> Campaign:
+    camp = Campaign.new("great-turn-1928", seed=2, ironman=ironman)
+    camp.play_bot(make_bot("historical", 2), max_turns=turns)
+    return camp
+
+
+def _header(path: Path) -> dict:
+    return json.loads(gzip.decompress(path.read_bytes()))["header"]
+
+
+def test_old_saves_are_originals_without_branches() -> None:
+    camp = load_campaign(DATA / "format-3.json.gz").campaign
+    assert camp.parent is None and not camp.ironman and camp.mode == "normal"
+
+
+def test_frozen_format_4_branch_keeps_its_parent() -> None:
+    camp = load_campaign(DATA / "format-4.json.gz").campaign
+    assert camp.parent == {"id": "0123456789ab", "turn": 4} and camp.mode == "branch"
+    assert _header(DATA / "format-4.json.gz")["mode"] == "branch"
+
+
+def test_saves_say_which_they_are(tmp_path: Path) -> None:
+    for ironman, mode in ((True, "ironman"), (False, "normal")):
+        camp = _camp(ironman)
+        path = save_campaign(camp, tmp_path / f"{mode}.json.gz")
+        assert _header(path)["mode"] == mode
+        back = load_campaign(path).campaign
+        assert back.ironman is ironman and back.campaign_id == camp.campaign_id
+
+
+def test_a_branch_saved_beside_its_original_knows_parent_and_turn(tmp_path: Path) -> None:
+    from game.cli import main
+
+    orig = _camp(turns=8)
+    save = save_campaign(orig, tmp_path / "orig.json.gz")
+    rp = tmp_path / "orig.replay.json"
+    assert main(["replay", "export", str(save), str(rp)]) == 0
+    out = tmp_path / "orig-branch-5.json.gz"
+    assert main(["replay", "branch", str(rp), "--at", "5", "--save", str(out)]) == 0
+    branch = load_campaign(out).campaign
+    assert branch.parent == {"id": orig.campaign_id, "turn": 5}
+    assert branch.campaign_id != orig.campaign_id and _header(out)["mode"] == "branch"
+
+
+def test_ironman_refuses_branching_with_a_clear_message(tmp_path: Path, capsys) -> None:
+    from game.cli import main
+
+    camp = _camp(ironman=True)
+    with pytest.raises(DecisionError, match="ironman campaign: it cannot be branched"):
+        camp.check_may_branch()
+    with pytest.raises(R.ReplayError, match="ironman campaign: it cannot be branched"):
+        R.branch(R.replay_of(camp), 2)
+    rp = R.write_replay(R.replay_of(camp), tmp_path / "i.json")
+    assert main(["replay", "branch", str(rp), "--at", "2", "--save", str(tmp_path / "b")]) == 2
+    assert "ironman" in capsys.readouterr().err
+
+
+def test_a_damaged_timeline_is_refused(tmp_path: Path) -> None:
+    from game.persistence import codec, fileformat
+
+    camp = _camp()
+    body = codec.body_of(camp)
+    body["timeline"]["parent"] = {"id": "x", "turn": 999}
+    path = tmp_path / "bad.json"
+    path.write_bytes(fileformat.encode(codec.header_of(camp), body, compress=False))
+    with pytest.raises(SaveError, match="bad.json.*timeline.parent.turn"):
+        load_campaign(path)
