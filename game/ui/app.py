@@ -52,6 +52,7 @@ SCENES: dict[str, tuple[str, str]] = {
     "party": ("game.ui.scenes.party", "PartyScene"),
     "encyclopedia": ("game.ui.scenes.encyclopedia", "EncyclopediaScene"),
     "end": ("game.ui.scenes.end", "EndScene"),
+    "timeline": ("game.ui.scenes.timeline", "TimelineScene"),
 }
 
 

@@ -28,6 +28,7 @@ SCREEN_SCENES: tuple[str, ...] = (
     "saves",
     "game-menu",
     "end",
+    "timeline",
 )
 # scenes that are drawn over a running campaign
 _OVER_CAMPAIGN = ("report", "charts", "party", "encyclopedia", "saves", "game-menu")
@@ -156,6 +157,9 @@ def _campaign_scene(
         camp.play_bot(bot)
         app.switch("end" if app.has_scene("end") else "campaign")
         return
+    if scene == "timeline":
+        _timeline_scene(app, camp, 24 if turns is None else turns, bot, session)
+        return
     k = 4 if turns is None else turns
     if scene == "report":
         k = max(1, k)
@@ -181,3 +185,37 @@ def _campaign_scene(
         if not app.has_scene(scene):
             raise SmychkaError(f"the '{scene}' screen is not available in this build")
         app.push(scene)
+
+
+def _timeline_scene(app: Any, camp: Any, turns: int, bot: Any, session: Any) -> None:
+    """The timeline with a branch overlaid: the original played `turns` seasons, a
+    branch from its middle with the quota at 20 % played as far, and the strip shown
+    from the branch."""
+    from game.persistence.replay import branch, replay_of
+    from game.ui.scenes.timeline import remember
+
+    camp.play_bot(bot, max_turns=max(2, turns))
+    at = camp.state.turn // 2
+    b = branch(replay_of(camp), at, ["policy.quota = 0.2"], deck=camp.deck).campaign
+    remember(app, camp, "The original")
+    b.play_bot(_QuotaBot(bot), max_turns=camp.state.turn - at)
+    app.campaign = b
+    app.switch("campaign").card_hidden = True
+    app.push("timeline")
+
+
+class _QuotaBot:
+    """The screenshot's branch: the same bot, the quota held at 20 %."""
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+        self.name = f"{bot.name}-quota-20"
+
+    def __getattr__(self, name: str) -> Any:  # how it answers cards: the bot's way
+        return getattr(self.bot, name)
+
+    def decide(self, state: Any) -> Any:
+        from dataclasses import replace
+
+        d = self.bot.decide(state)
+        return replace(d, policy=replace(d.policy, quota=0.2))

@@ -9,6 +9,7 @@ opens the game menu.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -226,6 +227,7 @@ class CampaignScene(Scene):
             ("encyclopedia", "Encyclopedia", "Cards seen and the words of the time"),
             ("party", "Party", "The factions and what they want"),
             ("charts", "Charts", "Your timeline against history"),
+            ("timeline", "Timeline", "Every past season; branch from one (T)"),
         ):
             if self.app.has_scene(name):
                 x -= bw_for(text) + px(6)
@@ -296,6 +298,24 @@ class CampaignScene(Scene):
             key=pygame.K_RETURN,
         )
         self.hotkey(pygame.K_KP_ENTER, self.end_turn)
+        # undo within the season (not in ironman): the buttons show the stack
+        ubw = px(104)
+        by, bh = h - self.bot_h + px(8), self.bot_h - px(16)
+        self.redo_button = self.button(
+            pygame.Rect(w - px(16) - ebw - ubw, by, ubw, bh),
+            "Redo",
+            self.redo,
+            tooltip="Do again what you took back (Ctrl+Y)",
+        )
+        self.undo_button = self.button(
+            pygame.Rect(w - px(24) - ebw - 2 * ubw, by, ubw, bh),
+            "Undo",
+            self.undo,
+            tooltip="Take back your last change this season (Ctrl+Z)",
+        )
+        self.hotkey(pygame.K_t, lambda: self.app.push("timeline"))
+        self.hotkey(pygame.K_z, lambda: self._with_ctrl(self.undo))
+        self.hotkey(pygame.K_y, lambda: self._with_ctrl(self.redo))
         self.cards_button = self.button(
             pygame.Rect(px(8), h - self.bot_h + px(8), px(170), self.bot_h - px(16)),
             "",
@@ -420,7 +440,7 @@ class CampaignScene(Scene):
         if option >= len(opts):
             return
         idx = getattr(opts[option], "index", option)
-        text = self.campaign.choose(inst.card.id, idx)
+        text = self.campaign.answer(inst.card.id, idx)
         self.app.audio.play("answer")
         self.card_view.show_note = False
         if text:
@@ -429,6 +449,55 @@ class CampaignScene(Scene):
         if self.policy is not None:
             self.policy.refresh()
         hints.seen(self.app, "cards")
+
+    # --- undo within the season ---------------------------------------------------------
+    @staticmethod
+    def _with_ctrl(action: Callable[[], None]) -> None:
+        if pygame.key.get_mods() & (pygame.KMOD_CTRL | pygame.KMOD_META):
+            action()
+
+    def undo(self) -> None:
+        camp = self.campaign
+        if camp is None or not camp.can_undo:
+            return
+        act = camp.undo()
+        self.toast = (f"Undone: {act.label}", time.monotonic())
+        self._after_undo()
+
+    def redo(self) -> None:
+        camp = self.campaign
+        if camp is None or not camp.can_redo:
+            return
+        act = camp.redo()
+        self.toast = (f"Redone: {act.label}", time.monotonic())
+        self._after_undo()
+
+    def _after_undo(self) -> None:
+        self.card_hidden = False
+        self._refresh_cards_button()
+        if self.policy is not None:
+            self.policy.refresh()
+
+    def refresh_undo(self) -> None:
+        """The undo and redo buttons: enabled when there is something, the stack in the tip."""
+        camp = self.campaign
+        if not hasattr(self, "undo_button") or camp is None:
+            return
+        for b, on in ((self.undo_button, camp.can_undo), (self.redo_button, camp.can_redo)):
+            if on and not b.is_enabled:
+                b.enable()
+            elif not on and b.is_enabled:
+                b.disable()
+        if camp.ironman:
+            tip = "Ironman: no undo. Every season stands."
+        else:
+            done = [f"{i + 1}. {a.label}" for i, a in enumerate(camp.undo_actions)]
+            back = [f"(taken back) {a.label}" for a in reversed(camp.redo_actions)]
+            tip = "This season (Ctrl+Z / Ctrl+Y):<br>" + "<br>".join(done + back or ["nothing yet"])
+        if tip != getattr(self, "_undo_tip", None):
+            self._undo_tip = tip
+            self.undo_button.set_tooltip(tip)
+            self.redo_button.set_tooltip(tip)
 
     def _refresh_cards_button(self) -> None:
         if not hasattr(self, "cards_button"):
@@ -628,6 +697,7 @@ class CampaignScene(Scene):
     def update(self, dt: float) -> None:
         if self.toast and time.monotonic() - self.toast[1] > 4.0:
             self.toast = None
+        self.refresh_undo()
         # a card laid in front of the player is heard once (not again after a dialog)
         inst = self.pending_card() if self.card_visible() and not self._paused else None
         shown = None if inst is None else (self.campaign.state.turn, inst.card.id)
@@ -812,7 +882,7 @@ class CampaignScene(Scene):
             t.c("accent") if self.toast else t.c("text_dim"),
             (self.px(190), self.bot_rect.centery),
             anchor="midleft",
-            max_width=self.bot_rect.w - self.px(420),
+            max_width=self.bot_rect.w - self.px(660),
         )
 
     def _status_text(self) -> str:
@@ -823,7 +893,7 @@ class CampaignScene(Scene):
         proc = "grain bought at market prices" if d.procurement == "market" else "grain quotas"
         short = f"{PATH_STATUS.get(d.path, d.path).capitalize()}, {proc}. {left} seasons left."
         full = short + " Enter ends the turn; F5 quicksave, F9 quickload."
-        room = self.bot_rect.w - self.px(420)
+        room = self.bot_rect.w - self.px(660)
         return full if self.theme.font(14).size(full)[0] <= room else short
 
     def _paint_top(self, surface: pygame.Surface, rect: pygame.Rect, tips: HoverTips) -> None:

@@ -78,12 +78,17 @@ class EndScene(Scene):
             ("Main menu", self.to_menu, "Back to the main menu (Esc)", "@primary", pygame.K_ESCAPE),
             ("All charts", self.open_charts, "Every figure over time (C)", None, pygame.K_c),
             ("Encyclopedia", self.open_encyclopedia, "The cards you met (E)", None, pygame.K_e),
+            ("Timeline", self.open_timeline, "Every season and the branches (T)", None, pygame.K_t),
         ):
-            if text != "Main menu" and not self.app.has_scene(
-                "charts" if text == "All charts" else "encyclopedia"
-            ):
+            need = {"All charts": "charts", "Encyclopedia": "encyclopedia", "Timeline": "timeline"}
+            if text != "Main menu" and not self.app.has_scene(need[text]):
                 continue
             bw = max(px(150), self.theme.font(16, "bold").size(text)[0] + px(32))
+            if text == "Timeline":
+                self.hotkey(pygame.K_t, cb)
+                left_w = max(px(330), min(px(480), int((w - 2 * pad) * 0.36)))
+                if x - bw < pad + left_w + px(16):  # no room beside the left column: the key only
+                    continue
             x -= bw
             self.button(
                 pygame.Rect(x, bottom, bw, bh), text, cb, tooltip=tip, object_id=oid, key=key
@@ -150,6 +155,9 @@ class EndScene(Scene):
     def open_charts(self) -> None:
         self.app.push("charts", figure=self.figure)
 
+    def open_timeline(self) -> None:
+        self.app.push("timeline")
+
     def open_encyclopedia(self) -> None:
         self.app.push("encyclopedia")
 
@@ -186,11 +194,18 @@ class EndScene(Scene):
             self._draw_land(surface, camp)
         fig = next(f for f in chart_figures() if f.key == self.figure)
         series, _ = campaign_series(camp, self.figure)
+        from game.ui.scenes.timeline import family_series, timeline_label
+
+        others = family_series(self.app, self.figure)  # the branches of this campaign
+        if others:
+            series[0].label = timeline_label(camp)
         draw_chart(
             surface,
             self.chart_rect,
-            series,
-            title=f"{fig.label}: your years and history's",
+            others + series[1:] + series[:1],
+            title=f"{fig.label}: your years"
+            + (", your other timelines" if others else "")
+            + " and history's",
             unit=fig.unit,
             percent=fig.percent,
             x_range=campaign_span(camp),
