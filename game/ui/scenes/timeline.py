@@ -101,7 +101,7 @@ class TimelineScene(Scene):
         from game.persistence.replay import SeasonCache, replay_of
 
         camp = self.campaign
-        key = (camp.campaign_id, len(camp.log))
+        key = (id(camp), camp.campaign_id, len(camp.log))
         if self._cache is None or self._cache[0] != key:
             self._cache = (key, SeasonCache(replay_of(camp), deck=camp.deck, max_entries=24))
         return self._cache[1]
