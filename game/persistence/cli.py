@@ -181,7 +181,7 @@ def cmd_saves(args: argparse.Namespace) -> int:
     if not infos:
         print(f"No saves in {d}.")
         return 0
-    rows = [("name", "scenario", "date", "turn", "version", "saved", "loads?")]
+    rows = [("name", "scenario", "date", "turn", "version", "saved", "mode", "loads?")]
     for s in infos:
         rows.append(
             (
@@ -191,6 +191,7 @@ def cmd_saves(args: argparse.Namespace) -> int:
                 str(s.turn) if s.turn >= 0 else "?",
                 s.game_version,
                 time.strftime("%Y-%m-%d %H:%M", time.localtime(s.modified)),
+                s.mode,
                 "yes" if s.loadable and not s.problem else ("yes*" if s.loadable else "no"),
             )
         )

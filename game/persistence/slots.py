@@ -159,6 +159,7 @@ class SaveInfo:
     problem: str | None = None
     scenario_name: str = ""  # for dialogs: the scenario's title
     outcome: str | None = None  # set once the campaign has ended
+    mode: str = "normal"  # "ironman", "branch" or "normal" (format 3 headers say it)
 
 
 def _header_problem(path: Path) -> tuple[dict, str | None]:
@@ -220,6 +221,7 @@ def save_info(path: Path) -> SaveInfo:
         problem=problem,
         scenario_name=text("scenario_name", ""),
         outcome=header.get("outcome") if isinstance(header.get("outcome"), str) else None,
+        mode=header.get("mode") if header.get("mode") in ("ironman", "branch") else "normal",
     )
 
 

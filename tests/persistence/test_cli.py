@@ -50,7 +50,16 @@ def test_absolute_save_path_and_env_saves_dir(tmp_path: Path, capsys, monkeypatc
     code, out, _ = run(capsys, "saves", "list")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["name", "scenario", "date", "turn", "version", "saved", "loads?"]
+    assert lines[0].split() == [
+        "name",
+        "scenario",
+        "date",
+        "turn",
+        "version",
+        "saved",
+        "mode",
+        "loads?",
+    ]
     row = lines[1].split()
     assert row[0] == "rel" and row[1] == "great-turn-1928" and row[4] == "1" and row[-1] == "yes"
 

@@ -84,3 +84,16 @@ def test_a_damaged_timeline_is_refused(tmp_path: Path) -> None:
     path.write_bytes(fileformat.encode(codec.header_of(camp), body, compress=False))
     with pytest.raises(SaveError, match="bad.json.*timeline.parent.turn"):
         load_campaign(path)
+
+
+def test_the_saves_list_says_which_they_are(tmp_path: Path, capsys) -> None:
+    from game.cli import main
+    from game.persistence.slots import list_saves
+
+    save_campaign(_camp(ironman=True), tmp_path / "iron.json.gz")
+    save_campaign(_camp(), tmp_path / "plain.json.gz")
+    modes = {s.name: s.mode for s in list_saves(tmp_path)}
+    assert modes == {"iron": "ironman", "plain": "normal"}
+    assert main(["saves", "list", "--saves-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "mode" in out.splitlines()[0] and "ironman" in out

@@ -69,6 +69,8 @@ class SavesScene(Scene):
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(info.modified))
             if info.loadable:
                 text = f"{info.name}  ·  {info.scenario}  ·  {info.date_label}, turn {info.turn}"
+                if getattr(info, "mode", "normal") != "normal":
+                    text += f"  ·  {info.mode}"
                 tip = f"{info.path}\nSaved {when} by Smychka {info.game_version}"
             else:
                 text = f"{info.name}  ·  cannot be loaded"
