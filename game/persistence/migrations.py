@@ -10,6 +10,7 @@ keep loading.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -127,6 +128,18 @@ def migrate_2_to_3(header: dict[str, Any], body: dict[str, Any]) -> tuple[dict, 
     for name, data in new.items():
         arrays.setdefault(name, {"shape": [len(ids)], "data": data})
     params = state.get("params")
+    nat = state.get("nat")
+    if isinstance(nat, dict):  # the bookkeeping of #9: nothing exported or deported yet
+        nat.setdefault("last_exported", 0.0)
+        nat.setdefault("last_deported", 0.0)
+        base = params.get("baseline") if isinstance(params, dict) else None
+        if isinstance(base, dict) and "harvest_per_capita" not in nat:
+            # the score's running mean starts, as in a new campaign, at the baseline's
+            # (a damaged baseline is left for the loader to report)
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                nat["harvest_per_capita"] = float(base["harvest"]) / max(
+                    float(base["population"]), 1e-9
+                )
     if isinstance(params, dict):
         params.setdefault("region_tiers", [_TIERS_V3.get(str(r), 3) for r in ids])
         params.setdefault("region_roles", [_ROLES_V3.get(str(r), "surplus") for r in ids])

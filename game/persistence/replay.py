@@ -505,6 +505,7 @@ def _fork(camp: Campaign) -> Campaign:
         history=list(camp.history),
         log=list(camp.log),
         last_report=camp.last_report,
+        region_years=copy.deepcopy(camp.region_years),
         deck=None,
         pending=list(camp.pending),
         choices=[dict(c) for c in camp.choices],
