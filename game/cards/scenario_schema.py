@@ -207,6 +207,9 @@ def scenario_problems(path: Path | str, text: str, data: dict[str, Any]) -> list
                 msg = f"{key}: expected a whole number, got {str(e.get('input'))[:40]!r}"
             elif e["type"] == "literal_error":
                 msg = f"{key} = {str(e.get('input'))[:40]!r}; expected one of {', '.join(SEASONS)}"
+            elif e["type"] in _BOUND_WORDS and "ctx" in e:
+                limit = next(iter(e["ctx"].values()))
+                msg = f"{key} = {e.get('input')!r}: {_BOUND_WORDS[e['type']]} {limit:g}"
             elif e["type"] == "list_type":
                 msg = f"{key} must be a list of [[{key}]] tables"
             else:
@@ -250,6 +253,14 @@ def scenario_problems(path: Path | str, text: str, data: dict[str, Any]) -> list
                 probs.append(at(("faction",), f"faction id '{fid}' is used twice"))
             seen.add(str(fid))
     return probs
+
+
+_BOUND_WORDS = {
+    "greater_than_equal": "must be at least",
+    "greater_than": "must be more than",
+    "less_than_equal": "must be at most",
+    "less_than": "must be less than",
+}
 
 
 def _allowed_at(loc: tuple[Any, ...]) -> list[str]:
