@@ -3,6 +3,8 @@ and whole command lines built from flags and careless values."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -67,7 +69,8 @@ def test_any_command_line_exits_cleanly(env, capsys, places, command, pairs) -> 
         argv.insert(2, "nope")  # never open a window: the scene name is checked first
     if argv[0] == "simulate" and "--stop-after" in argv[3:]:
         argv = argv[:1] + argv[3:]
-    code, _, err = cli(capsys, *argv)
+    with contextlib.chdir(env):  # a relative --saves-dir or --save lands here, not in the repo
+        code, _, err = cli(capsys, *argv)
     assert code in (0, 1, 2), (argv, err)
     assert "Traceback" not in err
     if code == 2:  # one line says what was wrong (warnings may come before it)
