@@ -35,6 +35,11 @@ def _combine(op: str, cur: Any, value: float) -> Any:
 
 def _settle(new: Any, cur: Any, lo: float, hi: float) -> Any:
     """`new` finite and within [lo, hi]: NaN keeps `cur`, +-inf goes to hi / lo."""
+    if type(new) is float and type(cur) in (float, int):  # most effects: no arrays needed
+        v = new if new == new else float(cur)  # NaN keeps the old value
+        if v != v:
+            v = lo
+        return float(min(max(v, lo), hi))  # +-inf end at hi / lo
     arr = np.asarray(new, dtype=np.float64)
     arr = np.where(np.isnan(arr), np.asarray(cur, dtype=np.float64), arr)
     arr = np.clip(np.nan_to_num(arr, nan=lo, posinf=hi, neginf=lo), lo, hi)
