@@ -10,7 +10,7 @@ declared in game.engine.vocab: a new lever needs no change here.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, make_dataclass, replace
+from dataclasses import dataclass, field, make_dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -93,9 +93,22 @@ Policy = make_dataclass(
 )
 
 
+_OVERRIDE_NAMES: tuple[str, ...] = tuple(lv.name for lv in LEVERS if lv.overridable)
+
+
 class _OverrideMethods:
     def is_empty(self) -> bool:
-        return all(getattr(self, f.name) is None for f in fields(self))  # type: ignore[arg-type]
+        return all(getattr(self, name) is None for name in _OVERRIDE_NAMES)
+
+    def changes(self) -> dict[str, Any]:
+        """The fields this override sets (by hand: dataclasses.asdict deep-copies and the
+        historical bot's regional overrides are logged every turn)."""
+        out = {}
+        for name in _OVERRIDE_NAMES:
+            v = getattr(self, name)
+            if v is not None:
+                out[name] = v
+        return out
 
 
 RegionOverride = make_dataclass(
@@ -128,7 +141,7 @@ class Decisions:
                     f"override for unknown region '{rid}'{did_you_mean(rid, region_ids)}; "
                     f"regions are {', '.join(region_ids)}"
                 )
-            merged = {k: v for k, v in asdict(ov).items() if v is not None}
+            merged = ov.changes()
             if merged:
                 replace(self.policy, **merged).validate(where=f"overrides.{rid}")
         object.__setattr__(self, "_valid_for", region_ids)
@@ -143,11 +156,7 @@ class Decisions:
             policy[name] = dict(getattr(p, name))
         return {
             "policy": policy,
-            "overrides": {
-                r: {k: v for k, v in asdict(o).items() if v is not None}
-                for r, o in self.overrides.items()
-                if not o.is_empty()
-            },
+            "overrides": {r: ch for r, o in self.overrides.items() if (ch := o.changes())},
         }
 
     @classmethod
