@@ -121,6 +121,8 @@ class Mutator:
             cur = parent[path[-1]]
         except (KeyError, IndexError, TypeError):
             return "skip (path gone)"
+        if not isinstance(parent, dict | list):  # an earlier edit made it a text
+            return "skip (path gone)"
         r = rng.random()
         where = ".".join(map(str, path))
         if r < 0.1 and isinstance(parent, dict):
