@@ -1,7 +1,7 @@
 """`python main.py bench`: the project's speed figures, one per line as `name: value unit`.
 
 Each part of the game registers its own measurements here; the targets are
-in the issues and in docs/performance.md.
+in the issues.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ BenchFn = Callable[[bool], Iterator[Measurement]]
 
 def _engine(quick: bool) -> Iterator[Measurement]:
     from game.campaign import Campaign
+    from game.cards.deck import default_deck
     from game.engine import resolve_turn
     from game.engine.bots import make_bot
 
@@ -28,11 +29,12 @@ def _engine(quick: bool) -> Iterator[Measurement]:
     times = []
     while not camp.finished:
         d = bot.decide(camp.state)
+        camp.set_decisions(d)
         best = float("inf")
         for _ in range(3):
             st = camp.state.copy()
             t0 = time.perf_counter()
-            resolve_turn(st, d)
+            resolve_turn(st, camp.compiled)
             best = min(best, time.perf_counter() - t0)
         times.append(best)
         camp.end_turn(d)
@@ -41,7 +43,7 @@ def _engine(quick: bool) -> Iterator[Measurement]:
     runs = []
     for seed in range(3 if quick else 7):
         t0 = time.perf_counter()
-        c = Campaign.new("great-turn-1928", seed=seed, deck=_deck())
+        c = Campaign.new("great-turn-1928", seed=seed, deck=default_deck())
         c.play_bot(make_bot("historical"))
         runs.append(time.perf_counter() - t0)
     turns = len(c.history) - 1
@@ -51,28 +53,20 @@ def _engine(quick: bool) -> Iterator[Measurement]:
     yield ("turn_with_deck_ms", statistics.median(runs) * 1000 / turns, "ms")
 
 
-def _deck(mods_dirs=()):
-    """The base deck plus enabled mods (and those in `mods_dirs`); None without the card system."""
-    try:
-        from game.cards.deck import default_deck
-    except ImportError:
-        return None
-    return default_deck(mods_dirs)
-
-
 def _replay(quick: bool) -> Iterator[Measurement]:
     from game.campaign import Campaign
+    from game.cards.deck import default_deck
     from game.engine.bots import make_bot
     from game.persistence.replay import rebuild, replay_of
 
     # replay_ms: a finished 1928-1941 campaign with the deck rebuilt from its log to
     # the last season (what the timeline screen does for a season it has not cached).
-    camp = Campaign.new("great-turn-1928", seed=1, deck=_deck())
+    camp = Campaign.new("great-turn-1928", seed=1, deck=default_deck())
     camp.play_bot(make_bot("historical", 1))
     rp = replay_of(camp)
     times = []
     for _ in range(3 if quick else 7):
-        deck = _deck()
+        deck = default_deck()
         t0 = time.perf_counter()
         rebuild(rp, deck=deck, check_content=False)
         times.append(time.perf_counter() - t0)

@@ -17,6 +17,7 @@ from typing import Any
 
 from game.engine import Decisions, State, TurnReport, new_state, resolve_turn
 from game.engine.bots import Bot
+from game.engine.decisions import CompiledPolicy, prepare
 from game.engine.outcome import Score, score
 from game.engine.scenario import Scenario, load_scenario
 from game.engine.timeline import add_region_year, history_row, region_yearly, yearly
@@ -73,6 +74,9 @@ class Campaign:
     season_start: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        # The decisions compiled for the rules, with the Decisions object they came from
+        # (derived, so not a field: a save need not hold it).
+        self._compiled: tuple[Decisions, Any] | None = None
         if self.deck is not None and hasattr(self.deck, "bind"):
             self.deck.bind(self)
 
@@ -85,9 +89,15 @@ class Campaign:
         difficulty: str = "normal",
         deck: Any = None,
         ironman: bool = False,
+        content: Any = None,
     ) -> Campaign:
-        state = new_state(scenario_id, seed, difficulty)
-        sc = load_scenario(scenario_id)
+        """A new campaign of a scenario. `content` (game.cards.content.Content: the base
+        game plus enabled mods) says which mod scenarios exist; it defaults to the deck's."""
+        if content is None and deck is not None:
+            content = deck.content
+        extra = content.scenarios if content is not None else None
+        state = new_state(scenario_id, seed, difficulty, extra)
+        sc = load_scenario(scenario_id, extra)
         camp = cls(state=state, scenario=sc, decisions=Decisions(sc.initial_policy()), deck=deck)
         camp.campaign_id = new_campaign_id()
         camp.ironman = bool(ironman)
@@ -143,7 +153,18 @@ class Campaign:
         raise DecisionError(f"card '{card_id}' is not waiting for an answer this turn")
 
     def set_decisions(self, decisions: Decisions) -> None:
-        self.decisions = decisions.validate(self.state.region_ids)
+        if decisions is self.decisions and self._compiled is not None:
+            return  # the same frozen object: already checked and compiled
+        self._compiled = (decisions, prepare(decisions, self.state.region_ids))
+        self.decisions = decisions
+
+    @property
+    def compiled(self) -> CompiledPolicy:  # type: ignore[valid-type]
+        """The current decisions, validated and compiled for the rules (made again
+        whenever the decisions object changes)."""
+        if self._compiled is None or self._compiled[0] is not self.decisions:
+            self._compiled = (self.decisions, prepare(self.decisions, self.state.region_ids))
+        return self._compiled[1]
 
     # --- the player's actions, with undo -----------------------------------------
     def decide(self, decisions: Decisions, label: str = "") -> None:
@@ -265,7 +286,7 @@ class Campaign:
             inst = self.pending[0]
             self.choose(inst.card.id, self.deck.default_option(self, inst))
         deaths_before = self.state.arrays["famine_deaths"].copy()
-        report = resolve_turn(self.state, self.decisions)
+        report = resolve_turn(self.state, self.compiled)
         add_region_year(self.region_years, self.state, deaths_before)
         if self.deck is not None:
             self.deck.after_turn(self, report)
@@ -285,6 +306,7 @@ class Campaign:
     def play_bot(self, bot: Bot, max_turns: int | None = None) -> None:
         """Let a bot play (answering cards too) until the end or `max_turns` turns."""
         played = 0
+        bot.start(self.scenario)
         while not self.state.finished and (max_turns is None or played < max_turns):
             answer = getattr(bot, "answer", None)  # a strategy states how it answers cards
             while self.pending:

@@ -167,13 +167,14 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    from game.bench import _deck
+    from game.cards.deck import default_deck
     from game.engine.scenario import available_scenarios
 
-    # Loading the content registers the scenarios of enabled mods; a broken mod is
-    # left out with a warning and the others are still listed.
-    cards_cli.warn_left_out(_deck(cards_cli.checked_mods_dirs(args)))
-    for sid, sc in available_scenarios().items():
+    # The base scenarios and those of enabled mods; a broken mod is left out with a
+    # warning and the others are still listed.
+    deck = default_deck(cards_cli.checked_mods_dirs(args))
+    cards_cli.warn_left_out(deck)
+    for sid, sc in available_scenarios(deck.content.scenarios).items():
         print(f"{sid}\t{sc.start_label} to {sc.end_year}\t{sc.name}")
     return 0
 
@@ -187,8 +188,8 @@ def cmd_bots(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from game.bench import _deck
     from game.campaign import Campaign
+    from game.cards.deck import default_deck
     from game.engine.bots import make_bot
 
     scenario = "great-turn-1928" if args.scenario is None else args.scenario
@@ -209,7 +210,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         bot = player(int(camp.state.params.get("seed", args.seed)))
     else:
         bot = player(args.seed)
-        deck = _deck(cards_cli.checked_mods_dirs(args))
+        deck = default_deck(cards_cli.checked_mods_dirs(args))
         cards_cli.warn_left_out(deck)
         camp = Campaign.new(scenario, seed=args.seed, difficulty=args.difficulty, deck=deck)
     camp.play_bot(bot, max_turns=args.stop_after)

@@ -69,9 +69,7 @@ def bench_cards(quick: bool) -> Iterator[Measurement]:
             compile_expr.cache_clear()  # measure a cold load, not the expression cache
             compile_effect.cache_clear()
             t0 = time.perf_counter()
-            content = load_content(
-                mod_folders=[mod], include_project_mods=False, register_scenarios=False
-            )
+            content = load_content(mod_folders=[mod], include_project_mods=False)
             runs.append(time.perf_counter() - t0)
         errors = [p for p in content.errors if "bench-mod" in p.path]
         if errors:  # the generated mod must load, or the figure means nothing
@@ -98,7 +96,7 @@ def _deck_turn_ms() -> float:
         d = bot.decide(camp.state)
         camp.set_decisions(d)
         t1 = time.perf_counter()
-        report = resolve_turn(camp.state, camp.decisions)
+        report = resolve_turn(camp.state, camp.compiled)
         t2 = time.perf_counter()
         deck.after_turn(camp, report)
         camp.history.append({})

@@ -157,7 +157,7 @@ def _mods_test(args: argparse.Namespace) -> int:
                 print(p)
             return EXIT_PROBLEMS
     else:
-        content = load_content([], include_project_mods=False, register_scenarios=False)
+        content = load_content([], include_project_mods=False)
     for p in content.errors:  # a card with an error is left out: its tests cannot run
         print(p)
     results = run_tests(content)

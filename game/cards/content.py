@@ -33,6 +33,7 @@ from game.cards.mods import (
     discover_mods,
 )
 from game.cards.problems import Locator, Problem
+from game.engine.scenario import Scenario
 from game.errors import ContentError, ScenarioError, did_you_mean
 from game.inputfile import FileRefused, read_bounded
 
@@ -46,6 +47,9 @@ class Content:
     mods: list[ModInfo]  # every mod considered, with problems; loaded ones have ok and enabled
     loaded_mods: list[ModInfo] = field(default_factory=list)
     info: list[dict[str, Any]] = field(default_factory=list)
+    # Scenarios of the loaded mods, by id (a base scenario of the same id is replaced):
+    # pass them to game.engine.scenario.available_scenarios / load_scenario / new_state.
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -76,17 +80,9 @@ def files_digest(files: list[Path]) -> str:
     return h.hexdigest()
 
 
-def _scenario_ids() -> set[str]:
-    from game.engine.scenario import available_scenarios
-
-    return set(available_scenarios())
-
-
-def _all_faction_ids() -> set[str]:
-    from game.engine.scenario import available_scenarios
-
+def _faction_ids(scenarios: dict[str, Scenario]) -> set[str]:
     out: set[str] = set()
-    for sc in available_scenarios().values():
+    for sc in scenarios.values():
         out |= {str(f.get("id", "")) for f in sc.data.get("faction", [])}
     return out
 
@@ -330,15 +326,14 @@ def _read_files(
     return results
 
 
-def _mod_scenarios(mod: ModInfo, register: bool) -> list[Problem]:
-    from game.engine.scenario import (
-        ScenarioProblems,
-        available_scenarios,
-        check_scenario,
-        parse_scenario,
-        register_scenario,
-    )
+def _mod_scenarios(
+    mod: ModInfo, known: dict[str, Scenario]
+) -> tuple[list[Problem], dict[str, Scenario]]:
+    """The mod's scenarios and the problems in them; `known`: the scenarios so far
+    (base and earlier mods), to warn when one is replaced."""
+    from game.engine.scenario import ScenarioProblems, check_scenario, parse_scenario
 
+    found: dict[str, Scenario] = {}
     probs: list[Problem] = []
     for path in mod.scenario_files():
         text, p = read_toml_text(path, mod.path)
@@ -360,8 +355,8 @@ def _mod_scenarios(mod: ModInfo, register: bool) -> list[Problem]:
             line, col = _key_position(text, _scenario_key(msg))
             probs.append(Locator(path, text).at(line, col, msg))
             continue
-        earlier = available_scenarios().get(sc.id)
-        if not register and earlier is not None and earlier.source != sc.source:
+        earlier = known.get(sc.id)
+        if earlier is not None and earlier.source != sc.source:
             line, col = _key_position(text, ("id",))
             probs.append(
                 Locator(path, text).at(
@@ -371,9 +366,8 @@ def _mod_scenarios(mod: ModInfo, register: bool) -> list[Problem]:
                     "warning",
                 )
             )
-        if register:
-            register_scenario(sc)
-    return probs
+        found[sc.id] = sc
+    return probs, found
 
 
 def _scenario_key(message: str) -> tuple[str, ...]:
@@ -419,7 +413,6 @@ def load_content(
     mod_folders: list[Path] | tuple[Path, ...] = (),
     include_project_mods: bool = True,
     base_dir: Path | None = None,
-    register_scenarios: bool = True,
 ) -> Content:
     """Base cards plus enabled mods. `extra_dirs` are --mods-dir folders (their mods
     are enabled); `mod_folders` are single mod folders to load (enabled too)."""
@@ -428,9 +421,7 @@ def load_content(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_content(
-            extra_dirs, mod_folders, include_project_mods, base_dir, register_scenarios
-        )
+        return _load_content(extra_dirs, mod_folders, include_project_mods, base_dir)
     finally:
         if was_enabled:
             gc.enable()
@@ -441,7 +432,6 @@ def _load_content(
     mod_folders: list[Path] | tuple[Path, ...],
     include_project_mods: bool,
     base_dir: Path | None,
-    register_scenarios: bool,
 ) -> Content:
     shipped = base_dir is None
     base_dir = BASE_CARDS_DIR if base_dir is None else base_dir
@@ -468,8 +458,12 @@ def _load_content(
     mods = discover_mods(
         list(extra_dirs), include_project=include_project_mods, mod_folders=list(mod_folders)
     )
-    scenarios = _scenario_ids()
-    factions = _all_faction_ids()
+    from game.engine.scenario import available_scenarios
+
+    known = available_scenarios()  # base, then each loaded mod's
+    mod_scenarios: dict[str, Scenario] = {}
+    scenarios = set(known)
+    factions = _faction_ids(known)
     replaced_by: dict[str, str] = {}
     loaded: list[ModInfo] = []
     loaded_ids: set[str] = set()
@@ -484,8 +478,10 @@ def _load_content(
                 Problem(str(mod.path / "mod.toml"), 1, 1, "error",
                         f"left out because mod '{missing[0]}' it needs did not load")
             )  # fmt: skip
+        found: dict[str, Scenario] = {}
         if mod.manifest is not None:
-            mod_probs += _mod_scenarios(mod, register=False)
+            probs, found = _mod_scenarios(mod, known)
+            mod_probs += probs
         # Cards are read even when the manifest is broken, so all problems show at once.
         results = _read_files(mod.card_files()[:MAX_FILES_PER_MOD], mod.path, mod.id, texts)
         for r in results:
@@ -500,7 +496,9 @@ def _load_content(
         tentative, probs = _merge_layer(cards, results, mod.id, loc, rb)
         mod_probs += probs
         mine = [cd for r in results for cd in r.cards if tentative.get(cd.id) is cd]
-        mod_probs += _check_links(tentative, mine, loc, scenarios, factions)
+        mod_probs += _check_links(
+            tentative, mine, loc, scenarios | set(found), factions | _faction_ids(found)
+        )
         mod_probs += _cycle_problems(tentative, loc, {cd.id for cd in mine})
         if any(p.is_error for p in mod_probs):
             mod_probs.append(
@@ -514,8 +512,10 @@ def _load_content(
         problems += mod_probs
         replaced_by = rb
         cards = tentative
-        if register_scenarios:
-            _mod_scenarios(mod, register=True)
+        known.update(found)
+        mod_scenarios.update(found)
+        scenarios |= set(found)
+        factions |= _faction_ids(found)
         loaded.append(mod)
         loaded_ids.add(mod.id)
         info.append(
@@ -531,7 +531,7 @@ def _load_content(
     base_cards = [cd for cd in cards.values() if cd.mod == "base"]
     problems += _check_links(cards, base_cards, loc, scenarios, factions)
     problems += _cycle_problems(cards, loc, {cd.id for cd in base_cards})
-    return Content(cards, problems, mods, loaded, info)
+    return Content(cards, problems, mods, loaded, info, mod_scenarios)
 
 
 def _game_version() -> str:

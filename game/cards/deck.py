@@ -402,9 +402,6 @@ class Deck:
                     apply_effect(eff, env, campaign, source=cd.id)
 
     # --- what there is ---------------------------------------------------------------
-    def active_situations(self) -> list[CardDef]:
-        return [c for c in self._situations if c.id in self.situations_on]
-
     def content_info(self) -> list[dict[str, Any]]:
         """The content a campaign was played with: the base game and enabled mods,
         each with id, version and a sha256 of its files."""

@@ -53,7 +53,6 @@ PERSON_FIELDS: dict[str, str] = {
     "loyalty": "the person's loyalty to the player, 0..1 (effects may change it)",
     "present": "1 if the person takes part in the game now, in office or out, and is free",
 }
-KEYWORDS = ("and", "or", "not", "true", "false", "all")
 
 # Policy fields, all from the levers in game.engine.vocab. Read-only flags first:
 POLICY_FLAGS: dict[str, str] = {
@@ -84,16 +83,12 @@ WEIGHT_RANGE = (0.0, 10.0)
 LINGER_FIGURES = F.BONUS_FIGURES  # modifier-only figures an effect may only linger on
 
 
-def _region_ids() -> tuple[str, ...]:
-    from game.engine.scenario import load_regions
+def region_ids() -> tuple[str, ...]:
+    """The ids cards may name in `figure[region]`: the regions of the map every
+    campaign is played on (game.engine.scenario.base_region_ids)."""
+    from game.engine.scenario import base_region_ids
 
-    global _REGIONS
-    if _REGIONS is None:
-        _REGIONS = tuple(str(r["id"]) for r in load_regions())
-    return _REGIONS
-
-
-_REGIONS: tuple[str, ...] | None = None
+    return base_region_ids()
 
 
 class ExprError(ContentError):
@@ -587,7 +582,7 @@ class _Compiler:
         rid = name.region
         if rid == "all":
             return None
-        regions = _region_ids()
+        regions = region_ids()
         if rid not in regions:
             raise ExprError(
                 f"unknown region '{rid}'{did_you_mean(str(rid), regions)}; "

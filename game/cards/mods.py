@@ -177,7 +177,7 @@ def set_mod_order(order: list[str]) -> None:
 
 
 # --- discovery -----------------------------------------------------------------------
-def _mod_folders(d: Path) -> list[Path]:
+def mod_folders_in(d: Path) -> list[Path]:
     """A mods dir holds mod folders; a folder with mod.toml is itself a mod."""
     try:
         if (d / "mod.toml").is_file():
@@ -266,9 +266,9 @@ def discover_mods(
     seen: dict[str, Path] = {}
     sources: list[tuple[list[Path], bool]] = []
     if include_project:
-        sources.append((_mod_folders(PROJECT_MODS_DIR), False))
-        sources.append((_mod_folders(user_mods_dir()), False))
-    sources += [(_mod_folders(Path(d)), True) for d in extra_dirs]
+        sources.append((mod_folders_in(PROJECT_MODS_DIR), False))
+        sources.append((mod_folders_in(user_mods_dir()), False))
+    sources += [(mod_folders_in(Path(d)), True) for d in extra_dirs]
     sources.append(([Path(f) for f in mod_folders], True))
     for folders, cli in sources:
         for folder in folders[:MAX_MODS]:

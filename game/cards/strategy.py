@@ -43,6 +43,7 @@ from game import paths
 from game.cards.problems import Locator, Problem
 from game.engine.bots import Bot
 from game.engine.decisions import Decisions, Policy, RegionOverride
+from game.engine.scenario import Scenario
 from game.engine.state import SEASONS, State
 from game.errors import ContentError, DecisionError, did_you_mean
 
@@ -186,9 +187,9 @@ class Strategy:
         """Each phase's Decisions, built on `initial` (the scenario's policy)."""
         if key in self._bound:
             return self._bound[key]
-        from game.cards.expr import _region_ids
+        from game.cards.expr import region_ids
 
-        regions = _region_ids()
+        regions = region_ids()
         pol = initial
         overrides: dict[str, dict[str, Any]] = {}
         starts, decisions = [], []
@@ -264,7 +265,7 @@ def strategy_from_data(data: dict[str, Any], source: str = "<strategy>") -> Stra
 
 
 def _build(data: dict[str, Any], loc: Locator) -> tuple[Strategy | None, list[Problem]]:
-    from game.cards.expr import _region_ids
+    from game.cards.expr import region_ids
 
     model = strategy_file_model()
     try:
@@ -273,7 +274,7 @@ def _build(data: dict[str, Any], loc: Locator) -> tuple[Strategy | None, list[Pr
         found = [_problem(loc, e) for e in exc.errors(include_url=False)]
         return None, sorted(found, key=lambda p: (p.line, p.col))
     problems: list[Problem] = []
-    regions = _region_ids()
+    regions = region_ids()
     phases = []
     last = None
     for i, ph in enumerate(parsed.phase):  # type: ignore[attr-defined]
@@ -464,6 +465,10 @@ class StrategyBot(Bot):
         self._starts: tuple[int, ...] | None = None
         self._decisions: tuple[Decisions, ...] = ()
         self._key: str | None = None
+        self._scenario: Scenario | None = None
+
+    def start(self, scenario: Scenario) -> None:
+        self._scenario = scenario  # a mod's scenario is not among the base ones
 
     def _bind(self, state: State) -> None:
         from game.engine.scenario import load_scenario
@@ -471,7 +476,10 @@ class StrategyBot(Bot):
         key = state.scenario_id
         if self._key == key:
             return
-        initial = load_scenario(state.scenario_id).initial_policy()
+        sc = self._scenario
+        if sc is None or sc.id != key:
+            sc = load_scenario(key)
+        initial = sc.initial_policy()
         self._starts, self._decisions = self.strategy.bind(initial, state.scenario_id)
         self._key = key
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from game.cards import mods as _mods
 from game.cards.content import Content, load_content
-from game.cards.mods import _mod_folders
+from game.cards.mods import mod_folders_in
 from game.cards.problems import Problem
 
 
@@ -37,10 +37,10 @@ def validate_content(
 ) -> Content | list[Problem]:
     folders = list(mod_folders)
     if not folders and not mods_dirs:
-        folders = _mod_folders(_mods.PROJECT_MODS_DIR) + _mod_folders(_mods.user_mods_dir())
+        folders = mod_folders_in(_mods.PROJECT_MODS_DIR) + mod_folders_in(_mods.user_mods_dir())
     expanded: list[Path] = []
     for f in map(Path, folders):
-        inner = [] if (f / "mod.toml").is_file() else _mod_folders(f)
+        inner = [] if (f / "mod.toml").is_file() else mod_folders_in(f)
         if inner:  # a folder of mods (like mods/): check each of them
             expanded += inner
         elif not f.exists():
@@ -58,7 +58,6 @@ def validate_content(
             mod_folders=folders,
             include_project_mods=False,
             base_dir=base_dir,
-            register_scenarios=False,
         )
     except RecursionError:
         return [

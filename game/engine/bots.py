@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from game.engine.decisions import INVEST_KEYS, Decisions, Policy, RegionOverride
+from game.engine.scenario import Scenario
 from game.engine.state import STRATA, State
 from game.errors import DecisionError, did_you_mean
 
@@ -25,12 +26,15 @@ class Bot:
     def decide(self, state: State) -> Decisions:
         return self.same_as_last(self._decide(state))
 
+    def start(self, scenario: Scenario) -> None:
+        """Called before the bot plays a campaign of `scenario` (a base or mod scenario)."""
+
     def _decide(self, state: State) -> Decisions:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def same_as_last(self, decisions: Decisions) -> Decisions:
-        """Hand back the previous object when nothing changed: the engine keeps the
-        validation and compilation of the last Decisions object it saw."""
+        """Hand back the previous object when nothing changed: a campaign keeps the
+        compiled policy of its Decisions object while it stays the same."""
         last = getattr(self, "_last", None)
         if last is not None and last == decisions:
             return last

@@ -131,9 +131,6 @@ class Decisions:
     overrides: dict[str, RegionOverride] = field(default_factory=dict)  # type: ignore[valid-type]
 
     def validate(self, region_ids: tuple[str, ...]) -> Decisions:
-        # Decisions are frozen; once checked against these regions they stay valid.
-        if self.__dict__.get("_valid_for") == region_ids:
-            return self
         self.policy.validate()
         for rid, ov in self.overrides.items():
             if rid not in region_ids:
@@ -144,7 +141,6 @@ class Decisions:
             merged = ov.changes()
             if merged:
                 replace(self.policy, **merged).validate(where=f"overrides.{rid}")
-        object.__setattr__(self, "_valid_for", region_ids)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -209,6 +205,7 @@ def _compiled_type(lever: Lever) -> Any:
 CompiledPolicy = make_dataclass(
     "CompiledPolicy",
     [(lv.name, _compiled_type(lv)) for lv in LEVERS]
+    + [("region_ids", tuple)]
     + [
         ("forced_path", np.ndarray, field(init=False)),
         ("voluntary_path", np.ndarray, field(init=False)),
@@ -252,4 +249,9 @@ def compile_decisions(decisions: Decisions, region_ids: tuple[str, ...]) -> Comp
             values[name] = str(base)
         else:
             values[name] = float(base)
-    return CompiledPolicy(**values)
+    return CompiledPolicy(**values, region_ids=region_ids)
+
+
+def prepare(decisions: Decisions, region_ids: tuple[str, ...]) -> CompiledPolicy:  # type: ignore[valid-type]
+    """Validate `decisions` for these regions and compile them for the rules."""
+    return compile_decisions(decisions.validate(region_ids), region_ids)

@@ -7,6 +7,7 @@ figures in assets/regions/regions.toml and the scenario's adjustments.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,19 +215,11 @@ def _check_shape(path: Path, data: dict[str, Any]) -> None:
 
 
 _cache: dict[str, Scenario] = {}
-_extra: dict[str, Scenario] = {}
 
 
-def register_scenario(sc: Scenario) -> None:
-    """Add (or replace) a scenario from a mod."""
-    _extra[sc.id] = sc
-
-
-def clear_registered() -> None:
-    _extra.clear()
-
-
-def available_scenarios() -> dict[str, Scenario]:
+def available_scenarios(extra: Mapping[str, Scenario] | None = None) -> dict[str, Scenario]:
+    """The base scenarios and `extra` ones (the mods' scenarios of a content object,
+    `Content.scenarios`), which replace base ones of the same id; by start date."""
     if not _cache:
         for path in sorted(SCENARIO_DIR.glob("*.toml")):
             sc = parse_scenario(path)
@@ -235,12 +228,13 @@ def available_scenarios() -> dict[str, Scenario]:
             paths.require_assets()
             raise ScenarioError(f"no scenario files (*.toml) in {SCENARIO_DIR}")
     out = dict(_cache)
-    out.update(_extra)
+    out.update(extra or {})
     return dict(sorted(out.items(), key=lambda kv: (kv[1].start_year, kv[0])))
 
 
-def load_scenario(scenario_id: str) -> Scenario:
-    scenarios = available_scenarios()
+def load_scenario(scenario_id: str, extra: Mapping[str, Scenario] | None = None) -> Scenario:
+    """A base scenario, or one of `extra` (a content object's mod scenarios)."""
+    scenarios = available_scenarios(extra)
     if scenario_id not in scenarios:
         raise ScenarioError(
             f"unknown scenario '{scenario_id}'{did_you_mean(scenario_id, list(scenarios))}; "
@@ -252,17 +246,29 @@ def load_scenario(scenario_id: str) -> Scenario:
 _regions_cache: dict[str, Any] = {}
 
 
-def load_regions() -> list[dict[str, Any]]:
-    """The base region table (a fresh copy each call). Parsed once per change of the
-    file: every new campaign needs it and TOML parsing is most of a campaign's start."""
+def _region_table() -> dict[str, Any]:
+    """The base region table, parsed once per change of the file: every new campaign
+    needs it and TOML parsing is most of a campaign's start."""
     try:
         stamp = REGIONS_FILE.stat().st_mtime_ns
     except OSError:
         stamp = None
     if _regions_cache.get("stamp") != stamp or "regions" not in _regions_cache:
-        _regions_cache["regions"] = list(_read_toml(REGIONS_FILE).get("region", []))
+        regions = list(_read_toml(REGIONS_FILE).get("region", []))
+        _regions_cache["regions"] = regions
+        _regions_cache["ids"] = tuple(str(r["id"]) for r in regions)
         _regions_cache["stamp"] = stamp
-    return [dict(r) for r in _regions_cache["regions"]]
+    return _regions_cache
+
+
+def load_regions() -> list[dict[str, Any]]:
+    """The base region table (a fresh copy each call)."""
+    return [dict(r) for r in _region_table()["regions"]]
+
+
+def base_region_ids() -> tuple[str, ...]:
+    """Ids of the regions every campaign is played on, in the state's order."""
+    return _region_table()["ids"]
 
 
 def _num(path: Path, where: str, value: Any) -> float:
@@ -283,14 +289,20 @@ def check_seed(seed: object) -> int:
     return int(seed)
 
 
-def new_state(scenario_id: str, seed: int = 0, difficulty: str = "normal") -> State:
-    """Build the starting state of a scenario. Deterministic for (scenario, seed)."""
+def new_state(
+    scenario_id: str,
+    seed: int = 0,
+    difficulty: str = "normal",
+    extra: Mapping[str, Scenario] | None = None,
+) -> State:
+    """Build the starting state of a scenario (a base one or one of `extra`, the mods'
+    scenarios of the content in play). Deterministic for (scenario, seed)."""
     check_seed(seed)
     if difficulty not in DIFFICULTIES:
         raise ScenarioError(
             f"unknown difficulty '{difficulty}'; choose one of {', '.join(DIFFICULTIES)}"
         )
-    return build_state(load_scenario(scenario_id), seed, difficulty)
+    return build_state(load_scenario(scenario_id, extra), seed, difficulty)
 
 
 def check_scenario(sc: Scenario) -> None:

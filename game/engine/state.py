@@ -113,13 +113,6 @@ class State:
     rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(0))
 
     # --- convenient access -------------------------------------------------
-    def __getattr__(self, name: str) -> np.ndarray:
-        # Only called when normal lookup fails: expose arrays as attributes.
-        arrays = self.__dict__.get("arrays")
-        if arrays is not None and name in arrays:
-            return arrays[name]
-        raise AttributeError(name)
-
     @property
     def n_regions(self) -> int:
         return len(self.region_ids)

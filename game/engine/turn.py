@@ -12,7 +12,7 @@ from typing import Any
 
 from game.engine import constants as C
 from game.engine.context import TurnContext
-from game.engine.decisions import CompiledPolicy, Decisions, compile_decisions
+from game.engine.decisions import CompiledPolicy, Decisions, prepare
 from game.engine.explain import Explanation
 from game.engine.figures import apply_modifiers, headline
 from game.engine.outcome import check_end
@@ -88,26 +88,19 @@ class TurnReport:
         )
 
 
-# The same Decisions object is usually played for many turns in a row (it is
-# frozen, and every change makes a new one), so its validation and compilation
-# are kept for the last object seen. Holding the object keeps its id unique.
-_last_compiled: list = [None, None, None]
+def resolve_turn(state: State, decisions: Decisions | CompiledPolicy) -> TurnReport:  # type: ignore[valid-type]
+    """Advance `state` by one season under `decisions`. Mutates `state`.
 
-
-def _compiled(decisions: Decisions, region_ids: tuple[str, ...]) -> CompiledPolicy:
-    if _last_compiled[0] is decisions and _last_compiled[1] == region_ids:
-        return _last_compiled[2]
-    decisions.validate(region_ids)
-    pol = compile_decisions(decisions, region_ids)
-    _last_compiled[:] = [decisions, region_ids, pol]
-    return pol
-
-
-def resolve_turn(state: State, decisions: Decisions) -> TurnReport:
-    """Advance `state` by one season under `decisions`. Mutates `state`."""
+    `decisions` may be compiled already (`decisions.prepare`): a campaign keeps its
+    compiled policy while the decisions do not change, and so skips the compilation."""
     if state.finished:
         raise DecisionError(f"the campaign has ended ({state.outcome}); no more turns")
-    pol = _compiled(decisions, state.region_ids)
+    if isinstance(decisions, Decisions):
+        pol = prepare(decisions, state.region_ids)
+    else:
+        pol = decisions
+        if pol.region_ids != state.region_ids:
+            raise DecisionError("the policy was compiled for other regions than the campaign's")
     ctx = TurnContext(state.n_regions)
     date = state.date_label
     before = headline(state)

@@ -189,12 +189,12 @@ def make_family(
         raise SmychkaError(
             f"unknown family '{kind}'{did_you_mean(kind, FAMILIES)}; choose {', '.join(FAMILIES)}"
         )
-    from game.cards.expr import _region_ids
+    from game.cards.expr import region_ids
 
     n = phases if kind == "phases" else 1
     if n < 1 or n > 40:
         raise SmychkaError(f"--phases {phases}: expected 1 to 40")
-    regions = _region_ids() if kind == "regions" else ()
+    regions = region_ids() if kind == "regions" else ()
     fs = strategy_fields()
     for k in region_levers:
         if k not in fs or not fs[k].regional:

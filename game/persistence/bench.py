@@ -18,12 +18,12 @@ Measurement = tuple[str, float, str]
 
 
 def bench_saves(quick: bool) -> Iterator[Measurement]:
-    from game.bench import _deck
     from game.campaign import Campaign
+    from game.cards.deck import default_deck
     from game.engine.bots import make_bot
     from game.persistence import load_campaign, save_campaign
 
-    camp = Campaign.new("great-turn-1928", seed=1, deck=_deck())
+    camp = Campaign.new("great-turn-1928", seed=1, deck=default_deck())
     camp.play_bot(make_bot("historical"))
     folder = Path(tempfile.mkdtemp(prefix="smychka-bench-"))
     try:

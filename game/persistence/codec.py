@@ -177,9 +177,9 @@ def _state(data: Any) -> State:
     return st
 
 
-def _scenario(meta: Any, state: State, warnings: list[str]) -> Scenario:
-    try:
-        return load_scenario(state.scenario_id)
+def _scenario(meta: Any, state: State, warnings: list[str], deck: Any = None) -> Scenario:
+    try:  # a base scenario, or one of the mods loaded with the deck
+        return load_scenario(state.scenario_id, deck.content.scenarios if deck else None)
     except SmychkaError:
         pass
     _need(isinstance(meta, dict), "'scenario' is not an object")
@@ -331,10 +331,10 @@ def _campaign_from(
     if rep is not None:
         _need(isinstance(rep, dict), "'last_report' is not an object")
         report = TurnReport.from_dict(rep)
-    # The deck first: loading content registers the scenarios of enabled mods.
+    # The deck first: its content holds the scenarios of enabled mods.
     cards = body.get("cards")
     deck = _load_deck(cards, header, mods_dirs, warnings)
-    scenario = _scenario(body.get("scenario"), state, warnings)
+    scenario = _scenario(body.get("scenario"), state, warnings, deck)
     if scenario.data:  # installed (not rebuilt from the save): it fixes the dates
         validate.check_against_scenario(state, scenario)
     camp = Campaign(

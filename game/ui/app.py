@@ -62,18 +62,10 @@ SCENES: dict[str, tuple[str, str]] = {
 _UNUSED_EVENTS = frozenset((pygame_gui.UI_BUTTON_ON_HOVERED, pygame_gui.UI_BUTTON_ON_UNHOVERED))
 
 
-def scene_class(name: str) -> type[Scene] | None:
-    """The scene class registered under `name`, or None if its module is not there (yet)."""
-    entry = SCENES.get(name)
-    if entry is None:
-        return None
-    try:
-        module = importlib.import_module(entry[0])
-    except ModuleNotFoundError as exc:
-        if exc.name == entry[0]:
-            return None
-        raise
-    return getattr(module, entry[1], None)
+def scene_class(name: str) -> type[Scene]:
+    """The scene class registered under `name` (one of SCENES)."""
+    module, cls = SCENES[name]
+    return getattr(importlib.import_module(module), cls)
 
 
 class App:
@@ -114,7 +106,6 @@ class App:
         self.running = False
         self.frames = 0
         self._last_input = time.monotonic()
-        self.last_frame_ms = 0.0
         self._last_drawn: Scene | None = None
         self._still: tuple[Any, pygame.Surface] | None = None  # see Scene.draw_key
         self._after_frame: list[Callable[[], Any]] = []
@@ -213,10 +204,9 @@ class App:
 
     def _make(self, scene: type[Scene] | Scene | str, kwargs: dict[str, Any]) -> Scene:
         if isinstance(scene, str):
-            cls = scene_class(scene)
-            if cls is None:
-                raise SmychkaError(f"that screen ('{scene}') is not available in this build")
-            return cls(self, **kwargs)
+            if scene not in SCENES:
+                raise SmychkaError(f"there is no '{scene}' screen")
+            return scene_class(scene)(self, **kwargs)
         if isinstance(scene, Scene):
             return scene
         return scene(self, **kwargs)
@@ -266,7 +256,8 @@ class App:
         return self.push(name, **kwargs) if push else self.switch(name, **kwargs)
 
     def has_scene(self, name: str) -> bool:
-        return scene_class(name) is not None
+        """True if `name` is a screen of the game (for names from outside: the CLI)."""
+        return name in SCENES
 
     def message(self, title: str, text: str, on_close: Callable[[], Any] | None = None) -> None:
         """A modal message over the current scene."""
@@ -345,7 +336,6 @@ class App:
 
     def step(self, events: list[pygame.event.Event] | None = None, dt: float | None = None) -> None:
         """One frame: events (from the queue unless given), update, draw, flip."""
-        t0 = time.perf_counter()
         if events is None:
             events = pygame.event.get()
         for e in events:
@@ -367,7 +357,6 @@ class App:
         if self.frames >= 2:  # the first frame is on screen: now open the mixer
             self.audio.start()
         self.audio.update(dt)
-        self.last_frame_ms = (time.perf_counter() - t0) * 1000
 
     def poll_cards(self, now: float | None = None) -> Any:
         """Hot reload (a setting, on with --dev): when a card file of the campaign's

@@ -22,8 +22,9 @@ import numpy as np
 import pygame
 
 from game.ui.history_data import load_series
-from game.ui.map_view import _fit_text, _font
+from game.ui.map_view import map_font
 from game.ui.palettes import SERIES_COLOURS, Colour
+from game.ui.widgets import ellipsize
 
 if TYPE_CHECKING:
     from game.campaign import Campaign
@@ -110,9 +111,9 @@ def draw_chart(
     """Draw a line chart into rect. `marker` draws a vertical line (e.g. 'now')."""
     rect = pygame.Rect(rect)
     s = ui_scale
-    f_title = _font(None, max(11, round(15 * s)), "bold")
-    f_axis = _font(None, max(9, round(11.5 * s)))
-    f_leg = _font(None, max(9, round(12 * s)))
+    f_title = map_font(None, max(11, round(15 * s)), "bold")
+    f_axis = map_font(None, max(9, round(11.5 * s)))
+    f_leg = map_font(None, max(9, round(12 * s)))
     pad = round(10 * s)
     pygame.draw.rect(surface, PANEL, rect, border_radius=round(6 * s))
     pygame.draw.rect(surface, PANEL_EDGE, rect, width=1, border_radius=round(6 * s))
@@ -143,7 +144,7 @@ def draw_chart(
     if title and unit and not percent:
         title = f"{title}, {unit}"
     if title:
-        t = _fit_text(f_title, title, rect.w - 2 * pad)
+        t = ellipsize(f_title, title, rect.w - 2 * pad)
         surface.blit(f_title.render(t, True, TEXT), (rect.x + pad, top))
         title_w = f_title.size(t)[0]
     legend_boxes = _draw_legend(
@@ -279,7 +280,7 @@ def _draw_legend(
     avail = rect.w - 2 * pad
     entries = []
     for ser in series:
-        text = _fit_text(font, ser.label, max(40, avail - sw - 6))
+        text = ellipsize(font, ser.label, max(40, avail - sw - 6))
         entries.append((ser, text, sw + 6 + font.size(text)[0]))
     total = sum(e[2] for e in entries) + gap * (len(entries) - 1)
     one_row = total <= avail - title_w - round(24 * s)
@@ -357,7 +358,7 @@ def _draw_hover(
     pygame.draw.rect(surface, HOVER, box, width=1, border_radius=round(5 * s))
     y = box.y + round(6 * s)
     surface.blit(
-        font.render(_fit_text(font, header, box.w - 12), True, HOVER), (box.x + round(8 * s), y)
+        font.render(ellipsize(font, header, box.w - 12), True, HOVER), (box.x + round(8 * s), y)
     )
     for col, text in lines:
         y += font.get_linesize()
@@ -367,7 +368,7 @@ def _draw_hover(
             (box.x + round(12 * s), y + font.get_linesize() // 2),
             max(3, round(4 * s)),
         )
-        t = _fit_text(font, text, box.w - round(28 * s))
+        t = ellipsize(font, text, box.w - round(28 * s))
         surface.blit(font.render(t, True, TEXT), (box.x + round(22 * s), y))
 
 
@@ -458,17 +459,6 @@ def has_history(figure: str) -> bool:
     return figure in load_series()
 
 
-def values_to_series(
-    label: str, xs: Sequence[float], ys: np.ndarray | Sequence[float], colour_index: int = 2
-) -> Series:
-    """A plain series from arrays (for extra lines such as per-region figures)."""
-    return Series(
-        label,
-        list(zip(xs, (float(v) for v in ys), strict=False)),
-        SERIES_COLOURS[colour_index % len(SERIES_COLOURS)],
-    )
-
-
 class ChartCache:
     """`draw_chart` drawn once and blitted after: the lines are drawn on a double-size
     layer and smoothed down, tens of milliseconds at 2560x1440, while they change only
@@ -504,7 +494,7 @@ class ChartCache:
         geo = self._geo
         if hover_x is not None and geo.x0 <= hover_x <= geo.x1:
             s = float(kw.get("ui_scale", 1.0))
-            f_axis = _font(None, max(9, round(11.5 * s)))
+            f_axis = map_font(None, max(9, round(11.5 * s)))
             _draw_hover(
                 surface,
                 geo,

@@ -34,6 +34,7 @@ from game.engine.rules.information import reliable_regions
 from game.engine.vocab import BONUS_FIGURES, REGIONAL
 from game.errors import ContentError
 from game.ui.palettes import Palette
+from game.ui.widgets import ellipsize
 
 if TYPE_CHECKING:
     from game.engine.state import State
@@ -231,7 +232,7 @@ def format_value(v: float, unit: str = "", percent: bool = False) -> str:
 
 
 # --- drawing ------------------------------------------------------------------
-def _font(theme: Theme | None, size: int, style: str = "regular") -> pygame.font.Font:
+def map_font(theme: Theme | None, size: int, style: str = "regular") -> pygame.font.Font:
     if theme is not None:
         return theme.font(size, style)
     if not pygame.font.get_init():
@@ -503,9 +504,9 @@ class MapView:
         # label size follows the map's size and the UI scale, within readable bounds
         ui = self.theme.scale if self.theme is not None else 1.0
         base = max(10.0, min(16.0 * ui, 13.5 * self._scale * 1.25 * ui))
-        f_name = _font(None, round(base), "bold")
-        f_ru = _font(None, max(9, round(base * 0.78)), "italic")
-        f_val = _font(None, round(base * 1.02), "bold")
+        f_name = map_font(None, round(base), "bold")
+        f_ru = map_font(None, max(9, round(base * 0.78)), "italic")
+        f_val = map_font(None, round(base * 1.02), "bold")
         placed: list[pygame.Rect] = []
         # small regions first: big ones have room to move their labels aside
         order = sorted(
@@ -691,10 +692,10 @@ def draw_legend(
         panel, (70, 76, 88, 255), panel.get_rect(), width=1, border_radius=int(6 * ui_scale)
     )
     pad = int(8 * ui_scale)
-    f_title = _font(None, max(10, round(12 * ui_scale)), "bold")
-    f_tick = _font(None, max(9, round(11 * ui_scale)))
+    f_title = map_font(None, max(10, round(12 * ui_scale)), "bold")
+    f_tick = map_font(None, max(9, round(11 * ui_scale)))
     inner_w = rect.w - 2 * pad
-    t = _fit_text(f_title, title, inner_w)
+    t = ellipsize(f_title, title, inner_w)
     panel.blit(f_title.render(t, True, TEXT), (pad, pad - 2))
     bar_y = pad + f_title.get_linesize()
     bar_h = max(8, int(10 * ui_scale))
@@ -717,15 +718,6 @@ def draw_legend(
         pygame.draw.rect(panel, palette.colour(0.6), sw)
         sw_pts = [(sw.x, sw.y), (sw.right, sw.y), (sw.right, sw.bottom), (sw.x, sw.bottom)]
         MapView._hatch(panel, sw_pts, palette.colour(0.6))
-        label = _fit_text(f_tick, "Officials' reports, unverified", inner_w - sw.w - 6)
+        label = ellipsize(f_tick, "Officials' reports, unverified", inner_w - sw.w - 6)
         panel.blit(f_tick.render(label, True, TEXT_DIM), (sw.right + 6, hy - 1))
     surface.blit(panel, rect.topleft)
-
-
-def _fit_text(font: pygame.font.Font, text: str, width: int) -> str:
-    """The text, shortened with an ellipsis so it fits in `width` pixels."""
-    if font.size(text)[0] <= width:
-        return text
-    while text and font.size(text + "…")[0] > width:
-        text = text[:-1]
-    return text.rstrip() + "…"

@@ -309,9 +309,6 @@ class Scene:
     def on_focus(self, widget: UIElement) -> None:
         """Called when the keyboard focus moves to `widget` (e.g. scroll it into view)."""
 
-    def action_for(self, widget: UIElement) -> Action | None:
-        return self._actions.get(widget)
-
     def move_focus(self, step: int) -> None:
         n = len(self._focus)
         if not n:

@@ -103,10 +103,10 @@ def render_scene(
     from game.ui.app import App
     from game.ui.settings import Settings
 
-    # The content first: loading it registers the scenarios of enabled mods, so that a
-    # mod's scenario can be drawn; then a clear error for an unknown scenario id.
-    session.make_deck(session.mod_dirs(None))
-    load_scenario(scenario)
+    # The content first: it holds the scenarios of enabled mods, so that a mod's
+    # scenario can be drawn; then a clear error for an unknown scenario id.
+    deck = session.make_deck(session.mod_dirs(None))
+    load_scenario(scenario, deck.content.scenarios if deck is not None else None)
     settings = Settings(width=size[0], height=size[1], ui_scale=scale, hints_enabled=hints)
     app = App(settings=settings, persist_settings=False)
     app.audio.enabled = False  # a picture needs no sound (and no audio device)
@@ -155,7 +155,7 @@ def _campaign_scene(
     bot = make_bot("historical", seed)
     if scene == "end":
         camp.play_bot(bot)
-        app.switch("end" if app.has_scene("end") else "campaign")
+        app.switch("end")
         return
     if scene == "timeline":
         _timeline_scene(app, camp, 24 if turns is None else turns, bot, session)
@@ -183,7 +183,7 @@ def _campaign_scene(
         app.push("saves", mode="save")
     else:
         if not app.has_scene(scene):
-            raise SmychkaError(f"the '{scene}' screen is not available in this build")
+            raise SmychkaError(f"there is no '{scene}' screen")
         app.push(scene)
 
 

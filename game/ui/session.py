@@ -1,41 +1,28 @@
-"""Starting, saving and loading campaigns from the UI, with errors shown as dialogs.
-
-The persistence and card packages are optional at import time so the window
-still opens while they are being built; every function here degrades to a
-clear message instead of a crash.
-"""
+"""Starting, saving and loading campaigns from the UI, with errors shown as dialogs."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import game.persistence as persistence
 from game import paths
+from game.cards.deck import Deck, default_deck
+from game.cards.mods import ModInfo, discover_mods, set_mod_enabled
+from game.engine.scenario import Scenario, available_scenarios
 from game.errors import SmychkaError
 
 if TYPE_CHECKING:
     from game.ui.app import App
 
 
-def persistence() -> Any | None:
-    try:
-        import game.persistence as p
-    except ImportError:
-        return None
-    return p if hasattr(p, "save_campaign") else None
-
-
-def mod_dirs(app: App) -> list[Path]:
+def mod_dirs(app: App | None) -> list[Path]:
     """Folders of the mods the player has enabled (mods.json), in load order."""
     return [Path(m.path) for m in discover(app) if m.enabled and m.ok]
 
 
-def discover(app: App) -> list[Any]:
-    """Mods found on disk (`game.cards.mods.discover_mods`), [] if unavailable."""
-    try:
-        from game.cards.mods import discover_mods
-    except ImportError:
-        return []
+def discover(app: App | None) -> list[ModInfo]:
+    """Mods found on disk (`game.cards.mods.discover_mods`); [] if the folders cannot be read."""
     try:
         return list(discover_mods(()))
     except SmychkaError:
@@ -44,26 +31,18 @@ def discover(app: App) -> list[Any]:
 
 def remember_mods(enabled: dict[str, bool]) -> None:
     """Store which mods are enabled (mods.json, shared with `python main.py mods`)."""
-    try:
-        from game.cards.mods import set_mod_enabled
-    except ImportError:
-        return
     for mod_id, on in enabled.items():
         set_mod_enabled(mod_id, on)
 
 
-def make_deck(mods: list[Path] | None = None) -> Any:
-    """The card deck with the given mods, or None when cards are not available."""
-    try:
-        from game.cards.deck import default_deck
-    except ImportError:
-        return None
-    if mods:
-        try:
-            return default_deck(mods_dirs=list(mods))
-        except TypeError:
-            pass
-    return default_deck()
+def make_deck(mods: list[Path] | None = None) -> Deck:
+    """The card deck: the base cards and those of `mods` (and of the enabled mods)."""
+    return default_deck(mods_dirs=list(mods or []))
+
+
+def scenarios(app: App | None) -> dict[str, Scenario]:
+    """The scenarios a new campaign can start: the base ones and the enabled mods'."""
+    return available_scenarios(make_deck(mod_dirs(app)).content.scenarios)
 
 
 def start_new(
@@ -89,9 +68,7 @@ def start_new(
 def left_out_mods(deck: Any) -> list[str]:
     """One paragraph for each enabled mod the card loader left out, with its first
     error (file:line) and the command that lists them all."""
-    content = getattr(deck, "content", None)
-    if content is None:
-        return []
+    content = deck.content
     out = []
     for m in content.mods:
         if m.enabled and m not in content.loaded_mods:
@@ -107,12 +84,8 @@ def left_out_mods(deck: Any) -> list[str]:
 def load(app: App, path: Path) -> bool:
     """Load a save into the app and open the campaign screen; on failure show why and
     leave the player where they were."""
-    p = persistence()
-    if p is None:
-        app.message("Cannot load", "Saving and loading are not available in this build.")
-        return False
     try:
-        result = p.load_campaign(Path(path), mods_dirs=tuple(mod_dirs(app)))
+        result = persistence.load_campaign(Path(path), mods_dirs=tuple(mod_dirs(app)))
     except SmychkaError as exc:
         app.message("This save cannot be loaded", str(exc))
         return False
@@ -122,26 +95,25 @@ def load(app: App, path: Path) -> bool:
         return False
     app.campaign = result.campaign
     app.switch("campaign")
-    if getattr(result, "warnings", None):
+    if result.warnings:
         app.message("Loaded with warnings", "\n".join(str(w) for w in result.warnings))
-    if app.campaign.finished and app.has_scene("end"):
+    if app.campaign.finished:
         app.switch("end")
     return True
 
 
 def save(app: App, kind: str, name: str = "") -> Path | None:
     """kind: quick, auto or named. Returns the file, or None (message shown)."""
-    p = persistence()
-    if p is None or app.campaign is None:
+    if app.campaign is None:
         if kind != "auto":
-            app.message("Cannot save", "Saving is not available in this build.")
+            app.message("Cannot save", "There is no campaign to save.")
         return None
     try:
         if kind == "quick":
-            return p.quicksave(app.campaign)
+            return persistence.quicksave(app.campaign)
         if kind == "auto":
-            return p.autosave(app.campaign)
-        return p.named_save(app.campaign, name)
+            return persistence.autosave(app.campaign)
+        return persistence.named_save(app.campaign, name)
     except SmychkaError as exc:
         app.message("The game could not be saved", str(exc))
     except OSError as exc:
@@ -163,22 +135,16 @@ def quickload(app: App) -> bool:
 
 
 def list_saves() -> list[Any]:
-    p = persistence()
-    if p is None:
-        return []
     try:
-        return list(p.list_saves())
+        return list(persistence.list_saves())
     except (SmychkaError, OSError):
         return []
 
 
 def latest_save() -> Any | None:
     """SaveInfo of the newest loadable save (for "Continue"), or None."""
-    p = persistence()
-    if p is None:
-        return None
     try:
-        path = p.latest_save()
-        return None if path is None else p.save_info(Path(path))
+        path = persistence.latest_save()
+        return None if path is None else persistence.save_info(Path(path))
     except (SmychkaError, OSError):
         return None

@@ -18,9 +18,6 @@ def _isolated_config(
     # mods.json must never come from (or go to) the developer's home folder.
     monkeypatch.setenv("SMYCHKA_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
     yield
-    from game.engine.scenario import clear_registered
-
-    clear_registered()
 
 
 CARD_TEMPLATE = """

@@ -19,7 +19,7 @@ from game.engine.scenario import available_scenarios
 
 @cache
 def base_deck() -> Deck:
-    return Deck(load_content(include_project_mods=False, register_scenarios=False))
+    return Deck(load_content(include_project_mods=False))
 
 
 def test_shipped_content_has_no_errors() -> None:

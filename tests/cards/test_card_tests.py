@@ -21,7 +21,7 @@ GERMAN_THREAD = {
 
 @pytest.fixture(scope="module")
 def base():
-    return load_content([], include_project_mods=False, register_scenarios=False)
+    return load_content([], include_project_mods=False)
 
 
 def test_the_base_decks_card_tests_pass(base):
@@ -103,8 +103,7 @@ def _mod(tmp_path):
 
 def test_results_of_a_mods_tests(tmp_path):
     mod = _mod(tmp_path)
-    content = load_content([], mod_folders=[mod], include_project_mods=False,
-                           register_scenarios=False)  # fmt: skip
+    content = load_content([], mod_folders=[mod], include_project_mods=False)
     results = [r for r in run_tests(content) if r.card == "test-card"]
     assert [r.ok for r in results] == [True, False, True, False, False, True]
     text = str(results[1])

@@ -25,7 +25,6 @@ def content(*folders: Path, extra_dirs: tuple[Path, ...] = ()):
         mod_folders=list(folders),
         include_project_mods=False,
         base_dir=FIXTURE_CARDS,
-        register_scenarios=False,
     )
 
 
@@ -154,14 +153,19 @@ def test_remove_unknown_card_warns_with_did_you_mean(tmp_path: Path) -> None:
     assert w.severity == "warning" and "did you mean 'grain-strike'" in w.message
 
 
-def test_mod_scenarios_are_registered(tmp_path: Path) -> None:
+def test_mod_scenarios_belong_to_the_content_not_the_process(tmp_path: Path) -> None:
+    from game.campaign import Campaign
+    from game.engine.scenario import available_scenarios
+
     src = (Path(__file__).parents[2] / "assets" / "scenarios" / "great-turn-1928.toml").read_text()
     src = src.replace('id = "great-turn-1928"', 'id = "modded-turn"', 1)
     mod = make_mod(tmp_path, "scen", card_toml("s-card"), files={"scenarios/modded.toml": src})
-    load_content(mod_folders=[mod], include_project_mods=False, base_dir=FIXTURE_CARDS)
-    from game.engine.scenario import available_scenarios
-
-    assert "modded-turn" in available_scenarios()
+    c = load_content(mod_folders=[mod], include_project_mods=False, base_dir=FIXTURE_CARDS)
+    assert "modded-turn" in c.scenarios
+    assert "modded-turn" in available_scenarios(c.scenarios)
+    assert "modded-turn" not in available_scenarios()  # no process-wide registry
+    camp = Campaign.new("modded-turn", seed=1, content=c)
+    assert camp.scenario.id == camp.state.scenario_id == "modded-turn"
 
 
 # --- discovery and the config ---------------------------------------------------------------
@@ -181,7 +185,7 @@ def test_discover_and_enable(tmp_path: Path) -> None:
 
 def test_example_mod_is_valid_and_does_its_three_things() -> None:
     folder = PROJECT_MODS_DIR / "example-kibbutz-movement"
-    c = load_content(mod_folders=[folder], include_project_mods=False, register_scenarios=False)
+    c = load_content(mod_folders=[folder], include_project_mods=False)
     assert [p for p in c.problems if "example-kibbutz" in p.path] == []
     assert c.cards["who-runs-the-collective"].mod == "example-kibbutz-movement"
     assert "chayanov-vs-kritsman" not in c.cards

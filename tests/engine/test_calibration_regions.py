@@ -11,8 +11,8 @@ from functools import cache
 import numpy as np
 import pytest
 
-from game.bench import _deck
 from game.campaign import Campaign
+from game.cards.deck import default_deck
 from game.engine.bots import make_bot
 
 SEEDS = range(6)
@@ -22,7 +22,7 @@ CONSUMER = ("central_industrial", "north_west")
 
 @cache
 def runs(scenario: str = "great-turn-1928", bot: str = "historical", n: int = 6) -> list:
-    deck = _deck()
+    deck = default_deck()
     out = []
     for seed in range(n):
         c = Campaign.new(scenario, seed=seed, deck=deck)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -57,6 +58,7 @@ class FakeDeck:
     )
     cards: tuple[str, ...] = ("base-a", "base-b", "mod-x")
     seen: list[str] = field(default_factory=list)
+    content: Any = field(default_factory=lambda: SimpleNamespace(scenarios={}))  # no mod scenarios
 
     def draw(self, camp: Campaign) -> list[FakeInstance]:
         # Deterministic in the turn, like the real deck (seed + turn).

@@ -19,14 +19,11 @@ BASE_SCENARIO = ROOT / "assets" / "scenarios" / "great-turn-1928.toml"
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Config and saves in a temporary folder; mods' scenarios unregistered after."""
-    from game.engine.scenario import clear_registered
-
+    """Config and saves in a temporary folder."""
     monkeypatch.setenv("SMYCHKA_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("SMYCHKA_SAVES_DIR", str(tmp_path / "saves"))
     (tmp_path / "config").mkdir()
     yield tmp_path
-    clear_registered()
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -39,9 +39,7 @@ def test_cli_loads_a_save_whose_mod_was_removed(mod_root, capsys) -> None:
     path = _save_with_mod(capsys, mod_root, "with-mod")
     before = path.read_bytes()
     shutil.rmtree(mod_root / MOD)
-    from game.engine.scenario import clear_registered
 
-    clear_registered()  # the mod's scenario is gone too, as in a fresh start
     code, out, err = cli(capsys, "simulate", "--load", "with-mod", "--stop-after", "3", "--json")
     assert code == 0, err
     assert "Traceback" not in err
@@ -81,7 +79,6 @@ class FakeApp:
 
 
 def test_ui_load_path_with_the_mod_removed(mod_root, env, monkeypatch) -> None:
-    from game.engine.scenario import clear_registered
     from game.ui import session
 
     monkeypatch.setattr(mods_mod, "PROJECT_MODS_DIR", mod_root)
@@ -96,7 +93,6 @@ def test_ui_load_path_with_the_mod_removed(mod_root, env, monkeypatch) -> None:
     before = path.read_bytes()
 
     shutil.rmtree(mod_root / MOD)
-    clear_registered()
     app2 = FakeApp()
     assert session.load(app2, path) is True  # type: ignore[arg-type]
     assert app2.scene in ("campaign", "end")

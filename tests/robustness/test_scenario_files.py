@@ -52,7 +52,7 @@ def scenario_mods(env: Path) -> Path:
 @pytest.mark.parametrize("i", range(len(BROKEN)))
 def test_broken_scenario_is_reported_at_its_line(scenario_mods, i) -> None:
     _, _, message, line_text = BROKEN[i]
-    content = load_content([scenario_mods], register_scenarios=False)
+    content = load_content([scenario_mods])
     path = scenario_mods / f"bad-scenario-{i}" / "scenarios" / "s.toml"
     mine = [p for p in content.problems if p.path == str(path)]
     (p,) = [p for p in mine if p.message.startswith(message)] or mine[:1]
@@ -130,36 +130,24 @@ def test_junk_anywhere_in_a_scenario_is_a_scenario_error_or_fine(path, value) ->
 
 
 def test_two_mods_with_one_scenario_id_warn_who_wins(env: Path) -> None:
-    from game.engine.scenario import clear_registered
-
     root = env / "mods"
     for name in ("first-mod", "second-mod"):
         mod = make_mod(root, name)
         (mod / "scenarios" / "s.toml").write_text(scenario_toml("shared-1930"), "utf-8")
-    clear_registered()
-    try:
-        content = load_content([root])
-        warnings = [p for p in content.problems if "replaces the one in" in p.message]
-        assert len(warnings) == 1 and not warnings[0].is_error
-        assert "shared-1930" in warnings[0].message
-        assert {"first-mod", "second-mod"} <= {m.id for m in content.loaded_mods}
-    finally:
-        clear_registered()
+    content = load_content([root])
+    warnings = [p for p in content.problems if "replaces the one in" in p.message]
+    assert len(warnings) == 1 and not warnings[0].is_error
+    assert "shared-1930" in warnings[0].message
+    assert {"first-mod", "second-mod"} <= {m.id for m in content.loaded_mods}
 
 
 def test_a_mod_replacing_a_base_scenario_is_a_warning(env: Path) -> None:
-    from game.engine.scenario import clear_registered
-
     mod = make_mod(env / "mods", "new-great-turn")
     (mod / "scenarios" / "s.toml").write_text(scenario_toml("great-turn-1928"), "utf-8")
-    clear_registered()
-    try:
-        content = load_content([env / "mods"], register_scenarios=False)
-        (w,) = [p for p in content.problems if "replaces the one in" in p.message]
-        assert w.severity == "warning" and "great-turn-1928.toml" in w.message
-        assert "new-great-turn" in {m.id for m in content.loaded_mods}
-    finally:
-        clear_registered()
+    content = load_content([env / "mods"])
+    (w,) = [p for p in content.problems if "replaces the one in" in p.message]
+    assert w.severity == "warning" and "great-turn-1928.toml" in w.message
+    assert "new-great-turn" in {m.id for m in content.loaded_mods}
 
 
 # --- hostile numbers: zero, negative, absurd -------------------------------------------------
@@ -247,7 +235,7 @@ def test_every_problem_of_a_scenario_file_is_reported_at_once(env) -> None:
     text = text.replace("tension = 0.3", "tension = -4").replace("batrak = 0.62", "batrak = 7")
     text = text.replace("[countryside]", "[countryside]\narea = 0")
     (mod / "scenarios" / "s.toml").write_text(text, encoding="utf-8")
-    content = load_content([env / "mods"], register_scenarios=False)
+    content = load_content([env / "mods"])
     mine = [p for p in content.problems if p.path.endswith("s.toml")]
     keys = {p.message.split(" ")[0].rstrip(":") for p in mine}
     assert {"national.tension", "trust.batrak", "countryside.area"} <= keys, [str(p) for p in mine]

@@ -21,7 +21,6 @@ class Productivity:
     p_vol: np.ndarray  # (R,) output per unit of land-weight in voluntary collectives
     p_kolk: np.ndarray  # (R,) same in kolkhozes
     mech_vol: float  # national mechanisation level of voluntary collectives, 0..1
-    mech_kolk: float
     learning: np.ndarray  # (R,) learning of self-managed collectives
     land_rf: np.ndarray  # (R,F) land-weight of households in each form
     out_rf: np.ndarray  # (R,F) output-weight of households in each form
@@ -114,7 +113,6 @@ def productivity(state: State, pol: CompiledPolicy) -> Productivity:
         p_vol=p_vol,
         p_kolk=p_kolk,
         mech_vol=mech_vol,
-        mech_kolk=mech_kol,
         learning=learning,
         land_rf=land_rf,
         out_rf=out_rf,

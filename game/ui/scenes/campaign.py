@@ -229,14 +229,13 @@ class CampaignScene(Scene):
             ("charts", "Charts", "Your timeline against history"),
             ("timeline", "Timeline", "Every past season; branch from one (T)"),
         ):
-            if self.app.has_scene(name):
-                x -= bw_for(text) + px(6)
-                self.button(
-                    pygame.Rect(x, by, bw_for(text), bh),
-                    text,
-                    lambda n=name: self.app.push(n),
-                    tooltip=tip,
-                )
+            x -= bw_for(text) + px(6)
+            self.button(
+                pygame.Rect(x, by, bw_for(text), bh),
+                text,
+                lambda n=name: self.app.push(n),
+                tooltip=tip,
+            )
         self.top_buttons_x = x
         # map figure picker
         labels = [lab for _, lab in MAP_FIGURES]
@@ -546,15 +545,7 @@ class CampaignScene(Scene):
             self.app.audio.play(cue, delay)
         self.app.after_frame(self._autosave)
         if camp.finished:
-            if self.app.has_scene("end"):
-                self.app.switch("end")
-            else:
-                sc = camp.score()
-                self.app.message(
-                    "The campaign has ended",
-                    f"{sc.ending}\n\n{getattr(sc, 'ending_text', '')}\n\nScore {sc.total:.1f}",
-                    on_close=lambda: self.app.switch("menu"),
-                )
+            self.app.switch("end")
             return
         self.refresh()
         self.app.push("report", report=report)

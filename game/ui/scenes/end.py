@@ -80,9 +80,6 @@ class EndScene(Scene):
             ("Encyclopedia", self.open_encyclopedia, "The cards you met (E)", None, pygame.K_e),
             ("Timeline", self.open_timeline, "Every season and the branches (T)", None, pygame.K_t),
         ):
-            need = {"All charts": "charts", "Encyclopedia": "encyclopedia", "Timeline": "timeline"}
-            if text != "Main menu" and not self.app.has_scene(need[text]):
-                continue
             bw = max(px(150), self.theme.font(16, "bold").size(text)[0] + px(32))
             if text == "Timeline":
                 self.hotkey(pygame.K_t, cb)

@@ -41,15 +41,14 @@ class MenuScene(Scene):
             ),
             ("Load", lambda: self.app.push("saves", mode="load"), "Open a saved campaign", True),
         ]
-        if self.app.has_scene("encyclopedia"):
-            items.append(
-                (
-                    "Encyclopedia",
-                    lambda: self.app.push("encyclopedia"),
-                    "Every event card with its history, and the words of the time",
-                    True,
-                )
+        items.append(
+            (
+                "Encyclopedia",
+                lambda: self.app.push("encyclopedia"),
+                "Every event card with its history, and the words of the time",
+                True,
             )
+        )
         items += [
             ("Mods", lambda: self.app.push("mods"), "Enable, disable and order mods", True),
             ("Settings", lambda: self.app.push("settings"), "Window, UI scale, colours", True),

@@ -9,7 +9,7 @@ from typing import Any
 import pygame
 import pygame_gui
 
-from game.engine.scenario import DIFFICULTIES, DIFFICULTY_NOTES, available_scenarios
+from game.engine.scenario import DIFFICULTIES, DIFFICULTY_NOTES
 from game.errors import SmychkaError
 from game.ui import session
 from game.ui.scene import Scene
@@ -23,7 +23,7 @@ class NewCampaignScene(Scene):
 
     def __init__(self, app: Any, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
-        self.scenarios = available_scenarios()
+        self.scenarios = session.scenarios(app)
         ids = list(self.scenarios)
         self.selected = "great-turn-1928" if "great-turn-1928" in ids else ids[0]
         self.difficulty = "normal"

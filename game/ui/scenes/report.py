@@ -120,13 +120,12 @@ class ReportScene(Scene):
         )
         self.hotkey(pygame.K_RETURN, self.app.pop)
         self.hotkey(pygame.K_KP_ENTER, self.app.pop)
-        if self.app.has_scene("charts"):
-            self.button(
-                pygame.Rect(box.w - 2 * pad - 2 * bw, box.h - pad - bh, bw, bh),
-                "Charts",
-                lambda: (self.app.pop(), self.app.push("charts")),
-                container=self.panel,
-            )
+        self.button(
+            pygame.Rect(box.w - 2 * pad - 2 * bw, box.h - pad - bh, bw, bh),
+            "Charts",
+            lambda: (self.app.pop(), self.app.push("charts")),
+            container=self.panel,
+        )
         self.focus_index = 0
 
     def _why_lines(self) -> list[tuple[str, str]]:

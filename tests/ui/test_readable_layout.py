@@ -1,4 +1,4 @@
-"""The UI polish pass: fonts preloaded, the top bar fits, share layers on a fixed scale,
+"""Readable at every size: fonts preloaded, the top bar fits, share layers on a fixed scale,
 long cards readable, dialogs built by one helper."""
 
 from __future__ import annotations
