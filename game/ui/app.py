@@ -49,6 +49,7 @@ SCENES: dict[str, tuple[str, str]] = {
     "message": ("game.ui.scenes.dialogs", "MessageScene"),
     "confirm": ("game.ui.scenes.dialogs", "ConfirmScene"),
     "charts": ("game.ui.scenes.charts", "ChartsScene"),
+    "budget": ("game.ui.scenes.budget", "BudgetScene"),
     "party": ("game.ui.scenes.party", "PartyScene"),
     "encyclopedia": ("game.ui.scenes.encyclopedia", "EncyclopediaScene"),
     "end": ("game.ui.scenes.end", "EndScene"),

@@ -20,6 +20,7 @@ SCREEN_SCENES: tuple[str, ...] = (
     "card",
     "report",
     "charts",
+    "budget",
     "party",
     "encyclopedia",
     "mods",
@@ -31,7 +32,7 @@ SCREEN_SCENES: tuple[str, ...] = (
     "timeline",
 )
 # scenes that are drawn over a running campaign
-_OVER_CAMPAIGN = ("report", "charts", "party", "encyclopedia", "saves", "game-menu")
+_OVER_CAMPAIGN = ("report", "charts", "budget", "party", "encyclopedia", "saves", "game-menu")
 
 
 def parse_size(text: str) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.fastmath import clip
 from game.engine.rules.productivity import private_output_weight
-from game.engine.state import PRIVATE, VOLUNTARY, State
+from game.engine.state import PRIVATE, STRATA, VOLUNTARY, State
 
 
 def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
@@ -87,6 +87,10 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     exp2.add("To farm machinery", machinery, "info")
     exp2.add("To consumer goods", consumer, "info")
     exp2.add("To defence", defence, "info")
+    # who pays the tax (the budget ledger shows it)
+    by_stratum = (a["harvest_true"][:, None] * (out_share * rate).sum(axis=2)).sum(0) * 0.15
+    for s_name, paid in zip(STRATA, by_stratum, strict=True):
+        exp2.add(f"Tax paid by {s_name}s", float(paid), "info")
     exp3 = ctx.explain("tractors", "Tractors (thousands)", n["tractors"])
     exp3.add("Built this season", built, "add")
     exp3.add("Collective members served", coll_hh, "info", "M households")

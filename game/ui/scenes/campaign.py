@@ -321,9 +321,16 @@ class CampaignScene(Scene):
             self.show_card,
             tooltip="Show the event card waiting for you",
         )
+        self.budget_button = self.button(
+            pygame.Rect(px(186), h - self.bot_h + px(8), px(100), self.bot_h - px(16)),
+            "Budget",
+            lambda: self.app.push("budget"),
+            tooltip="Where the investment comes from and where it goes (B)",
+        )
         self.hotkey(pygame.K_F5, self.quicksave)
         self.hotkey(pygame.K_F9, lambda: session.quickload(self.app))
         self.hotkey(pygame.K_h, self.toggle_note)
+        self.hotkey(pygame.K_b, lambda: self.app.push("budget"))
         self.hotkey(pygame.K_PAGEDOWN, lambda: self.scroll_card(1))
         self.hotkey(pygame.K_PAGEUP, lambda: self.scroll_card(-1))
         for k in range(4):
@@ -642,9 +649,9 @@ class CampaignScene(Scene):
             if self.click_card(event.pos):
                 return True
             for r, al in self.alert_rows():
-                if r.collidepoint(event.pos) and not self.card_visible():
-                    if al.region is not None:
-                        self.select_region(al.region)
+                hit = r.collidepoint(event.pos) and not self.card_visible()
+                if hit and al.region is not None:
+                    self.select_region(al.region)
                     return True
             i = self.region_at(event.pos)
             if i is not None:
@@ -871,9 +878,9 @@ class CampaignScene(Scene):
             t.font(14),
             msg,
             t.c("accent") if self.toast else t.c("text_dim"),
-            (self.px(190), self.bot_rect.centery),
+            (self.px(298), self.bot_rect.centery),
             anchor="midleft",
-            max_width=self.bot_rect.w - self.px(660),
+            max_width=self.bot_rect.w - self.px(768),
         )
 
     def _status_text(self) -> str:
@@ -884,7 +891,7 @@ class CampaignScene(Scene):
         proc = "grain bought at market prices" if d.procurement == "market" else "grain quotas"
         short = f"{PATH_STATUS.get(d.path, d.path).capitalize()}, {proc}. {left} seasons left."
         full = short + " Enter ends the turn; F5 quicksave, F9 quickload."
-        room = self.bot_rect.w - self.px(660)
+        room = self.bot_rect.w - self.px(768)
         return full if self.theme.font(14).size(full)[0] <= room else short
 
     def _paint_top(self, surface: pygame.Surface, rect: pygame.Rect, tips: HoverTips) -> None:
