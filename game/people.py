@@ -17,6 +17,7 @@ a trial costs it support and weight in the Party.
 from __future__ import annotations
 
 import functools
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,18 +181,48 @@ def _initial(state: Any) -> dict[str, dict[str, Any]]:
     }
 
 
+def _well_formed(recs: Any) -> bool:
+    if not isinstance(recs, dict):
+        return False
+    people = load_people()
+    for pid, r in recs.items():
+        if pid not in people or not isinstance(r, dict):
+            return False
+        lo, fate, since = r.get("loyalty"), r.get("fate"), r.get("since", 0)
+        if isinstance(lo, bool) or not isinstance(lo, int | float) or not 0.0 <= lo <= 1.0:
+            return False  # (NaN fails the range test too)
+        if fate not in FATES or isinstance(since, bool) or not isinstance(since, int | float):
+            return False
+    return True
+
+
+def _cleaned(state: Any, recs: Any) -> dict[str, dict[str, Any]]:
+    """A save edited by hand (or damaged) keeps what is sound in it; the rest is
+    taken from the scenario's start."""
+    out = _initial(state)
+    if isinstance(recs, dict):
+        for pid, r in recs.items():
+            if pid in out and _well_formed({pid: r}):
+                out[pid] = {
+                    "loyalty": float(r["loyalty"]),
+                    "fate": str(r["fate"]),
+                    "since": int(r.get("since", 0)),
+                }
+    return out
+
+
 def records(state: Any) -> dict[str, dict[str, Any]]:
     """This campaign's people (made on first use; stored in the state's params)."""
     recs = state.params.get("people")
-    if not isinstance(recs, dict):
-        recs = state.params["people"] = _initial(state)
+    if not _well_formed(recs):
+        recs = state.params["people"] = _cleaned(state, recs)
     return recs
 
 
 def view(state: Any) -> dict[str, dict[str, Any]]:
     """Like `records`, but never writes to the state (for screens)."""
     recs = state.params.get("people")
-    return recs if isinstance(recs, dict) else _initial(state)
+    return recs if _well_formed(recs) else _cleaned(state, recs)
 
 
 def present(state: Any, pid: str, recs: dict[str, dict[str, Any]] | None = None) -> bool:
@@ -245,8 +276,10 @@ def set_fate(state: Any, pid: str, new: str) -> None:
     if fid is not None and fid in state.factions:
         state.factions[fid] = _clamp(state.factions[fid] + support)
         prefs = state.params.get("factions", {}).get(fid)
-        if prefs is not None and weight != 1.0:
-            prefs["weight"] = float(min(max(float(prefs["weight"]) * weight, 0.0), 10.0))
+        if isinstance(prefs, dict) and weight != 1.0:
+            w = prefs.get("weight")
+            if isinstance(w, int | float) and not isinstance(w, bool) and math.isfinite(w):
+                prefs["weight"] = float(min(max(w * weight, 0.0), 10.0))
     for oid, o in recs.items():
         if oid == pid:
             continue

@@ -138,7 +138,10 @@ class Mutator:
         value = (
             rng.choice(variants) if variants and rng.random() < 0.5 else rng.choice(HOSTILE_VALUES)
         )
-        parent[path[-1]] = value
+        try:
+            parent[path[-1]] = value
+        except TypeError:  # an earlier edit made the parent a text ("abc"[0] reads, cannot be set)
+            return "skip (parent is no longer a container)"
         return f"{where} = {value!r}"[:120]
 
 
