@@ -136,6 +136,7 @@ class RegionOverride(_Strict):
     poor_share: Num | None = num(None, 0, 0.8)
     kulak_share: Num | None = num(None, 0, 0.3)
     voluntary_scale: Num | None = num(None, 0, 10, doc="scale on the voluntary shares here")
+    resistance: Num | None = num(None, 0.1, 10, doc="how hard the region resists the drive")
     autonomy: Num | None = num(None, 0, 1)
     unrest: Num | None = num(None, 0, 1)
 

@@ -296,6 +296,13 @@ def _check_region_table(st: State) -> None:
 def _check_herds(st: State) -> None:
     _check_region_table(st)
     a = st.arrays
+    if "resistance" in a:  # a divisor in the membership rule; the scenario schema's range
+        bad = np.flatnonzero((a["resistance"] < 0.1) | (a["resistance"] > 10))
+        if bad.size:
+            i = int(bad[0])
+            raise _fail(
+                f"state.arrays.resistance[{i}]", f"{a['resistance'][i]:.6g} is outside 0.1..10"
+            )
     for herd, base in HERD_BASES.items():
         small = np.flatnonzero(a[base] < MIN_BASE)
         if small.size:
@@ -381,6 +388,12 @@ def _check_params(st: State) -> None:
                 raise _fail(f"{where}.{key}", "is not text")
     if "people" in p:
         _check_people(p["people"])
+    ds = p.get("difficulty_settings")
+    if ds is not None and (
+        not isinstance(ds, dict)
+        or not all(_number(v) and abs(v) <= MAX_MAGNITUDE for v in ds.values())
+    ):
+        raise _fail("state.params.difficulty_settings", "expected an object of numbers")
     names = p.get("region_names_ru")
     if names is not None and (
         not isinstance(names, list)
