@@ -93,9 +93,13 @@ def test_volumes_apply_and_persist(make_app, ui_env):
     assert (on_disk["master_volume"], on_disk["music_volume"], on_disk["muted"]) == (50, 25, False)
     again, warnings = load_settings()
     assert (again.master_volume, again.music_volume, warnings) == (50, 25, [])
-    # effects play at master x effects
+    # effects play at master x effects; clicks of the buttons above may still be
+    # sounding at the volumes they started with, so silence them first
+    effects = [pygame.mixer.Channel(i) for i in range(2, pygame.mixer.get_num_channels())]
+    for c in effects:
+        c.stop()
     app.audio.play("bell")
-    busy = [pygame.mixer.Channel(i) for i in range(2, pygame.mixer.get_num_channels())]
+    busy = effects
     vols = [c.get_volume() for c in busy if c.get_busy()]
     assert vols and vols[0] == pytest.approx(0.5 * app.settings.effects_volume / 100, abs=0.01)
 
