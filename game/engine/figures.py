@@ -188,4 +188,6 @@ def headline(state: State) -> dict[str, float]:
         "report_bias": float(mean(a["report_bias"])),
         "consumer_goods": float(n["consumer_goods"]),
         "population_m": float(a["population"].sum()),
+        "occupied_regions": float(np.count_nonzero(a["occupied"] > 0.5)),
+        "war_deaths_total_m": float(n["war_deaths"]),
     }

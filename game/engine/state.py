@@ -77,6 +77,10 @@ REGION_ARRAYS: tuple[str, ...] = (
     "ration",  # share of the rural food need met through the towns' rations (deficit regions)
     "resistance",  # how hard the region resists the drive (its history: Cossacks, nations)
     "quota_strain",  # this procurement year's demand beyond the real surplus, share of harvest
+    "occupied",  # share of the region held by the enemy, 0..1 (the war)
+    "partisans",  # partisan strength behind the enemy's lines, 0..1
+    "collaboration",  # how far occupied villages work with the occupier, 0..1
+    "war_deaths",  # civilians of the region killed by the war, cumulative millions
 )
 STRATUM_ARRAYS: tuple[str, ...] = (
     "households",  # millions

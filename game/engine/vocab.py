@@ -787,6 +787,155 @@ NATIONAL_FIGURES: tuple[Figure, ...] = (
         start=-1.0,
         scenario_key=True,
     ),
+    # --- the war (game.engine.rules.war); cards read these, the war rule alone writes them
+    _nat(
+        "at_war",
+        "At war",
+        "",
+        0,
+        1,
+        "1 while the war with Germany is being fought",
+        writable=False,
+        start=0.0,
+    ),
+    _nat(
+        "war_seasons",
+        "Seasons of war",
+        "",
+        0,
+        400,
+        "Seasons since the war began (0 before it; it stops counting when the war ends)",
+        writable=False,
+        start=0.0,
+    ),
+    _nat_derived(
+        "occupied_regions",
+        "Regions occupied",
+        "",
+        "Regions more than half held by the enemy",
+        lambda s: float(np.count_nonzero(s.arrays["occupied"] > 0.5)),
+        good=-1,
+        short="Occupied",
+        series=Series("occupied_regions"),
+    ),
+    _nat(
+        "war_deaths",
+        "War deaths",
+        "M",
+        0,
+        1000,
+        "Deaths of the war so far, millions: soldiers, civilians killed by the occupation and "
+        "the fighting, and the hunger of the war years (which the famine count shows too)",
+        writable=False,
+        start=0.0,
+        good=-1,
+        short="War dead",
+        series=Series("war_deaths_total_m"),
+    ),
+    _nat(
+        "military_deaths",
+        "Soldiers killed",
+        "M",
+        0,
+        1000,
+        "Soldiers of the Red Army killed or dead in captivity, millions",
+        writable=False,
+        start=0.0,
+        good=-1,
+    ),
+    _nat(
+        "civilian_deaths",
+        "Civilians killed",
+        "M",
+        0,
+        1000,
+        "Civilians killed by the occupation, the fighting and the blockades, millions "
+        "(hunger in the rear is counted with the famine)",
+        writable=False,
+        start=0.0,
+        good=-1,
+    ),
+    _nat(
+        "front",
+        "The front",
+        "",
+        -1.0,
+        1.5,
+        "How far the enemy has come: 0 the border, 0.25 Minsk, 0.5 the Dnieper and Smolensk, "
+        "0.75 Moscow's gates, 0.85 the Volga; below 0 the Red Army fights in Europe, -1 Berlin",
+        writable=False,
+        start=0.0,
+    ),
+    _nat(
+        "army",
+        "Red Army strength",
+        "",
+        0,
+        5,
+        "Fighting strength of the Red Army against Germany (1 = the German army of June 1941)",
+        writable=False,
+        start=0.0,
+        good=1,
+    ),
+    _nat(
+        "enemy",
+        "German strength in the east",
+        "",
+        0,
+        5,
+        "Fighting strength of Germany and its allies on the eastern front (1 = June 1941)",
+        writable=False,
+        start=0.0,
+        good=-1,
+    ),
+    _nat(
+        "evacuated",
+        "Industry evacuated",
+        "",
+        0,
+        1,
+        "Share of the threatened western industry moved east, out of the enemy's reach",
+        percent=True,
+        writable=False,
+        start=0.0,
+        good=1,
+    ),
+    _nat(
+        "industry_lost",
+        "Industry lost",
+        "",
+        0,
+        1,
+        "Share of the country's industry in occupied land or destroyed by the fighting",
+        percent=True,
+        writable=False,
+        start=0.0,
+        good=-1,
+    ),
+    _nat(
+        "lend_lease",
+        "Lend-Lease",
+        "",
+        0,
+        1,
+        "Allied supplies arriving this season (trucks, food, rails), as a share of what the "
+        "Red Army spends",
+        percent=True,
+        writable=False,
+        start=0.0,
+        good=1,
+    ),
+    _nat(
+        "second_front",
+        "Second front",
+        "",
+        0,
+        1,
+        "1 once the Western Allies have landed in Europe",
+        writable=False,
+        start=0.0,
+        good=1,
+    ),
 )
 
 REGIONAL_FIGURES: tuple[Figure, ...] = (
@@ -944,6 +1093,48 @@ REGIONAL_FIGURES: tuple[Figure, ...] = (
         "deported", "Deported households", "M", "Households deported so far", "deported", good=-1
     ),
     _reg_read("weather", "Weather", "", "This year's weather multiplier", "weather", good=1),
+    _reg_read(
+        "occupied",
+        "Occupied",
+        "",
+        "Share of the region held by the enemy",
+        "occupied",
+        lo=0,
+        hi=1,
+        percent=True,
+        good=-1,
+        on_map=11,
+    ),
+    _reg(
+        "partisans",
+        "Partisans",
+        "",
+        0,
+        1,
+        "Strength of the partisan movement behind the enemy's lines (occupied land only)",
+        percent=True,
+        good=1,
+    ),
+    _reg(
+        "collaboration",
+        "Collaboration",
+        "",
+        0,
+        1,
+        "How far the occupied villages work with the occupier: grain, police, auxiliaries",
+        percent=True,
+        good=-1,
+    ),
+    _reg_read(
+        "war_deaths",
+        "War deaths (civilians)",
+        "M",
+        "Civilians of the region killed by the war so far, millions",
+        "war_deaths",
+        lo=0,
+        hi=1000,
+        good=-1,
+    ),
     # Trust is per stratum; "trust" on a region means all strata, "trust_kulak" one.
     Figure(
         "trust",
@@ -975,6 +1166,15 @@ NATIONAL_BOOKKEEPING: dict[str, float] = {
     "last_exported": 0.0,  # grain exported in the last turn (history rows)
     "last_deported": 0.0,  # people deported in the last turn, millions (history rows)
     "harvest_per_capita": 0.0,  # running mean of the harvest per person, t (the score)
+    # The war's bookkeeping (game.engine.rules.war). Turns are stored plus one, so that 0
+    # means "not yet" and every value stays a non-negative count.
+    "war_planned": 0.0,  # turn + 1 at which Germany means to attack (0: not planned)
+    "war_start": 0.0,  # turn + 1 at which the war began (0: no war)
+    "war_end": 0.0,  # turn + 1 at which it ended (0: not ended)
+    "war_hunger_deaths": 0.0,  # hunger deaths in the war's seasons, millions (in war_deaths)
+    "max_occupied_regions": 0.0,  # most regions held by the enemy at once
+    "last_war_deaths": 0.0,  # war deaths of the last turn, millions (history rows)
+    "deterred": 0.0,  # 1 once Hitler, facing a united front, has backed down
 }
 
 

@@ -154,7 +154,56 @@ def migrate_3_to_4(header: dict[str, Any], body: dict[str, Any]) -> tuple[dict, 
     return header, body
 
 
-MIGRATIONS: dict[int, Migration] = {1: migrate_1_to_2, 2: migrate_2_to_3, 3: migrate_3_to_4}
+# The war's stored figures as they were when format 5 was made (frozen here).
+_WAR_ARRAYS_V5 = ("occupied", "partisans", "collaboration", "war_deaths")
+_WAR_NAT_V5 = (
+    "at_war",
+    "war_seasons",
+    "war_deaths",
+    "military_deaths",
+    "civilian_deaths",
+    "front",
+    "army",
+    "enemy",
+    "evacuated",
+    "industry_lost",
+    "lend_lease",
+    "second_front",
+    "war_planned",
+    "war_start",
+    "war_end",
+    "war_hunger_deaths",
+    "max_occupied_regions",
+    "last_war_deaths",
+    "deterred",
+)
+
+
+def migrate_4_to_5(header: dict[str, Any], body: dict[str, Any]) -> tuple[dict, dict]:
+    """Format 5 (issue #10) plays the war: each region's occupation, partisans,
+    collaboration and civilian war dead, and the war's national figures. A campaign
+    saved before it has had no war yet (old saves ended at the war's first dice roll),
+    so every figure starts at nought."""
+    state = body.get("state")
+    if not isinstance(state, dict) or not isinstance(state.get("arrays"), dict):
+        return header, body  # damage: the loader reports it
+    ids = state.get("region_ids")
+    if isinstance(ids, list):
+        for name in _WAR_ARRAYS_V5:
+            state["arrays"].setdefault(name, {"shape": [len(ids)], "data": [0.0] * len(ids)})
+    nat = state.get("nat")
+    if isinstance(nat, dict):
+        for name in _WAR_NAT_V5:
+            nat.setdefault(name, 0.0)
+    return header, body
+
+
+MIGRATIONS: dict[int, Migration] = {
+    1: migrate_1_to_2,
+    2: migrate_2_to_3,
+    3: migrate_3_to_4,
+    4: migrate_4_to_5,
+}
 
 
 def migrate(
