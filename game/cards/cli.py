@@ -250,6 +250,8 @@ def cmd_cards(args: argparse.Namespace) -> int:
             "title": cd.title,
             "date": cd.date,
             "until": cd.until,
+            "era": cd.era,
+            "world": cd.world_tags,
             "source_file": cd.source_file,
             "mod": cd.mod,
             "scenarios": sorted(cd.scenarios),
@@ -269,6 +271,9 @@ def cmd_cards(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         window = (r["date"] or "") + (f"..{r['until']}" if r["until"] else "")
+        tags = ([f"era={r['era']}"] if r["era"] else []) + r["world"]
+        if tags:
+            window = (window + " " if window else "") + "[" + " ".join(tags) + "]"
         cells = (r["id"], r["kind"], window or "-", r["title"], r["source_file"])
         print("\t".join(escape(c) for c in cells))
     n_err = sum(p.is_error for p in deck.problems)

@@ -38,6 +38,7 @@ MAX_CARDS_PER_SEASON = 3  # never more cards than this in one season; the rest w
 MAX_QUIET_SEASONS = 2  # never more seasons in a row than this without a decision
 CARD_CHANCE = 0.45  # chance of a debate/event card in a season that has no other decision
 EXTRA_CHANCE = 0.1  # chance of one more when the season already has a decision
+HOLD_GRACE = 2  # seasons past the end of its window a held-over card may still come
 _SALT = 0x5EED_CA4D
 
 
@@ -237,6 +238,9 @@ class Deck:
             cd = self.cards.get(cid)
             if cd is None or cid in taken or self._used_up(cd, turn):
                 continue
+            has_window = cd.date_key is not None or cd.until_key is not None
+            if has_window and not cd.in_window(key):  # a follow-up keeps to its era too
+                continue
             if cd.condition is None or cd.condition(env):
                 take(cd, "follow-up")
 
@@ -250,10 +254,18 @@ class Deck:
                     continue
             elif self._used_up(cd, turn):
                 continue
+            # A card held over keeps its world and stays near its era.
+            if cd.world is not None and not cd.world(env):
+                continue
+            if not cd.in_window(key, HOLD_GRACE):
+                continue
             take(cd, "held over")
 
         situations, historical, randoms = self._for_scenario(sid)
         for cd in situations:
+            if (cd.date_key is not None or cd.until_key is not None) and not cd.in_window(key):
+                mem.situations_on.discard(cd.id)  # a situation of an era ends with it
+                continue
             if cd.id in mem.situations_on:
                 if cd.off is not None and cd.off(env):
                     mem.situations_on.discard(cd.id)

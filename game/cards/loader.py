@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from game.cards.expr import Compiled, Effect, ExprError, compile_effect, compile_expr
 from game.cards.problems import Locator, Problem, toml_error_position
 from game.cards.schema import DATE_RE, Card, CardFile
+from game.cards.worldtags import era_window, requirement
 from game.inputfile import FileRefused, decode_utf8, read_bounded
 
 MAX_FILE_BYTES = 2_000_000
@@ -54,8 +55,9 @@ class CardDef:
     off: Compiled | None
     each_turn: list[Effect]
     options: list[OptionDef]
-    date_key: int | None = None  # year*4 + season of `date`
-    until_key: int | None = None
+    date_key: int | None = None  # year*4 + season of `date` (or of its era's start)
+    until_key: int | None = None  # ... of `until` (or of its era's end)
+    world: Compiled | None = None  # what the card's `world` tags require (also in condition/on)
     scenarios: frozenset[str] = field(default_factory=frozenset)
     id: str = field(init=False)  # copied from spec: read every turn, so kept at hand
     kind: str = field(init=False)
@@ -90,6 +92,25 @@ class CardDef:
     @property
     def until(self) -> str | None:
         return self.spec.until
+
+    @property
+    def era(self) -> str | None:
+        return self.spec.era
+
+    @property
+    def world_tags(self) -> list[str]:
+        return list(self.spec.world)
+
+    def in_window(self, key: int, grace: int = 0) -> bool:
+        """True if the season `key` (year*4 + season) lies in the card's date window
+        (its date/until and era; historical cards end at their date without `until`),
+        or at most `grace` seasons after its end."""
+        if self.date_key is not None and key < self.date_key:
+            return False
+        last = self.until_key
+        if last is None and self.kind == "historical":
+            last = self.date_key
+        return last is None or key <= last + grace
 
     @property
     def once(self) -> bool:
@@ -335,21 +356,56 @@ def compile_card(card: Card, i: int, loc: Locator, mod: str) -> tuple[CardDef, l
                 delay=o.delay,
             )
         )
+    condition = _cond(loc, (*base, "condition"), card.condition, probs)
+    on = _cond(loc, (*base, "on"), card.on, probs)
+    off = _cond(loc, (*base, "off"), card.off, probs)
+    world = _cond(loc, (*base, "world"), requirement(card.world), probs)
+    if world is not None:  # the world tags hold wherever the card's own condition is asked
+        req = world.source
+        if card.kind == "situation":
+            on = _joined(f"({req}) and ({card.on})", on)
+            off = _joined(f"not ({req}) or ({card.off})", off)
+        else:
+            own = _joined(f"({req}) and ({card.condition})", condition)
+            condition = world if not card.condition.strip() else own
+    first, last = era_window(card.era)
+    date_key = season_key(card.date) if card.date else None
+    until_key = season_key(card.until) if card.until else None
+    if first is not None:
+        k = season_key(first)
+        date_key = k if date_key is None else max(date_key, k)
+    if last is not None:
+        k = season_key(last)
+        if until_key is None and card.kind == "historical" and card.date:
+            until_key = season_key(card.date)  # a historical card's window is its own season
+        until_key = k if until_key is None else min(until_key, k)
     cd = CardDef(
         spec=card,
         source_file=loc.path,
         index_in_file=i,
         mod=mod,
-        condition=_cond(loc, (*base, "condition"), card.condition, probs),
-        on=_cond(loc, (*base, "on"), card.on, probs),
-        off=_cond(loc, (*base, "off"), card.off, probs),
+        condition=condition,
+        on=on,
+        off=off,
         each_turn=_effects(loc, (*base, "each_turn"), card.each_turn, probs),
         options=options,
-        date_key=season_key(card.date) if card.date else None,
-        until_key=season_key(card.until) if card.until else None,
+        date_key=date_key,
+        until_key=until_key,
         scenarios=frozenset(card.scenarios),
+        world=world,
     )
     return cd, probs
+
+
+def _joined(src: str, own: Compiled | None) -> Compiled | None:
+    """The card's own expression joined with its world tags. If its own text did not
+    compile (that error is reported already), it stays as it was."""
+    if own is None:
+        return None
+    try:
+        return compile_expr(src)
+    except ExprError:  # pragma: no cover - both parts compiled on their own
+        return own
 
 
 def read_card_file(path: Path, root: Path | None = None, mod: str = "base") -> FileResult:

@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from game.cards.worldtags import era_window, tag_problems
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 OPTION_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 MOD_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
@@ -135,6 +137,20 @@ class Card(_Strict):
         "and effects name)",
     )
 
+    era: str | None = Field(
+        default=None,
+        max_length=32,
+        description="A named era the card belongs to (game/cards/worldtags.py ERAS: "
+        "great-war, civil-war, nep, after-civil-war, plans, kolkhoz-order); narrows the "
+        "date window to the era's dates",
+    )
+    world: list[str] = Field(
+        default_factory=list,
+        max_length=4,
+        description="World tags that must hold when the card is drawn (undecided, weimar, "
+        "nazi, no-nazi: Germany's road; war, peace)",
+    )
+
     replace: bool = False
     on: Expr = ""
     off: Expr = ""
@@ -175,6 +191,16 @@ class Card(_Strict):
                 raise ValueError("a card needs at least one [[card.option]]")
         if self.date and self.until and self.until < self.date:
             raise ValueError(f"until ({self.until}) is before date ({self.date})")
+        bad = tag_problems(self.era, self.world)
+        if bad:
+            raise ValueError(bad[0])
+        first, last = era_window(self.era)
+        if last is not None and self.date and self.date > last:
+            raise ValueError(f"date {self.date} is after the end of era '{self.era}' ({last})")
+        if first is not None and self.until and self.until < first:
+            raise ValueError(
+                f"until {self.until} is before the start of era '{self.era}' ({first})"
+            )
         ids = [o.id for o in self.option]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:

@@ -3,7 +3,8 @@
 A generic card (an event or debate that runs in every scenario) should say in
 its condition, or with a date window, which world it belongs to: farm forms
 present (`voluntary_share`, `kolkhoz_share`, ...), procurement (`policy.market`),
-path (`policy.forced`, ...), era (`year`, `date`/`until`), Germany's road, or
+path (`policy.forced`, ...), era (`year`, `date`/`until`, an `era` tag), Germany's
+road (`germany` or a `world` tag), or
 the campaign's own story (`seen`, `chose`, `flag`, people). Without that it
 fires where it makes no sense (kolkhoz chairmen in a country with no kolkhozes).
 """
@@ -52,7 +53,7 @@ def names_in(node: Node) -> set[str]:
 
 def states_its_world(cd: Any) -> bool:
     """False for a generic event or debate card with no world in its condition."""
-    if cd.kind not in ("event", "debate") or cd.scenarios or cd.date or cd.until:
+    if cd.kind not in ("event", "debate") or cd.scenarios or cd.date or cd.until or cd.era:
         return True
     if cd.condition is None:
         return False
@@ -63,6 +64,7 @@ def states_its_world(cd: Any) -> bool:
 WORLD_HINT = (
     "a card for every scenario should say which world it needs: farm forms "
     "(voluntary_share, kolkhoz_share), procurement (policy.market), path "
-    "(policy.forced, policy.voluntary), era (year, or date/until), or the story so far "
+    "(policy.forced, policy.voluntary), era (year, date/until or era = ...), Germany "
+    "(world = [...]), or the story so far "
     "(seen, chose, flag, people)"
 )
