@@ -93,6 +93,16 @@ class Scenario:
         return (self.end_year - self.start_year) * 4 + (self.end_season - self.start_season) + 1
 
     @property
+    def seasons_played(self) -> int:
+        """Seasons the player plays: the campaign ends as its end season begins, so that
+        one is counted in `n_turns` but never played (State.end_turn)."""
+        return self.n_turns - 1
+
+    @property
+    def end_label(self) -> str:
+        return f"{SEASONS[self.end_season].capitalize()} {self.end_year}"
+
+    @property
     def start_label(self) -> str:
         return f"{SEASONS[self.start_season].capitalize()} {self.start_year}"
 

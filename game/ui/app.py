@@ -63,6 +63,18 @@ SCENES: dict[str, tuple[str, str]] = {
 _UNUSED_EVENTS = frozenset((pygame_gui.UI_BUTTON_ON_HOVERED, pygame_gui.UI_BUTTON_ON_UNHOVERED))
 
 
+def on_screen(pos: tuple[int, int], size: tuple[int, int]) -> tuple[int, int]:
+    """The top-left corner for a window centred at `pos` on the desktop: where the
+    window is larger than the screen, its top (title bar) and left edge stay visible."""
+    desk = (pygame.display.get_desktop_sizes() or [size])[0]
+    x, y = pos
+    if size[0] > desk[0]:
+        x += (size[0] - desk[0]) // 2
+    if size[1] > desk[1]:
+        y += (size[1] - desk[1]) // 2
+    return x, y
+
+
 def scene_class(name: str) -> type[Scene]:
     """The scene class registered under `name` (one of SCENES)."""
     module, cls = SCENES[name]
@@ -118,11 +130,19 @@ class App:
         if self.settings.fullscreen and os.environ.get("SDL_VIDEODRIVER") != "dummy":
             flags = pygame.FULLSCREEN
             size = (0, 0)
+        reopened = pygame.display.get_surface() is not None
         screen = pygame.display.set_mode(size, flags)
         # pygame-ce: keep the window from shrinking below a usable layout
         with contextlib.suppress(AttributeError, pygame.error), warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
-            pygame.Window.from_display_module().minimum_size = MIN_SIZE
+            window = pygame.Window.from_display_module()
+            window.minimum_size = MIN_SIZE
+            if reopened and not flags & pygame.FULLSCREEN:
+                # SDL keeps the top-left corner where it was: a bigger window would hang
+                # off the screen's edge. Centre it; one larger than the screen keeps its
+                # title bar on screen.
+                window.position = pygame.WINDOWPOS_CENTERED
+                window.position = on_screen(window.position, window.size)
         return screen
 
     def _make_manager(self) -> pygame_gui.UIManager:

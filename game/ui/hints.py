@@ -55,12 +55,20 @@ def active(settings: Settings) -> bool:
     return settings.hints_enabled and any(h[0] not in settings.hints_seen for h in HINTS)
 
 
-def current(settings: Settings) -> tuple[str, str, str, str] | None:
+def current(settings: Settings, card_up: bool = False) -> tuple[str, str, str, str] | None:
+    """The next hint not yet seen. While an event card covers the map, a hint about
+    the map would point at nothing the player can see: the card's hint comes first,
+    and the map's waits until the card is put away."""
     if not settings.hints_enabled:
         return None
+    if card_up and "cards" not in settings.hints_seen:
+        return next(h for h in HINTS if h[0] == "cards")
     for h in HINTS:
-        if h[0] not in settings.hints_seen:
-            return h
+        if h[0] in settings.hints_seen:
+            continue
+        if card_up and h[0] == "map":
+            continue
+        return h
     return None
 
 
@@ -91,7 +99,7 @@ class HintBox:
     def refresh(self) -> None:
         sc = self.scene
         card_up = bool(getattr(sc, "card_visible", lambda: False)())
-        self.hint = current(sc.settings)
+        self.hint = current(sc.settings, card_up)
         if self.hint is None:
             self.rect = pygame.Rect(0, 0, 0, 0)
             return

@@ -295,6 +295,7 @@ class MapView:
         self._base: pygame.Surface | None = None
         self._over_key: Any = None
         self._over: pygame.Surface | None = None
+        self._labels: pygame.Surface | None = None  # names and values, over the outlines
         self.label_boxes: dict[int, pygame.Rect] = {}
 
     @classmethod
@@ -410,6 +411,8 @@ class MapView:
             self._over = self._render_overlay(selected, hovered)
             self._over_key = okey
         surface.blit(self._over, rect.topleft)
+        if self._labels is not None:
+            surface.blit(self._labels, rect.topleft)
 
     def _t(self, v: float, lo: float, hi: float) -> float:
         if not np.isfinite(v):
@@ -464,10 +467,15 @@ class MapView:
             pygame.draw.polygon(big, (255, 255, 255, 26), pts, max(1, bw // 3))
         out.blit(pygame.transform.smoothscale(big, (w, h)), (0, 0))
         self.label_boxes = {}
+        # the labels lie on a layer of their own, drawn over the hover and selection
+        # outlines: a selected region's glow would otherwise cross its neighbours' names
+        self._labels = None
         if texts:
-            self._draw_labels(out, values, palette, lo, hi, texts)
-        if legend is not None:
-            self._draw_legend_inset(out, palette, lo, hi, fmt, legend, bool(unreliable.any()))
+            self._labels = pygame.Surface((w, h), pygame.SRCALPHA)
+            self._draw_labels(self._labels, values, palette, lo, hi, texts)
+        if legend is not None:  # over the labels, as it always was
+            top = self._labels if self._labels is not None else out
+            self._draw_legend_inset(top, palette, lo, hi, fmt, legend, bool(unreliable.any()))
         return out
 
     def _map_poly_screen(self, poly: np.ndarray, k: float) -> list[tuple[float, float]]:
@@ -501,24 +509,27 @@ class MapView:
         hi: float,
         texts: tuple[str, ...],
     ) -> None:
-        # label size follows the map's size and the UI scale, within readable bounds
+        # label size follows the map's size and (less than linearly: the map does not
+        # grow with it) the UI scale, within readable bounds
         ui = self.theme.scale if self.theme is not None else 1.0
-        base = max(10.0, min(16.0 * ui, 13.5 * self._scale * 1.25 * ui))
+        ui_k = ui**0.5
+        base = max(10.0, min(16.0 * ui_k, 13.5 * self._scale * 1.25 * ui_k))
         f_name = map_font(None, round(base), "bold")
         f_ru = map_font(None, max(9, round(base * 0.78)), "italic")
         f_val = map_font(None, round(base * 1.02), "bold")
-        placed: list[pygame.Rect] = []
         # small regions first: big ones have room to move their labels aside
         order = sorted(
             (i for i, p in enumerate(self._polys) if p is not None),
             key=lambda i: _area(self._polys[i]),
         )
+        anchors: dict[int, tuple[float, float]] = {}
+        richer: dict[int, list[list[pygame.Surface]]] = {}
+        insides: dict[int, Callable[[float, float], bool]] = {}
         for i in order:
             rid = self.region_ids[i]
             shape = self.shapes.regions[rid]
             ax, ay = self.to_screen(*shape.label)
-            ax -= self.rect.x
-            ay -= self.rect.y
+            anchors[i] = (ax - self.rect.x, ay - self.rect.y)
             full = self.names[i]
             name = full if f_name.size(full)[0] <= _room(self, i) else shape.short
             ru_full = self.names_ru[i] if i < len(self.names_ru) else ""
@@ -533,25 +544,43 @@ class MapView:
             if shape.short != name:
                 variants.append([halo_text(f_name, shape.short, TEXT), value_s])
             variants.append([value_s])  # still crowded: the value alone
+            richer[i] = variants
             poly = self._polys[i]
 
             def inside(cx: float, cy: float, poly=poly) -> bool:
                 mx, my = self.to_map(cx + self.rect.x, cy + self.rect.y)
                 return point_in_polygon(mx, my, poly)
 
-            box = None
-            for lines in variants:
-                box = _free_spot(lines, ax, ay, placed, inside)
-                if box is not None:
-                    break
+            insides[i] = inside
+        # first every region's value (the figure matters more than the name), then the
+        # names where there is room: a big label must not take the room of a value
+        boxes: dict[int, pygame.Rect] = {}
+        chosen: dict[int, list[pygame.Surface]] = {}
+        for i in order:
+            ax, ay = anchors[i]
+            lines = richer[i][-1]
+            placed = list(boxes.values())
+            box = _free_spot(lines, ax, ay, placed, insides[i])
+            if box is None:  # spill over a border rather than sit on a neighbour
+                box = _free_spot(lines, ax, ay, placed, None, reach=5)
             if box is None:
                 box = _stack_box(lines, ax, ay)
+            boxes[i], chosen[i] = box, lines
+        for i in order:
+            ax, ay = anchors[i]
+            others = [b for k, b in boxes.items() if k != i]
+            for lines in richer[i][:-1]:
+                box = _free_spot(lines, ax, ay, others, insides[i])
+                if box is not None:
+                    boxes[i], chosen[i] = box, lines
+                    break
+        for i in order:
+            box = boxes[i]
             box.clamp_ip(out.get_rect())
             y = box.y
-            for s in lines:
+            for s in chosen[i]:
                 out.blit(s, (box.centerx - s.get_width() // 2, y))
                 y += s.get_height() - 2
-            placed.append(box)
             self.label_boxes[i] = box.move(self.rect.topleft)
 
     @staticmethod
@@ -650,15 +679,21 @@ def _free_spot(
     ay: float,
     placed: list[pygame.Rect],
     inside: Callable[[float, float], bool] | None = None,
+    reach: int = 0,
 ) -> pygame.Rect | None:
     """A box for the label at the anchor or nudged (staying over its own region), clear of
-    labels already placed."""
+    labels already placed. `reach` > 0 also tries rings of places that many steps out."""
     box = _stack_box(lines, ax, ay)
     d = max(4, box.h // 3)
-    for dx, dy in (
+    steps = [
         (0, 0), (0, -d), (0, d), (-d, 0), (d, 0), (0, -2 * d), (0, 2 * d),
         (0, 3 * d), (0, -3 * d), (-2 * d, 0), (2 * d, 0), (-d, 2 * d), (d, 2 * d),
-    ):  # fmt: skip
+    ]  # fmt: skip
+    for ring in range(1, reach + 1):
+        k = ring * d
+        steps += [(dx * k, dy * k) for dx, dy in ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1))]
+        steps += [(dx * k, dy * k) for dx, dy in ((-1, 1), (1, -1), (-1, -1))]
+    for dx, dy in steps:
         b = box.move(dx, dy)
         if (dx or dy) and inside is not None and not inside(*b.center):
             continue

@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from game.ui.scene import Scene
 
 SLIDER_STEPS = 100
+SPLIT_NOTE = "Shares of 100 %: one up, the rest down"
+SPLIT_HELP = (
+    "The parts always add up to 100 % of what is left to invest: moving one slider "
+    "takes from the others (or gives to them) in proportion"
+)
 _TOGGLES = (LeverKind.CHOICE, LeverKind.BOOL)
 
 
@@ -67,6 +72,47 @@ def idle_because(name: str, effective: Any) -> bool:
     return acts_on is not None and effective(acts_on[0]) != acts_on[1]
 
 
+def shares_of(split: dict[str, float]) -> dict[str, float]:
+    """A split lever's parts as shares of the whole, as the engine uses them (it divides
+    by the sum): an old save's 40/15/35/25 is 35/13/30/22 %."""
+    total = sum(split.values())
+    if total <= 0:
+        return {k: 1 / len(split) for k in split}
+    return {k: v / total for k, v in split.items()}
+
+
+def rebalance(split: dict[str, float], key: str, value: float) -> dict[str, float]:
+    """Set one part of a split to `value` (a share, 0..1) and scale the others so the
+    whole stays 100 %: moving heavy industry up takes from the rest in proportion."""
+    value = min(1.0, max(0.0, value))
+    rest = {k: v for k, v in shares_of(split).items() if k != key}
+    room, have = 1.0 - value, sum(rest.values())
+    if have <= 1e-9:
+        rest = {k: room / len(rest) for k in rest} if rest else {}
+    else:
+        rest = {k: v * room / have for k, v in rest.items()}
+    out = {k: round(v, 4) for k, v in rest.items()}
+    out[key] = round(value, 4)
+    if sum(out.values()) <= 0:  # the engine needs some investment somewhere
+        out = {k: 1 / len(out) for k in out}
+    return {k: out[k] for k in split}
+
+
+def shown_percents(shares: list[float]) -> list[int]:
+    """Whole percents that add up to exactly 100 (largest remainders get the rounding),
+    so the investment column never reads 99 % or 101 %."""
+    raw = [max(0.0, s) * 100 for s in shares]
+    total = sum(raw)
+    if total <= 0:
+        return [0 for _ in raw]
+    raw = [r * 100 / total for r in raw]
+    out = [int(r) for r in raw]
+    order = sorted(range(len(raw)), key=lambda i: raw[i] - out[i], reverse=True)
+    for i in order[: 100 - sum(out)]:
+        out[i] += 1
+    return out
+
+
 class PolicyPanel:
     """Controls for national policy (region=None) or one region's overrides."""
 
@@ -97,7 +143,7 @@ class PolicyPanel:
         if name.startswith("tax."):
             return pol.tax[name[4:]]
         if name.startswith("invest."):
-            return pol.invest[name[7:]]
+            return shares_of(pol.invest)[name[7:]]
         if self.region is not None:
             ov = self.decisions.overrides.get(self.region)
             if ov is not None and getattr(ov, name, None) is not None:
@@ -118,10 +164,7 @@ class PolicyPanel:
             tax[name[4:]] = float(value)
             new = Decisions(d.policy.with_changes(tax=tax), dict(d.overrides))
         elif name.startswith("invest."):
-            inv = dict(d.policy.invest)
-            inv[name[7:]] = float(value)
-            if sum(inv.values()) <= 0:
-                return  # the engine needs some investment somewhere
+            inv = rebalance(dict(d.policy.invest), name[7:], float(value))
             new = Decisions(d.policy.with_changes(invest=inv), dict(d.overrides))
         elif self.region is None:
             new = Decisions(d.policy.with_changes(**{name: value}), dict(d.overrides))
@@ -176,6 +219,16 @@ class PolicyPanel:
                 pygame.Rect(0, y, width, px(26)), title, m, container=c, object_id="@heading"
             )
             y += px(30)
+            if any(lever_part(n)[0].kind is LeverKind.SPLIT for n in names):
+                note = pygame_gui.elements.UILabel(
+                    pygame.Rect(0, y, width, px(20)),
+                    ellipsize(sc.theme.font(13), SPLIT_NOTE, width - px(8)),
+                    m,
+                    container=c,
+                    object_id="@small_dim",
+                )
+                note.set_tooltip(SPLIT_HELP, delay=0.4, wrap_width=px(320))
+                y += px(24)
             for name in names:
                 if lever_part(name)[0].kind in _TOGGLES:
                     y = self._toggle_row(name, y, width)
@@ -256,6 +309,8 @@ class PolicyPanel:
 
     def refresh(self) -> None:
         """Show the campaign's current decisions in the widgets."""
+        invest = shares_of(self.decisions.policy.invest)
+        invest_pct = dict(zip(invest, shown_percents(list(invest.values())), strict=True))
         for name, s in self.sliders.items():
             lo, hi = field_range(name)
             v = float(self.effective(name))
@@ -263,6 +318,8 @@ class PolicyPanel:
             if s.get_current_value() != pos:
                 s.set_current_value(pos)
             text = fmt_field(name, v)
+            if name.startswith("invest."):
+                text = f"{invest_pct[name[7:]]} %"  # the four add up to 100 %
             if idle_because(name, self.effective):
                 text = f"off · {text}"
             lbl = self.values[name]

@@ -11,7 +11,7 @@ from game.engine.figures import REGIONAL
 from game.engine.rules.information import reliable_regions
 from game.engine.state import FORM_NAMES, FORMS, STRATA, STRATA_NAMES
 from game.engine.vocab import LEVER
-from game.ui.widgets import draw_text, ellipsize, tidy_numbers
+from game.ui.widgets import draw_text, ellipsize, explanation_text
 
 if TYPE_CHECKING:
     from game.ui.theme import Theme
@@ -47,7 +47,7 @@ def _explain(report: Any, name: str, i: int) -> str:
         return ""
     if not exps or i >= len(exps):
         return ""
-    return tidy_numbers("\n".join(exps[i].lines()))
+    return explanation_text(exps[i])
 
 
 def draw_region_panel(
@@ -59,15 +59,21 @@ def draw_region_panel(
     report: Any,
     tips: HoverTips,
     decisions: Any = None,
-) -> None:
+    scroll: int = 0,
+) -> int:
+    """Draw region i's panel in `rect`, its content moved up by `scroll` pixels (the
+    wheel scrolls it when it is taller than the panel). Returns the content's height."""
     t = theme
     px = t.px
     a = state.arrays
     pygame.draw.rect(surface, t.c("panel"), rect, border_radius=px(6))
     pygame.draw.rect(surface, t.c("border"), rect, width=1, border_radius=px(6))
+    view = rect.inflate(-2, -2)
+    old_clip = surface.get_clip()
+    surface.set_clip(view)
     x = rect.x + px(12)
     w = rect.w - px(24)
-    y = rect.y + px(10)
+    y = rect.y + px(10) - scroll
     # a short panel (small window, large UI scale) packs tighter so the people rows fit
     compact = rect.h < px(COMPACT_BELOW)
     gap = px(2) if compact else px(6)
@@ -92,20 +98,22 @@ def draw_region_panel(
         draw_text(surface, t.font(12, "bold"), text.upper(), t.c("text_dim"), (x, y))
         y += t.font(12, "bold").get_linesize() + px(2)
 
+    def tip_zone(r: pygame.Rect, tip: str) -> None:
+        seen = r.clip(view)  # a row scrolled out of the panel has no tip
+        if seen.h > 0:
+            tips.add(seen, tip)
+
     def row(label: str, value: str, tip: str, colour: tuple[int, int, int] | None = None) -> None:
         nonlocal y
-        if y + lh > rect.bottom - px(6):
-            return
-        vw = f.size(value)[0]
-        draw_text(surface, f, ellipsize(f, label, w - vw - px(8)), t.c("text"), (x, y))
-        draw_text(surface, f, value, colour or t.c("accent"), (x + w, y), anchor="topright")
-        tips.add(pygame.Rect(x, y, w, lh), tip)
+        if view.top - lh < y < view.bottom:
+            vw = f.size(value)[0]
+            draw_text(surface, f, ellipsize(f, label, w - vw - px(8)), t.c("text"), (x, y))
+            draw_text(surface, f, value, colour or t.c("accent"), (x + w, y), anchor="topright")
+            tip_zone(pygame.Rect(x, y, w, lh), tip)
         y += lh
 
     def stacked(parts: list[float], colours: list[tuple[int, int, int]], tip: str) -> None:
         nonlocal y
-        if y + px(12) > rect.bottom - px(6):
-            return
         bar = pygame.Rect(x, y, w, px(12))
         total = max(sum(parts), 1e-9)
         cx = bar.x
@@ -114,7 +122,7 @@ def draw_region_panel(
             pygame.draw.rect(surface, c, (cx, bar.y, max(0, ww), bar.h))
             cx += ww
         pygame.draw.rect(surface, t.c("border"), bar, width=1)
-        tips.add(bar, tip)
+        tip_zone(bar, tip)
         y += px(16)
 
     # households by stratum
@@ -191,7 +199,7 @@ def draw_region_panel(
         t.c("good") if rel else t.c("bad") if bias > 0.15 else None,
     )
     y += gap
-    if decisions is not None and y + lh * 5 < rect.bottom - px(60):
+    if decisions is not None:
         rid = state.region_ids[i]
         ov = decisions.overrides.get(rid)
         pol = decisions.policy
@@ -206,26 +214,50 @@ def draw_region_panel(
         tip = "Set on the right: 'National policy' or this region's tab"
         path_label = {c.value: c.label.lower() for c in LEVER["path"].choices}
         row("Path", path_label.get(str(path), str(path)), tip, t.c("focus") if p_own else None)
-        shown = [lv for lv in ("target", "coercion") if path == "forced"] + ["quota"]
+        # only the levers at work under this region's policy: no quota under market
+        # procurement, no drive target off the forced path (the vocabulary's acts_on)
+        proc, pr_own = eff("procurement")
+        proc_label = {c.value: c.label.lower() for c in LEVER["procurement"].choices}
+        row(
+            LEVER["procurement"].label,
+            proc_label.get(str(proc), str(proc)),
+            tip,
+            t.c("focus") if pr_own else None,
+        )
+        shown = [
+            name
+            for name in ("target", "coercion", "quota", "price")
+            if LEVER[name].acts_on is None
+            or eff(LEVER[name].acts_on[0])[0] == LEVER[name].acts_on[1]
+        ]
         for name in shown:
             v, o = eff(name)
             row(LEVER[name].label, LEVER[name].fmt(v), tip, t.c("focus") if o else None)
         y += gap
-    if y + px(40) < rect.bottom:
-        heading("Trust by stratum")
-        trust = a["trust"][i]
-        bw = (w - px(6) * 3) // 4
-        for k, s in enumerate(STRATA):
-            bx = x + k * (bw + px(6))
-            bar = pygame.Rect(bx, y, bw, px(10))
-            pygame.draw.rect(surface, t.c("panel_light"), bar)
-            fill = bar.copy()
-            fill.w = int(bar.w * float(np.clip(trust[k], 0, 1)))
-            pygame.draw.rect(surface, STRATUM_COLOURS[k], fill)
-            draw_text(
-                surface, small, s[:8], t.c("text_dim"), (bx, bar.bottom + px(2)), max_width=bw
-            )
-            tips.add(
-                bar.inflate(0, px(16)),
-                f"Trust of the {STRATA_NAMES[s].lower()}: {trust[k] * 100:.0f} %",
-            )
+    heading("Trust by stratum")
+    trust = a["trust"][i]
+    bw = (w - px(6) * 3) // 4
+    for k, s in enumerate(STRATA):
+        bx = x + k * (bw + px(6))
+        bar = pygame.Rect(bx, y, bw, px(10))
+        pygame.draw.rect(surface, t.c("panel_light"), bar)
+        fill = bar.copy()
+        fill.w = int(bar.w * float(np.clip(trust[k], 0, 1)))
+        pygame.draw.rect(surface, STRATUM_COLOURS[k], fill)
+        draw_text(surface, small, s[:8], t.c("text_dim"), (bx, bar.bottom + px(2)), max_width=bw)
+        tip_zone(
+            bar.inflate(0, px(16)),
+            f"Trust of the {STRATA_NAMES[s].lower()}: {trust[k] * 100:.0f} %",
+        )
+    y += px(10) + small.get_linesize() + px(8)
+    content_h = y + scroll - rect.y
+    surface.set_clip(old_clip)
+    if content_h > rect.h:  # a thin bar says there is more, and where the view is
+        track = pygame.Rect(rect.right - px(7), rect.y + px(6), px(3), rect.h - px(12))
+        pygame.draw.rect(surface, t.c("panel_light"), track, border_radius=px(2))
+        knob_h = max(px(16), track.h * rect.h // content_h)
+        top = track.y + (track.h - knob_h) * scroll // max(1, content_h - rect.h)
+        pygame.draw.rect(
+            surface, t.c("text_dim"), (track.x, top, track.w, knob_h), border_radius=px(2)
+        )
+    return content_h

@@ -283,7 +283,8 @@ class Scene:
             text=text,
             manager=self.manager,
             container=container or self.root,
-            tool_tip_text=tooltip,
+            # an empty text would still open an (empty) tooltip box under the pointer
+            tool_tip_text=tooltip or None,
             object_id=object_id,
         )
         self._actions[b] = callback

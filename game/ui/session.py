@@ -141,10 +141,23 @@ def list_saves() -> list[Any]:
         return []
 
 
+def save_when(info: Any) -> str:
+    """Where a save stands, as the top bar said when it was made: "Autumn 1931, turn 15"
+    (the season about to be played; the header counts seasons played, from 0), or how
+    the campaign ended."""
+    if info.outcome is not None:
+        return f"{info.date_label}, ended ({str(info.outcome).replace('_', ' ')})"
+    return f"{info.date_label}, turn {info.turn + 1}"
+
+
 def latest_save() -> Any | None:
-    """SaveInfo of the newest loadable save (for "Continue"), or None."""
+    """SaveInfo of the newest loadable save, for "Continue"; None if there is none or
+    if that campaign has ended (there is nothing to continue: Load still opens it)."""
     try:
         path = persistence.latest_save()
-        return None if path is None else persistence.save_info(Path(path))
+        info = None if path is None else persistence.save_info(Path(path))
     except (SmychkaError, OSError):
         return None
+    if info is None or info.outcome is not None:
+        return None
+    return info

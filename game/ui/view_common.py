@@ -79,6 +79,19 @@ def season_date(year: int, season: int) -> str:
     return f"{('Spring', 'Summer', 'Autumn', 'Winter')[season % 4]} {year}"
 
 
+def turn_label(turn: int, end_turn: int) -> str:
+    """ "Turn 5 of 53" for the season being played (`turn` counts the seasons already
+    played, from 0); a finished campaign stays on its last season, never "54 of 53"."""
+    return f"Turn {min(turn + 1, end_turn)} of {end_turn}"
+
+
+def seasons_left(n: int) -> str:
+    """ "12 seasons left", "1 season left" (this one), "the last season"."""
+    if n <= 0:
+        return "no season left"
+    return "1 season left" if n == 1 else f"{n} seasons left"
+
+
 def sync_selection(lst: Any, index: int) -> None:
     """Highlight item `index` of a UISelectionList (keyboard choices) and scroll to it."""
     if lst is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -197,17 +196,68 @@ def draw_box(
         pygame.draw.rect(surface, theme.c("border"), rect, width=1, border_radius=theme.px(6))
 
 
-_LONG_DECIMAL = re.compile(r"(?<![\w.])([+\-−]?)(\d+\.\d{3,})(?!\d)")
+MINUS = "\u2212"  # a real minus sign: as wide as the plus, never taken for a hyphen
+# the first word of an explanation factor's unit when it is a measure ("Mt at 1928
+# prices", "M households"); any other word ("undecided") names a state, and the
+# number before it is only that state's code
+_MEASURES = frozenset(("%", "pp", "M", "Mt", "Mha", "k", "t", "thousand", "million"))
 
 
-def tidy_numbers(text: str) -> str:
-    """Explanation lines print engine figures as they come ('-0.000814 pp'); a player
-    reads two decimals, and a change too small to matter as '≈0'."""
+def fmt_number(value: float) -> str:
+    """A number for a player: never 1.41e-05 nor -0.0; at most three significant
+    figures, thousands grouped. Too small to matter reads 0."""
+    v = float(value)
+    if v != v:  # NaN: a figure the rules could not work out
+        return "?"
+    a = abs(v)
+    if a < 0.005:
+        return "0"
+    if a >= 1000:
+        s = f"{a:,.0f}".replace(",", "\u202f")
+    elif a >= 100:
+        s = f"{a:.0f}"
+    elif a >= 10:
+        s = f"{a:.1f}"
+    else:
+        s = f"{a:.2f}"
+    return (MINUS if v < 0 else "") + s
 
-    def one(m: re.Match[str]) -> str:
-        v = float(m.group(2))
-        if v < 0.005:
-            return "≈0"
-        return f"{m.group(1)}{v:.2f}"
 
-    return _LONG_DECIMAL.sub(one, text)
+def fmt_signed(value: float, decimals: int = 1) -> str:
+    """A change with its sign: +1.2, −0.4; one that rounds to nothing is 0 (a red
+    "−0.0" would say something got worse when nothing did)."""
+    v = round(float(value), decimals)
+    if v == 0:
+        return "0"
+    return ("+" if v > 0 else MINUS) + f"{abs(v):.{decimals}f}"
+
+
+def _with_unit(number: str, unit: str) -> str:
+    return f"{number} {unit}" if unit else number
+
+
+def factor_text(f: Any) -> str:
+    """One factor of an engine explanation (game.engine.explain.Factor) in words."""
+    unit = f.unit or ""
+    if f.kind == "mult":
+        return f"{f.label}: ×{f.value:.2f}"
+    if f.kind == "info" and unit and unit.split()[0] not in _MEASURES:
+        return f"{f.label}: {unit}"  # "Germany: undecided", not "-1 undecided"
+    if f.kind == "add":
+        n = fmt_number(f.value)
+        if n != "0" and not n.startswith(MINUS):
+            n = "+" + n
+        return f"{f.label}: {_with_unit(n, unit)}"
+    return f"{f.label}: {_with_unit(fmt_number(f.value), unit)}"
+
+
+def explanation_lines(exp: Any) -> list[str]:
+    """An engine explanation as the lines of a tooltip: the figure, then each factor."""
+    head = f"{exp.label}: {_with_unit(fmt_number(exp.value), exp.unit or '')}"
+    return [head] + [factor_text(f) for f in exp.factors]
+
+
+def explanation_text(exp: Any) -> str:
+    """An explanation as one tooltip text: the figure, then its factors indented."""
+    lines = explanation_lines(exp)
+    return "\n".join([lines[0]] + ["  " + ln for ln in lines[1:]])

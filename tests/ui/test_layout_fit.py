@@ -3,6 +3,8 @@ at 1280x720, 1920x1080, 1280x720 at 150 % and 2560x1440 at 200 %."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pygame_gui
 import pytest
 
@@ -67,3 +69,115 @@ def test_text_fits(make_app, size, scale):
             d.frames(1)
             problems += [f"{name}/region: {p}" for p in _overflows(app)]
     assert not problems, "\n".join(problems)
+
+
+# --- the campaign screen at a large UI scale ---------------------------------------------
+SCALED = [((1280, 720), 150), ((1366, 768), 150), ((1600, 900), 200), ((1920, 1080), 200)]
+SCALED_IDS = ["720p-150", "768p-150", "900p-200", "1080p-200"]
+
+
+def _spy(monkeypatch, module) -> list[tuple[str, Any]]:
+    """Record the text (and its rect) each draw_text call of `module` draws."""
+    seen: list[tuple[str, Any]] = []
+    real = module.draw_text
+
+    def spy(surface, font, text, pos, *a, **k):
+        r = real(surface, font, text, pos, *a, **k)
+        seen.append((str(text), r))
+        return r
+
+    monkeypatch.setattr(module, "draw_text", spy)
+    return seen
+
+
+def _late_campaign(make_app, size, scale):
+    app = make_app(size=size, scale=scale)
+    session.start_new(app, "great-turn-1928", 7, "normal")
+    # late in the campaign the figures are at their widest (millions dead, arrows)
+    app.campaign.play_bot(make_bot("historical", 7), max_turns=22)
+    return app, Driver(app)
+
+
+@pytest.mark.parametrize("size,scale", SCALED, ids=SCALED_IDS)
+def test_top_bar_names_every_key_figure_in_full(make_app, monkeypatch, size, scale):
+    import game.ui.scenes.campaign as campaign_mod
+
+    seen = _spy(monkeypatch, campaign_mod)
+    app, d = _late_campaign(make_app, size, scale)
+    app.switch("campaign")
+    d.frames(2)
+    scene = app.scene
+    assert len(scene.top_stats_shown) >= campaign_mod.KEY_STATS
+    top = [text for text, r in seen if r.y < scene.top_rect.bottom]
+    cut = [text for text in top if text.endswith("…")]
+    assert not cut, f"the top bar cuts {cut}"
+    labels = {f.label.upper() for f in campaign_mod.TOP_STATS} | {
+        f.short_label.upper() for f in campaign_mod.TOP_STATS
+    }
+    assert len([text for text in top if text in labels]) == len(scene.top_stats_shown)
+
+
+@pytest.mark.parametrize("size,scale", SCALED, ids=SCALED_IDS)
+def test_region_panel_scrolls_to_its_last_row(make_app, monkeypatch, size, scale):
+    import pygame
+
+    import game.ui.region_panel as panel_mod
+
+    seen = _spy(monkeypatch, panel_mod)
+    app, d = _late_campaign(make_app, size, scale)
+    app.switch("campaign")
+    scene = app.scene
+    scene.card_hidden = True
+    d.frames(2)
+    left = scene.left_rect
+    view = pygame.Rect(0, 0, left.w, left.h)  # the panel is drawn on a layer of its own
+
+    def drawn_inside(text: str) -> bool:
+        return any(t == text and view.contains(r) for t, r in seen)
+
+    if scene.left_content_h <= left.h:
+        assert drawn_inside("TRUST BY STRATUM")
+        return
+    assert not drawn_inside("TRUST BY STRATUM"), "drawn outside the panel's view"
+    d.move_to(left.center)
+    for _ in range(40):  # wheel down to the end
+        pygame.event.post(
+            pygame.event.Event(
+                pygame.MOUSEWHEEL, x=0, y=-1, flipped=False, precise_x=0.0, precise_y=-1.0
+            )
+        )
+        d.frames(1)
+    assert scene.left_scroll == scene.left_content_h - left.h
+    seen.clear()
+    scene._layers.pop("region", None)  # draw the panel once more, as it stands
+    d.frames(1)
+    assert drawn_inside("TRUST BY STRATUM"), "the last rows cannot be reached"
+    assert drawn_inside("Report reliability")
+    # and every row drawn has a hover tip inside the panel, none outside it
+    for r, _text in scene.tips.zones:
+        if r.colliderect(left):
+            assert left.contains(r)
+
+
+@pytest.mark.parametrize("size,scale", SCALED, ids=SCALED_IDS)
+def test_map_labels_do_not_collide(make_app, size, scale):
+    import pygame
+
+    app, d = _late_campaign(make_app, size, scale)
+    app.switch("campaign")
+    scene = app.scene
+    scene.card_hidden = True
+    d.frames(2)
+    boxes = scene.map_view.label_boxes
+    names = scene.campaign.state.region_ids
+    assert len(boxes) == len(names)
+    clash = [
+        (names[a], names[b])
+        for a in boxes
+        for b in boxes
+        if a < b and boxes[a].inflate(-2, -2).colliderect(boxes[b].inflate(-2, -2))
+    ]
+    assert not clash, f"labels collide: {clash}"
+    on_map = pygame.Rect((0, 0), scene.map_draw_rect.size)  # drawn on the map's own layer
+    for i, box in boxes.items():
+        assert on_map.contains(box), names[i]

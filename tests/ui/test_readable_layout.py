@@ -198,12 +198,30 @@ def test_forced_only_sliders_say_off_on_other_paths(make_app):
 
 
 def test_explanations_show_readable_numbers():
-    from game.ui.widgets import tidy_numbers
+    from game.engine.explain import Explanation
+    from game.ui.widgets import explanation_text, fmt_signed
 
-    assert tidy_numbers("Left voluntary collectives: -0.000814 pp") == (
-        "Left voluntary collectives: ≈0 pp"
+    exp = (
+        Explanation("x", "Reported collectivisation", 0.0000141, "pp")
+        .add("Left voluntary collectives", -0.000814, "add", "pp")
+        .add("Joined", 0.198, "add", "pp")
+        .add("Wear", -0.424, "add")
+        .add("Drift", -1.41e-05, "add", "pp")
+        .add("Weather", 0.93)
+        .add("Germany", -1.0, "info", "undecided")
+        .add("Procured", 12.345, "info", "Mt at 1928 prices")
     )
-    assert tidy_numbers("Joined: +0.198 pp; wear -0.424") == "Joined: +0.20 pp; wear -0.42"
-    # short numbers and numbers inside words stay as they are
-    for same in ("weight 0.25", "1.16 Mt", "x0.1234y", "1928 = 100"):
-        assert tidy_numbers(same) == same
+    assert explanation_text(exp).split("\n") == [
+        "Reported collectivisation: 0 pp",
+        "  Left voluntary collectives: 0 pp",
+        "  Joined: +0.20 pp",
+        "  Wear: \u22120.42",
+        "  Drift: 0 pp",
+        "  Weather: ×0.93",
+        "  Germany: undecided",
+        "  Procured: 12.3 Mt at 1928 prices",
+    ]
+    assert "e-" not in explanation_text(exp)
+    assert fmt_signed(-0.04) == "0" and fmt_signed(-0.04, 0) == "0"
+    assert fmt_signed(-0.3, 0) == "0" and fmt_signed(2.46) == "+2.5"
+    assert fmt_signed(-2.46) == "\u22122.5"

@@ -35,7 +35,8 @@ from game.ui.policy_panel import PolicyPanel
 from game.ui.region_panel import draw_region_panel, region_name
 from game.ui.scene import Scene
 from game.ui.tooltip import HoverTips
-from game.ui.widgets import draw_text, ellipsize, fmt_value, tidy_numbers
+from game.ui.view_common import seasons_left, turn_label
+from game.ui.widgets import draw_text, ellipsize, explanation_text, fmt_value
 
 # Top-bar figures, most important first (see `top_bar` in game.engine.vocab): a narrow
 # top bar drops figures from the end (their tooltips stay in the report).
@@ -143,6 +144,8 @@ class CampaignScene(Scene):
         self.top_stats_shown: list[str] = []  # keys of the figures the top bar shows
         self._alerts: tuple[Any, list[Alert]] | None = None
         self._odds_seen: dict[int, float] = {}  # Nazi odds by turn, to say how they move
+        self.left_scroll = 0  # pixels of the region panel scrolled past (the wheel)
+        self.left_content_h = 0  # its content's height, as last drawn
 
     # --- layout ---------------------------------------------------------------------
     def _layout(self) -> None:
@@ -186,7 +189,7 @@ class CampaignScene(Scene):
         t = self.theme
         st = self.campaign.state
         date = max(t.font(20, "title").size(f"{s.capitalize()} {st.year}")[0] for s in SEASONS)
-        sub = t.font(11).size(f"Turn {st.end_turn} of {st.end_turn}")[0]
+        sub = t.font(11).size(turn_label(st.end_turn - 1, st.end_turn))[0]
         return self.px(14) + date + self.px(8) + sub + self.px(18)
 
     def _stats_need_own_row(self) -> bool:
@@ -529,12 +532,13 @@ class CampaignScene(Scene):
                 title="Cards are still waiting",
                 text=(
                     f"{n} event card{'s are' if n > 1 else ' is'} still waiting for your answer. "
-                    "If you end the season now, events take their course "
-                    "(each card's default option)."
+                    "If you end the season now, each card is answered with its first "
+                    "option."
                 ),
                 yes="End the season",
                 no="Back to the cards",
                 on_yes=self.resolve_turn,
+                safe=True,  # Enter, Enter goes back to the cards, not past them
             )
             return
         self.resolve_turn()
@@ -602,13 +606,16 @@ class CampaignScene(Scene):
             and self.card_view.hit(event.pos) is not None
         ):
             return self.click_card(event.pos) if event.type == pygame.MOUSEBUTTONDOWN else True
-        # the wheel scrolls a long card text (anywhere but over the policy column)
-        if (
-            event.type == pygame.MOUSEWHEEL
-            and self.card_visible()
-            and not self.policy_rect.collidepoint(pygame.mouse.get_pos())
-        ):
-            return self.card_view.scroll_body(-2 * int(event.y))
+        if event.type == pygame.MOUSEWHEEL:
+            pos = pygame.mouse.get_pos()
+            on_card = self.card_visible() and self.card_view.hit(pos) is not None
+            # the region panel scrolls under the pointer (unless a card lies over it)
+            if self.left_rect.collidepoint(pos) and not on_card:
+                self.scroll_left_panel(-int(event.y))
+                return True
+            # the wheel scrolls a long card text (anywhere but over the policy column)
+            if self.card_visible() and not self.policy_rect.collidepoint(pos):
+                return self.card_view.scroll_body(-2 * int(event.y))
         if (
             event.type == pygame.MOUSEBUTTONDOWN
             and event.button == 1
@@ -816,6 +823,35 @@ class CampaignScene(Scene):
         c = self.campaign
         return (c.state.turn, len(c.pending), len(c.choices), id(c.last_report), self.theme.scale)
 
+    def _paint_region(self, surf: pygame.Surface, rect: pygame.Rect, tips: HoverTips) -> None:
+        camp = self.campaign
+        self.left_content_h = draw_region_panel(
+            surf,
+            rect,
+            self.theme,
+            camp.state,
+            self.selected,
+            camp.last_report,
+            tips,
+            camp.decisions,
+            scroll=self.left_scroll,
+        )
+        if self.left_scroll > self._left_scroll_max():  # a shorter region's panel
+            self.left_scroll = self._left_scroll_max()
+            self._layers.pop("region", None)
+
+    def _left_scroll_max(self) -> int:
+        return max(0, self.left_content_h - self.left_rect.h)
+
+    def scroll_left_panel(self, clicks: int) -> bool:
+        """The wheel over the region panel: True if it moved (it scrolls only when its
+        figures do not fit, e.g. 1280x720 at 150 %)."""
+        new = min(self._left_scroll_max(), max(0, self.left_scroll + clicks * self.px(40)))
+        if new == self.left_scroll:
+            return False
+        self.left_scroll = new
+        return True
+
     def _layer(
         self, surface: pygame.Surface, name: str, rect: pygame.Rect, key: Any, painter: Any
     ) -> None:
@@ -839,7 +875,6 @@ class CampaignScene(Scene):
         if self.campaign is None:
             return
         self.tips.clear()
-        st = self.campaign.state
         key = self._state_key()
         # the map draws its own cached layers; hover and selection on top
         pygame.draw.rect(surface, t.c("bg_stripe"), self.map_rect)
@@ -857,17 +892,8 @@ class CampaignScene(Scene):
             surface,
             "region",
             self.left_rect,
-            (key, self.selected, id(self.campaign.decisions)),
-            lambda surf, rect, tips: draw_region_panel(
-                surf,
-                rect,
-                t,
-                st,
-                self.selected,
-                self.campaign.last_report,
-                tips,
-                self.campaign.decisions,
-            ),
+            (key, self.selected, id(self.campaign.decisions), self.left_scroll),
+            self._paint_region,
         )
         # bottom bar
         pygame.draw.rect(surface, t.c("panel"), self.bot_rect)
@@ -889,10 +915,14 @@ class CampaignScene(Scene):
         left = c.state.end_turn - c.state.turn
         d = c.decisions.policy
         proc = "grain bought at market prices" if d.procurement == "market" else "grain quotas"
-        short = f"{PATH_STATUS.get(d.path, d.path).capitalize()}, {proc}. {left} seasons left."
+        short = f"{PATH_STATUS.get(d.path, d.path).capitalize()}, {proc}. {seasons_left(left)}."
         full = short + " Enter ends the turn; F5 quicksave, F9 quickload."
         room = self.bot_rect.w - self.px(768)
-        return full if self.theme.font(14).size(full)[0] <= room else short
+        f = self.theme.font(14)
+        for text in (full, short, seasons_left(left).capitalize() + "."):
+            if f.size(text)[0] <= room:
+                return text
+        return ""  # no room at all: the policy column says it anyway
 
     def _paint_top(self, surface: pygame.Surface, rect: pygame.Rect, tips: HoverTips) -> None:
         t = self.theme
@@ -905,7 +935,7 @@ class CampaignScene(Scene):
         mid = self.top_row_h // 2
         date = f"{SEASONS[st.season_index].capitalize()} {st.year}"
         r = draw_text(surface, t.font(20, "title"), date, t.c("text"), (px(14), mid), "midleft")
-        sub = f"Turn {st.turn + 1} of {st.end_turn}"
+        sub = turn_label(st.turn, st.end_turn)
         draw_text(surface, t.font(11), sub, t.c("text_dim"), (r.right + px(8), mid), "midleft")
         if self.two_row_top:  # a row of its own under the date and the buttons
             x, right = px(8), self.size[0] - px(8)
@@ -949,7 +979,7 @@ class CampaignScene(Scene):
             if report is not None:
                 exp = report.explanations.get(key_of(stat)) or report.explanations.get(stat.name)
             if exp is not None:
-                tip = tidy_numbers("\n".join(exp.lines()))
+                tip = explanation_text(exp)
             else:
                 tip += f"\n{stat.description}"
             if arrow is not None:

@@ -117,10 +117,13 @@ class ChartsScene(Scene):
         return "<br>".join(parts)
 
     # --- actions ---------------------------------------------------------------------
-    def select(self, index: int) -> None:
+    def select(self, index: int, from_list: bool = False) -> None:
+        """Show figure `index`. A click in the list (`from_list`) has already highlighted
+        it there: the list is left as it is, so it does not move under the pointer (a
+        second click would land on another figure)."""
         self.index = index % len(self.figures)
         self.hover_x = None
-        if self.list is not None:
+        if self.list is not None and not from_list:
             # keep the list's highlight in step with keyboard choices
             for i, item in enumerate(self.list.item_list):
                 item["selected"] = i == self.index
@@ -137,6 +140,8 @@ class ChartsScene(Scene):
         frac = index / max(n, 1)
         sb = lst.scroll_bar
         visible = sb.visible_percentage
+        if sb.start_percentage <= frac and frac + 1 / max(n, 1) <= sb.start_percentage + visible:
+            return  # already in view: keep the list still
         start = min(max(frac - visible / 2, 0.0), 1.0 - visible)
         sb.set_scroll_from_start_percentage(start)
 
@@ -155,7 +160,7 @@ class ChartsScene(Scene):
             and event.ui_element is self.list
         ):
             if event.text in self._labels:
-                self.select(self._labels.index(event.text))
+                self.select(self._labels.index(event.text), from_list=True)
             return True
         if super().handle_event(event):
             return True

@@ -78,7 +78,10 @@ class MessageScene(Scene):
 
 
 class ConfirmScene(Scene):
-    """A question with two answers; `on_yes` runs after the dialog closes."""
+    """A question with two answers; `on_yes` runs after the dialog closes. Enter answers
+    with the focused button: "yes", unless `safe` puts the focus on "no" (a question
+    whose yes cannot be taken back, asked right after an Enter: a double Enter must
+    not answer it)."""
 
     name = "confirm"
     overlay = True
@@ -91,10 +94,12 @@ class ConfirmScene(Scene):
         yes: str = "Yes",
         no: str = "Cancel",
         on_yes: Callable[[], Any] | None = None,
+        safe: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(app, **kwargs)
         self.title, self.text, self.yes, self.no, self.on_yes = title, text, yes, no, on_yes
+        self.safe = safe
 
     def build(self) -> None:
         p, box, pad = dialog_frame(self, 520, 240, self.title, self.text)
@@ -113,7 +118,7 @@ class ConfirmScene(Scene):
             container=p,
             key=pygame.K_ESCAPE,
         )
-        self.focus_index = 0
+        self.focus_index = 1 if self.safe else 0
 
     def _yes(self) -> None:
         self.app.pop()

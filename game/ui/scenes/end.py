@@ -15,7 +15,7 @@ from game.engine.outcome import OUTCOMES
 from game.ui.chart_view import campaign_series, campaign_span, chart_figures, draw_chart
 from game.ui.scene import Scene
 from game.ui.view_common import season_date, tab_row
-from game.ui.widgets import draw_text, wrap
+from game.ui.widgets import draw_text, fmt_signed, wrap
 
 SCORE_PARTS: dict[str, tuple[str, str]] = {
     "prosperity": ("Food per head", "The true harvest per person against the start"),
@@ -335,7 +335,7 @@ class EndScene(Scene):
             draw_text(
                 surface,
                 t.font(14, "bold"),
-                f"{v:+.0f}",
+                fmt_signed(v, 0),
                 t.c("text"),
                 (r.right - px(14), mid),
                 "midright",
@@ -358,7 +358,7 @@ class EndScene(Scene):
             c, row = divmod(i, rows)
             x = r.x + px(14) + c * (col_w + px(16))
             y = top + row * row_h
-            val = f"{v:+.0f}"
+            val = fmt_signed(v, 0)
             vw = f.size(val)[0]
             draw_text(
                 surface, f, self._part_label(key), t.c("text"), (x, y), max_width=col_w - vw - px(8)
@@ -412,7 +412,9 @@ class EndScene(Scene):
         r = self.land_rect
         self._box(surface, r)
         first, last = camp.history[0], camp.history[-1]
-        y0 = season_date(int(first["year"]), int(first["season"]))
+        # a history row is dated by the season it closes; the first row is the start
+        # position (dated the season before the first one played), so name that season
+        y0 = season_date(int(first["year"]) + (int(first["season"]) + 1) // 4, first["season"] + 1)
         y1 = season_date(int(last["year"]), int(last["season"]))
         x = r.x + px(14)
         draw_text(

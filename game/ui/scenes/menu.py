@@ -27,10 +27,7 @@ class MenuScene(Scene):
         x = max(self.px(40), int(w * 0.08))
         items: list[tuple[str, Any, str, bool]] = []
         if self.latest is not None and getattr(self.latest, "loadable", True):
-            tip = (
-                f"{self.latest.name}: {self.latest.scenario}, {self.latest.date_label}, "
-                f"turn {self.latest.turn}"
-            )
+            tip = f"{self.latest.name}: {self.latest.scenario}, {session.save_when(self.latest)}"
             items.append(("Continue", self.cont, tip, True))
         items += [
             (
@@ -54,9 +51,18 @@ class MenuScene(Scene):
             ("Settings", lambda: self.app.push("settings"), "Window, UI scale, colours", True),
             ("Quit", self.app.quit, "Leave the game", True),
         ]
-        total = len(items) * (bh + gap)
+        # below the title block; on a short window (1280x720 at 150 %) the buttons get
+        # lower and closer together rather than cover the title
+        title_bottom = self._title_bottom() + self.px(18)
+        room = h - self.px(24) - title_bottom
+        n = len(items)
+        if n * (bh + gap) - gap > room:
+            gap = self.px(6)
+            bh = max(self.px(28), (room + gap) // n - gap)
+        total = n * (bh + gap)
         y = max(int(h * 0.42), h - total - self.px(70))
         y = min(y, h - total - self.px(40))
+        y = max(y, min(title_bottom, h - total))
         pad = self.px(16)
         self.menu_rect = pygame.Rect(x - pad, y - pad, bw + 2 * pad, total - gap + 2 * pad)
         for i, (text, cb, tip, enabled) in enumerate(items):
@@ -71,6 +77,18 @@ class MenuScene(Scene):
         self.hotkey(pygame.K_ESCAPE, self.app.quit)
         self.focus_index = 0
         self._bg = None
+
+    def _title_bottom(self) -> int:
+        """Where the title, its Russian line and the tagline end (as draw() lays them)."""
+        t = self.theme
+        top = int(self.size[1] * 0.12)
+        return (
+            top
+            + t.font(72, "title").get_height()
+            + t.font(26, "italic").get_height()
+            + self.px(10)
+            + t.font(17).get_height()
+        )
 
     def cont(self) -> None:
         if self.latest is not None:

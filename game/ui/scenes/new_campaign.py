@@ -54,7 +54,10 @@ class NewCampaignScene(Scene):
                 pygame.Rect(pad, top + i * (bh + self.px(8)), list_w, bh),
                 f"{sc.name}",
                 lambda sid=sid: self.pick(sid),
-                tooltip=f"Starts {sc.start_label}, ends {sc.end_year}; {sc.n_turns} seasons",
+                tooltip=(
+                    f"Starts {sc.start_label}, ends as {sc.end_label} begins; "
+                    f"{sc.seasons_played} seasons"
+                ),
                 object_id="@option",
             )
             self.scenario_buttons[sid] = b
@@ -168,8 +171,8 @@ class NewCampaignScene(Scene):
         sc = self.scenarios[self.selected]
         return (
             f"{self.theme.big_html(esc(sc.name))}<br>"
-            f"<font color='#d8a23e'>From {esc(sc.start_label)} to {sc.end_year} "
-            f"· {sc.n_turns} seasons</font><br><br>"
+            f"<font color='#d8a23e'>From {esc(sc.start_label)} to {esc(sc.end_label)} "
+            f"· {sc.seasons_played} seasons</font><br><br>"
             f"{esc(sc.summary)}<br><br>"
             f"<b>Where history turns</b><br>{esc(sc.divergence)}"
             f"{self._start_html(sc.id)}"

@@ -19,7 +19,7 @@ from game.ui.people_view import draw_people_row, faction_people
 from game.ui.scene import Scene
 from game.ui.tooltip import HoverTips
 from game.ui.view_common import build_header, draw_header
-from game.ui.widgets import draw_text, esc, textbox, tidy_numbers, wrap
+from game.ui.widgets import draw_text, esc, explanation_lines, textbox, wrap
 
 # the scenario's `likes` keys, as players read them
 SIGNAL_NAMES: dict[str, str] = {
@@ -185,7 +185,7 @@ class PartyScene(Scene):
                 "<font color='#a8a291'>No season has been played yet. Support moves each season "
                 "towards what the factions make of your results.</font>"
             )
-        lines = [tidy_numbers(ln) for ln in exp.lines()]
+        lines = explanation_lines(exp)
         out = [f"<b>{esc(lines[0])}</b>"]
         out += [f"<font color='#a8a291'>{esc(ln.strip())}</font>" for ln in lines[1:]]
         return "<br>".join(out)

@@ -9,7 +9,7 @@ import pygame
 from game.engine.figures import HEADLINE_LABELS
 from game.engine.vocab import series_figure
 from game.ui.scene import Scene
-from game.ui.widgets import draw_text, panel, tidy_numbers, wrap
+from game.ui.widgets import draw_text, explanation_lines, fmt_signed, panel, wrap
 
 # history columns worth a line in the report, in reading order
 REPORT_KEYS: list[str] = [
@@ -57,12 +57,13 @@ def _fmt(key: str, v: float) -> str:
 
 
 def _delta(key: str, d: float) -> str:
+    """The change as shown, "0" when it rounds away (never a red "−0.0")."""
     unit = HEADLINE_LABELS.get(key, ("", ""))[1]
     if unit == "%":
-        return f"{d * 100:+.1f}"
+        return fmt_signed(d * 100, 1)
     if key == "tractors":
-        return f"{d:+,.0f}".replace(",", "\u202f")
-    return f"{d:+.2f}"
+        return fmt_signed(d, 0)
+    return fmt_signed(d, 2)
 
 
 class ReportScene(Scene):
@@ -82,10 +83,11 @@ class ReportScene(Scene):
                 a, b = ch[key]
                 if abs(b - a) < 1e-4 * max(1.0, abs(a)):
                     continue
+                delta = _delta(key, b - a)
+                if delta == "0":
+                    continue  # too small to show: not a change worth a row (or a colour)
                 sign = 0 if good == 0 else (1 if (b - a) * good > 0 else -1)
-                self.rows.append(
-                    (HEADLINE_LABELS[key][0], _fmt(key, a), _fmt(key, b), _delta(key, b - a), sign)
-                )
+                self.rows.append((HEADLINE_LABELS[key][0], _fmt(key, a), _fmt(key, b), delta, sign))
 
     def _box(self) -> pygame.Rect:
         w, h = self.size
@@ -143,7 +145,7 @@ class ReportScene(Scene):
             e = r.explanations.get(key)
             if e is None:
                 continue
-            lines = [tidy_numbers(ln) for ln in e.lines()]
+            lines = explanation_lines(e)
             out.append((lines[0], "bold"))
             out += [(ln.strip(), "dim") for ln in lines[1:]]
             out.append(("", "text"))

@@ -68,7 +68,7 @@ class SavesScene(Scene):
         for i, info in enumerate(self.saves):
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(info.modified))
             if info.loadable:
-                text = f"{info.name}  ·  {info.scenario}  ·  {info.date_label}, turn {info.turn}"
+                text = f"{info.name}  ·  {info.scenario}  ·  {session.save_when(info)}"
                 if getattr(info, "mode", "normal") != "normal":
                     text += f"  ·  {info.mode}"
                 tip = f"{info.path}\nSaved {when} by Smychka {info.game_version}"
