@@ -1101,6 +1101,7 @@ REGIONAL_FIGURES: tuple[Figure, ...] = (
         "occupied",
         lo=0,
         hi=1,
+        writable=True,  # the Civil War's cards show occupied land (Brest-Litovsk, the Whites)
         percent=True,
         good=-1,
         on_map=11,
