@@ -185,7 +185,32 @@ def test_no_card_is_drawn_outside_its_era_or_world(scenario: str) -> None:
     assert not bad, "\n".join(bad[:30])
 
 
-def test_the_no_hitler_branch_and_the_civil_war_are_played() -> None:
+def test_the_civil_war_is_played_and_shown_on_the_map() -> None:
+    """coalition-1917 gets the Civil War: its cards come in their years, Ukraine is
+    occupied after Brest-Litovsk and free again when the Germans go, and nothing is
+    left occupied once the Peace of Riga is signed."""
+    for bot_name in ("historical", "random"):
+        camp = Campaign.new("coalition-1917", seed=0, deck=Deck(deck().content))
+        bot = make_bot(bot_name, 0)
+        bot.start(camp.scenario)
+        ukraine = camp.state.region_ids.index("ukraine")
+        occupied_1918 = 0.0
+        while camp.state.year < 1922:
+            if camp.state.year == 1918:
+                occupied_1918 = max(occupied_1918, float(camp.state.arrays["occupied"][ukraine]))
+            while camp.pending:
+                inst = camp.pending[0]
+                camp.choose(inst.card.id, camp.deck.bot_option(camp, inst, bot))
+            camp.end_turn(bot.decide(camp.state))
+        drawn = set(camp.deck.seen)
+        civil = {c.id for c in deck().cards.values() if c.era == "civil-war"}
+        assert len(drawn & civil) >= 8, sorted(drawn & civil)
+        assert {"german-occupation-1918", "german-withdrawal-1918", "peace-of-riga"} <= drawn
+        assert occupied_1918 > 0.5, occupied_1918
+        assert float(camp.state.arrays["occupied"].max()) == 0.0
+
+
+def test_the_no_hitler_branch_is_played() -> None:
     """The branches the tags guard do come up: Weimar cards where Weimar holds, Nazi
     cards where Hitler rules, never the other way round (checked above)."""
     seen_by_world: dict[str, set[str]] = {}
