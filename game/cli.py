@@ -245,7 +245,15 @@ def simulation_result(camp, bot_name: str) -> dict:
         "timeline": camp.timeline(),
         "regions": camp.region_timeline(),
         "cards": camp.cards_drawn(),
+        "world": world_result(camp),
     }
+
+
+def world_result(camp) -> dict:
+    """`world` in `simulate --json`: Germany's path and the war (None without one)."""
+    from game.engine.rules.world import GERMANY_NAMES
+
+    return {"germany": GERMANY_NAMES.get(camp.state.nat["germany"], "undecided"), "war": None}
 
 
 def print_summary(r: dict) -> None:

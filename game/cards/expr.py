@@ -603,9 +603,8 @@ class _Compiler:
             if key in POLICY_STRINGS:
                 opts = POLICY_STRINGS[key]
                 raise ExprError(
-                    f"'{dotted}' is text; test it with "
-                    + " / ".join(f"policy.{o}" for o in opts if o in POLICY_FLAGS)
-                    + (" (1 or 0)" if key == "path" else " (1 if market, 0 if quota)"),
+                    f"'{dotted}' is text; compare it with one of its values: "
+                    f'{dotted} == "{opts[0]}"',
                     node.col,
                 )
             known = [f"policy.{k}" for k in list(POLICY_FLAGS) + list(POLICY_NUMERIC)]
@@ -767,8 +766,40 @@ class _Compiler:
             return lambda env: 1.0 if get(env) == want else 0.0
         return lambda env: 0.0 if get(env) == want else 1.0
 
+    def policy_text_test(self, node: Bin) -> Fn:
+        """`policy.comintern == "popular_front"`: a choice lever compared with one of its
+        values."""
+        name, text = (node.a, node.b) if isinstance(node.a, Name) else (node.b, node.a)
+        assert isinstance(name, Name) and isinstance(text, Str)
+        if name.region is not None:
+            raise ExprError("policy fields have no regions", name.region_col)
+        key = ".".join(name.parts[1:])
+        opts = POLICY_STRINGS[key]
+        want = text.value
+        if want not in opts:
+            raise ExprError(
+                f"policy.{key}: unknown value '{want}'{did_you_mean(want, opts)}; "
+                f"expected one of {', '.join(opts)}",
+                text.col,
+            )
+        if node.op == "==":
+            return lambda env: 1.0 if getattr(env.policy, key) == want else 0.0
+        return lambda env: 0.0 if getattr(env.policy, key) == want else 1.0
+
     def compile(self, node: Node, vector_ok: bool = False) -> tuple[Fn, bool]:
         cls = type(node)
+        if (
+            cls is Bin
+            and node.op in ("==", "!=")  # type: ignore[attr-defined]
+            and any(
+                isinstance(x, Name)
+                and x.parts[0] == "policy"
+                and ".".join(x.parts[1:]) in POLICY_STRINGS
+                for x in (node.a, node.b)  # type: ignore[attr-defined]
+            )
+            and any(isinstance(x, Str) for x in (node.a, node.b))  # type: ignore[attr-defined]
+        ):
+            return self.policy_text_test(node), False  # type: ignore[arg-type]
         if (
             cls is Bin
             and node.op in ("==", "!=")  # type: ignore[attr-defined]

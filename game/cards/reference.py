@@ -71,7 +71,10 @@ def reference_markdown() -> str:
         out.append(f"| `policy.{name}` | {desc} | read-only, 0 or 1 |")
     for name, opts in POLICY_STRINGS.items():
         vals = " / ".join(f'"{o}"' for o in opts)
-        out.append(f"| `policy.{name}` | {lever_part(name)[0].help} | set only: {vals} |")
+        out.append(
+            f"| `policy.{name}` | {lever_part(name)[0].help} | "
+            f'{vals}; test with `policy.{name} == "{opts[0]}"` |'
+        )
     for name, (lo, hi) in POLICY_NUMERIC.items():
         out.append(f"| `policy.{name}` | {lever_part(name)[0].help} | {lo:g} .. {hi:g} |")
     out += ["", END]

@@ -15,13 +15,13 @@ import numpy as np
 
 from game.engine import constants as C
 from game.engine.outcome import OUSTED_LEVEL
-from game.engine.rules.world import UNDECIDED, nazi_odds
+from game.engine.rules.world import APPOINTMENT, embassy_assessment
 from game.engine.state import SEASONS, State
 
 FAMINE_HUNGER = 0.05  # above this shortfall people die of hunger (rules/food.py)
 HUNGER_WARNING = 0.02
 OUSTER_MARGIN = 0.08  # support this close to the ouster line is a warning
-GERMANY_DECIDES = (1932, 3)  # year and season index of the decision (winter 1932-33)
+GERMANY_DECIDES = APPOINTMENT[:2]  # year and season index of the decision (winter 1932-33)
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,14 @@ def urban_need(state: State) -> float:
 def seasons_to(state: State, year: int, season: int) -> int:
     """Seasons from now until (year, season index); negative once past."""
     return (year - state.year) * 4 + season - state.season_index
+
+
+def _sources(reliability: float) -> str:
+    if reliability >= 0.75:
+        return "good: the Rapallo contacts"
+    if reliability >= 0.55:
+        return "fair"
+    return "poor: an isolated embassy"
 
 
 def _names(state: State, idx: Sequence[int]) -> str:
@@ -145,26 +153,35 @@ def alerts(
                 f"you are removed.{left} See the Party screen for what each faction wants.",
             )
         )
-    # Germany's decision
-    if n["germany"] == UNDECIDED:
-        k = seasons_to(state, *GERMANY_DECIDES)
-        if k >= 0:
-            odds = nazi_odds(state)
-            moved = ""
-            if previous_odds is not None and abs(odds - previous_odds) >= 0.005:
-                direction = "up" if odds > previous_odds else "down"
-                moved = f" ({direction} from {previous_odds * 100:.0f} %)"
-            when = "this season" if k == 0 else f"in {k} season{'s' if k != 1 else ''}"
-            season = SEASONS[GERMANY_DECIDES[1]]
-            out.append(
-                Alert(
-                    "germany",
-                    "warning" if k <= 4 else "info",
-                    f"Germany decides {when}",
-                    f"In the {season} of {GERMANY_DECIDES[0]}, Germany's path is settled. "
-                    f"Odds of a Nazi seizure of power: {odds * 100:.0f} %{moved}. A united "
-                    "German left lowers them; terror and famine at home raise them.",
-                )
+    # Germany's next decision point, with the embassy's assessment
+    assessment = embassy_assessment(state)
+    if assessment is not None:
+        odds, k = assessment.odds, assessment.seasons_left
+        moved = ""
+        if previous_odds is not None and abs(odds - previous_odds) >= 0.005:
+            direction = "up" if odds > previous_odds else "down"
+            moved = f" ({direction} from {previous_odds * 100:.0f} %)"
+        when = "this season" if k == 0 else f"in {k} season{'s' if k != 1 else ''}"
+        final = assessment.seasons_to_decision
+        decides = (
+            "Germany decides this season"
+            if final == 0
+            else f"Germany decides in {final} season{'s' if final != 1 else ''}"
+        )
+        out.append(
+            Alert(
+                "germany",
+                "warning" if k <= 1 or final <= 4 else "info",
+                decides if k == final else f"Germany: a Reichstag election {when}",
+                f"{decides} ({SEASONS[GERMANY_DECIDES[1]]} of {GERMANY_DECIDES[0]}); next comes "
+                f"{assessment.next_point}. Embassy assessment of a Nazi seizure of power: "
+                f"{odds * 100:.0f} %{moved}, somewhere in {assessment.text()} (its sources "
+                f"are {_sources(assessment.reliability)}). Nazi vote at the last election "
+                f"{n['nazi_vote'] * 100:.0f} %, their strength now {n['nazi_strength'] * 100:.0f} %, "
+                f"the German left's unity {n['german_left_unity'] * 100:.0f} %. A united front "
+                "or popular front unites the German left; terror and famine at home, and the "
+                "Depression, raise the odds.",
             )
+        )
     out.sort(key=lambda al: LEVELS.index(al.level))
     return out

@@ -15,6 +15,7 @@ import numpy as np
 from game.engine.decisions import INVEST_KEYS, Decisions, Policy, RegionOverride
 from game.engine.scenario import Scenario
 from game.engine.state import STRATA, State
+from game.engine.vocab import LEVER
 from game.errors import DecisionError, did_you_mean
 
 
@@ -58,6 +59,44 @@ def _invest(h: float, m: float, c: float, d: float) -> dict[str, float]:
     return {"heavy": h, "machinery": m, "consumer": c, "defence": d}
 
 
+def historical_world(state: State) -> dict[str, Any]:
+    """Foreign policy as it was: Rapallo and the Third Period line from the Sixth
+    Congress (summer 1928) to 1934; then the popular front, the League and the pacts
+    with France and Czechoslovakia (1934-38); the pact with Germany from August 1939.
+    Industry moves east with the Ural-Kuznetsk combine (1930), and the army's command
+    is purged from June 1937 to the winter."""
+    t = state.year + state.season_index / 4.0
+    nazi = state.nat["germany"] == 1.0
+    out: dict[str, Any] = {
+        "comintern": "class_against_class" if 1928.25 <= t < 1934.5 else "united_front",
+        "diplomacy": "germany",
+        "east_share": 0.2 if t < 1930 else (0.25 if t < 1934 else (0.35 if t < 1939 else 0.45)),
+        "army_purge": 1937.25 <= t < 1938.0,
+    }
+    if t >= 1934.5:
+        out["comintern"] = "popular_front"
+    if nazi and t >= 1933.0:
+        out["diplomacy"] = "isolation" if t < 1934.5 else "collective_security"
+        if t >= 1939.5:
+            out["diplomacy"] = "germany"  # Molotov-Ribbentrop
+        elif t >= 1938.75:
+            out["diplomacy"] = "isolation"  # after Munich
+    return out
+
+
+def _world(state: State, early_line: str, east: float) -> dict[str, Any]:
+    """Foreign policy for a bot that wants peace with its countryside and allies against
+    Hitler: `early_line` and the Rapallo partnership while Germany decides, then the
+    popular front and collective security from 1933, and more industry in the east."""
+    late = state.year >= 1933  # by the calendar, so that a strategy file can say it too
+    return {
+        "comintern": "popular_front" if late else early_line,
+        "diplomacy": "collective_security" if late else "germany",
+        "east_share": east if not late else min(east + 0.15, 0.8),
+        "army_purge": False,
+    }
+
+
 class HistoricalBot(Bot):
     """The Stalinist drive as it happened: emergency measures, the Great Turn,
     the retreat of "Dizzy with Success", then the drive again -- region by region
@@ -71,6 +110,10 @@ class HistoricalBot(Bot):
         )
 
     def _decide(self, state: State) -> Decisions:
+        d = self._farms(state)
+        return replace(d, policy=d.policy.with_changes(**historical_world(state)))
+
+    def _farms(self, state: State) -> Decisions:
         y, s = state.year, state.season_index
         t = y + s / 4.0
         a = state.arrays
@@ -229,6 +272,7 @@ class VoluntaryBot(Bot):
                 invest=_invest(0.35, 0.15, 0.3, 0.2)
                 if _threat(state)
                 else _invest(0.4, 0.15, 0.35, 0.1),
+                **_world(state, "united_front", 0.2),
             )
         )
 
@@ -258,6 +302,7 @@ class VoluntarySupportedBot(Bot):
                 relief=1.5 if hungry else 0.0,
                 tax=_tax(0.02, 0.1, 0.28),
                 invest=_invest(0.3, 0.22, 0.2, 0.28) if threat else _invest(0.38, 0.28, 0.26, 0.08),
+                **_world(state, "united_front", 0.3),
             )
         )
 
@@ -322,6 +367,10 @@ def random_decisions(rng: np.random.Generator, region_ids: Sequence[str]) -> Dec
             "cadres": u(0, 30),
             "relief": u(0, 5),
             "tax": {s: u(0, 0.6) for s in STRATA},
+            "comintern": str(rng.choice(LEVER["comintern"].values)),
+            "diplomacy": str(rng.choice(LEVER["diplomacy"].values)),
+            "east_share": u(0, 0.8),
+            "army_purge": bool(rng.random() < 0.1),
             "invest": {k: float(v) for k, v in zip(INVEST_KEYS, inv, strict=True)},
         }
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from game.engine.context import TurnContext
 from game.engine.fastmath import mean
-from game.engine.rules.world import NAZI, war_is_early, war_victory_chance
+from game.engine.rules.world import NAZI, deterrence_chance, war_is_early, war_victory_chance
 from game.engine.state import State, livestock_units
 
 OUSTED_TURNS = 4  # turns with the Party against you before you are sidelined
@@ -49,7 +49,7 @@ def check_end(state: State, ctx: TurnContext) -> None:
     if not (at_end or early):
         return
     if n["germany"] == NAZI:
-        deter = max(0.0, n["collective_security"] - 0.55) * 1.5
+        deter = deterrence_chance(state)
         if not early and state.rng.random() < deter:
             state.outcome = "deterred"
             ctx.events.append("Faced with a united front, Hitler backs down.")

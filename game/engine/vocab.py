@@ -63,6 +63,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("countryside", "Countryside"),
     Section("tax", "Tax on each stratum"),
     Section("invest", "Investment"),
+    Section("world", "Foreign policy"),
 )
 SECTION_IDS = tuple(s.id for s in SECTIONS)
 
@@ -312,6 +313,84 @@ LEVERS: tuple[Lever, ...] = (
         keys=("heavy", "machinery", "consumer", "defence"),
         key_labels=("Heavy industry", "Farm machinery", "Consumer goods", "Defence"),
     ),
+    Lever(
+        "comintern",
+        CH,
+        "Comintern line",
+        "What Moscow tells the Communist parties abroad. Class against class (the Third "
+        "Period: the social democrats are 'social fascists') keeps the Party's left and the "
+        "apparatus content but splits the German left and feeds the red scare. A united "
+        "front of the workers' parties unites the German left against the Nazis. The "
+        "popular front (with liberals and democrats too) calms the red scare and opens the "
+        "West to collective security and trade, and the Party's left calls it a betrayal",
+        "united_front",
+        "world",
+        choices=(
+            Choice(
+                "class_against_class",
+                "Class war",
+                0,
+                "the Third Period line: the social democrats are the main enemy",
+            ),
+            Choice(
+                "united_front",
+                "United",
+                1,
+                "a united front of the workers' parties against fascism",
+            ),
+            Choice(
+                "popular_front",
+                "Popular",
+                2,
+                "a popular front with the democratic parties against fascism",
+            ),
+        ),
+    ),
+    Lever(
+        "diplomacy",
+        CH,
+        "Diplomacy",
+        "Where the USSR looks for security. The Rapallo partnership with Germany buys German "
+        "machines, engineers and secret military cooperation while Weimar lasts, but the "
+        "West distrusts it, and with Hitler it becomes a pact with the enemy. Isolation "
+        "costs nothing and buys nothing. Collective security (the League of Nations from "
+        "1934, pacts with France and Czechoslovakia) builds a front that can deter Hitler "
+        "and opens Western trade, faster under the popular front and slower while the red "
+        "scare runs high",
+        "isolation",
+        "world",
+        choices=(
+            Choice("germany", "Rapallo", 0, "partnership with Germany (the Rapallo line)"),
+            Choice("isolation", "Alone", 1, "isolation: no partners, no commitments"),
+            Choice(
+                "collective_security",
+                "League",
+                2,
+                "collective security with France, Britain and the League",
+            ),
+        ),
+    ),
+    Lever(
+        "east_share",
+        N,
+        "Industry in the east",
+        "Share of new industry built in the Urals and Siberia (Magnitogorsk, Chelyabinsk, "
+        "Kuznetsk). Out of an invader's reach, but dearer (each point above a fifth costs "
+        "more investment) and slower (it comes on stream over several seasons)",
+        0.2,
+        "world",
+        hi=0.8,
+    ),
+    Lever(
+        "army_purge",
+        B,
+        "Purge the army",
+        "Arrest the army's commanders as plotters, as in 1937. Each season it runs the "
+        "officer corps loses its best, war readiness falls and the red scare grows abroad "
+        "(the Western staffs write the Red Army off); the Party, cowed, falls in line",
+        False,
+        "world",
+    ),
 )
 del N, B, CH
 
@@ -393,6 +472,12 @@ def _reliable(state: State) -> np.ndarray:
     from game.engine.rules.information import reliable_regions
 
     return reliable_regions(state).astype(np.float64)
+
+
+def _depression(state: State) -> float:
+    from game.engine.rules.world import depression
+
+    return depression(state.year)
 
 
 def _nat(name: str, label: str, unit: str, lo: float, hi: float, desc: str, **kw: Any) -> Figure:
@@ -936,6 +1021,90 @@ NATIONAL_FIGURES: tuple[Figure, ...] = (
         start=0.0,
         good=1,
     ),
+    _nat(
+        "nazi_strength",
+        "Nazi strength in Germany",
+        "",
+        0,
+        1,
+        "Support for the Nazis in Germany now, as a vote share: the Depression and the red "
+        "scare raise it, a united German left holds it down",
+        percent=True,
+        start=0.03,
+        scenario_key=True,
+        good=-1,
+        short="Nazis",
+    ),
+    _nat(
+        "nazi_vote",
+        "Nazi vote (last election)",
+        "",
+        0,
+        1,
+        "The Nazis' share of the vote at the last Reichstag election",
+        percent=True,
+        writable=False,  # set by the elections
+        start=0.026,
+        scenario_key=True,
+        good=-1,
+    ),
+    _nat_derived(
+        "depression",
+        "World depression",
+        "",
+        "How deep the world slump is (0 before 1929, 1 at its bottom in 1932): it feeds "
+        "the Nazi vote and halves what grain buys abroad",
+        lambda s: _depression(s),
+        percent=True,
+        good=-1,
+    ),
+    _nat(
+        "foreign_trade",
+        "Foreign suppliers",
+        "",
+        0,
+        1,
+        "How far foreign firms will sell the USSR machines, whole factories and engineers' "
+        "work (Germany under Hitler and a West frightened by the red scare refuse)",
+        percent=True,
+        writable=False,  # recomputed every season from Germany, the red scare and diplomacy
+        start=0.75,
+        good=1,
+        short="Suppliers",
+    ),
+    _nat(
+        "industry_east_share",
+        "Industry in the east (share)",
+        "",
+        0,
+        1,
+        "Share of industry in the Urals and Siberia, out of an invader's reach",
+        percent=True,
+        start=0.15,
+        scenario_key=True,
+        good=1,
+    ),
+    _nat_derived(
+        "industry_east",
+        "Industry in the east",
+        "1928=100",
+        "Industrial output of the Urals and Siberia, on the scale of the industry index",
+        lambda s: float(s.nat["industry"] * s.nat["industry_east_share"]),
+        good=1,
+    ),
+    _nat(
+        "officer_corps",
+        "Army command",
+        "",
+        0,
+        1,
+        "Experience and quality of the army's officer corps; a purge destroys it, and it "
+        "takes years to rebuild",
+        percent=True,
+        start=0.6,
+        scenario_key=True,
+        good=1,
+    ),
 )
 
 REGIONAL_FIGURES: tuple[Figure, ...] = (
@@ -1176,6 +1345,9 @@ NATIONAL_BOOKKEEPING: dict[str, float] = {
     "max_occupied_regions": 0.0,  # most regions held by the enemy at once
     "last_war_deaths": 0.0,  # war deaths of the last turn, millions (history rows)
     "deterred": 0.0,  # 1 once Hitler, facing a united front, has backed down
+    "east_building": 0.0,  # industry (index points) under construction in the east
+    "embassy_sources": 0.45,  # how well the embassy in Berlin reads Germany (rules/world.py)
+    "unity_pull": 0.6,  # where the Comintern's line pulls the German left (rules/world.py)
 }
 
 

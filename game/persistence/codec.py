@@ -31,7 +31,8 @@ from game.persistence import validate
 # 1: first format. 2: history stored as columns (half the size, faster to parse).
 # 3: pigs, sheep, sown area, pre-war yields, regions' place in the grain economy (#9).
 # 4: the campaign's timeline (its id, the parent it branched from, ironman).
-# 5: the war played (occupation, partisans, collaboration, war dead; the war's figures) (#10).
+# 5: the war played (occupation, partisans, collaboration, war dead; the war's figures) and
+#    the world before it (Nazi strength and vote, suppliers, industry in the east) (#10).
 FORMAT_VERSION = 5
 
 

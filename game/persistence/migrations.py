@@ -154,6 +154,19 @@ def migrate_3_to_4(header: dict[str, Any], body: dict[str, Any]) -> tuple[dict, 
     return header, body
 
 
+# The world of issue #10 as it was when format 5 was made (frozen here, as above).
+_WORLD_V5: dict[str, float] = {
+    "nazi_strength": 0.03,
+    "nazi_vote": 0.026,
+    "foreign_trade": 0.75,
+    "industry_east_share": 0.15,
+    "officer_corps": 0.6,
+    "east_building": 0.0,
+    "embassy_sources": 0.45,
+    "unity_pull": 0.6,
+}
+
+
 # The war's stored figures as they were when format 5 was made (frozen here).
 _WAR_ARRAYS_V5 = ("occupied", "partisans", "collaboration", "war_deaths")
 _WAR_NAT_V5 = (
@@ -183,7 +196,8 @@ def migrate_4_to_5(header: dict[str, Any], body: dict[str, Any]) -> tuple[dict, 
     """Format 5 (issue #10) plays the war: each region's occupation, partisans,
     collaboration and civilian war dead, and the war's national figures. A campaign
     saved before it has had no war yet (old saves ended at the war's first dice roll),
-    so every figure starts at nought."""
+    so every figure starts at nought. It also holds the world before the war (the
+    Nazis' strength and vote, foreign suppliers, industry in the east, the command)."""
     state = body.get("state")
     if not isinstance(state, dict) or not isinstance(state.get("arrays"), dict):
         return header, body  # damage: the loader reports it
@@ -195,6 +209,16 @@ def migrate_4_to_5(header: dict[str, Any], body: dict[str, Any]) -> tuple[dict, 
     if isinstance(nat, dict):
         for name in _WAR_NAT_V5:
             nat.setdefault(name, 0.0)
+        # the world before the war: the Nazis' strength and last vote, foreign suppliers,
+        # industry in the east, the army's command; an old campaign gets 1928's values,
+        # and a Germany already decided keeps its Nazis' strength and the vote of
+        # November 1932
+        world = dict(_WORLD_V5)
+        if nat.get("germany") in (0, 1):
+            world["nazi_vote"] = 0.331
+            world["nazi_strength"] = 0.9 if nat["germany"] == 1 else 0.1
+        for key, value in world.items():
+            nat.setdefault(key, value)
     return header, body
 
 

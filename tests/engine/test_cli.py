@@ -52,6 +52,8 @@ def test_simulate_json_has_the_promised_fields():
         "industry_index",
     ):
         assert key in row
+    assert r["world"]["germany"] in ("nazi", "weimar", "undecided")
+    assert "war" in r["world"]
     again = json.loads(run("simulate", "--bot", "nep", "--seed", "3", "--json").stdout)
     assert again["state_hash"] == r["state_hash"]
 

@@ -14,6 +14,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.fastmath import clip
+from game.engine.rules import world
 from game.engine.rules.productivity import private_output_weight
 from game.engine.state import PRIVATE, STRATA, VOLUNTARY, State
 
@@ -53,10 +54,17 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     heavy, machinery, consumer, defence = (investable * s for s in pol.invest)
 
     old_industry = n["industry"]
-    n["industry"] += 1.45 * heavy + 0.5 * earned - 0.004 * n["industry"]
+    # What the earnings buy abroad depends on who will sell (rules/world.py), and new
+    # industry in the east is dearer and comes on stream later.
+    tech = world.technology_bought(state, earned)
+    gain = 1.45 * heavy * world.east_efficiency(pol.east_share) + 0.5 * tech
+    built_west, east_done = world.place_industry(state, pol, gain)
+    wear = 0.004
+    n["industry"] += built_west + east_done - wear * n["industry"]
     n["industry"] = max(n["industry"], 20.0)
+    world.settle_east_share(state, old_industry * n["industry_east_share"], east_done, wear)
     scale = (n["industry"] / 100.0) ** C.TRACTOR_SCALE_POWER
-    built = C.TRACTORS_PER_MACHINERY * machinery * scale + C.TRACTORS_PER_EXPORT * earned
+    built = C.TRACTORS_PER_MACHINERY * machinery * scale + C.TRACTORS_PER_EXPORT * tech
     n["tractors"] = n["tractors"] * 0.985 + built
     target_goods = float(clip(consumer / (0.02 * n["industry"] + 1.5), 0, 1))
     n["consumer_goods"] += 0.3 * (target_goods - n["consumer_goods"])
@@ -71,9 +79,11 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
 
     exp = ctx.explain("industry_index", "Industry (1928 = 100)", n["industry"])
     exp.add("Last season", old_industry, "base")
-    exp.add("Heavy investment", 1.45 * heavy, "add")
-    exp.add("Machinery bought with export earnings", 0.5 * earned, "add")
-    exp.add("Wear", -0.004 * old_industry, "add")
+    exp.add("Heavy investment", 1.45 * heavy * world.east_efficiency(pol.east_share), "add")
+    exp.add("Machinery bought with export earnings", 0.5 * tech, "add")
+    exp.add("Still being built in the east", -(gain - built_west - east_done), "add")
+    exp.add("Wear", -wear * old_industry, "add")
+    exp.add("Share in the Urals and Siberia", n["industry_east_share"] * 100, "info", "%")
     exp2 = ctx.explain("budget", "Investment this season", investable)
     exp2.add("Agricultural tax", taxes, "add")
     exp2.add("Margin on grain resold at home", margin, "add")

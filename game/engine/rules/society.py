@@ -9,6 +9,7 @@ from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
 from game.engine.fastmath import clip, mean
+from game.engine.rules.world import LINE_SIGNAL
 from game.engine.state import PRIVATE, VOLUNTARY, State
 
 REVOLT_ON, REVOLT_OFF = 0.6, 0.35
@@ -95,6 +96,8 @@ def faction_signals(state: State, pol: CompiledPolicy, ctx: TurnContext) -> dict
         "kulak_tax": float(clip((pol.tax[3] - 0.15) * 5, -1, 1)) + mean(pol.dekulakisation),
         "readiness": float(n["readiness"] - 0.35) * 2,
         "tension": float(n["tension"] - 0.4) * 2,
+        # the Comintern's line: 1 class against class, 0 united front, -1 popular front
+        "revolutionary_line": LINE_SIGNAL[pol.comintern],
     }
 
 

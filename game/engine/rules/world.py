@@ -1,13 +1,29 @@
-"""The world outside: the red scare, Germany, collective security and the war.
+"""The world outside: foreign policy, Germany's path, collective security and trade.
 
-The first seed's three outcomes for the German question are reachable:
-an isolated USSR facing Hitler alone; collective security with the Western
-Allies; or no Nazi seizure of power if the German left is not split.
+The player runs a foreign policy with four levers (declared in game.engine.vocab,
+section "world"): the Comintern's line, diplomacy, the share of new industry built
+in the east, and a purge of the army's command. Germany is a process the player can
+read, not one hidden draw: the Nazis' strength moves every season with the world
+depression, the red scare abroad (famine and terror at home feed it) and the unity of
+the German left (the Comintern's line moves it); the Reichstag elections of September
+1930, July 1932 and November 1932 fix a vote that carries its own momentum; and in
+the winter of 1932-33 (Hitler was appointed on 30 January 1933) the president's men
+choose. The embassy's assessment of the odds, with a range as wide as its sources
+are poor, is public (`embassy_assessment`), so alerts and the UI can show it before
+each decision point.
+
+The first seed's outcomes are each reachable by deliberate play and none certain: no
+Hitler (a united German left, a calm countryside); Hitler in power (the Third Period
+line, terror and famine); and, with Hitler, deterrence by collective security
+(`deterrence_chance`, read by the war).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+
+import numpy as np
 
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
@@ -16,63 +32,435 @@ from game.engine.state import State
 
 # Germany: -1 not yet decided, 0 the Weimar republic holds, 1 Nazis in power.
 UNDECIDED, WEIMAR_HOLDS, NAZI = -1.0, 0.0, 1.0
+GERMANY_NAMES: dict[float, str] = {UNDECIDED: "undecided", WEIMAR_HOLDS: "weimar", NAZI: "nazi"}
+
+# The decision points: (year, season index, what happens). Seasons: 0 spring (March-May),
+# 1 summer, 2 autumn (September-November), 3 winter (December-February).
+ELECTIONS: tuple[tuple[int, int, str], ...] = (
+    (1930, 2, "the Reichstag election of September 1930"),
+    (1932, 1, "the Reichstag election of July 1932"),
+    (1932, 2, "the Reichstag election of November 1932"),
+)
+APPOINTMENT: tuple[int, int, str] = (1932, 3, "the choice of a chancellor, January 1933")
+DECISION_POINTS = (*ELECTIONS, APPOINTMENT)
+
+# The German left moves toward what Moscow's line lets it be; the Third Period line
+# keeps the Communists at war with the Social Democrats.
+LINE_UNITY = {"class_against_class": 0.05, "united_front": 0.45, "popular_front": 0.5}
+UNITY_RATE = 0.07  # of the way to the line's pull, each season
+UNITY_FLOOR = 0.02
+# The line abroad as the West's governments read it: Comintern subversion or a partner.
+LINE_RED_SCARE = {"class_against_class": 0.008, "united_front": 0.0, "popular_front": -0.008}
+LINE_WEST = {"class_against_class": 0.5, "united_front": 0.8, "popular_front": 1.2}
+LINE_SIGNAL = {"class_against_class": 1.0, "united_front": 0.0, "popular_front": -1.0}
+# How well the embassy in Berlin reads Germany: close contacts under Rapallo.
+EMBASSY_SOURCES = {"germany": 0.85, "isolation": 0.45, "collective_security": 0.65}
+
+STRENGTH_RATE = 0.3  # of the way to the Nazis' pull, each season
+VOTE_NOISE = 0.025  # an election's surprise (sd of the vote share)
+ODDS_FLOOR, ODDS_CEIL = 0.04, 0.93  # never certain
+
+# Foreign trade: what export earnings buy (machines, factories, engineers) depends on who
+# will sell. From TRADE_NORM up the earnings buy in full; below it, refusals cost.
+TRADE_NORM = 0.6
+GERMAN_SHARE = 0.4  # Germany's part of the machinery the USSR bought (about half in 1931-32)
+
+# Industry in the east: dearer above the share of the late 1920s, and slower.
+EAST_BASE = 0.2
+EAST_COST = 0.4  # investment lost per unit of share above EAST_BASE
+EAST_ON_STREAM = 0.3  # of the eastern building site finished each season
+
+PURGE_COMMAND = 0.2  # share of the officer corps' quality lost each season of a purge
+PURGE_READINESS = 0.03
+PURGE_FEAR = 0.02  # each faction's support moves this share of the way to 1
+COMMAND_TARGET, COMMAND_RATE = 0.65, 0.03
 
 
-def nazi_odds(state: State) -> float:
-    """The chance that the Nazis take power when Germany decides (winter 1932-33): a
-    split German left and fear of Soviet communism raise it."""
-    n = state.nat
+def depression(year: int) -> float:
+    """The world slump, 0 before 1929 and 1 at its bottom (1932-33), from the world
+    grain price (rules/procurement.WORLD_PRICE)."""
+    from game.engine.rules.procurement import world_price
+
+    return float(clip((1.0 - world_price(year)) / 0.52, 0.0, 1.0))
+
+
+def _period(year: int, season: int) -> int:
+    return year * 4 + season
+
+
+def seasons_until(state: State, year: int, season: int) -> int:
+    """Seasons from now to (year, season); negative once past."""
+    return _period(year, season) - _period(state.year, state.season_index)
+
+
+# --- Germany ------------------------------------------------------------------------------
+def nazi_pull(year: int, unity: float, red_scare: float) -> float:
+    """The Nazi vote share the season's conditions pull toward."""
     return float(
-        clip(0.92 - 0.75 * n["german_left_unity"] + 0.25 * (n["red_scare"] - 0.5), 0.03, 0.98)
+        clip(
+            0.025 + 0.33 * depression(year) + 0.15 * (red_scare - 0.45) - 0.10 * (unity - 0.15),
+            0.01,
+            0.6,
+        )
     )
 
 
+def appointment_odds(vote: float, unity: float, red_scare: float) -> float:
+    """The chance that the president's men hand Hitler the chancellorship: a strong
+    Nazi vote and a frightened bourgeoisie raise it; a united left (a joint majority, a
+    general strike threatened) holds it off."""
+    return float(
+        clip(
+            0.55 + 2.0 * (vote - 0.30) - 0.8 * (unity - 0.15) + 0.25 * (red_scare - 0.5),
+            ODDS_FLOOR,
+            ODDS_CEIL,
+        )
+    )
+
+
+def _unity_step(unity: float, pull: float, strength: float, red_scare: float) -> float:
+    alarm = 0.02 * strength if pull > 0.3 else 0.0  # the Nazi threat closes ranks, if let
+    d = UNITY_RATE * (pull - unity) + alarm - 0.01 * (red_scare - 0.5)
+    # some local cooperation survives any line (a floor, not a choice)
+    return float(clip(unity + d, UNITY_FLOOR, 1.0))
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The embassy's assessment of Germany before its next decision point."""
+
+    odds: float  # the chance of a Nazi seizure of power, as things stand
+    low: float  # the range the embassy gives (wider when its sources are poor)
+    high: float
+    next_point: str  # what comes next ("the Reichstag election of July 1932")
+    seasons_left: int  # to the next decision point (0: this season)
+    seasons_to_decision: int  # to the appointment
+    reliability: float  # 0..1, how well the embassy reads Germany
+
+    def text(self) -> str:
+        return f"{self.low * 100:.0f}–{self.high * 100:.0f} %"
+
+
+def embassy_assessment(state: State) -> Assessment | None:
+    """The odds of a Nazi seizure of power if things go on as now, with the range of the
+    embassy's uncertainty; None once Germany has decided (or the date has passed)."""
+    n = state.nat
+    if n["germany"] != UNDECIDED:
+        return None
+    k = seasons_until(state, APPOINTMENT[0], APPOINTMENT[1])
+    if k < 0:
+        return None
+    nxt = next((p for p in DECISION_POINTS if seasons_until(state, p[0], p[1]) >= 0), APPOINTMENT)
+    odds = projected_odds(state, k)
+    rel = float(n.get("embassy_sources", EMBASSY_SOURCES["isolation"]))
+    # the future (more seasons, more surprises) and the embassy's blind spots
+    sd = 2.0 * VOTE_NOISE + 0.008 * k
+    width = sd * (1.7 - rel)
+    low = float(clip(odds - width, 0.0, 1.0))
+    high = float(clip(odds + width, 0.0, 1.0))
+    return Assessment(odds, low, high, nxt[2], seasons_until(state, nxt[0], nxt[1]), k, rel)
+
+
+def projected_odds(state: State, k: int) -> float:
+    """The appointment's odds after `k` more seasons of the present conditions (the
+    line's pull on the German left as this season set it, the red scare as it is)."""
+    n = state.nat
+    unity, strength, rs = n["german_left_unity"], n["nazi_strength"], n["red_scare"]
+    pull = float(n.get("unity_pull", LINE_UNITY["united_front"]))
+    y, s = state.year, state.season_index
+    for _ in range(max(k, 0)):
+        s += 1
+        if s == 4:
+            y, s = y + 1, 0
+        unity = _unity_step(unity, pull, strength, rs)
+        strength += STRENGTH_RATE * (nazi_pull(y, unity, rs) - strength)
+    return appointment_odds(strength, unity, rs)
+
+
+def nazi_odds(state: State) -> float:
+    """The embassy's point estimate of a Nazi seizure of power (0..1); once Germany has
+    decided, 1 or 0."""
+    a = embassy_assessment(state)
+    if a is not None:
+        return a.odds
+    return 1.0 if state.nat["germany"] == NAZI else 0.0
+
+
+def deterrence_chance(state: State) -> float:
+    """The chance that Hitler, facing collective security and a ready Red Army, does not
+    attack (0 unless the Nazis rule Germany). Collective security below a third deters
+    nothing; the chance never reaches certainty."""
+    n = state.nat
+    if n["germany"] != NAZI:
+        return 0.0
+    return float(
+        clip(1.6 * (n["collective_security"] - 0.35) + 0.4 * (n["readiness"] - 0.35), 0.0, 0.8)
+    )
+
+
+def _germany(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
+    n = state.nat
+    line = pol.comintern
+    pull = LINE_UNITY[line]
+    n["unity_pull"] = pull
+    if n["germany"] != UNDECIDED:
+        # decided: the Nazis entrenched in power, or a spent force under the Republic
+        end = 0.9 if n["germany"] == NAZI else 0.08
+        n["nazi_strength"] += 0.2 * (end - n["nazi_strength"])
+        if n["germany"] == WEIMAR_HOLDS:  # the two workers' parties live on
+            n["german_left_unity"] = _unity_step(
+                n["german_left_unity"], pull, n["nazi_strength"], n["red_scare"]
+            )
+        return
+    n["german_left_unity"] = _unity_step(
+        n["german_left_unity"], pull, n["nazi_strength"], n["red_scare"]
+    )
+    n["nazi_strength"] += STRENGTH_RATE * (
+        nazi_pull(state.year, n["german_left_unity"], n["red_scare"]) - n["nazi_strength"]
+    )
+    n["nazi_strength"] = float(clip(n["nazi_strength"], 0.0, 1.0))
+    here = (state.year, state.season_index)
+    for y, s, name in ELECTIONS:
+        if here == (y, s):
+            _election(state, line, name, ctx)
+    if here == APPOINTMENT[:2]:
+        _appointment(state, ctx)
+
+
+def side_rng(state: State) -> np.random.Generator:
+    """A generator drawn from the campaign's without advancing it: the elections' surprises
+    are reproducible from the state, and the weather of later years stays what it was."""
+    inner = state.rng.bit_generator.state.get("state", {})
+    if isinstance(inner, dict):
+        key = int(inner.get("state", 0)) ^ int(inner.get("inc", 0))
+    else:
+        key = int(inner)
+    return np.random.default_rng([key % (1 << 63), state.turn])
+
+
+def _election(state: State, line: str, name: str, ctx: TurnContext) -> None:
+    n = state.nat
+    surprise = side_rng(state).normal(0.0, VOTE_NOISE)
+    vote = float(clip(n["nazi_strength"] + surprise, 0.005, 0.7))
+    n["nazi_vote"] = vote
+    # a result beyond the polls carries its own momentum (money, recruits, respectability)
+    n["nazi_strength"] += 0.4 * (vote - n["nazi_strength"])
+    unity = n["german_left_unity"]
+    if line == "class_against_class":
+        # "After Hitler, our turn": the KPD reads the Nazi vote as a passing fever
+        n["german_left_unity"] = float(clip(unity - 0.03, 0.0, 1.0))
+    else:
+        n["german_left_unity"] = float(clip(unity + 0.15 * vote * (1 - unity), 0.0, 1.0))
+    left = float(clip(0.42 - 0.15 * vote + 0.05 * (unity - 0.15), 0.2, 0.6))
+    ctx.figures["nazi_vote"] = vote
+    ctx.events.append(
+        f"Germany, {name}: the Nazis win {vote * 100:.0f} % of the vote; the Communists and "
+        f"Social Democrats together {left * 100:.0f} %."
+    )
+
+
+def _appointment(state: State, ctx: TurnContext) -> None:
+    n = state.nat
+    p = appointment_odds(n["nazi_vote"], n["german_left_unity"], n["red_scare"])
+    ctx.figures["p_nazi"] = p
+    if state.rng.random() < p:
+        n["germany"] = NAZI
+        n["tension"] += 0.2
+        ctx.events.append("Germany: Hitler is appointed chancellor. War is now coming.")
+    else:
+        n["germany"] = WEIMAR_HOLDS
+        ctx.events.append(
+            "Germany: the Nazis are kept from power; the Republic holds, shaken."
+            if n["german_left_unity"] < 0.4
+            else "Germany: the united left keeps the Nazis from power."
+        )
+
+
+# --- trade ----------------------------------------------------------------------------
+def trade_partners(state: State, pol: CompiledPolicy) -> tuple[float, float]:
+    """(Germany, the West): 0..1, how far each will sell machines, factories and
+    engineers' work. Germany under Hitler refuses, unless a pact buys a little; the West
+    embargoes a USSR it fears, the more so under the Third Period line."""
+    n = state.nat
+    dip = pol.diplomacy
+    if n["germany"] == NAZI:
+        german = 0.45 if dip == "germany" else 0.15
+    else:
+        german = 0.9 * {"germany": 1.1, "isolation": 0.85, "collective_security": 0.95}[dip]
+    west = float(clip(1.3 - 1.1 * n["red_scare"], 0.15, 1.0))
+    west *= {"class_against_class": 0.85, "united_front": 0.95, "popular_front": 1.05}[
+        pol.comintern
+    ]
+    west *= {"germany": 0.9, "isolation": 0.8, "collective_security": 1.15}[dip]
+    return float(clip(german, 0.0, 1.0)), float(clip(west, 0.0, 1.0))
+
+
+def technology_bought(state: State, earned: float) -> float:
+    """What `earned` (export earnings, Mt at 1928 prices) buys in machines and
+    factories, as the suppliers stand this season (nat.foreign_trade)."""
+    return earned * min(1.0, state.nat["foreign_trade"] / TRADE_NORM)
+
+
+def _trade(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
+    n = state.nat
+    german, west = trade_partners(state, pol)
+    before = n["foreign_trade"]
+    now = GERMAN_SHARE * german + (1 - GERMAN_SHARE) * west
+    n["foreign_trade"] = float(clip(now, 0.0, 1.0))
+    if before >= 0.5 > now:
+        who = (
+            "German firms cancel Soviet orders under the new government"
+            if n["germany"] == NAZI and german < 0.5
+            else "Western firms refuse Soviet orders; governments talk of an embargo on "
+            "'dumped' goods and 'forced labour'"
+        )
+        ctx.events.append(f"Foreign trade: {who}. Export earnings buy less.")
+    elif before < 0.5 <= now:
+        ctx.events.append("Foreign trade: foreign firms take Soviet orders again.")
+    exp = ctx.explain("foreign_trade", "Foreign suppliers", n["foreign_trade"] * 100, "%")
+    exp.add("Germany (machinery, engineers)", german * 100, "info", "%")
+    exp.add("The West (Ford, Kahn, British and French firms)", west * 100, "info", "%")
+    exp.add("Red scare abroad", n["red_scare"] * 100, "info", "%")
+    exp.add("What export earnings buy (1 = in full)", min(1.0, now / TRADE_NORM), "info", "×")
+
+
+# --- industry in the east -------------------------------------------------------------
+def east_efficiency(east_share: float) -> float:
+    """Investment's yield in new industry: building far from the old centres is dearer."""
+    return 1.0 - EAST_COST * (east_share - EAST_BASE)
+
+
+def place_industry(state: State, pol: CompiledPolicy, gain: float) -> tuple[float, float]:
+    """Split this season's new industry (index points) between the old industrial
+    regions (at once) and the east (a building site that comes on stream over several
+    seasons). Returns (built in the west now, finished in the east now)."""
+    n = state.nat
+    east = gain * float(pol.east_share)
+    n["east_building"] += east
+    done = EAST_ON_STREAM * n["east_building"]
+    n["east_building"] -= done
+    return gain - east, done
+
+
+def settle_east_share(state: State, east_before: float, east_done: float, wear: float) -> None:
+    """After the industry index moved: the share of it that sits in the east."""
+    n = state.nat
+    east = max(east_before * (1.0 - wear) + east_done, 0.0)
+    n["industry_east_share"] = float(clip(east / max(n["industry"], 1e-9), 0.0, 1.0))
+
+
+# --- the army's command ---------------------------------------------------------------
+def _army(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
+    n = state.nat
+    if pol.army_purge:
+        lost = PURGE_COMMAND * n["officer_corps"]
+        n["officer_corps"] -= lost
+        n["readiness"] = float(clip(n["readiness"] - PURGE_READINESS, 0.0, 1.0))
+        n["red_scare"] += 0.01
+        n["collective_security"] -= 0.02
+        for fid in state.factions:  # nobody dares to be the next plotter
+            state.factions[fid] += PURGE_FEAR * (1.0 - state.factions[fid])
+        ctx.events.append(
+            f"The purge of the army: commanders arrested as plotters "
+            f"(the command's quality falls {lost * 100:.0f} points)."
+        )
+    else:
+        n["officer_corps"] += COMMAND_RATE * (COMMAND_TARGET - n["officer_corps"])
+    if pol.diplomacy == "germany" and n["germany"] != NAZI:
+        # Rapallo's secret schools: Kama (tanks), Lipetsk (aircraft)
+        n["readiness"] = float(clip(n["readiness"] + 0.004, 0.0, 1.0))
+        n["officer_corps"] += 0.005
+    n["officer_corps"] = float(clip(n["officer_corps"], 0.0, 1.0))
+
+
+# --- the season ----------------------------------------------------------------------
 def update_world(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     n = state.nat
     a = state.arrays
     forced = float(mean(pol.forced))
     deaths = float(ctx.flow("famine_deaths").sum())
+    line, dip = pol.comintern, pol.diplomacy
     # Terror and famine in the countryside feed the red scare abroad; voluntary
-    # "vanguard heroes" are good propaganda.
+    # "vanguard heroes" are good propaganda; the Comintern's line is read abroad too.
     vol_share = float(state.form_shares()[1])
     n["red_scare"] += 0.02 * forced + 0.5 * deaths - 0.02 * vol_share * n["propaganda"]
-    n["red_scare"] += 0.02 * (0.45 - n["red_scare"])
+    n["red_scare"] += 0.02 * (0.45 - n["red_scare"]) + LINE_RED_SCARE[line]
+    if dip == "collective_security":
+        n["red_scare"] -= 0.003
     n["red_scare"] = float(clip(n["red_scare"], 0, 1))
     n["propaganda"] += 0.03 * (vol_share * (0.5 + 0.5 * mean(a["autonomy"])) - n["propaganda"])
     n["propaganda"] = float(clip(n["propaganda"], 0, 1))
+    n["embassy_sources"] = (
+        EMBASSY_SOURCES[dip] if not (dip == "germany" and n["germany"] == NAZI) else 0.6
+    )
 
-    # Germany decides in the winter of 1932-33 (Hitler appointed 30 Jan 1933).
-    if n["germany"] == UNDECIDED and state.year == 1932 and state.season_index == 3:
-        p_nazi = nazi_odds(state)
-        ctx.figures["p_nazi"] = p_nazi
-        if state.rng.random() < p_nazi:
-            n["germany"] = NAZI
-            n["tension"] += 0.2
-            ctx.events.append("Germany: Hitler is appointed chancellor. War is now coming.")
-        else:
-            n["germany"] = WEIMAR_HOLDS
-            ctx.events.append("Germany: the united left keeps the Nazis from power.")
-    if n["germany"] == NAZI:
+    _army(state, pol, ctx)
+    _germany(state, pol, ctx)
+
+    cs = n["collective_security"]
+    nazi = n["germany"] == NAZI
+    if dip == "collective_security":
+        # the League (from 1934), the pacts with France and Czechoslovakia: faster under
+        # the popular front and once Hitler frightens the West, slower under the red scare
+        gain = 0.05 * LINE_WEST[line] * (1.25 - n["red_scare"]) * (1.3 if nazi else 0.7)
+        gain *= 1.0 if state.year >= 1934 else 0.5
+        cs += gain * (1.0 - cs) - 0.012 * cs
+    else:
+        cs -= (0.035 if dip == "germany" else 0.015) * cs
+    if nazi:
+        cs += 0.01 * max(0.5 - n["red_scare"], 0.0)  # Hitler frightens the West toward Moscow
+    n["collective_security"] = float(clip(cs, 0, 1))
+
+    if nazi:
         n["tension"] += 0.012
-        n["collective_security"] += 0.03 * (0.55 - n["red_scare"]) - 0.005
+        if dip == "germany":
+            n["tension"] -= 0.008  # accommodation: war postponed, not prevented
+        elif dip == "collective_security":
+            n["tension"] -= 0.004 * n["collective_security"] / 0.5
     else:
         n["tension"] += 0.01 * (0.3 - n["tension"])
+        if dip == "germany":
+            n["tension"] -= 0.004
     # Fear of the USSR abroad (terror, famine, Comintern) breeds hostility; a calm
     # countryside and showcase collectives ease it.
     n["tension"] += 0.03 * (n["red_scare"] - 0.55)
     n["tension"] = float(clip(n["tension"], 0, 1))
-    n["collective_security"] = float(clip(n["collective_security"], 0, 1))
+
+    _trade(state, pol, ctx)
+    _explain(state, ctx)
+
+
+def _explain(state: State, ctx: TurnContext) -> None:
+    n = state.nat
     exp = ctx.explain("tension", "International tension", n["tension"] * 100, "%")
     exp.add("Red scare abroad", n["red_scare"] * 100, "info", "%")
     exp.add("Collective security", n["collective_security"] * 100, "info", "%")
-    exp.add(
-        "Germany",
-        n["germany"],
-        "info",
-        {-1.0: "undecided", 0.0: "Weimar holds", 1.0: "Nazi"}.get(n["germany"], ""),
-    )
+    exp.add("Germany", n["germany"], "info", germany_label(n["germany"]))
+    exp.add("Nazi strength in Germany", n["nazi_strength"] * 100, "info", "%")
+    exp.add("Nazi vote at the last election", n["nazi_vote"] * 100, "info", "%")
+    a = embassy_assessment(state)
+    if a is not None:
+        exp.add(
+            f"Embassy: odds of a Nazi seizure of power (next: {a.next_point})",
+            a.odds * 100,
+            "info",
+            f"% ({a.text()})",
+        )
+    elif n["germany"] == NAZI:
+        exp.add("Chance that Hitler is deterred", deterrence_chance(state) * 100, "info", "%")
+    g = ctx.explain("nazi_strength", "Nazi strength in Germany", n["nazi_strength"] * 100, "%")
+    g.add("World depression", depression(state.year) * 100, "info", "%")
+    g.add("Red scare abroad", n["red_scare"] * 100, "info", "%")
+    g.add("Unity of the German left", n["german_left_unity"] * 100, "info", "%")
+    if a is not None:
+        g.add(f"Embassy: odds of a Nazi seizure of power, {a.text()}", a.odds * 100, "info", "%")
 
 
+def germany_label(code: float) -> str:
+    return {UNDECIDED: "undecided", WEIMAR_HOLDS: "Weimar holds", NAZI: "Nazi"}.get(code, "")
+
+
+# --- the war (kept for the end of a campaign until the played war replaces it) ---------
 def war_strength(state: State) -> float:
     """Effective strength against Germany, 0..1-ish."""
     n = state.nat

@@ -38,6 +38,7 @@ SIGNAL_NAMES: dict[str, str] = {
     "exports": "grain exports",
     "deportations": "deportations",
     "hunger": "hunger",
+    "revolutionary_line": "the Comintern's revolutionary line (class against class)",
 }
 
 
