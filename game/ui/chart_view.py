@@ -431,13 +431,17 @@ def campaign_span(campaign: Campaign) -> tuple[float, float]:
 
 
 def campaign_series(
-    campaign: Campaign, figure: str, with_history: bool = True
+    campaign: Campaign,
+    figure: str,
+    with_history: bool = True,
+    colours: tuple[Colour, ...] = SERIES_COLOURS,
 ) -> tuple[list[Series], str]:
-    """The player's line for a headline figure and, where history has it, history's line.
+    """The player's line for a headline figure and, where history has it, history's line
+    (`colours`: the player's palette setting, palettes.series_colours).
     Returns (series, note about the historical source)."""
     rows = campaign.history
     pts = [(turn_date(r), float(r[figure])) for r in rows if figure in r]
-    out = [Series("Your campaign", pts, SERIES_COLOURS[0], "line")]
+    out = [Series("Your campaign", pts, colours[0], "line")]
     note = ""
     if with_history:
         hist = load_series().get(figure)
@@ -450,7 +454,7 @@ def campaign_series(
                 if p.low is not None and p.high is not None and lo - 1 <= p.date <= hi + 1
             ]
             if hp:
-                out.append(Series(f"History: {hist.label}", hp, SERIES_COLOURS[1], "dashed", bands))
+                out.append(Series(f"History: {hist.label}", hp, colours[1], "dashed", bands))
                 note = f"History: {hist.source}." + (f" {hist.note}" if hist.note else "")
     return out, note
 
@@ -483,7 +487,8 @@ class ChartCache:
             (ser.label, ser.style, len(ser.points), tuple(ser.points[-1:]), len(ser.bands))
             for ser in series
         )
-        key = (tuple(rect), data, tuple(sorted((k, repr(v)) for k, v in kw.items())))
+        colours = tuple(ser.colour for ser in series)  # a palette change redraws
+        key = (tuple(rect), data, colours, tuple(sorted((k, repr(v)) for k, v in kw.items())))
         if key != self._key or self._surf is None or self._geo is None:
             layer = surface.subsurface(rect).copy()  # what lies under the rounded corners
             geo = draw_chart(layer, layer.get_rect(), series, **kw)

@@ -47,6 +47,12 @@ def _headless() -> bool:
     return bool(os.environ.get("CI")) or os.environ.get("SDL_VIDEODRIVER") == "dummy"
 
 
+def _warn_mod_config() -> None:
+    from game.cards.cli import warn_mod_config
+
+    warn_mod_config()
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     frames = getattr(args, "frames", None)
     if frames is not None and frames < 1:
@@ -62,10 +68,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
-    from game.cards.cli import warn_mod_config
     from game.ui.app import App
-
-    warn_mod_config()  # a broken mods.json means no mods: say so rather than start silently
 
     try:
         app = App()
@@ -76,6 +79,9 @@ def cmd_play(args: argparse.Namespace) -> int:
             "(`python main.py --help`)"
         ) from None
     app.dev = bool(getattr(args, "dev", False))
+    # a broken mods.json means no mods: say so rather than start silently -- once the
+    # menu is on screen (the check loads the card system, which the menu does not need)
+    app.after_frame(_warn_mod_config)
     try:
         return app.run(max_frames=frames)
     finally:

@@ -42,6 +42,22 @@ HINTS: list[tuple[str, str, str, str]] = [
         "map",
     ),
     (
+        "procurement",
+        "Grain for the towns",
+        "The towns, the army and the exports live on the grain the state procures in "
+        "autumn and winter. Try it: in the Grain section pick Quota or Market, then move "
+        "the quota or the price. Too high a quota on inflated reports starves villages.",
+        "policy",
+    ),
+    (
+        "budget",
+        "The budget",
+        "Taxes and the grain margin pay for industry, tractors, consumer goods and arms; "
+        "the price you pay for grain and the credit you give eat into it. Press B (or "
+        "Budget, bottom left) to see this season's ledger.",
+        "end",
+    ),
+    (
         "end_turn",
         "End the season",
         "When you are ready press Enter or End turn. The season is resolved and a report "

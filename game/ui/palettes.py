@@ -209,3 +209,24 @@ SERIES_COLOURS: tuple[Colour, ...] = (
     _hex("d55e00"),  # vermilion
     _hex("0072b2"),  # blue
 )
+
+
+# Farm forms in the region panel: private, voluntary collective, kolkhoz. Chosen to stay
+# apart for every kind of colour blindness (the old green and red did not for
+# deuteranopes); tests/ui/test_views_palettes.py measures it.
+FORM_COLOURS: tuple[Colour, ...] = (_hex("a08c6e"), _hex("56b4e9"), _hex("d55e00"))
+
+
+def strata_colours(setting: str | None) -> tuple[Colour, ...]:
+    """Batraks to kulaks, an ordered scale: four steps of the player's map palette, so a
+    colour-blind player's choice (cividis, high contrast) reaches the panel's bars too."""
+    p = for_figure(setting)
+    return tuple(p.colour(t) for t in (0.2, 0.45, 0.7, 0.95))
+
+
+def series_colours(setting: str | None) -> tuple[Colour, ...]:
+    """Chart line colours for the player's palette setting: the player's line first,
+    history second. High contrast puts the player's line at the brightest."""
+    if setting == "high_contrast":
+        return (_hex("fcffa4"), _hex("56b4e9"), *SERIES_COLOURS[2:])
+    return SERIES_COLOURS

@@ -23,6 +23,7 @@ from game.engine.vocab import (
     part_help,
     part_label,
 )
+from game.ui import hints
 from game.ui.widgets import ellipsize
 
 if TYPE_CHECKING:
@@ -174,6 +175,8 @@ class PolicyPanel:
             ovs[self.region] = replace(ov, **{name: value})
             new = Decisions(d.policy, ovs)
         self.scene.campaign.decide(new)  # the player's change: undoable
+        if lever_part(name)[0].section == "grain":  # the guide's procurement step, done
+            hints.seen(self.scene.app, "procurement")
         self.refresh()
 
     def reset_region(self) -> None:

@@ -11,14 +11,13 @@ from game.engine.figures import REGIONAL
 from game.engine.rules.information import reliable_regions
 from game.engine.state import FORM_NAMES, FORMS, STRATA, STRATA_NAMES
 from game.engine.vocab import LEVER
+from game.ui.palettes import FORM_COLOURS, strata_colours
 from game.ui.widgets import draw_text, ellipsize, explanation_text
 
 if TYPE_CHECKING:
     from game.ui.theme import Theme
     from game.ui.tooltip import HoverTips
 
-STRATUM_COLOURS = [(120, 150, 200), (150, 190, 120), (216, 162, 62), (184, 68, 60)]
-FORM_COLOURS = [(150, 130, 100), (110, 180, 120), (184, 68, 60)]
 # row labels short enough for the narrow column (the bar's tooltip has the full names)
 FORM_ROWS = {
     "private": "Private farms",
@@ -60,12 +59,15 @@ def draw_region_panel(
     tips: HoverTips,
     decisions: Any = None,
     scroll: int = 0,
+    harvest_report: Any = None,
+    palette: str | None = None,
 ) -> int:
     """Draw region i's panel in `rect`, its content moved up by `scroll` pixels (the
     wheel scrolls it when it is taller than the panel). Returns the content's height."""
     t = theme
     px = t.px
     a = state.arrays
+    stratum_colours = list(strata_colours(palette))
     pygame.draw.rect(surface, t.c("panel"), rect, border_radius=px(6))
     pygame.draw.rect(surface, t.c("border"), rect, width=1, border_radius=px(6))
     view = rect.inflate(-2, -2)
@@ -132,7 +134,7 @@ def draw_region_panel(
         f"{STRATA_NAMES[s]}: {hh[k]:.2f} M ({hh[k] / max(hh.sum(), 1e-9) * 100:.0f} %)"
         for k, s in enumerate(STRATA)
     )
-    stacked(list(hh), STRATUM_COLOURS, tip)
+    stacked(list(hh), stratum_colours, tip)
     # farm forms
     forms = a["forms"][i]
     fh = (hh[:, None] * forms).sum(0)
@@ -141,27 +143,36 @@ def draw_region_panel(
     tip = "How households farm\n" + "\n".join(
         f"{FORM_NAMES[fn]}: {shares[k] * 100:.1f} %" for k, fn in enumerate(FORMS)
     )
-    stacked(list(shares), FORM_COLOURS, tip)
+    stacked(list(shares), list(FORM_COLOURS), tip)
     for k, fn in enumerate(FORMS):
         row(FORM_ROWS.get(fn, FORM_NAMES[fn]), f"{shares[k] * 100:.1f} %", tip)
     y += gap
     heading("Grain and stock")
     rel = reliable(state, i)
+    # what made the last harvest (the autumn's report keeps it for the year)
+    why = _explain(harvest_report, "harvest", i)
     if rel:
         row(
             "Harvest (checked)",
             f"{a['harvest_true'][i]:.2f} Mt",
             "True harvest: our cadres or honest reports let us see the real figure.\n"
-            f"Reported: {a['harvest_reported'][i]:.2f} Mt",
+            f"Reported: {a['harvest_reported'][i]:.2f} Mt" + (f"\n\n{why}" if why else ""),
         )
     else:
         row(
             "Harvest (reported)",
             f"{a['harvest_reported'][i]:.2f} Mt",
             "As local officials report it. Reports here cannot be fully trusted "
-            f"(inflation about {a['report_bias'][i] * 100:.0f} %); send cadres to check.",
+            f"(inflation about {a['report_bias'][i] * 100:.0f} %); send cadres to check."
+            + ("\n\nWhat the villages say made it:\n" + why if why else ""),
             t.c("text_dim"),
         )
+    row(
+        "Procured since the harvest",
+        f"{a['procured_year'][i]:.2f} Mt",
+        _explain(report, "procurement", i)
+        or "Grain the state has taken here since the last harvest (autumn and winter)",
+    )
     for name, fmt in (("grain_held", "{:.2f} Mt"), ("cattle", "{:.2f} M"), ("horses", "{:.2f} M")):
         fig = REGIONAL[name]
         row(fig.label, fmt.format(a[name][i]), fig.description)
@@ -194,8 +205,11 @@ def draw_region_panel(
     row(
         "Report reliability",
         f"{max(0.0, 1 - bias) * 100:.0f} %",
-        f"Local reports inflate the truth by about {bias * 100:.0f} %. "
-        "Pressure raises it; cadres, self-management and time bring it down.",
+        _explain(report, "report_bias", i)
+        or (
+            f"Local reports inflate the truth by about {bias * 100:.0f} %. "
+            "Pressure raises it; cadres, self-management and time bring it down."
+        ),
         t.c("good") if rel else t.c("bad") if bias > 0.15 else None,
     )
     y += gap
@@ -243,7 +257,7 @@ def draw_region_panel(
         pygame.draw.rect(surface, t.c("panel_light"), bar)
         fill = bar.copy()
         fill.w = int(bar.w * float(np.clip(trust[k], 0, 1)))
-        pygame.draw.rect(surface, STRATUM_COLOURS[k], fill)
+        pygame.draw.rect(surface, stratum_colours[k], fill)
         draw_text(surface, small, s[:8], t.c("text_dim"), (bx, bar.bottom + px(2)), max_width=bw)
         tip_zone(
             bar.inflate(0, px(16)),

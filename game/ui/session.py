@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 import game.persistence as persistence
 from game import paths
-from game.cards.deck import Deck, default_deck
-from game.cards.mods import ModInfo, discover_mods, set_mod_enabled
-from game.engine.scenario import Scenario, available_scenarios
 from game.errors import SmychkaError
 
+# The card system, its schemas (pydantic) and the engine are imported where a function
+# needs them: the main menu imports this module, and its first frame must not wait for
+# them (startup_ms in `python main.py bench`).
 if TYPE_CHECKING:
+    from game.cards.deck import Deck
+    from game.cards.mods import ModInfo
+    from game.engine.scenario import Scenario
     from game.ui.app import App
 
 
@@ -23,6 +26,8 @@ def mod_dirs(app: App | None) -> list[Path]:
 
 def discover(app: App | None) -> list[ModInfo]:
     """Mods found on disk (`game.cards.mods.discover_mods`); [] if the folders cannot be read."""
+    from game.cards.mods import discover_mods
+
     try:
         return list(discover_mods(()))
     except SmychkaError:
@@ -31,17 +36,23 @@ def discover(app: App | None) -> list[ModInfo]:
 
 def remember_mods(enabled: dict[str, bool]) -> None:
     """Store which mods are enabled (mods.json, shared with `python main.py mods`)."""
+    from game.cards.mods import set_mod_enabled
+
     for mod_id, on in enabled.items():
         set_mod_enabled(mod_id, on)
 
 
 def make_deck(mods: list[Path] | None = None) -> Deck:
     """The card deck: the base cards and those of `mods` (and of the enabled mods)."""
+    from game.cards.deck import default_deck
+
     return default_deck(mods_dirs=list(mods or []))
 
 
 def scenarios(app: App | None) -> dict[str, Scenario]:
     """The scenarios a new campaign can start: the base ones and the enabled mods'."""
+    from game.engine.scenario import available_scenarios
+
     return available_scenarios(make_deck(mod_dirs(app)).content.scenarios)
 
 

@@ -18,6 +18,9 @@ def ui_env(tmp_path, monkeypatch):
     """Settings, mods config and saves in a temporary folder."""
     monkeypatch.setenv("SMYCHKA_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("SMYCHKA_SAVES_DIR", str(tmp_path / "saves"))
+    # the player's own mods too: another program's mods (or tests) in the real user data
+    # folder must not change the cards these tests see
+    monkeypatch.setenv("SMYCHKA_DATA_DIR", str(tmp_path / "data"))
     return tmp_path
 
 

@@ -70,10 +70,10 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     n["consumer_goods"] += 0.3 * (target_goods - n["consumer_goods"])
     # Arms age fast (the tanks and aircraft of 1932 were obsolete by 1941): readiness
     # has to be bought close to the war, on an industry built before it.
-    n["readiness"] += (
-        C.READINESS_GAIN * defence * (n["industry"] / 100.0) ** 0.5
-        - C.READINESS_DECAY * n["readiness"]
-    )
+    ready_before = n["readiness"]
+    ready_gain = C.READINESS_GAIN * defence * (n["industry"] / 100.0) ** 0.5
+    ready_decay = C.READINESS_DECAY * n["readiness"]
+    n["readiness"] += ready_gain - ready_decay
     n["readiness"] = float(clip(n["readiness"], 0, 1))
     n["industry_growth"] = (n["industry"] / old_industry) ** 4 - 1
 
@@ -105,5 +105,10 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     exp3.add("Built this season", built, "add")
     exp3.add("Collective members served", coll_hh, "info", "M households")
     exp4 = ctx.explain("readiness", "War readiness", n["readiness"] * 100, "%")
+    exp4.add("Last season", ready_before * 100, "base", "%")
+    exp4.add(
+        "Arms built (defence investment on the industrial base)", ready_gain * 100, "add", "pp"
+    )
+    exp4.add("Arms growing old", -ready_decay * 100, "add", "pp")
     exp4.add("Defence investment", defence, "info")
-    exp4.add("Industrial base", n["industry"], "info")
+    exp4.add("Industrial base (1928 = 100)", n["industry"], "info")

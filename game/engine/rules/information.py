@@ -11,6 +11,7 @@ import numpy as np
 
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
+from game.engine.explain import Explanation
 from game.engine.fastmath import clip, mean
 from game.engine.rules.harvest import difficulty
 from game.engine.state import PRIVATE, VOLUNTARY, State
@@ -39,6 +40,7 @@ def update_reporting(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Non
     vol = (a["households"] * a["forms"][:, :, VOLUNTARY]).sum(1) / a["households"].sum(1)
     b = a["report_bias"]
     before = mean(b)
+    b0 = b.copy()
     push = 0.12 * pressure * difficulty(state, "report_push")
     checks = 0.08 * b + 1.5 * cover * b + 0.15 * vol * a["autonomy"] * b
     exposed = 0.6 * a["hunger"] * b  # famine exposes the lie
@@ -49,6 +51,23 @@ def update_reporting(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Non
     exp.add("Pressure on officials (drive, quotas, targets)", mean(push) * 100, "add", "pp")
     exp.add("Checks: cadres, self-management, time", -mean(checks) * 100, "add", "pp")
     exp.add("Exposed by hunger", -mean(exposed) * 100, "add", "pp")
+    n = state.n_regions
+    parts = [np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for v in (push, checks)]
+    parts.append(np.asarray(exposed, dtype=float).copy())
+    now = b.copy()
+
+    def by_region() -> list[Explanation]:
+        out = []
+        for r in range(n):
+            e = Explanation("report_bias", "Inflation of local reports", now[r] * 100, "%")
+            e.add("Last season", b0[r] * 100, "base", "%")
+            e.add("Pressure on officials (drive, quotas, targets)", parts[0][r] * 100, "add", "pp")
+            e.add("Checks: cadres, self-management, time", -parts[1][r] * 100, "add", "pp")
+            e.add("Exposed by hunger", -parts[2][r] * 100, "add", "pp")
+            out.append(e)
+        return out
+
+    ctx.regional["report_bias"] = by_region
 
 
 def cadre_cover(state: State) -> np.ndarray:

@@ -15,6 +15,7 @@ import numpy as np
 from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
+from game.engine.explain import Explanation
 from game.engine.fastmath import clip
 from game.engine.rules.food import SEASONS_TO_HARVEST, food_need, planned_need
 from game.engine.rules.herds import fodder_need
@@ -163,3 +164,34 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     exp.add("Exported", exported, "info", "Mt")
     exp.add("World grain price (1928 = 1)", world_price(state.year), "info")
     exp.add("Export earnings", earned, "info", "Mt at 1928 prices")
+    # per region, for the region panel: what was asked, what could be taken, and why
+    snap = {"taken": np.asarray(taken, float).copy(), "year": a["procured_year"].copy()}
+    if pol.market:
+        snap.update(surplus=surplus.copy(), willing=np.asarray(willing, float).copy())
+    else:
+        snap.update(
+            demand=np.asarray(demand, float).copy(),
+            takeable=takeable.copy(),
+            extraction=np.asarray(extraction, float).copy(),
+            beyond=(strain * a["harvest_true"]).copy(),
+        )
+    ctx.regional["procurement"] = lambda: [
+        _region_procurement(snap, r, bool(pol.market)) for r in range(state.n_regions)
+    ]
+
+
+def _region_procurement(s: dict[str, np.ndarray], r: int, market: bool) -> Explanation:
+    e = Explanation("procurement", "Grain procured this season", float(s["taken"][r]), "Mt")
+    if market:
+        e.add("Surplus above the village's food and fodder", float(s["surplus"][r]), "base", "Mt")
+        e.add(
+            "Share peasants sell (price, goods, trust)", float(s["willing"][r]) * 100, "info", "%"
+        )
+    else:
+        e.add("Demanded (quota x reported harvest)", float(s["demand"][r]), "base", "Mt")
+        e.add("Grain above the food left in the village", float(s["takeable"][r]), "info", "Mt")
+        e.add("Share the brigades find and take", float(s["extraction"][r]) * 100, "info", "%")
+        if s["beyond"][r] > 0:
+            e.add("Demanded beyond the real surplus", float(s["beyond"][r]), "info", "Mt")
+    e.add("Procured since the harvest", float(s["year"][r]), "info", "Mt")
+    return e

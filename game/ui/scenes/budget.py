@@ -14,6 +14,7 @@ from typing import Any
 import pygame
 
 from game.engine.state import SEASONS
+from game.ui import hints
 from game.ui.scene import Scene
 from game.ui.widgets import draw_text, panel, wrap
 
@@ -64,6 +65,7 @@ class BudgetScene(Scene):
         return pygame.Rect((w - bw) // 2, (h - bh) // 2, bw, bh)
 
     def build(self) -> None:
+        hints.seen(self.app, "budget")  # the first-campaign guide's budget step, done
         self.box = self._box()
         panel(self, self.box)
         bw, bh = self.px(140), self.px(38)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,14 @@ from game.engine.figures import REGIONAL, get_regional, headline
 from game.engine.rules.information import reliable_regions
 from game.engine.rules.world import nazi_odds
 from game.engine.state import SEASONS
-from game.engine.vocab import Figure, map_figures, series_unit, top_bar_figures
+from game.engine.vocab import (
+    LEVER,
+    Figure,
+    LeverKind,
+    map_figures,
+    series_unit,
+    top_bar_figures,
+)
 from game.ui import hints, palettes, session
 from game.ui.audio import situation_of, turn_cues
 from game.ui.card_view import CardView, preview_text
@@ -565,6 +573,11 @@ class CampaignScene(Scene):
         if session.save(self.app, "auto") is not None:
             self.app.audio.play("autosave", 0.8)
 
+    def resume(self) -> None:
+        super().resume()
+        if self.hint_box is not None:  # a screen on top may have done the hint's lesson
+            self.hint_box.refresh()
+
     def refresh(self) -> None:
         """Show the campaign's current figures in the widgets (cheaper than a rebuild)."""
         if self.policy is not None:
@@ -745,16 +758,66 @@ class CampaignScene(Scene):
             )
             self._map_surf = (mkey, surf)
         surface.blit(self._map_surf[1], r.topleft)
+        self._mark_own_policies(surface, r)
         h = self.hover_region
         if h is not None and not self.card_visible():
             en, ru = region_name(st, h)
             note = "  (reported, not verified)" if layer.unreliable[h] else ""
+            own = self.own_policies().get(h)
+            if own:
+                note += f"\nOwn policy: {own}"
             self.tips.add(
                 self.map_view.region_bounds(h).move(r.topleft).clip(r),
                 f"{en}"
                 + (f" — {ru}" if ru else "")
                 + f"\n{layer.label}: {layer.fmt(float(layer.values[h]))}{note}\nClick to select",
             )
+
+    def own_policies(self) -> dict[int, str]:
+        """Regions on a course of their own: index -> what they set, in words."""
+        st, d = self.campaign.state, self.campaign.decisions
+        out = {}
+        for rid, ov in d.overrides.items():
+            if ov.is_empty() or rid not in st.region_ids:
+                continue
+            parts = []
+            for f in fields(ov):
+                v = getattr(ov, f.name)
+                if v is None or f.name not in LEVER:
+                    continue
+                lv = LEVER[f.name]
+                if lv.kind is LeverKind.CHOICE:
+                    v = next((c.label for c in lv.choices if c.value == v), v)
+                elif lv.kind is LeverKind.BOOL:
+                    v = "yes" if v else "no"
+                else:
+                    v = lv.fmt(float(v))
+                parts.append(f"{lv.label}: {v}")
+            out[st.region_ids.index(rid)] = ", ".join(parts)
+        return out
+
+    def _mark_own_policies(self, surface: pygame.Surface, r: pygame.Rect) -> None:
+        """A small pennant by the name of each region on its own policy (hover: what)."""
+        t, px = self.theme, self.px
+        boxes = self.map_view.label_boxes
+        for i, what in self.own_policies().items():
+            box = boxes.get(i)
+            if box is None:
+                continue
+            x, y = r.x + box.right + px(2), r.y + box.y + px(2)
+            x = min(x, r.right - px(12))
+            pole = pygame.Rect(x, y, max(1, px(2)), px(14))
+            flag = [(x + pole.w, y), (x + pole.w + px(10), y + px(4)), (x + pole.w, y + px(8))]
+            pygame.draw.rect(surface, (20, 20, 24), pole.inflate(2, 2))
+            pygame.draw.polygon(surface, (20, 20, 24), flag, width=0)
+            pygame.draw.polygon(
+                surface, t.c("focus"), [(a + 1, b + 1) for a, b in flag[:1]] + flag[1:]
+            )
+            pygame.draw.rect(surface, t.c("focus"), pole)
+            if not self.card_visible():
+                zone = pygame.Rect(x - px(3), y - px(3), px(18), px(20))
+                name = region_name(self.campaign.state, i)[0]
+                self.tips.add(zone, f"{name} is on its own policy\n{what}")
 
     # --- alerts ----------------------------------------------------------------------------
     def current_alerts(self) -> list[Alert]:
@@ -835,10 +898,21 @@ class CampaignScene(Scene):
             tips,
             camp.decisions,
             scroll=self.left_scroll,
+            harvest_report=self.harvest_report(),
+            palette=self.settings.palette,
         )
         if self.left_scroll > self._left_scroll_max():  # a shorter region's panel
             self.left_scroll = self._left_scroll_max()
             self._layers.pop("region", None)
+
+    def harvest_report(self) -> Any:
+        """The report of the last harvest (autumn): its explanation holds for the year."""
+        camp = self.campaign
+        rep = camp.last_report
+        if rep is not None and "harvest" in rep.regional_builders:
+            self._harvest_seen = (id(camp), rep)
+        seen = getattr(self, "_harvest_seen", None)
+        return seen[1] if seen is not None and seen[0] == id(camp) else None
 
     def _left_scroll_max(self) -> int:
         return max(0, self.left_content_h - self.left_rect.h)
@@ -892,7 +966,13 @@ class CampaignScene(Scene):
             surface,
             "region",
             self.left_rect,
-            (key, self.selected, id(self.campaign.decisions), self.left_scroll),
+            (
+                key,
+                self.selected,
+                id(self.campaign.decisions),
+                self.left_scroll,
+                self.settings.palette,
+            ),
             self._paint_region,
         )
         # bottom bar

@@ -23,7 +23,7 @@ from game.ui.chart_view import (
     chart_figures,
     has_history,
 )
-from game.ui.palettes import SERIES_COLOURS
+from game.ui.palettes import SERIES_COLOURS, series_colours
 from game.ui.scene import Scene
 from game.ui.view_common import build_header, draw_header
 from game.ui.widgets import draw_text, esc, textbox
@@ -185,9 +185,11 @@ class ChartsScene(Scene):
         if camp is None:
             return [], ""
         key = self.figure.key
-        series, note = campaign_series(camp, key, with_history=self.show_history)
+        series, note = campaign_series(
+            camp, key, with_history=self.show_history, colours=series_colours(self.settings.palette)
+        )
         if self.yearly:
-            yearly = _yearly_series(camp, key)
+            yearly = _yearly_series(camp, key, series[0].colour)
             if yearly is not None:
                 series[0] = yearly
             else:
@@ -239,10 +241,10 @@ class ChartsScene(Scene):
         )
 
 
-def _yearly_series(camp: Any, key: str) -> Series | None:
+def _yearly_series(camp: Any, key: str, colour: Any = SERIES_COLOURS[0]) -> Series | None:
     """The player's line from the yearly timeline (stocks at year end, flows summed)."""
     rows = camp.timeline()
     if not rows or key not in rows[0]:
         return None
     pts = [(float(r["year"]) + 0.5, float(r[key])) for r in rows]
-    return Series("Your campaign (yearly)", pts, SERIES_COLOURS[0], "line")
+    return Series("Your campaign (yearly)", pts, colour, "line")

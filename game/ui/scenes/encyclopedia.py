@@ -57,6 +57,12 @@ def _cards(campaign: Any) -> tuple[list[Any], dict[str, int]]:
     return list(_base_cards()), {}
 
 
+def _chosen(campaign: Any) -> dict[str, int]:
+    """card id -> the option (1-based) the player took in this campaign."""
+    deck = getattr(campaign, "deck", None)
+    return dict(getattr(deck, "chose", None) or {})
+
+
 def _date_text(date: str | None) -> str:
     if not date:
         return ""
@@ -70,6 +76,7 @@ def _date_text(date: str | None) -> str:
 
 def card_entries(campaign: Any) -> list[Entry]:
     cards, seen = _cards(campaign)
+    chosen = _chosen(campaign)
     st = getattr(campaign, "state", None)
 
     def sort_key(c: Any) -> tuple[int, str]:
@@ -108,7 +115,14 @@ def card_entries(campaign: Any) -> list[Entry]:
             parts.append("")
         if c.options:
             parts.append("<font color='#d8a23e'><b>Choices</b></font>")
-            parts += [f"• {esc(o.text)}" for o in c.options]
+            took = chosen.get(c.id)
+            for k, o in enumerate(c.options, start=1):
+                if k == took:  # what the player answered, marked in the list
+                    parts.append(
+                        f"<font color='#77b36b'><b>✓ {esc(o.text)} — your choice</b></font>"
+                    )
+                else:
+                    parts.append(f"• {esc(o.text)}")
             parts.append("")
         if c.history:
             parts.append("<font color='#d8a23e'><b>What really happened</b></font>")

@@ -13,6 +13,7 @@ import pygame
 
 from game.engine.outcome import OUTCOMES
 from game.ui.chart_view import campaign_series, campaign_span, chart_figures, draw_chart
+from game.ui.palettes import series_colours
 from game.ui.scene import Scene
 from game.ui.view_common import season_date, tab_row
 from game.ui.widgets import draw_text, fmt_signed, wrap
@@ -190,7 +191,9 @@ class EndScene(Scene):
         if self.land_rect.h:
             self._draw_land(surface, camp)
         fig = next(f for f in chart_figures() if f.key == self.figure)
-        series, _ = campaign_series(camp, self.figure)
+        series, _ = campaign_series(
+            camp, self.figure, colours=series_colours(self.settings.palette)
+        )
         from game.ui.scenes.timeline import family_series, timeline_label
 
         others = family_series(self.app, self.figure)  # the branches of this campaign

@@ -176,6 +176,37 @@ class NewCampaignScene(Scene):
             f"{esc(sc.summary)}<br><br>"
             f"<b>Where history turns</b><br>{esc(sc.divergence)}"
             f"{self._start_html(sc.id)}"
+            f"{self._objectives_html(sc)}"
+        )
+
+    def _objectives_html(self, sc: Any) -> str:
+        """Who the player is, what winning means, how the score and the endings work and
+        what the chosen difficulty changes: the rules' own numbers, in words."""
+        from game.engine.outcome import COLLAPSE_TURNS, COLLAPSE_UNREST, OUTCOMES
+        from game.engine.scenario import DIFFICULTY_SETTINGS
+        from game.ui.scenes.end import SCORE_PARTS
+
+        diff = DIFFICULTY_SETTINGS.get(self.difficulty, DIFFICULTY_SETTINGS["normal"])
+        parts = [lab for key, (lab, _) in SCORE_PARTS.items() if key not in ("outcome",)]
+        gains = ", ".join(p.lower() for p in parts if p != "Human cost")
+        endings = ", ".join(OUTCOMES.values())
+        return (
+            "<br><br><b>Your part</b><br>"
+            "You lead the Party's course in the countryside, one season at a time: set the "
+            "policy for the whole country and, where you choose, region by region; answer "
+            "the event cards; then end the season and read the report of what it did."
+            "<br><br><b>Winning and losing</b><br>"
+            f"Reach {esc(sc.end_label)} with the Party behind you. If your support in the "
+            f"Party stays below {diff['ousted_level'] * 100:.0f} % for "
+            f"{int(diff['ousted_turns'])} seasons you are sidelined; if unrest stays above "
+            f"{COLLAPSE_UNREST * 100:.0f} % for {COLLAPSE_TURNS} seasons the regime collapses. "
+            "At the end, Germany's road and the war (or the peace) decide how it ends: "
+            f"{esc(endings)}."
+            "<br><br><b>The score</b><br>"
+            f"Points for {esc(gains)}; points lost for the human cost (deaths from famine, "
+            "deportation and war); and points for how it ended. The end screen shows each part."
+            "<br><br><b>Difficulty</b><br>"
+            f"{esc(DIFFICULTY_HELP.get(self.difficulty, ''))}"
         )
 
     def _start_html(self, sid: str) -> str:
@@ -226,6 +257,7 @@ class NewCampaignScene(Scene):
     def set_difficulty(self, d: str) -> None:
         self.difficulty = d
         self._refresh()
+        self.details.set_text(self._details_html())  # its objectives name the difficulty
 
     def toggle_ironman(self) -> None:
         self.ironman = not self.ironman

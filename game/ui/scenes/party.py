@@ -15,6 +15,7 @@ import pygame
 
 from game.engine.outcome import OUSTED_LEVEL, OUSTED_TURNS
 from game.ui.chart_view import Series, campaign_series, campaign_span, draw_chart
+from game.ui.palettes import series_colours
 from game.ui.people_view import draw_people_row, faction_people
 from game.ui.scene import Scene
 from game.ui.tooltip import HoverTips
@@ -355,7 +356,9 @@ class PartyScene(Scene):
     def _draw_history(self, surface: pygame.Surface) -> None:
         camp = self.campaign
         st = camp.state
-        series, _ = campaign_series(camp, "standing", with_history=False)
+        series, _ = campaign_series(
+            camp, "standing", with_history=False, colours=series_colours(self.settings.palette)
+        )
         series[0].label = "Your support"
         x0, x1 = campaign_span(camp)
         line = float(st.params.get("ousted_level", OUSTED_LEVEL))

@@ -35,6 +35,12 @@ REPORT_KEYS: list[str] = [
     "readiness",
 ]
 WHY_KEYS = [
+    "harvest_true_mt",
+    "harvest_reported_mt",
+    "sown_mha",
+    "procurement_mt",
+    "budget",
+    "readiness",
     "collectivised_share",
     "standing",
     "urban_food",

@@ -25,7 +25,7 @@ from game.ui.chart_view import (
     draw_chart,
     turn_date,
 )
-from game.ui.palettes import SERIES_COLOURS
+from game.ui.palettes import SERIES_COLOURS, series_colours
 from game.ui.scene import Scene
 from game.ui.view_common import build_header, draw_header
 from game.ui.widgets import draw_text, fmt_value
@@ -270,7 +270,9 @@ class TimelineScene(Scene):
 
     def _series(self, camp: Any) -> list[Series]:
         key = self.figures[self.index].key
-        series, _ = campaign_series(camp, key, with_history=True)
+        series, _ = campaign_series(
+            camp, key, with_history=True, colours=series_colours(self.settings.palette)
+        )
         mine = series[0]
         mine.label = f"This timeline ({timeline_label(camp).lower()})"
         return (

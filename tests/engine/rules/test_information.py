@@ -42,3 +42,16 @@ def test_hunger_exposes_the_lie() -> None:
 def test_cadre_cover_is_a_thousand_per_hundred_thousand_households() -> None:
     state = tiny_state(cadres=[1.0, 100.0])
     assert information.cadre_cover(state).tolist() == pytest.approx([0.1, 1.0])
+
+
+def test_each_region_explains_its_report_inflation() -> None:
+    state = tiny_state(report_bias=[0.3, 0.3], cadres=[0.0, 5.0])
+    c = ctx()
+    information.update_reporting(state, compiled(), c)
+    north, south = c.regional["report_bias"]()
+    assert south.value == pytest.approx(state.arrays["report_bias"][1] * 100)
+    checks = {f.label: f.value for f in south.factors}["Checks: cadres, self-management, time"]
+    north_checks = {f.label: f.value for f in north.factors}[
+        "Checks: cadres, self-management, time"
+    ]
+    assert checks < north_checks < 0  # the cadres in the south check more

@@ -63,3 +63,20 @@ def test_procured_grain_goes_to_the_reserve_less_exports() -> None:
     total = float(state.arrays["procured_year"].sum())
     assert state.nat["grain_reserve"] == pytest.approx(total * 0.75)
     assert c.figures["exported"] == pytest.approx(total * 0.25)
+
+
+@pytest.mark.parametrize("way", ["quota", "market"])
+def test_each_region_explains_what_was_procured(way) -> None:
+    state = quota_state(grain_held=[12.0, 12.0], harvest_reported=[100.0, 100.0])
+    c = ctx()
+    procurement.procure(state, compiled(procurement=way, quota=0.6), c)
+    exps = c.regional["procurement"]()
+    assert len(exps) == 2
+    for r, e in enumerate(exps):
+        assert e.value == pytest.approx(state.arrays["procured_year"][r])
+        assert e.factors[0].kind == "base"
+    labels = {f.label for f in exps[0].factors}
+    if way == "market":
+        assert "Share peasants sell (price, goods, trust)" in labels
+    else:
+        assert "Demanded (quota x reported harvest)" in labels
