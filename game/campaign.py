@@ -77,6 +77,7 @@ class Campaign:
         # The decisions compiled for the rules, with the Decisions object they came from
         # (derived, so not a field: a save need not hold it).
         self._compiled: tuple[Decisions, Any] | None = None
+        self._baseline_of: tuple[Decisions | None, Any] = (None, None)
         if self.deck is not None and hasattr(self.deck, "bind"):
             self.deck.bind(self)
 
@@ -132,30 +133,52 @@ class Campaign:
             self.pending = list(self.deck.draw(self))
         else:
             self.pending = []
-        self.replay_baseline = self.decisions.to_dict()
+        self._set_baseline()
         self.undo_actions, self.redo_actions, self.season_start = [], [], None
 
-    def choose(self, card_id: str, option: int) -> str:
-        """Answer a pending card. Returns a short text of what happened."""
+    def _set_baseline(self) -> None:
+        self.replay_baseline = self.decisions.to_dict()
+        # Which decisions object that dict was made from: while both stay the same
+        # objects, the baseline need not be made again (a bot answers thousands of
+        # cards; most change no policy).
+        self._baseline_of = (self.decisions, self.replay_baseline)
+
+    def _decisions_at_baseline(self) -> bool:
+        d, base = self._baseline_of
+        return d is self.decisions and base is self.replay_baseline
+
+    def choose(self, card_id: str, option: int, describe: bool = True) -> str:
+        """Answer a pending card. Returns a short text of what happened (empty when
+        `describe` is false: bots and replays never read it)."""
         if self.deck is None:
             raise DecisionError("no cards are loaded in this campaign")
         for i, inst in enumerate(self.pending):
             if inst.card.id == card_id:
-                now = self.decisions.to_dict()
                 entry: dict[str, Any] = {"card": card_id, "option": int(option)}
-                if now != self.replay_baseline:
-                    entry["decisions"] = now
-                text = self.deck.choose(self, inst, option)
+                if not self._decisions_at_baseline():
+                    now = self.decisions.to_dict()
+                    if now != self.replay_baseline:
+                        entry["decisions"] = now
+                before = self.decisions
+                text = self.deck.choose(self, inst, option, describe=describe)
                 self.choices.append(entry)
                 del self.pending[i]
-                self.replay_baseline = self.decisions.to_dict()
+                if self.decisions is not before or not self._decisions_at_baseline():
+                    self._set_baseline()
                 return text
         raise DecisionError(f"card '{card_id}' is not waiting for an answer this turn")
 
     def set_decisions(self, decisions: Decisions) -> None:
         if decisions is self.decisions and self._compiled is not None:
             return  # the same frozen object: already checked and compiled
-        self._compiled = (decisions, prepare(decisions, self.state.region_ids))
+        known = self._compiled
+        if known is not None and decisions == known[0]:
+            # Equal to the decisions compiled last (a bot deciding the same again):
+            # checked, then the compiled policy is reused (the rules never write to it).
+            decisions.validate(self.state.region_ids)
+            self._compiled = (decisions, known[1])
+        else:
+            self._compiled = (decisions, prepare(decisions, self.state.region_ids))
         self.decisions = decisions
 
     @property
@@ -284,7 +307,7 @@ class Campaign:
             self.set_decisions(decisions)
         while self.pending:
             inst = self.pending[0]
-            self.choose(inst.card.id, self.deck.default_option(self, inst))
+            self.choose(inst.card.id, self.deck.default_option(self, inst), describe=False)
         deaths_before = self.state.arrays["famine_deaths"].copy()
         report = resolve_turn(self.state, self.compiled)
         add_region_year(self.region_years, self.state, deaths_before)
@@ -312,7 +335,7 @@ class Campaign:
             while self.pending:
                 inst = self.pending[0]
                 pick = answer(self, inst) if answer else self.deck.bot_option(self, inst, bot)
-                self.choose(inst.card.id, pick)
+                self.choose(inst.card.id, pick, describe=False)
             self.end_turn(bot.decide(self.state))
             played += 1
 

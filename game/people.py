@@ -181,17 +181,37 @@ def _initial(state: Any) -> dict[str, dict[str, Any]]:
     }
 
 
+def _record_ok(pid: Any, r: Any, people: dict[str, Person]) -> bool:
+    if pid not in people or not isinstance(r, dict):
+        return False
+    lo, fate, since = r.get("loyalty"), r.get("fate"), r.get("since", 0)
+    if isinstance(lo, bool) or not isinstance(lo, int | float) or not 0.0 <= lo <= 1.0:
+        return False  # (NaN fails the range test too)
+    return fate in FATES and not isinstance(since, bool) and isinstance(since, int | float)
+
+
+_FATE_SET = frozenset(FATES)
+
+
 def _well_formed(recs: Any) -> bool:
+    # Checked on every read (a card effect reads and writes a person several times a
+    # season), so the usual record -- exact types, as this module writes them -- takes
+    # a short path; anything else gets the full check.
     if not isinstance(recs, dict):
         return False
     people = load_people()
     for pid, r in recs.items():
-        if pid not in people or not isinstance(r, dict):
-            return False
-        lo, fate, since = r.get("loyalty"), r.get("fate"), r.get("since", 0)
-        if isinstance(lo, bool) or not isinstance(lo, int | float) or not 0.0 <= lo <= 1.0:
-            return False  # (NaN fails the range test too)
-        if fate not in FATES or isinstance(since, bool) or not isinstance(since, int | float):
+        if r.__class__ is dict and pid in people:
+            lo, fate, since = r.get("loyalty"), r.get("fate"), r.get("since", 0)
+            if (
+                lo.__class__ is float
+                and 0.0 <= lo <= 1.0
+                and since.__class__ is int
+                and fate.__class__ is str
+                and fate in _FATE_SET
+            ):
+                continue
+        if not _record_ok(pid, r, people):
             return False
     return True
 
@@ -310,11 +330,15 @@ def season(state: Any, policy: Any) -> None:
     recs = records(state)
     lean = policy_lean(policy)
     people = load_people()
+    sid, year = state.scenario_id, state.year
     by_faction: dict[str, list[float]] = {}
     for pid, r in recs.items():
-        if not present(state, pid, recs):
+        if r.get("fate") not in IN_PLAY:  # (present(), for each record in turn)
             continue
         p = people[pid]
+        a, b = p.span(sid)
+        if not a <= year <= b:
+            continue
         agreement = 1.0 - abs(p.stance - lean)  # 1 agree .. -1 opposite
         r["loyalty"] = _clamp(r["loyalty"] + DRIFT * agreement)
         fid = p.faction(state.scenario_id)

@@ -41,8 +41,11 @@ def _settle(new: Any, cur: Any, lo: float, hi: float) -> Any:
             v = lo
         return float(min(max(v, lo), hi))  # +-inf end at hi / lo
     arr = np.asarray(new, dtype=np.float64)
-    arr = np.where(np.isnan(arr), np.asarray(cur, dtype=np.float64), arr)
-    arr = np.clip(np.nan_to_num(arr, nan=lo, posinf=hi, neginf=lo), lo, hi)
+    nan = np.isnan(arr)
+    if nan.any():
+        arr = np.where(nan, np.asarray(cur, dtype=np.float64), arr)
+        arr = np.nan_to_num(arr, nan=lo, posinf=hi, neginf=lo)
+    arr = np.clip(arr, lo, hi)  # (+-inf end at hi / lo, as nan_to_num would put them)
     return float(arr) if arr.ndim == 0 else arr
 
 
@@ -97,10 +100,10 @@ def apply_effect(eff: Effect, env: Env, campaign: Any, source: str = "") -> None
     elif t.kind == "person":
         from game import people
 
-        if t.name in people.records(state):  # people differ by scenario; others are ignored
-            cur = people.loyalty(state, t.name)
-            new = _settle(_combine(eff.op, cur, value), cur, 0.0, 1.0)
-            people.set_loyalty(state, t.name, new)
+        rec = people.records(state).get(t.name)
+        if rec is not None:  # people differ by scenario; others are ignored
+            cur = float(rec["loyalty"])
+            rec["loyalty"] = _settle(_combine(eff.op, cur, value), cur, 0.0, 1.0)
     elif t.kind == "flag":
         cur = float(state.flags.get(t.name, 0.0))
         state.flags[t.name] = _settle(_combine(eff.op, cur, value), cur, -FLAG_LIMIT, FLAG_LIMIT)

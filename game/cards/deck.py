@@ -326,8 +326,16 @@ class Deck:
     ) -> list[CardDef]:
         """Up to `n` debate/event cards by weight whose window and condition hold."""
         pool = []
+        fired, last_turn = self.memory.fired, self.memory.last_turn
         for cd in randoms:
-            if cd.id in taken or cd.weight <= 0 or self._used_up(cd, turn):
+            if cd.id in taken or cd.weight <= 0:
+                continue
+            # (self._used_up, inlined: this loop sees every debate and event card)
+            most = cd.max_times
+            if most is not None and fired.get(cd.id, 0) >= most:
+                continue
+            last = last_turn.get(cd.id)
+            if last is not None and turn - last <= cd.cooldown:
                 continue
             if cd.date_key is not None and key < cd.date_key:
                 continue
@@ -355,8 +363,11 @@ class Deck:
             cd, self._options(cd, self._env(campaign)), campaign.state.turn, "saved"
         )
 
-    def choose(self, campaign: Any, inst: CardInstance, option_index: int) -> str:
-        """Apply the chosen option (by its index in the card). Returns a one-line summary."""
+    def choose(
+        self, campaign: Any, inst: CardInstance, option_index: int, describe: bool = True
+    ) -> str:
+        """Apply the chosen option (by its index in the card). Returns a one-line summary
+        (empty when `describe` is false)."""
         view = next((o for o in inst.options if o.index == option_index), None)
         if view is None:
             avail = ", ".join(f"{o.index} ({o.id})" for o in inst.options)
@@ -377,6 +388,8 @@ class Deck:
             self.chose[cd.id] = option_index + 1
         if opt.follow_up is not None:
             self.follow_ups.append((st.turn + opt.delay, opt.follow_up))
+        if not describe:
+            return ""
         summary = f"{cd.title}: {opt.text}"
         if view.preview:
             summary += " (" + "; ".join(view.preview) + ")"

@@ -65,10 +65,39 @@ def _check_lever(lever: Lever, value: Any, where: str) -> None:
             raise DecisionError(f"{at}: the shares cannot all be zero")
 
 
+def _number_ok(value: Any, lo: float, hi: float) -> bool:
+    t = value.__class__
+    return (t is float or t is int) and lo <= value <= hi
+
+
+def _lever_ok(lever: Lever, value: Any) -> bool:
+    """True when `value` is surely valid for `lever` (the common case, checked without
+    building any message); False sends it to `_check_lever`, which says what is wrong.
+    Decisions are validated several times a turn (the bot's, each card's policy effect),
+    so this path is kept cheap."""
+    kind = lever.kind
+    if kind is _NUMBER:
+        return _number_ok(value, lever.lo, lever.hi)
+    if kind is _CHOICE:
+        return value in lever.values
+    if kind in _PARTS:
+        if value.__class__ is not dict or len(value) != len(lever.keys):
+            return False
+        lo, hi = lever.lo, lever.hi
+        for k in lever.keys:
+            v = value.get(k)
+            if v is None or not _number_ok(v, lo, hi):
+                return False
+        return lever.kind is not LeverKind.SPLIT or sum(value.values()) > 0
+    return True  # booleans are not checked
+
+
 class _PolicyMethods:
     def validate(self, where: str = "policy") -> Policy:
         for lever in LEVERS:
-            _check_lever(lever, getattr(self, lever.name), where)
+            value = getattr(self, lever.name)
+            if not _lever_ok(lever, value):
+                _check_lever(lever, value, where)
         return self  # type: ignore[return-value]
 
     def with_changes(self, **changes: Any) -> Policy:
@@ -93,7 +122,8 @@ Policy = make_dataclass(
 )
 
 
-_OVERRIDE_NAMES: tuple[str, ...] = tuple(lv.name for lv in LEVERS if lv.overridable)
+_OVERRIDE_LEVERS: tuple[Lever, ...] = tuple(lv for lv in LEVERS if lv.overridable)
+_OVERRIDE_NAMES: tuple[str, ...] = tuple(lv.name for lv in _OVERRIDE_LEVERS)
 
 
 class _OverrideMethods:
@@ -138,9 +168,12 @@ class Decisions:
                     f"override for unknown region '{rid}'{did_you_mean(rid, region_ids)}; "
                     f"regions are {', '.join(region_ids)}"
                 )
-            merged = ov.changes()
-            if merged:
-                replace(self.policy, **merged).validate(where=f"overrides.{rid}")
+            # The region's policy is the national one (valid) with the override's
+            # fields: only those need checking.
+            for lever in _OVERRIDE_LEVERS:
+                value = getattr(ov, lever.name)
+                if value is not None and not _lever_ok(lever, value):
+                    _check_lever(lever, value, f"overrides.{rid}")
         return self
 
     def to_dict(self) -> dict[str, Any]:

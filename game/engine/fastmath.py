@@ -3,12 +3,23 @@ which adds up across a turn on arrays of a dozen regions."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+
+_add_reduce = np.add.reduce
+
+
+def total(x: np.ndarray) -> Any:
+    """Sum of all elements: what `x.sum()` computes (the same ufunc reduction, so the
+    same bits), without ndarray.sum's Python wrapper (~1.5 us a call; a season sums
+    a few hundred small arrays)."""
+    return _add_reduce(x, None)
 
 
 def mean(x: np.ndarray) -> float:
     """Mean of all elements, as a float."""
-    return float(x.sum()) / x.size
+    return float(_add_reduce(x, None)) / x.size
 
 
 try:  # the ufunc itself skips np.clip's Python-level argument handling (~4 us a call)

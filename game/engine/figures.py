@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine.context import TurnContext
-from game.engine.fastmath import clip, mean
+from game.engine.fastmath import clip, mean, total
 from game.engine.state import KOLKHOZ, PRIVATE, STRATA, VOLUNTARY, State
 from game.engine.vocab import (
     BONUS_FIGURES,
@@ -165,16 +165,16 @@ def headline(state: State) -> dict[str, float]:
         "collectivised_share": float(1 - shares[PRIVATE]),
         "voluntary_share": float(shares[VOLUNTARY]),
         "forced_share": float(shares[KOLKHOZ]),
-        "harvest_true_mt": float(a["harvest_true"].sum()),
-        "harvest_reported_mt": float(a["harvest_reported"].sum()),
-        "procurement_mt": float(a["procured_year"].sum()),
-        "cattle_m": float(a["cattle"].sum()),
-        "horses_m": float(a["horses"].sum()),
-        "pigs_m": float(a["pigs"].sum()),
-        "sheep_m": float(a["sheep"].sum()),
-        "sown_mha": float(a["area"].sum()),
+        "harvest_true_mt": float(total(a["harvest_true"])),
+        "harvest_reported_mt": float(total(a["harvest_reported"])),
+        "procurement_mt": float(total(a["procured_year"])),
+        "cattle_m": float(total(a["cattle"])),
+        "horses_m": float(total(a["horses"])),
+        "pigs_m": float(total(a["pigs"])),
+        "sheep_m": float(total(a["sheep"])),
+        "sown_mha": float(total(a["area"])),
         "tractors": float(n["tractors"]) * 1000.0,
-        "famine_deaths_total_m": float(a["famine_deaths"].sum()),
+        "famine_deaths_total_m": float(total(a["famine_deaths"])),
         "deportation_deaths_m": float(n["deportation_deaths"]),
         "industry_index": float(n["industry"]),
         "grain_reserve_mt": float(n["grain_reserve"]),
@@ -187,7 +187,7 @@ def headline(state: State) -> dict[str, float]:
         "trust": float(mean(a["trust"])),
         "report_bias": float(mean(a["report_bias"])),
         "consumer_goods": float(n["consumer_goods"]),
-        "population_m": float(a["population"].sum()),
+        "population_m": float(total(a["population"])),
         "occupied_regions": float(np.count_nonzero(a["occupied"] > 0.5)),
         "war_deaths_total_m": float(n["war_deaths"]),
     }

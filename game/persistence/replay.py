@@ -165,7 +165,7 @@ def play_turn(camp: Campaign, entry: dict[str, Any], problems: list[str] | None 
         if "decisions" in c:
             camp.set_decisions(_decisions(c["decisions"], f"turn {turn}"))
         try:
-            camp.choose(c["card"], int(c["option"]))
+            camp.choose(c["card"], int(c["option"]), describe=False)
         except SmychkaError as exc:
             if problems is not None:
                 problems.append(f"turn {turn} ({camp.state.date_label}): {exc}")

@@ -67,9 +67,9 @@ class FakeDeck:
         self.seen.extend(ids)
         return [FakeInstance(FakeCard(cid)) for cid in ids]
 
-    def choose(self, camp: Campaign, inst: FakeInstance, option: int) -> str:
+    def choose(self, camp: Campaign, inst: FakeInstance, option: int, describe: bool = True) -> str:
         camp.state.nat["industry"] += 0.5 * (option + 1)
-        return "ok"
+        return "ok" if describe else ""
 
     def default_option(self, camp: Campaign, inst: FakeInstance) -> int:
         return 0

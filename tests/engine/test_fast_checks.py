@@ -1,0 +1,122 @@
+"""The short paths taken for speed agree with the full checks they stand for.
+
+Decisions are validated several times a season and people records on every read,
+so both take a short path for the common case; these tests hold each short path
+to the full check (hypothesis over odd values), and the campaign's reuse of a
+compiled policy to a fresh compilation.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from game.cards.apply import _settle
+from game.engine.decisions import Decisions, Policy, RegionOverride, _check_lever, _lever_ok
+from game.engine.vocab import LEVERS
+from game.errors import DecisionError
+
+_odd = (
+    st.floats(allow_nan=True, allow_infinity=True)
+    | st.integers(-(10**400), 10**400)
+    | st.booleans()
+    | st.none()
+    | st.text(max_size=12)
+    | st.sampled_from([c for lv in LEVERS for c in lv.values])
+)
+_tables = st.dictionaries(
+    st.sampled_from(["batrak", "bednyak", "serednyak", "kulak", "heavy", "machinery", "x"]),
+    _odd,
+    max_size=5,
+)
+
+
+def _full_check_passes(lever, value) -> bool:
+    try:
+        _check_lever(lever, value, "policy")
+    except (DecisionError, OverflowError):
+        return False
+    return True
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(LEVERS), _odd | _tables)
+def test_short_lever_check_never_passes_what_the_full_check_refuses(lever, value) -> None:
+    if _lever_ok(lever, value):
+        assert _full_check_passes(lever, value)
+
+
+def test_short_lever_check_passes_every_default() -> None:
+    for lever in LEVERS:
+        assert _lever_ok(lever, Policy().__getattribute__(lever.name)), lever.name
+
+
+def test_override_errors_name_the_region_and_field() -> None:
+    d = Decisions(overrides={"ukraine": RegionOverride(coercion=7.0)})
+    try:
+        d.validate(("ukraine", "volga"))
+    except DecisionError as exc:
+        assert str(exc).startswith("overrides.ukraine.coercion: 7.0 is outside")
+    else:  # pragma: no cover
+        raise AssertionError("an override out of range was accepted")
+
+
+def test_equal_decisions_reuse_the_compiled_policy_and_are_still_checked() -> None:
+    from game.campaign import Campaign
+    from game.engine.decisions import prepare
+
+    camp = Campaign.new("great-turn-1928", seed=1)
+    first = Decisions(Policy(quota=0.3), {"ukraine": RegionOverride(coercion=0.5)})
+    camp.set_decisions(first)
+    again = Decisions(Policy(quota=0.3), {"ukraine": RegionOverride(coercion=0.5)})
+    camp.set_decisions(again)
+    assert camp.decisions is again
+    fresh = prepare(again, camp.state.region_ids)
+    for name in fresh.__dataclass_fields__:
+        a, b = getattr(camp.compiled, name), getattr(fresh, name)
+        assert np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b, name
+    bad = Decisions(Policy(self_management=True))  # equal to 1.0, but not a number
+    camp.set_decisions(Decisions(Policy(self_management=1.0)))
+    try:
+        camp.set_decisions(bad)
+    except DecisionError:
+        pass
+    else:  # pragma: no cover
+        raise AssertionError("a bool self_management was accepted")
+
+
+@given(
+    st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=6),
+    st.floats(-1e3, 0.0),
+    st.floats(0.0, 1e3),
+)
+def test_array_settle_matches_the_nan_to_num_path(values, lo, hi) -> None:
+    new = np.array(values)
+    cur = np.linspace(lo, hi, len(values))
+    want = np.where(np.isnan(new), cur, new)
+    want = np.clip(np.nan_to_num(want, nan=lo, posinf=hi, neginf=lo), lo, hi)
+    got = _settle(new, cur, lo, hi)
+    assert np.array_equal(got, want)
+    assert all(math.copysign(1, g) == math.copysign(1, w) for g, w in zip(got, want, strict=True))
+
+
+_record = st.fixed_dictionaries(
+    {},
+    optional={
+        "loyalty": st.floats(allow_nan=True) | st.integers(-2, 2) | st.booleans() | st.none(),
+        "fate": st.sampled_from(["active", "tried", "dead", "nobody"]) | st.integers() | st.none(),
+        "since": st.integers(-3, 3) | st.floats(allow_nan=True) | st.booleans() | st.text(),
+    },
+)
+
+
+@settings(max_examples=200)
+@given(st.dictionaries(st.sampled_from(["bukharin", "stalin", "kirov", "nobody"]), _record))
+def test_people_short_check_agrees_with_the_full_check(recs) -> None:
+    from game import people
+
+    full = all(people._record_ok(pid, r, people.load_people()) for pid, r in recs.items())
+    assert people._well_formed(recs) == full
