@@ -174,12 +174,13 @@ def _env(deck: Any, camp: Any, before: Any = 0.0) -> ExpectEnv:
     return ExpectEnv(**{f.name: getattr(env, f.name) for f in fields(Env) if f.init}, before=before)
 
 
-def default_scenario(card: Any, key: int | None) -> str:
+def default_scenario(card: Any, key: int | None, extra: dict[str, Any] | None = None) -> str:
     """The card's first scenario; else great-turn-1928 if it has begun by the card's
-    date; else the latest-starting scenario that has."""
+    date; else the latest-starting scenario that has. `extra`: the mods' own scenarios
+    (Content.scenarios), which count as much as the base game's."""
     from game.engine.scenario import available_scenarios
 
-    scs = available_scenarios()
+    scs = available_scenarios(extra)
     starts = {sid: sc.start_year * 4 + sc.start_season for sid, sc in scs.items()}
     pool = sorted(card.scenarios) if card.scenarios else list(starts)
     if "great-turn-1928" in pool and (key is None or starts.get("great-turn-1928", 0) <= key):
@@ -199,7 +200,7 @@ def run_card_test(content: Any, card: Any, t: Any) -> tuple[bool, list[str]]:
     from game.engine.bots import make_bot
 
     key = _date_key(t.date, card)
-    scenario = t.scenario or default_scenario(card, key)
+    scenario = t.scenario or default_scenario(card, key, content.scenarios)
     expects = [Expectation.compile(e) for e in t.expect]
     effects = [compile_effect(e) for e in t.set]
     camp = Campaign.new(scenario, seed=t.seed, deck=Deck(content))

@@ -141,3 +141,63 @@ def test_mods_test_command(tmp_path):
                         cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "0 failed" in ok.stderr
+
+
+SCENARIO_CARDS = """
+[[card]]
+id = "in-my-scenario"
+kind = "event"
+scenarios = ["modded-1926"]
+[card.text]
+title = "Named"
+body = "A card of the mod's own scenario, named by its test."
+[[card.option]]
+id = "take"
+text = "Take it."
+effects = ["industry += 1"]
+[[card.test]]
+scenario = "modded-1926"
+date = "1926-summer"
+option = "take"
+expect = ["grain_reserve > 30", "industry - before == 1"]
+
+[[card.test]]
+date = "1926-summer"
+option = "take"
+expect = ["grain_reserve > 30"]
+
+[[card]]
+id = "any-scenario"
+kind = "event"
+date = "1926-06-01"
+[card.text]
+title = "Dated"
+body = "A card of no scenario, dated when only the mod's scenario has begun lately."
+[[card.option]]
+id = "take"
+text = "Take it."
+effects = ["industry += 1"]
+[[card.test]]
+option = "take"
+expect = ["grain_reserve > 30"]
+"""
+
+
+def test_mods_test_knows_the_mods_own_scenarios(tmp_path):
+    """`mods test PATH` plays a mod's cards in the mod's own scenarios: named by a test,
+    a card's only scenario, or the latest-starting scenario begun by the card's date."""
+    src = (ROOT / "assets" / "scenarios" / "great-turn-1928.toml").read_text()
+    src = src.replace('id = "great-turn-1928"', 'id = "modded-1926"', 1)
+    src = src.replace("start_year = 1928", "start_year = 1926", 1)
+    src = src.replace("grain_reserve = 5.0", "grain_reserve = 40.0", 1)  # a mark of its own
+    mod = tmp_path / "scen"
+    (mod / "cards").mkdir(parents=True)
+    (mod / "scenarios").mkdir()
+    (mod / "mod.toml").write_text('id = "scen"\nname = "Scen"\nversion = "1.0"\n')
+    (mod / "scenarios" / "modded.toml").write_text(src)
+    (mod / "cards" / "c.toml").write_text(SCENARIO_CARDS)
+    cmd = [sys.executable, "main.py", "mods", "test", str(mod), "-v",
+           "--card", "in-my-scenario", "--card", "any-scenario"]  # fmt: skip
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "3 passed, 0 failed" in out.stderr, out.stdout + out.stderr
