@@ -450,6 +450,14 @@ class App:
                 self.screen.blit(self._still[1], (0, 0))
         self.ui_manager.draw_ui(self.screen)
         top.draw_after(self.screen)
+        # a scene's own layers over the widgets (an event card, a hint) must not hide
+        # a widget's tooltip: draw the tooltips once more, on top
+        for tip in self.ui_manager.get_sprite_group().sprites():
+            if isinstance(tip, pygame_gui.elements.UITooltip) and tip.alive():
+                box = getattr(tip, "text_block", None)
+                for part in (tip, box):
+                    if part is not None and part.visible and part.image is not None:
+                        self.screen.blit(part.image, part.rect)
 
     def run(self, max_frames: int | None = None, first: str = "menu") -> int:
         """The main loop; returns the exit code. `max_frames` quits after that many frames."""

@@ -190,7 +190,18 @@ class CardView:
         if compact:  # the two buttons at the right of the header row
             later_r = pygame.Rect(w - pad - later_w, y, later_w, bh)
             note_r = pygame.Rect(later_r.x - px(6) - note_w, y, note_w, bh)
-            head = ellipsize(t.font(12), head, note_r.x - pad - px(6))
+            room = note_r.x - pad - px(6)
+            count_s = f"1 of {count}" if count > 1 else ""
+            for cand in (  # the count matters more than the card's kind
+                head,
+                "  ·  ".join(x for x in (kind, date, count_s) if x),
+                "  ·  ".join(x for x in (date, count_s) if x),
+                count_s or date,
+            ):
+                if t.font(12).size(cand)[0] <= room:
+                    head = cand
+                    break
+            head = ellipsize(t.font(12), head, room)
             lines.append((head, "small", (pad, y + (bh - t.font(12).get_linesize()) // 2)))
             y += bh + px(2)
         else:
@@ -377,7 +388,6 @@ class CardView:
             return
         px = self.theme.px
         b = lay.body_rect.move(-origin[0], -origin[1])
-        top = lay.rect.y - origin[1]
         track = pygame.Rect(b.right + px(5), b.y, px(5), b.h)
         pygame.draw.rect(surface, (214, 198, 160), track, border_radius=px(2))
         th = max(px(12), track.h * lay.body_shown // lay.body_total)
@@ -386,7 +396,11 @@ class CardView:
         pygame.draw.rect(surface, PAPER_EDGE, (track.x, ty, track.w, th), border_radius=px(2))
         below = lay.body_total - lay.body_first - lay.body_shown
         if below > 0:
+            # on the body's last line, at its right end (over the header it sat on the
+            # buttons of a compact card)
             f = self.theme.font(11, "italic")
             more = f"▼ {below} more line{'s' if below > 1 else ''}: scroll"
             img = f.render(more, True, INK_DIM)
-            surface.blit(img, img.get_rect(topright=(b.right, top + px(20))))
+            where = img.get_rect(bottomright=(b.right, b.bottom))
+            surface.fill(PAPER, where.inflate(px(10), px(2)).clip(b.inflate(px(4), 0)))
+            surface.blit(img, where)

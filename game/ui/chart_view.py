@@ -130,6 +130,8 @@ def draw_chart(
     else:
         finite = [v for v in ys if math.isfinite(v)]
         hi = max(finite) if finite else 1.0
+        if any(ser.bands for ser in series):
+            hi *= 1.04  # room above an error bar's cap: at the plot's edge it was cut
         lo = min(finite) if finite else 0.0
         y0 = min(0.0, lo)
         y1 = hi if hi > y0 else y0 + 1.0

@@ -181,3 +181,30 @@ def test_map_labels_do_not_collide(make_app, size, scale):
     on_map = pygame.Rect((0, 0), scene.map_draw_rect.size)  # drawn on the map's own layer
     for i, box in boxes.items():
         assert on_map.contains(box), names[i]
+
+
+@pytest.mark.parametrize("size,scale", SCALED, ids=SCALED_IDS)
+def test_budget_ledger_stays_inside_its_panel(make_app, monkeypatch, size, scale):
+    import game.ui.scenes.budget as budget_mod
+
+    seen = _spy(monkeypatch, budget_mod)
+    app, d = _late_campaign(make_app, size, scale)
+    app.switch("campaign")
+    app.push("budget")
+    d.frames(2)
+    box = d.scene.box
+    outside = [text for text, r in seen if not box.contains(r)]
+    assert seen and not outside, outside
+
+
+@pytest.mark.parametrize("size,scale", SCALED, ids=SCALED_IDS)
+def test_encyclopedia_controls_do_not_overlap(make_app, size, scale):
+    app, d = _late_campaign(make_app, size, scale)
+    app.switch("campaign")
+    app.push("encyclopedia")
+    d.frames(2)
+    sc = d.scene
+    rects = [b.get_abs_rect() for b in d.buttons() if b.ui_container is sc.root]
+    search = sc.search.get_abs_rect()
+    clash = [r for r in rects if r.colliderect(search)]
+    assert not clash, f"the search box {search} lies over {clash}"

@@ -303,3 +303,38 @@ def test_investment_shares_add_up_to_one_hundred(make_app):
         assert shares_of(inv)[name.split(".")[1]] == pytest.approx(frac, abs=0.08)
         shown = [int(panel.values[n].text.split()[0]) for n in names]
         assert sum(shown) == 100, shown
+
+
+@pytest.mark.parametrize(
+    ("size", "scale"), [((1920, 1080), 100), ((1920, 1080), 150), ((2560, 1440), 200)]
+)
+def test_end_screen_start_and_end_values_keep_clear_of_the_arrow(
+    make_app, monkeypatch, size, scale
+):
+    import game.ui.scenes.end as end_mod
+
+    app, d = _campaign(make_app, size=size, scale=scale, turns=8)
+    drawn: list[tuple[str, pygame.Rect]] = []
+    real = end_mod.draw_text
+
+    def spy(surface, font, text, *a, **k):
+        r = real(surface, font, text, *a, **k)
+        drawn.append((str(text), r))
+        return r
+
+    monkeypatch.setattr(end_mod, "draw_text", spy)
+    # the widest values a long campaign reaches (the issue saw "73.2 Mt →105.2 Mt")
+    app.campaign.history[0]["harvest_true_mt"] = 73.2
+    app.campaign.history[-1]["harvest_true_mt"] = 105.2
+    app.campaign.history[-1]["industry_index"] = 1234.0
+    app.switch("end")
+    d.frames(2)
+    box = d.scene.land_rect
+    arrows = [r for t, r in drawn if t == "→" and box.contains(r)]
+    if not box.w:
+        pytest.skip("no room for the countryside box at this size")
+    assert arrows, "the countryside box drew no rows"
+    for arrow in arrows:
+        same_row = [(t, r) for t, r in drawn if r.y == arrow.y and t != "→" and box.contains(r)]
+        touching = [t for t, r in same_row if r.colliderect(arrow.inflate(4, 0))]
+        assert not touching, f"{touching} run into the arrow"

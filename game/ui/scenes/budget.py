@@ -190,9 +190,13 @@ class BudgetScene(Scene):
         y += lh + px(4)
         raw = sum(getattr(camp.decisions.policy, "invest", {}).values()) if camp else 1.0
         bar_w = px(160)
-        for key, (label, buys) in BUYS.items():
-            if SPLIT[key] not in led:
-                continue
+        parts = [k for k in BUYS if SPLIT[k] in led]
+        # above the Back button; a short window (1280x720 at 150 %) puts what each part
+        # buys beside it, in one line, rather than under it and off the panel
+        bottom = self.box.bottom - px(70)
+        two_lines = y + len(parts) * (lh + small.get_linesize() + px(4)) <= bottom
+        for key in parts:
+            label, buys = BUYS[key]
             amount = led[SPLIT[key]]
             share = amount / total if total > 0 else 0.0
             bar = pygame.Rect(x, y + px(3), bar_w, lh - px(6))
@@ -200,19 +204,27 @@ class BudgetScene(Scene):
             fill = (bar.x, bar.y, int(bar.w * share), bar.h)
             pygame.draw.rect(surface, t.c("accent"), fill, border_radius=px(2))
             text = f"{label}  {share * 100:.0f} %  ({amount:.2f})"
-            draw_text(surface, f, text, t.c("text"), (x + bar_w + px(10), y))
-            y += lh
-            room = right - x - bar_w - px(10)
-            draw_text(
-                surface, small, buys, t.c("text_dim"), (x + bar_w + px(10), y), max_width=room
-            )
-            y += small.get_linesize() + px(4)
-        if abs(raw - 1.0) > 0.005:
+            r = draw_text(surface, f, text, t.c("text"), (x + bar_w + px(10), y))
+            if two_lines:
+                y += lh
+                room = right - x - bar_w - px(10)
+                draw_text(
+                    surface, small, buys, t.c("text_dim"), (x + bar_w + px(10), y), max_width=room
+                )
+                y += small.get_linesize() + px(4)
+            else:
+                bx = r.right + px(10)
+                edge = self.box.right - px(190) if y + lh > bottom else right
+                draw_text(
+                    surface, small, buys, t.c("text_dim"), (bx, y + px(3)), max_width=edge - bx
+                )
+                y += lh + px(2)
+        if abs(raw - 1.0) > 0.005 and y + 2 * small.get_linesize() <= self.box.bottom - px(12):
             note = (
-                f"Your investment sliders add to {raw * 100:.0f} %: the budget is shared in "
-                "their proportions, so these shares add to 100 %."
+                f"An event left the parts at {raw * 100:.0f} % in all; the budget shares "
+                "them in proportion, as the policy column shows (shares of 100 %)."
             )
-            for ln in wrap(small, note, right - x - px(160)):
+            for ln in wrap(small, note, self.box.right - px(190) - x):
                 draw_text(surface, small, ln, t.c("text_dim"), (x, y))
                 y += small.get_linesize()
         super().draw_after(surface)

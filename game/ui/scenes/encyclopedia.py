@@ -352,17 +352,21 @@ class EncyclopediaScene(Scene):
             right_limit = content.right - w - px(12)
         else:
             right_limit = content.right
-        search_w = max(px(160), min(px(420), right_limit - x))
+        list_w = max(px(260), min(px(460), content.w // 3))
+        top = content.y + bh + px(12)
+        if right_limit - x >= px(160):
+            search = pygame.Rect(x, content.y, min(px(420), right_limit - x), bh)
+        else:  # no room beside the tabs (1280x720 at 150 %): a row of its own
+            search = pygame.Rect(content.x, top, list_w, bh)
+            top = search.bottom + px(8)
         self.search = pygame_gui.elements.UITextEntryLine(
-            pygame.Rect(x, content.y, search_w, bh),
+            search,
             manager=self.manager,
             container=self.root,
             placeholder_text="Search…  (Ctrl+F)",
             initial_text=self.query or None,
         )
         self.focusable(self.search, self.focus_search)
-        top = content.y + bh + px(12)
-        list_w = max(px(260), min(px(460), content.w // 3))
         self.visible = self._filtered()
         self._label_room = list_w - px(20) - px(26)  # scroll bar and item padding
         labels = self._display_labels()
@@ -388,9 +392,9 @@ class EncyclopediaScene(Scene):
             # long lines are hard to read: the entry's width is capped
             pygame.Rect(
                 content.x + list_w + gap,
-                top,
+                content.y + bh + px(12),
                 min(content.w - list_w - gap, px(980)),
-                content.bottom - top,
+                content.bottom - content.y - bh - px(12),
             ),
             self._detail_html(),
         )

@@ -431,19 +431,29 @@ class EndScene(Scene):
         f = t.font(14)
         fb = t.font(14, "bold")
         y = r.y + px(34)
-        col_a = r.right - px(14) - px(150)
-        for key, label, kind in LAND_ROWS:
+        rows = [
+            (
+                label,
+                _fmt_land(float(first.get(key, 0.0)), kind),
+                _fmt_land(float(last.get(key, 0.0)), kind),
+            )
+            for key, label, kind in LAND_ROWS
+        ]
+        # columns as wide as their widest value ("73.2 Mt → 105.2 Mt" never meets the arrow)
+        wa = max(f.size(a)[0] for _l, a, _b in rows)
+        wb = max(fb.size(b)[0] for _l, _a, b in rows)
+        arrow_w = f.size("→")[0]
+        right = r.right - px(14)
+        col_arrow = right - wb - px(8) - arrow_w
+        col_a = col_arrow - px(8)
+        for label, a, b in rows:
             if y + f.get_linesize() > r.bottom - px(8):
                 break
-            a, b = float(first.get(key, 0.0)), float(last.get(key, 0.0))
-            draw_text(surface, f, label, t.c("text"), (x, y), max_width=col_a - x - px(8))
-            draw_text(
-                surface, f, _fmt_land(a, kind), t.c("text_dim"), (col_a + px(60), y), "topright"
-            )
-            draw_text(surface, f, "→", t.c("text_dim"), (col_a + px(70), y))
-            draw_text(
-                surface, fb, _fmt_land(b, kind), t.c("text"), (r.right - px(14), y), "topright"
-            )
+            room = col_a - wa - px(8) - x
+            draw_text(surface, f, label, t.c("text"), (x, y), max_width=room)
+            draw_text(surface, f, a, t.c("text_dim"), (col_a, y), "topright")
+            draw_text(surface, f, "→", t.c("text_dim"), (col_arrow, y))
+            draw_text(surface, fb, b, t.c("text"), (right, y), "topright")
             y += f.get_linesize() + px(4)
 
 
