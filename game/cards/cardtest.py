@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from game.cards.expr import Bin, Call, Env, ExprError, Name, Node, Unary, _Compiler, parse
+from game.cards.expr import Bin, Call, Env, ExprError, Name, Node, Str, Unary, _Compiler, parse
 from game.cards.problems import Locator
 from game.errors import SmychkaError
 
@@ -124,7 +124,9 @@ class Expectation:
     @classmethod
     def compile(cls, src: str) -> Expectation:
         node = parse(src)
-        subj = subject(node)
+        # a text comparison (`policy.comintern == "united_front"`) has no number to show
+        text = isinstance(node, Bin) and any(isinstance(x, Str) for x in (node.a, node.b))
+        subj = None if text else subject(node)
         sfn, svec = (None, False)
         if subj is not None:
             sfn, svec = _TestCompiler(src).compile(subj)
@@ -133,7 +135,7 @@ class Expectation:
         c = _TestCompiler(src, svec)
         fn, _ = c.compile(node)
         sides = None
-        if isinstance(node, Bin) and node.op in _CMP:
+        if isinstance(node, Bin) and node.op in _CMP and not text:
             sides = (c.compile(node.a)[0], c.compile(node.b)[0])
         return cls(src, node, sfn, fn, sides)
 

@@ -32,6 +32,12 @@ _CHOICE_WORDS = {
     "none": "leave the farms be",
     "market": "buy at market prices",
     "quota": "compulsory quotas",
+    "class_against_class": "class against class (the Third Period)",
+    "united_front": "a united front",
+    "popular_front": "a popular front",
+    "germany": "the Rapallo partnership with Germany",
+    "isolation": "isolation",
+    "collective_security": "collective security",
 }
 # a few figures read better in other words here than their short labels
 _PLAYER_LABEL = {"yield_bonus": "Yields", "cadres": "Worker-cadres"}

@@ -309,7 +309,10 @@ class VoluntarySupportedBot(Bot):
 
 class NepBot(Bot):
     def __init__(self) -> None:
-        super().__init__("nep", "Leave the farms alone, buy grain at market prices")
+        super().__init__(
+            "nep",
+            "Leave the farms alone, buy grain at market prices; a united front abroad, no allies",
+        )
 
     def _decide(self, state: State) -> Decisions:
         hungry = float(state.arrays["hunger"].max()) > 0.05
@@ -322,6 +325,8 @@ class NepBot(Bot):
                 relief=1.0 if hungry else 0.0,
                 tax=_tax(0.04, 0.07, 0.12),
                 invest=_invest(0.25, 0.05, 0.65, 0.05),
+                comintern="united_front",  # Bukharin's line: no war on the social democrats
+                diplomacy="isolation",
             )
         )
 

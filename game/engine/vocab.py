@@ -323,7 +323,7 @@ LEVERS: tuple[Lever, ...] = (
         "front of the workers' parties unites the German left against the Nazis. The "
         "popular front (with liberals and democrats too) calms the red scare and opens the "
         "West to collective security and trade, and the Party's left calls it a betrayal",
-        "united_front",
+        "class_against_class",  # the ECCI's line from February 1928 (scenarios may differ)
         "world",
         choices=(
             Choice(
@@ -1347,7 +1347,7 @@ NATIONAL_BOOKKEEPING: dict[str, float] = {
     "deterred": 0.0,  # 1 once Hitler, facing a united front, has backed down
     "east_building": 0.0,  # industry (index points) under construction in the east
     "embassy_sources": 0.45,  # how well the embassy in Berlin reads Germany (rules/world.py)
-    "unity_pull": 0.6,  # where the Comintern's line pulls the German left (rules/world.py)
+    "unity_pull": 0.05,  # where the Comintern's line pulls the German left (rules/world.py)
 }
 
 

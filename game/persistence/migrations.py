@@ -163,7 +163,7 @@ _WORLD_V5: dict[str, float] = {
     "officer_corps": 0.6,
     "east_building": 0.0,
     "embassy_sources": 0.45,
-    "unity_pull": 0.6,
+    "unity_pull": 0.05,
 }
 
 

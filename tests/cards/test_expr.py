@@ -51,6 +51,21 @@ def test_logic_and_comparisons() -> None:
     assert ev("true == 1 and false == 0") == 1
 
 
+def test_choice_levers_compare_with_their_values() -> None:
+    pf = env(Policy(comintern="popular_front", diplomacy="collective_security"))
+    assert ev('policy.comintern == "popular_front"', pf) == 1
+    assert ev('"popular_front" == policy.comintern', pf) == 1
+    assert ev(
+        'policy.comintern != "united_front" and policy.diplomacy == "collective_security"', pf
+    )
+    assert ev('policy.comintern == "class_against_class"') == 1  # the default: the Third Period
+    assert ev('policy.path == "none" and policy.procurement == "market"') == 1
+    with pytest.raises(ExprError, match="did you mean 'popular_front'"):
+        compile_expr('policy.comintern == "popular_frnt"')
+    with pytest.raises(ExprError, match='policy.comintern == "class_against_class"'):
+        compile_expr("policy.comintern > 0")
+
+
 def test_figures_match_the_engine() -> None:
     assert ev("grain_reserve") == STATE.nat["grain_reserve"]
     assert ev("year") == STATE.year

@@ -166,7 +166,7 @@ def projected_odds(state: State, k: int) -> float:
     line's pull on the German left as this season set it, the red scare as it is)."""
     n = state.nat
     unity, strength, rs = n["german_left_unity"], n["nazi_strength"], n["red_scare"]
-    pull = float(n.get("unity_pull", LINE_UNITY["united_front"]))
+    pull = float(n.get("unity_pull", LINE_UNITY["class_against_class"]))
     y, s = state.year, state.season_index
     for _ in range(max(k, 0)):
         s += 1

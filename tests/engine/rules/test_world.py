@@ -110,8 +110,9 @@ def test_nazi_germany_refuses_to_sell_machines() -> None:
 
 
 def test_the_west_embargoes_a_feared_ussr_the_more_under_the_third_period() -> None:
-    calm = world.trade_partners(at(1931, 0, red_scare=0.3), compiled())[1]
-    feared = world.trade_partners(at(1931, 0, red_scare=0.95), compiled())[1]
+    uf = compiled(comintern="united_front")
+    calm = world.trade_partners(at(1931, 0, red_scare=0.3), uf)[1]
+    feared = world.trade_partners(at(1931, 0, red_scare=0.95), uf)[1]
     cac = world.trade_partners(
         at(1931, 0, red_scare=0.3), compiled(comintern="class_against_class")
     )
