@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pygame
+import pygame_gui
 import pytest
 
 from game.engine.bots import make_bot
@@ -176,3 +177,30 @@ def test_first_campaign_guide_is_done_by_doing(make_app):
     d.key(pygame.K_ESCAPE)
     assert "budget" in s.hints_seen
     assert d.scene.hint_box.hint[0] == "end_turn"
+
+
+def test_charts_show_a_regions_own_figures(make_app):
+    app, d = _campaign(make_app, turns=9)
+    scene = d.scene
+    scene.select_region(2)
+    d.click(scene.reg_tab)
+    d.press("Charts")  # from the region tab: that region's charts
+    charts = d.scene
+    assert charts.name == "charts" and charts.region == 2
+    name = app.campaign.state.region_names[2]
+    series, note = charts._series()
+    assert series[0].label == name and len(series[0].points) == len(app.campaign.region_years)
+    want = [rec["collectivised_share"][2] for rec in app.campaign.region_years]
+    assert [v for _x, v in series[0].points] == pytest.approx(want)
+    assert series[1].label == "Whole country"  # a share: the country beside it
+    assert "one value a year" in note
+    # back to the whole country through the menu above the list
+    pygame.event.post(
+        pygame.event.Event(
+            pygame_gui.UI_DROP_DOWN_MENU_CHANGED,
+            text="Whole country",
+            ui_element=charts.region_menu,
+        )
+    )
+    d.frames(2)
+    assert charts.region is None and charts._series()[0][0].label == "Your campaign"

@@ -237,14 +237,18 @@ class CampaignScene(Scene):
         for name, text, tip in (
             ("encyclopedia", "Encyclopedia", "Cards seen and the words of the time"),
             ("party", "Party", "The factions and what they want"),
-            ("charts", "Charts", "Your timeline against history"),
+            (
+                "charts",
+                "Charts",
+                "Your timeline against history (with the region tab open: that region's)",
+            ),
             ("timeline", "Timeline", "Every past season; branch from one (T)"),
         ):
             x -= bw_for(text) + px(6)
             self.button(
                 pygame.Rect(x, by, bw_for(text), bh),
                 text,
-                lambda n=name: self.app.push(n),
+                lambda n=name: self.open_top(n),
                 tooltip=tip,
             )
         self.top_buttons_x = x
@@ -591,6 +595,14 @@ class CampaignScene(Scene):
         if path is not None:
             self.app.audio.play("autosave")
             self.toast = (f"Quicksaved ({path.name})", time.monotonic())
+
+    def open_top(self, name: str) -> None:
+        """A top-bar screen; the charts open on the selected region's own figures while
+        the region tab is open."""
+        if name == "charts" and self.scope_region:
+            self.app.push("charts", region=self.selected)
+        else:
+            self.app.push(name)
 
     def open_game_menu(self) -> None:
         self.app.push("game-menu")

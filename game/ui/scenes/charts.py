@@ -29,18 +29,39 @@ from game.ui.view_common import build_header, draw_header
 from game.ui.widgets import draw_text, esc, textbox
 
 HISTORY_MARK = "  ◆"
+WHOLE_COUNTRY = "Whole country"
+# A region's own charts: the figures kept for each region, one value a year
+# (game.engine.timeline.REGION_FIELDS)
+REGION_FIGURES: list[ChartFigure] = [
+    ChartFigure("collectivised_share", "Collectivised", "", True),
+    ChartFigure("harvest_true_mt", "True harvest (a year)", "Mt", False),
+    ChartFigure("procurement_mt", "Procured (a year)", "Mt", False),
+    ChartFigure("famine_deaths", "Famine deaths (a year)", "M", False),
+    ChartFigure("cattle_m", "Cattle", "M", False),
+    ChartFigure("rural_population_m", "Rural population", "M", False),
+]
 
 
 class ChartsScene(Scene):
     name = "charts"
     arrow_navigation = False  # Up/Down pick the figure
 
-    def __init__(self, app: Any, figure: str = "collectivised_share", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        app: Any,
+        figure: str = "collectivised_share",
+        region: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(app, **kwargs)
         self._chart = ChartCache()
-        self.figures: list[ChartFigure] = chart_figures()
+        camp = self.campaign
+        n = camp.state.n_regions if camp is not None else 0
+        self.region: int | None = region if region is not None and 0 <= region < n else None
+        self.figures: list[ChartFigure] = self._figures_for(self.region)
         keys = [f.key for f in self.figures]
         self.index = keys.index(figure) if figure in keys else 0
+        self.region_menu: pygame_gui.elements.UIDropDownMenu | None = None
         self.show_history = True
         self.yearly = False
         self.hover_x: float | None = None
@@ -53,6 +74,24 @@ class ChartsScene(Scene):
     @property
     def figure(self) -> ChartFigure:
         return self.figures[self.index]
+
+    @staticmethod
+    def _figures_for(region: int | None) -> list[ChartFigure]:
+        return chart_figures() if region is None else list(REGION_FIGURES)
+
+    def _region_names(self) -> list[str]:
+        camp = self.campaign
+        return [WHOLE_COUNTRY] + (list(camp.state.region_names) if camp is not None else [])
+
+    def set_region(self, region: int | None) -> None:
+        """Charts of one region (its yearly figures) or of the whole country."""
+        key = self.figure.key
+        self.region = region
+        self.figures = self._figures_for(region)
+        keys = [f.key for f in self.figures]
+        self.index = keys.index(key) if key in keys else 0
+        self.hover_x = None
+        self.rebuild()
 
     # --- layout ---------------------------------------------------------------------
     def build(self) -> None:
@@ -75,14 +114,30 @@ class ChartsScene(Scene):
         self.hotkey(pygame.K_y, self.toggle_yearly)
         f = self.theme.font(15)
         self._labels = [
-            fig.label + (HISTORY_MARK if has_history(fig.key) else "") for fig in self.figures
+            fig.label + (HISTORY_MARK if self.region is None and has_history(fig.key) else "")
+            for fig in self.figures
         ]
         list_w = min(
             max(self.px(230), max(f.size(t)[0] for t in self._labels) + self.px(40)),
             content.w // 3,
         )
         gap = self.px(14)
-        list_rect = pygame.Rect(content.x, content.y + self.px(28), list_w, content.h - self.px(28))
+        top = content.y + self.px(28)
+        if self.campaign is not None:  # whose charts: the country's or one region's
+            names = self._region_names()
+            current = names[0] if self.region is None else names[self.region + 1]
+            self.region_menu = pygame_gui.elements.UIDropDownMenu(
+                names,
+                current,
+                pygame.Rect(content.x, top, list_w, self.px(34)),
+                manager=self.manager,
+                container=self.root,
+            )
+            self.region_menu.set_tooltip(
+                "The whole country, or one region's own figures (one value a year)", delay=0.5
+            )
+            top += self.px(42)
+        list_rect = pygame.Rect(content.x, top, list_w, content.bottom - top)
         self.list = pygame_gui.elements.UISelectionList(
             list_rect,
             item_list=self._labels,
@@ -156,6 +211,16 @@ class ChartsScene(Scene):
     # --- events ---------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
         if (
+            event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED
+            and self.region_menu is not None
+            and event.ui_element is self.region_menu
+        ):
+            names = self._region_names()
+            if event.text in names:
+                i = names.index(event.text)
+                self.set_region(None if i == 0 else i - 1)
+            return True
+        if (
             event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION
             and event.ui_element is self.list
         ):
@@ -185,6 +250,8 @@ class ChartsScene(Scene):
         if camp is None:
             return [], ""
         key = self.figure.key
+        if self.region is not None:
+            return self._region_series(camp, key)
         series, note = campaign_series(
             camp, key, with_history=self.show_history, colours=series_colours(self.settings.palette)
         )
@@ -196,12 +263,37 @@ class ChartsScene(Scene):
                 series[0].label = "Your campaign (kept per season only)"
         return series, note
 
+    def _region_series(self, camp: Any, key: str) -> tuple[list[Series], str]:
+        """The region's yearly line and, for shares, the whole country's beside it."""
+        i = self.region
+        colours = series_colours(self.settings.palette)
+        name = camp.state.region_names[i]
+        pts = [
+            (float(rec["year"]) + 0.5, float(rec[key][i]))
+            for rec in camp.region_years
+            if isinstance(rec.get(key), list) and i < len(rec[key])
+        ]
+        out = [Series(name, pts, colours[0], "line")]
+        if self.figure.percent:
+            whole = _yearly_series(camp, key, colours[2])
+            if whole is not None:
+                whole.label, whole.style = WHOLE_COUNTRY, "dashed"
+                out.append(whole)
+        note = (
+            f"{name}: one value a year (the year's last season for stocks and shares, "
+            "the year's sum for harvests, procurement and deaths). History has no "
+            "series region by region."
+        )
+        return out, note
+
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         camp = self.campaign
         sub = ""
         if camp is not None:
             sub = camp.scenario.name
+            if self.region is not None:
+                sub = f"{camp.state.region_names[self.region]} · {sub}"
         draw_header(self, surface, "Charts", sub)
         t = self.theme
         draw_text(
@@ -230,7 +322,9 @@ class ChartsScene(Scene):
             surface,
             self.chart_rect,
             series,
-            title=fig.label,
+            title=fig.label
+            if self.region is None
+            else f"{camp.state.region_names[self.region]}: {fig.label}",
             unit=fig.unit,
             percent=fig.percent,
             x_range=campaign_span(camp),
