@@ -37,6 +37,28 @@ class Action:
     before: Decisions | None = None  # the decisions it changed
 
 
+# At most this many other timelines are remembered by a campaign (the oldest go first).
+MAX_RELATIVES = 12
+
+
+@dataclass
+class Relative:
+    """Another timeline of this campaign's family (the one it branched from, or one
+    branched before it) as it stood when this campaign left it: what the charts
+    overlay and the end screen's table of branches lists. Saved with the campaign,
+    so the overlays survive a restart."""
+
+    id: str
+    label: str
+    parent: dict[str, Any] | None  # {"id", "turn"}: where it left its own parent
+    history: list[dict[str, Any]]  # its per-turn history rows (as Campaign.history)
+    outcome: str | None  # None: still under way when it was last seen
+    score: float  # its score then (so far, if under way)
+    ending: str  # the ending's name (for one under way: what it would be now)
+    famine: float  # famine deaths, millions
+    date: str  # the season it had reached
+
+
 @dataclass
 class Campaign:
     state: State
@@ -72,6 +94,8 @@ class Campaign:
     undo_actions: list[Action] = field(default_factory=list, repr=False)
     redo_actions: list[Action] = field(default_factory=list, repr=False)
     season_start: Any = field(default=None, repr=False)
+    # The other timelines of this campaign's family it knows of (see Relative).
+    relatives: list[Relative] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         # The decisions compiled for the rules, with the Decisions object they came from
@@ -125,6 +149,35 @@ class Campaign:
         self.parent = {"id": str(parent_id or ""), "turn": int(turn)}
         self.campaign_id = new_campaign_id()
         self.ironman = False
+
+    @property
+    def timeline_label(self) -> str:
+        """What this timeline is called beside its relatives."""
+        if self.parent:
+            return f"Branch of turn {int(self.parent['turn']) + 1}"
+        return "The original"
+
+    def as_relative(self) -> Relative:
+        """This timeline's record, for the campaigns branched from it."""
+        sc = self.score()
+        return Relative(
+            id=self.campaign_id,
+            label=self.timeline_label,
+            parent=dict(self.parent) if self.parent else None,
+            history=[dict(r) for r in self.history],
+            outcome=self.state.outcome,
+            score=float(sc.total),
+            ending=sc.ending,
+            famine=float(self.state.arrays["famine_deaths"].sum()),
+            date=self.state.date_label,
+        )
+
+    def inherit_family(self, parent: Campaign) -> None:
+        """This campaign was just branched from `parent`: it remembers the parent as it
+        stands now and the relatives the parent knew (at most MAX_RELATIVES)."""
+        fam = [r for r in parent.relatives if r.id not in (parent.campaign_id, self.campaign_id)]
+        fam.append(parent.as_relative())
+        self.relatives = fam[-MAX_RELATIVES:]
 
     # --- the turn -----------------------------------------------------------
     def begin_turn(self) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 import game
-from game.campaign import Campaign
+from game.campaign import MAX_RELATIVES, Campaign, Relative
 from game.engine import Decisions, State, TurnReport, resolve_turn
 from game.engine.outcome import score
 from game.engine.scenario import Scenario, load_scenario
@@ -101,7 +101,26 @@ def body_of(camp: Campaign) -> dict[str, Any]:
         "log": camp.log,
         "last_report": camp.last_report.to_dict() if camp.last_report is not None else None,
         "cards": _cards(camp),
-        "timeline": {"id": camp.campaign_id, "parent": camp.parent, "ironman": camp.ironman},
+        "timeline": {
+            "id": camp.campaign_id,
+            "parent": camp.parent,
+            "ironman": camp.ironman,
+            "relatives": [_relative_body(r) for r in camp.relatives],
+        },
+    }
+
+
+def _relative_body(r: Relative) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "label": r.label,
+        "parent": r.parent,
+        "outcome": r.outcome,
+        "score": r.score,
+        "ending": r.ending,
+        "famine": r.famine,
+        "date": r.date,
+        "history": history_columns(r.history),
     }
 
 
@@ -349,27 +368,84 @@ def _campaign_from(
         last_report=report,
         deck=deck,
     )
-    _restore_timeline(camp, body.get("timeline"))
+    _restore_timeline(camp, body.get("timeline"), warnings)
     if deck is not None:
         _restore_card_state(camp, cards, warnings)
     _smoke_test(camp)
     return camp, warnings
 
 
-def _restore_timeline(camp: Campaign, data: Any) -> None:
+def _parent_ref(parent: Any, where: str, max_turn: int) -> dict[str, Any]:
+    _need(isinstance(parent, dict), f"'{where}' is not an object")
+    pid, turn = parent.get("id"), parent.get("turn")
+    _need(isinstance(pid, str) and len(pid) <= 64, f"'{where}.id' is not a short text")
+    _need(
+        isinstance(turn, int) and not isinstance(turn, bool) and 0 <= turn <= max_turn,
+        f"'{where}.turn' is not a turn of this campaign",
+    )
+    return {"id": pid, "turn": turn}
+
+
+def _short_text(v: Any, what: str, limit: int = 200) -> str:
+    _need(isinstance(v, str) and len(v) <= limit, f"'{what}' is not a short text")
+    return v
+
+
+def _finite(v: Any, what: str) -> float:
+    _need(
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v),
+        f"'{what}' is not a number",
+    )
+    return float(v)
+
+
+def _relatives(data: Any, camp: Campaign) -> list[Relative]:
+    """The other timelines' records (saves before relatives were kept have none)."""
+    _need(isinstance(data, list), "'timeline.relatives' is not a list")
+    _need(len(data) <= MAX_RELATIVES, f"'timeline.relatives' holds more than {MAX_RELATIVES}")
+    out = []
+    limit = camp.state.end_turn + 1
+    for i, rec in enumerate(data):
+        w = f"timeline.relatives[{i}]"
+        _need(isinstance(rec, dict), f"'{w}' is not an object")
+        rows = _history_rows(rec.get("history"))
+        _need(0 < len(rows) <= limit + 1, f"'{w}.history' is not a history of this scenario")
+        for j, row in enumerate(rows):
+            for k, v in row.items():
+                _finite(v, f"{w}.history[{j}].{k}")
+        outcome = rec.get("outcome")
+        parent = rec.get("parent")
+        out.append(
+            Relative(
+                id=_short_text(rec.get("id"), f"{w}.id", 64),
+                label=_short_text(rec.get("label"), f"{w}.label", 80),
+                parent=None if parent is None else _parent_ref(parent, f"{w}.parent", limit),
+                history=rows,
+                outcome=None if outcome is None else _short_text(outcome, f"{w}.outcome", 64),
+                score=_finite(rec.get("score"), f"{w}.score"),
+                ending=_short_text(rec.get("ending"), f"{w}.ending", 120),
+                famine=_finite(rec.get("famine"), f"{w}.famine"),
+                date=_short_text(rec.get("date"), f"{w}.date", 40),
+            )
+        )
+    return out
+
+
+def _restore_timeline(camp: Campaign, data: Any, warnings: list[str] | None = None) -> None:
     _need(isinstance(data, dict), "'timeline' is not an object")
+    # The other timelines are a record for the charts, not the campaign itself: a
+    # damaged record is dropped, with a warning, and the campaign loads.
+    try:
+        camp.relatives = _relatives(data.get("relatives", []), camp)
+    except (_Damaged, KeyError, TypeError, ValueError) as exc:
+        camp.relatives = []
+        if warnings is not None:
+            warnings.append(f"the records of this campaign's other timelines are dropped: {exc}")
     cid, parent, ironman = data.get("id", ""), data.get("parent"), data.get("ironman", False)
     _need(isinstance(cid, str) and len(cid) <= 64, "'timeline.id' is not a short text")
     _need(isinstance(ironman, bool), "'timeline.ironman' is not true or false")
     if parent is not None:
-        _need(isinstance(parent, dict), "'timeline.parent' is not an object")
-        pid, turn = parent.get("id"), parent.get("turn")
-        _need(isinstance(pid, str) and len(pid) <= 64, "'timeline.parent.id' is not a short text")
-        _need(
-            isinstance(turn, int) and not isinstance(turn, bool) and 0 <= turn <= camp.state.turn,
-            "'timeline.parent.turn' is not a turn of this campaign",
-        )
-        parent = {"id": pid, "turn": turn}
+        parent = _parent_ref(parent, "timeline.parent", camp.state.turn)
     camp.campaign_id, camp.parent, camp.ironman = cid, parent, ironman
 
 

@@ -249,10 +249,15 @@ def branch(
     sets: Sequence[str] = (),
     deck: Any = None,
     mods_dirs: Sequence[Path] = (),
+    parent: Campaign | None = None,
 ) -> Rebuilt:
     """A branch: the campaign as it stood at the start of season `at`, with that
     season's decisions as they were taken, changed by `sets` (see `resolve_set`).
-    The season's cards wait for an answer, as at the start of any season."""
+    The season's cards wait for an answer, as at the start of any season.
+
+    The branch remembers the campaign it left (`parent`, the live campaign the replay
+    was taken from; without it, the whole replay is played to record it) and the
+    parent's own relatives, so its charts overlay them after a restart too."""
     if replay.original.get("ironman"):
         raise ReplayError(
             "this replay is of an ironman campaign: it cannot be branched (ironman turns "
@@ -270,6 +275,12 @@ def branch(
         resolve_set(camp, s)
     camp.mark_branch(replay.original.get("campaign_id"), at)
     camp.replay_baseline = None  # the branch's first answer logs the decisions it was made under
+    if parent is None:
+        parent = rebuild(replay, deck=camp.deck, check_content=False).campaign
+        parent.campaign_id = str(replay.original.get("campaign_id") or "")
+        orig_parent = replay.original.get("parent")
+        parent.parent = orig_parent if isinstance(orig_parent, dict) else None
+    camp.inherit_family(parent)
     return done
 
 
@@ -514,6 +525,7 @@ def _fork(camp: Campaign) -> Campaign:
         campaign_id=camp.campaign_id,
         parent=camp.parent,
         ironman=camp.ironman,
+        relatives=list(camp.relatives),
     )
     twin.deck = camp.deck  # after construction: binding would give it a new memory
     return twin

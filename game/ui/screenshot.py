@@ -193,12 +193,10 @@ def _timeline_scene(app: Any, camp: Any, turns: int, bot: Any, session: Any) -> 
     branch from its middle with the quota at 20 % played as far, and the strip shown
     from the branch."""
     from game.persistence.replay import branch, replay_of
-    from game.ui.scenes.timeline import remember
 
     camp.play_bot(bot, max_turns=max(2, turns))
     at = camp.state.turn // 2
-    b = branch(replay_of(camp), at, ["policy.quota = 0.2"], deck=camp.deck).campaign
-    remember(app, camp, "The original")
+    b = branch(replay_of(camp), at, ["policy.quota = 0.2"], deck=camp.deck, parent=camp).campaign
     b.play_bot(_QuotaBot(bot), max_turns=camp.state.turn - at)
     app.campaign = b
     app.switch("campaign").card_hidden = True

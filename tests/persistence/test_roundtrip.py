@@ -210,7 +210,7 @@ def test_every_campaign_field_is_saved() -> None:
 
     saved = {"state", "scenario", "decisions", "history", "log", "last_report", "region_years"}
     with_cards = {"deck", "pending", "choices", "card_memory"}  # card_memory: in cards.state
-    timeline = {"campaign_id", "parent", "ironman"}  # in body.timeline
+    timeline = {"campaign_id", "parent", "ironman", "relatives"}  # in body.timeline
     # replay_baseline is not saved on purpose: None after a load makes the next card
     # answer log the decisions it was made under, which keeps the replay exact.
     # The undo stack is the season being played in this sitting: a load starts afresh.

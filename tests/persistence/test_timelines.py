@@ -97,3 +97,43 @@ def test_the_saves_list_says_which_they_are(tmp_path: Path, capsys) -> None:
     assert main(["saves", "list", "--saves-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "mode" in out.splitlines()[0] and "ironman" in out
+
+
+def test_a_branch_keeps_its_family_through_a_save(tmp_path: Path) -> None:
+    """The timelines a branch knows of (the one it left, and those that one knew) are
+    saved with it: the charts overlay them after a restart."""
+    orig = _camp(turns=8)
+    first = R.branch(R.replay_of(orig), 3, ["policy.quota = 0.2"], parent=orig).campaign
+    first.play_bot(make_bot("historical", 2), max_turns=2)
+    second = R.branch(R.replay_of(first), 4, parent=first).campaign
+    assert [r.id for r in second.relatives] == [orig.campaign_id, first.campaign_id]
+    assert second.relatives[0].history == orig.history
+    back = load_campaign(save_campaign(second, tmp_path / "b.json.gz")).campaign
+    assert [(r.id, r.label, r.parent) for r in back.relatives] == [
+        (r.id, r.label, r.parent) for r in second.relatives
+    ]
+    assert back.relatives[1].history == [dict(r) for r in first.history]
+    assert back.relatives[1].score == pytest.approx(first.score().total)
+
+
+def test_a_command_line_branch_records_the_whole_original(tmp_path: Path) -> None:
+    orig = _camp(turns=8)
+    done = R.branch(R.replay_of(orig), 5)  # no live parent: the replay is played out
+    [rel] = done.campaign.relatives
+    assert rel.id == orig.campaign_id and rel.history == orig.history
+    assert rel.label == "The original" and rel.date == orig.state.date_label
+
+
+def test_damaged_relatives_are_dropped_with_a_warning(tmp_path: Path) -> None:
+    from game.persistence import codec, fileformat
+
+    orig = _camp(turns=6)
+    br = R.branch(R.replay_of(orig), 2, parent=orig).campaign
+    body = codec.body_of(br)
+    assert body["timeline"]["relatives"][0]["history"]["rows"]
+    body["timeline"]["relatives"][0]["history"]["rows"][1][0] = "text"
+    path = tmp_path / "bad.json"
+    path.write_bytes(fileformat.encode(codec.header_of(br), body, compress=False))
+    loaded = load_campaign(path)
+    assert loaded.campaign.relatives == [] and loaded.campaign.parent == br.parent
+    assert any("other timelines are dropped" in w for w in loaded.warnings)

@@ -68,6 +68,11 @@ def test_text_fits(make_app, size, scale):
             app.scene.set_scope(True)
             d.frames(1)
             problems += [f"{name}/region: {p}" for p in _overflows(app)]
+    # the end screen, with its Timeline button (it used to be left out at 150 %)
+    app.switch("end")
+    d.frames(1)
+    problems += [f"end: {p}" for p in _overflows(app)]
+    assert d.button("Timeline").rect.left >= app.scene.score_rect.right, "over the left column"
     assert not problems, "\n".join(problems)
 
 

@@ -53,6 +53,7 @@ class EndScene(Scene):
         self.cost_rect = pygame.Rect(0, 0, 0, 0)
         self.chart_rect = pygame.Rect(0, 0, 0, 0)
         self.land_rect = pygame.Rect(0, 0, 0, 0)
+        self.branch_rect = pygame.Rect(0, 0, 0, 0)
         self.fig_buttons: dict[str, Any] = {}
         self.title_size = 34
 
@@ -73,27 +74,33 @@ class EndScene(Scene):
         self.hero = pygame.Rect(0, 0, w, hero_h)
         bh = px(42)
         bottom = h - pad - bh
-        # buttons along the bottom right
-        x = w - pad
-        for text, cb, tip, oid, key in (
+        left_w = max(px(330), min(px(480), int((w - 2 * pad) * 0.36)))
+        # buttons along the bottom right, under the chart: each as wide as its text needs
+        # (at least `least`), narrowed together when the row would reach the left column
+        buttons = (
             ("Main menu", self.to_menu, "Back to the main menu (Esc)", "@primary", pygame.K_ESCAPE),
             ("All charts", self.open_charts, "Every figure over time (C)", None, pygame.K_c),
             ("Encyclopedia", self.open_encyclopedia, "The cards you met (E)", None, pygame.K_e),
             ("Timeline", self.open_timeline, "Every season and the branches (T)", None, pygame.K_t),
+        )
+        room = w - pad - (pad + left_w + px(16))
+        font = self.theme.font(16, "bold")
+        for least, margin, gap in (
+            (px(150), px(32), px(10)),
+            (0, px(24), px(8)),
+            (0, px(14), px(6)),
         ):
-            bw = max(px(150), self.theme.font(16, "bold").size(text)[0] + px(32))
-            if text == "Timeline":
-                self.hotkey(pygame.K_t, cb)
-                left_w = max(px(330), min(px(480), int((w - 2 * pad) * 0.36)))
-                if x - bw < pad + left_w + px(16):  # no room beside the left column: the key only
-                    continue
+            widths = [max(least, font.size(b[0])[0] + margin) for b in buttons]
+            if sum(widths) + gap * (len(widths) - 1) <= room:
+                break
+        x = w - pad
+        for (text, cb, tip, oid, key), bw in zip(buttons, widths, strict=True):
             x -= bw
             self.button(
                 pygame.Rect(x, bottom, bw, bh), text, cb, tooltip=tip, object_id=oid, key=key
             )
-            x -= px(10)
+            x -= gap
         top = self.hero.bottom + px(14)
-        left_w = max(px(330), min(px(480), int((w - 2 * pad) * 0.36)))
         # the left column runs to the bottom of the window; the buttons sit under the chart
         cost_h = self._cost_height(left_w)
         n_parts = len(SCORE_PARTS)
@@ -126,9 +133,19 @@ class EndScene(Scene):
             "Your years against history",
             right=right.right,
         )
-        self.chart_rect = pygame.Rect(
-            right.x, right.y + fbh + px(10), right.w, right.h - fbh - px(10)
-        )
+        chart_top = right.y + fbh + px(10)
+        self.chart_rect = pygame.Rect(right.x, chart_top, right.w, right.bottom - chart_top)
+        # the timelines of this campaign's family, one row each, under the chart
+        self.branch_rect = pygame.Rect(0, 0, 0, 0)
+        camp = self.campaign
+        n = 1 + len(camp.relatives) if camp is not None and camp.relatives else 0
+        if n:
+            row = t.font(13).get_linesize() + px(4)
+            want = px(30) + row * n + px(8)
+            table_h = min(want, max(0, self.chart_rect.h - px(180)))
+            if table_h >= px(30) + 2 * row:
+                self.branch_rect = pygame.Rect(right.x, right.bottom - table_h, right.w, table_h)
+                self.chart_rect.h -= table_h + px(10)
 
     def _cost_height(self, width: int) -> int:
         t = self.theme
@@ -168,7 +185,8 @@ class EndScene(Scene):
     def draw_key(self) -> Any:
         camp = self.campaign
         turn = None if camp is None else (id(camp), camp.state.turn)
-        return (turn, self.figure, tuple(self.hero), tuple(self.chart_rect))
+        rel = None if camp is None else len(camp.relatives)
+        return (turn, rel, self.figure, tuple(self.hero), tuple(self.chart_rect))
 
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
@@ -194,11 +212,13 @@ class EndScene(Scene):
         series, _ = campaign_series(
             camp, self.figure, colours=series_colours(self.settings.palette)
         )
-        from game.ui.scenes.timeline import family_series, timeline_label
+        from game.ui.scenes.timeline import family_series
 
-        others = family_series(self.app, self.figure)  # the branches of this campaign
+        others = family_series(camp, self.figure)  # the branches of this campaign
         if others:
-            series[0].label = timeline_label(camp)
+            series[0].label = camp.timeline_label
+        if self.branch_rect.h:
+            self._draw_branches(surface, camp, sc)
         draw_chart(
             surface,
             self.chart_rect,
@@ -407,6 +427,66 @@ class EndScene(Scene):
                 break
             draw_text(surface, fs, line, t.c("text_dim"), (x, y))
             y += fs.get_linesize()
+
+    def _draw_branches(self, surface: pygame.Surface, camp: Any, sc: Any) -> None:
+        """This campaign and the other timelines of its family: how each ended (or how
+        far it had got), its score and its famine deaths."""
+        from game.ui.scenes.timeline import family
+
+        t = self.theme
+        px = self.px
+        r = self.branch_rect
+        self._box(surface, r)
+        x = r.x + px(14)
+        draw_text(surface, t.font(12, "bold"), "YOUR TIMELINES", t.c("text_dim"), (x, r.y + px(8)))
+        f, fb = t.font(13), t.font(13, "bold")
+        row_h = f.get_linesize() + px(4)
+        col_score = r.right - px(14)
+        col_famine = col_score - px(70)
+        col_end = x + int((r.w - px(28)) * 0.36)
+        heads = ((col_end, "Ended", "topleft"), (col_famine, "Famine", "topright"))
+        for cx, label, anchor in heads + ((col_score, "Score", "topright"),):
+            draw_text(surface, t.font(12), label, t.c("text_dim"), (cx, r.y + px(8)), anchor)
+        mine = {
+            "label": f"{camp.timeline_label} (this one)",
+            "ended": OUTCOMES.get(camp.state.outcome or "", "under way"),
+            "score": sc.total,
+            "famine": float(camp.state.arrays["famine_deaths"].sum()),
+        }
+        rows = [mine] + [
+            {
+                "label": rel.label,
+                "ended": OUTCOMES.get(rel.outcome, rel.outcome)
+                if rel.outcome
+                else f"under way, {rel.date}",
+                "score": rel.score,
+                "famine": rel.famine,
+            }
+            for rel in family(camp)
+        ]
+        best = max(row["score"] for row in rows)
+        y = r.y + px(30)
+        for i, row in enumerate(rows):
+            if y + row_h > r.bottom - px(4):
+                break
+            font = fb if i == 0 else f
+            draw_text(
+                surface, font, row["label"], t.c("text"), (x, y), max_width=col_end - x - px(8)
+            )
+            draw_text(
+                surface,
+                f,
+                row["ended"],
+                t.c("text_dim"),
+                (col_end, y),
+                max_width=col_famine - px(60) - col_end,
+            )
+            draw_text(
+                surface, f, f"{row['famine']:.2f} M", t.c("text"), (col_famine, y), "topright"
+            )
+            colour = t.c("good") if row["score"] == best and len(rows) > 1 else t.c("accent")
+            draw_text(surface, fb, f"{row['score']:.0f}", colour, (col_score, y), "topright")
+            y += row_h
 
     def _draw_land(self, surface: pygame.Surface, camp: Any) -> None:
         """Headline figures at the start and at the end of the campaign."""

@@ -72,6 +72,51 @@ def _delta(key: str, d: float) -> str:
     return fmt_signed(d, 2)
 
 
+def change_rows(report: Any) -> list[tuple[str, str, str, str, int]]:
+    """What a season's report changed: (label, before, after, change, sign), sign +1 for a
+    change for the better, -1 for the worse, 0 for neither. (The timeline screen shows
+    a past season's report with these too.)"""
+    rows: list[tuple[str, str, str, str, int]] = []
+    if report is None:
+        return rows
+    ch = report.changes()
+    for key in REPORT_KEYS:
+        good = series_figure(key).good
+        if key not in ch:
+            continue
+        a, b = ch[key]
+        if abs(b - a) < 1e-4 * max(1.0, abs(a)):
+            continue
+        delta = _delta(key, b - a)
+        if delta == "0":
+            continue  # too small to show: not a change worth a row (or a colour)
+        sign = 0 if good == 0 else (1 if (b - a) * good > 0 else -1)
+        rows.append((HEADLINE_LABELS[key][0], _fmt(key, a), _fmt(key, b), delta, sign))
+    return rows
+
+
+def why_lines(report: Any) -> list[tuple[str, str]]:
+    """(text, style) lines: what happened in the season, then why the main figures moved."""
+    r = report
+    if r is None:
+        return [("No turn has been played yet.", "dim")]
+    out: list[tuple[str, str]] = []
+    if r.events:
+        out.append(("What happened", "head"))
+        out += [(f"• {e}", "text") for e in r.events]
+        out.append(("", "text"))
+    out.append(("Why", "head"))
+    for key in WHY_KEYS:
+        e = r.explanations.get(key)
+        if e is None:
+            continue
+        lines = explanation_lines(e)
+        out.append((lines[0], "bold"))
+        out += [(ln.strip(), "dim") for ln in lines[1:]]
+        out.append(("", "text"))
+    return out
+
+
 class ReportScene(Scene):
     name = "report"
     overlay = True
@@ -79,21 +124,7 @@ class ReportScene(Scene):
     def __init__(self, app: Any, report: Any = None, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         self.report = report if report is not None else getattr(app.campaign, "last_report", None)
-        self.rows: list[tuple[str, str, str, str, int]] = []
-        if self.report is not None:
-            ch = self.report.changes()
-            for key in REPORT_KEYS:
-                good = series_figure(key).good
-                if key not in ch:
-                    continue
-                a, b = ch[key]
-                if abs(b - a) < 1e-4 * max(1.0, abs(a)):
-                    continue
-                delta = _delta(key, b - a)
-                if delta == "0":
-                    continue  # too small to show: not a change worth a row (or a colour)
-                sign = 0 if good == 0 else (1 if (b - a) * good > 0 else -1)
-                self.rows.append((HEADLINE_LABELS[key][0], _fmt(key, a), _fmt(key, b), delta, sign))
+        self.rows = change_rows(self.report)
 
     def _box(self) -> pygame.Rect:
         w, h = self.size
@@ -137,25 +168,7 @@ class ReportScene(Scene):
         self.focus_index = 0
 
     def _why_lines(self) -> list[tuple[str, str]]:
-        """(text, style) lines: what happened this season, then why the main figures moved."""
-        r = self.report
-        if r is None:
-            return [("No turn has been played yet.", "dim")]
-        out: list[tuple[str, str]] = []
-        if r.events:
-            out.append(("What happened", "head"))
-            out += [(f"• {e}", "text") for e in r.events]
-            out.append(("", "text"))
-        out.append(("Why", "head"))
-        for key in WHY_KEYS:
-            e = r.explanations.get(key)
-            if e is None:
-                continue
-            lines = explanation_lines(e)
-            out.append((lines[0], "bold"))
-            out += [(ln.strip(), "dim") for ln in lines[1:]]
-            out.append(("", "text"))
-        return out
+        return why_lines(self.report)
 
     def _render_why(self, width: int) -> pygame.Surface:
         """The right column drawn once onto a tall surface; scrolling blits a window of it

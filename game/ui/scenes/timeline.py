@@ -1,17 +1,20 @@
 """The timeline: every past season of the campaign on a strip, and its branches.
 
 Pick a season (click the strip, Left/Right, Home/End) to see the campaign as it
-stood at its start: the headline figures, the decisions taken that season and
-what the season brought. It is replayed from the log (persistence.replay's
-SeasonCache: one season played per step along the strip, a bounded number
-kept), never played on: this screen changes nothing. "Branch from here" starts
-a new campaign from that season, saved beside the original; the chart overlays
-every timeline of the family (this one, the ones it branched from or into) and
-history. Up/Down pick the figure.
+stood at its start: the headline figures and the decisions taken that season
+beside one of three views (tabs, or C / M / R): the chart of a figure with every
+timeline of the family overlaid, the map of that season, or that season's report
+(what changed, what happened and why). It is replayed from the log
+(persistence.replay's SeasonCache: one season played per step along the strip, a
+bounded number kept), never played on: this screen changes nothing. "Branch from
+here" starts a new campaign from that season, saved beside the original; the
+branch remembers the timelines of its family (Campaign.relatives, saved with it),
+so the overlays survive a restart. Up/Down pick the figure charted or mapped.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pygame
@@ -27,62 +30,51 @@ from game.ui.chart_view import (
 )
 from game.ui.palettes import SERIES_COLOURS, series_colours
 from game.ui.scene import Scene
-from game.ui.view_common import build_header, draw_header
-from game.ui.widgets import draw_text, fmt_value
+from game.ui.scenes.campaign import MAP_FIGURES, map_layer
+from game.ui.scenes.report import change_rows, why_lines
+from game.ui.view_common import build_header, draw_header, tab_row
+from game.ui.widgets import draw_text, fmt_value, wrap
 
 _STRIP_FIGURE = "collectivised_share"
 
 
-# --- the family of timelines (kept on the app while it runs) ------------------------------
-def family(app: Any) -> list[dict[str, Any]]:
-    """Timelines of this session other than the one being played: each with its id,
-    label, parent ({"id", "turn"} or None), history rows, outcome and score."""
-    fam = getattr(app, "timelines", None)
-    if fam is None:
-        fam = []
-        app.timelines = fam
-    return fam
+# --- the family of timelines (Campaign.relatives: saved with the campaign) -----------------
+def family(camp: Any) -> list[Any]:
+    """The other timelines this campaign knows of (game.campaign.Relative), each with a
+    label of its own (two branches of the same turn are told apart)."""
+    if camp is None:
+        return []
+    out = []
+    seen: dict[str, int] = {camp.timeline_label: 1}
+    for rel in camp.relatives:
+        n = seen.get(rel.label, 0) + 1
+        seen[rel.label] = n
+        out.append(rel if n == 1 else replace(rel, label=f"{rel.label} ({n})"))
+    return out
 
 
-def remember(app: Any, camp: Any, label: str) -> None:
-    """Keep a timeline's record (before the player leaves it for a branch)."""
-    fam = [t for t in family(app) if t["id"] != camp.campaign_id]
-    sc = camp.score() if camp.finished else None
-    fam.append(
-        {
-            "id": camp.campaign_id,
-            "label": label,
-            "parent": camp.parent,
-            "history": list(camp.history),
-            "outcome": camp.state.outcome,
-            "score": None if sc is None else sc.total,
-            "famine": float(camp.state.arrays["famine_deaths"].sum()),
-        }
-    )
-    app.timelines = fam
-
-
-def family_series(app: Any, key: str) -> list[Series]:
+def family_series(camp: Any, key: str) -> list[Series]:
     """The other timelines' lines for figure `key` (charts overlay them)."""
     out = []
-    for k, tl in enumerate(family(app)):
-        pts = [(turn_date(r), float(r[key])) for r in tl["history"] if key in r]
+    for k, rel in enumerate(family(camp)):
+        pts = [(turn_date(r), float(r[key])) for r in rel.history if key in r]
         colour = SERIES_COLOURS[(k + 2) % len(SERIES_COLOURS)]
-        out.append(Series(tl["label"], pts, colour, "line", width=2.0))
+        out.append(Series(rel.label, pts, colour, "line", width=2.0))
     return out
 
 
 def timeline_label(camp: Any) -> str:
-    if camp.parent:
-        return f"Branch of turn {camp.parent['turn'] + 1}"
-    return "The original"
+    return camp.timeline_label
+
+
+VIEWS: tuple[tuple[str, str], ...] = (("chart", "Chart"), ("map", "Map"), ("report", "Report"))
 
 
 class TimelineScene(Scene):
     name = "timeline"
     arrow_navigation = False  # the arrows move along the strip
 
-    def __init__(self, app: Any, **kwargs: Any) -> None:
+    def __init__(self, app: Any, view: str = "chart", **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         camp = self.campaign
         self.figures = chart_figures()
@@ -90,7 +82,13 @@ class TimelineScene(Scene):
         self.index = keys.index(_STRIP_FIGURE) if _STRIP_FIGURE in keys else 0
         self.selected = max(0, camp.state.turn - 1) if camp is not None else 0
         self.index = self._most_divergent_figure()
+        self.view = view if view in dict(VIEWS) else "chart"
+        self.map_index = 0  # into MAP_FIGURES (the campaign screen's picker)
         self._cache: Any = None
+        self._map_view: Any = None
+        self._map_surf: tuple[Any, pygame.Surface] | None = None
+        self._report_surf: tuple[Any, pygame.Surface] | None = None
+        self.view_buttons: dict[str, Any] = {}
         self.strip_rect = pygame.Rect(0, 0, 0, 0)
         self.chart_rect = pygame.Rect(0, 0, 0, 0)
         self.info_rect = pygame.Rect(0, 0, 0, 0)
@@ -113,6 +111,14 @@ class TimelineScene(Scene):
             return camp
         return self.cache.at(turn)
 
+    def season_report(self, turn: int) -> Any:
+        """The report of season `turn`: what playing it brought (None for the season
+        being played, which has not been resolved yet)."""
+        camp = self.campaign
+        if turn >= camp.state.turn:
+            return None
+        return self.season(turn + 1).last_report
+
     # --- layout ---------------------------------------------------------------------
     def build(self) -> None:
         content = build_header(
@@ -126,12 +132,27 @@ class TimelineScene(Scene):
         self.hotkey(pygame.K_END, lambda: self.pick(10**6))
         self.hotkey(pygame.K_UP, lambda: self.pick_figure(-1))
         self.hotkey(pygame.K_DOWN, lambda: self.pick_figure(1))
+        self.hotkey(pygame.K_c, lambda: self.set_view("chart"))
+        self.hotkey(pygame.K_m, lambda: self.set_view("map"))
+        self.hotkey(pygame.K_r, lambda: self.set_view("report"))
         px = self.px
         self.strip_rect = pygame.Rect(content.x, content.y + px(22), content.w, px(46))
         below = content.y + px(22) + px(46) + px(30)
         info_w = max(px(260), content.w // 3)
+        tab_h = px(30)
+        self.view_buttons = tab_row(
+            self,
+            content.x,
+            below,
+            tab_h,
+            list(VIEWS),
+            self.set_view,
+            self.view,
+            "What to show of the season picked (C, M, R)",
+        )
+        top = below + tab_h + px(8)
         self.chart_rect = pygame.Rect(
-            content.x, below, content.w - info_w - px(14), content.bottom - below
+            content.x, top, content.w - info_w - px(14), content.bottom - top
         )
         self.info_rect = pygame.Rect(
             self.chart_rect.right + px(14), below, info_w, content.bottom - below
@@ -145,7 +166,15 @@ class TimelineScene(Scene):
         self.selected = max(0, min(int(turn), camp.state.turn))
 
     def pick_figure(self, step: int) -> None:
-        self.index = (self.index + step) % len(self.figures)
+        if self.view == "map":
+            self.map_index = (self.map_index + step) % len(MAP_FIGURES)
+        else:
+            self.index = (self.index + step) % len(self.figures)
+
+    def set_view(self, view: str) -> None:
+        self.view = view
+        for k, b in self.view_buttons.items():
+            b.select() if k == view else b.unselect()
 
     def branch_here(self) -> None:
         """A new campaign from the selected season, saved beside the original."""
@@ -159,11 +188,10 @@ class TimelineScene(Scene):
             camp.check_may_branch()
             if self.selected >= camp.state.turn:
                 raise SmychkaError("pick a past season on the strip to branch from")
-            done = branch(replay_of(camp), self.selected, deck=camp.deck)
+            done = branch(replay_of(camp), self.selected, deck=camp.deck, parent=camp)
         except (SmychkaError, ReplayError) as exc:
             self.app.message("Cannot branch", str(exc))
             return
-        remember(self.app, camp, timeline_label(camp))
         new = done.campaign
         self.app.campaign = new
         where = session.save(self.app, "named", f"branch-{camp.campaign_id}-turn-{self.selected}")
@@ -203,7 +231,12 @@ class TimelineScene(Scene):
             return
         shown = self.season(self.selected)
         self._draw_strip(surface, camp)
-        self._draw_chart(surface, camp)
+        if self.view == "map":
+            self._draw_map(surface, shown)
+        elif self.view == "report":
+            self._draw_report(surface, camp)
+        else:
+            self._draw_chart(surface, camp)
         self._draw_info(surface, camp, shown)
 
     def _draw_strip(self, surface: pygame.Surface, camp: Any) -> None:
@@ -232,7 +265,7 @@ class TimelineScene(Scene):
             col = tuple(int(a + (b - a) * v) for a, b in zip(lo_c, hi_c, strict=True))
             pygame.draw.rect(surface, col, cell)
         # branch points of the family, and where this timeline left its parent
-        marks = [tl["parent"] for tl in family(self.app) if tl.get("parent")]
+        marks = [rel.parent for rel in family(camp) if rel.parent]
         if camp.parent:
             marks.append(camp.parent)
         for m in marks:
@@ -275,17 +308,15 @@ class TimelineScene(Scene):
         )
         mine = series[0]
         mine.label = f"This timeline ({timeline_label(camp).lower()})"
-        return (
-            family_series(self.app, key) + series[1:] + [mine]
-        )  # this timeline drawn last, on top
+        return family_series(camp, key) + series[1:] + [mine]  # this timeline drawn last, on top
 
     def _most_divergent_figure(self) -> int:
         """With another timeline to compare, the figure where the two differ most."""
         camp = self.campaign
-        fam = family(self.app)
+        fam = family(camp)
         if camp is None or not fam:
             return self.index
-        other = {int(r["turn"]): r for r in fam[-1]["history"]}
+        other = {int(r["turn"]): r for r in fam[-1].history}
         best, best_gap = self.index, 0.0
         for i, fig in enumerate(self.figures):
             gap, span = 0.0, 1e-9
@@ -316,6 +347,125 @@ class TimelineScene(Scene):
             marker=marker,
             marker_label="picked",
         )
+
+    def view_rect(self) -> pygame.Rect:
+        """Where the map or the report is drawn: the chart's place, under a title line."""
+        r = self.chart_rect
+        top = r.y + self.theme.font(15, "bold").get_linesize() + self.px(6)
+        return pygame.Rect(r.x, top, r.w, r.bottom - top)
+
+    def _view_title(self, surface: pygame.Surface, text: str) -> pygame.Rect:
+        """A title line over the view; returns the rect left under it."""
+        r = self.chart_rect
+        f = self.theme.font(15, "bold")
+        draw_text(surface, f, text, self.theme.c("text"), (r.x, r.y), max_width=r.w)
+        return self.view_rect()
+
+    @staticmethod
+    def map_figures() -> list[tuple[str, str]]:
+        return list(MAP_FIGURES)
+
+    def map_figure(self) -> tuple[str, str]:
+        return MAP_FIGURES[self.map_index % len(MAP_FIGURES)]
+
+    def _draw_map(self, surface: pygame.Surface, shown: Any) -> None:
+        """The map of the season picked, as the campaign screen draws it then."""
+        from game.ui import palettes
+        from game.ui.map_view import MapView
+
+        st = shown.state
+        fig, label = self.map_figure()
+        area = self._view_title(surface, f"{label}, {st.date_label} (Up/Down: the figure)")
+        key = (self.selected, st.turn, fig, area.size, self.settings.palette, self.theme.scale)
+        if self._map_surf is None or self._map_surf[0] != key:
+            if self._map_view is None or self._map_view.region_ids != st.region_ids:
+                self._map_view = MapView.from_state(st, self.theme)
+            self._map_view.theme = self.theme
+            layer = map_layer(st, fig)
+            surf = pygame.Surface(area.size)
+            surf.fill(self.theme.c("bg_stripe"))
+            self._map_view.draw(
+                surf,
+                pygame.Rect(0, 0, area.w, area.h),
+                layer.values,
+                palettes.for_figure(self.settings.palette, layer.diverging),
+                unreliable=layer.unreliable,
+                value_range=(layer.lo, layer.hi),
+                fmt=layer.fmt,
+                legend=layer.label,
+                unit=layer.unit,
+            )
+            self._map_surf = (key, surf)
+        surface.blit(self._map_surf[1], area.topleft)
+
+    def _draw_report(self, surface: pygame.Surface, camp: Any) -> None:
+        """The report of the season picked: what changed, what happened and why."""
+        rep = self.season_report(self.selected)
+        when = self.season(self.selected).state.date_label
+        if rep is None:
+            self._view_title(surface, f"{when}: the season being played")
+            area = self.chart_rect
+            draw_text(
+                surface,
+                self.theme.font(14, "italic"),
+                "Its report comes when the turn ends.",
+                self.theme.c("text_dim"),
+                (area.x, area.y + self.px(30)),
+            )
+            return
+        area = self._view_title(surface, f"Report: {rep.date}")
+        key = (self.selected, rep.date, area.size, self.theme.scale)
+        if self._report_surf is None or self._report_surf[0] != key:
+            self._report_surf = (key, self._render_report(rep, area.size))
+        surface.blit(self._report_surf[1], area.topleft)
+
+    def _render_report(self, rep: Any, size: tuple[int, int]) -> pygame.Surface:
+        t, px = self.theme, self.px
+        w, h = size
+        surf = pygame.Surface(size, pygame.SRCALPHA)
+        gap = px(16)
+        left_w = min(px(420), (w - gap) // 2)
+        f, fb = t.font(13), t.font(13, "bold")
+        lh = f.get_linesize() + px(2)
+        draw_text(surf, t.font(12, "bold"), "WHAT CHANGED", t.c("text_dim"), (0, 0))
+        y = lh
+        rows = change_rows(rep)
+        if not rows:
+            draw_text(surf, f, "A quiet season: nothing moved much.", t.c("text_dim"), (0, y))
+        # columns sized to their widest entry (as the report screen does)
+        cgap = px(10)
+        c3 = left_w
+        c2 = c3 - max((f.size(r[3])[0] for r in rows), default=0) - cgap
+        c1 = c2 - max((fb.size(r[2])[0] for r in rows), default=0) - cgap
+        label_w = c1 - max((f.size(r[1])[0] for r in rows), default=0) - cgap
+        for label, a, b, d, sign in rows:
+            if y + lh > h:
+                break
+            draw_text(surf, f, label, t.c("text"), (0, y), max_width=max(px(40), label_w))
+            draw_text(surf, f, a, t.c("text_dim"), (c1, y), "topright")
+            draw_text(surf, fb, b, t.c("text"), (c2, y), "topright")
+            col = t.c("good") if sign > 0 else t.c("bad") if sign < 0 else t.c("accent")
+            draw_text(surf, f, d, col, (c3, y), "topright")
+            y += lh
+        x = left_w + gap
+        right_w = w - x
+        fonts = {
+            "head": (t.font(14, "bold"), t.c("accent")),
+            "bold": (t.font(13, "bold"), t.c("text")),
+            "text": (t.font(13), t.c("text")),
+            "dim": (t.font(12), t.c("text_dim")),
+        }
+        y = 0
+        for text, style in why_lines(rep):
+            fnt, col = fonts[style]
+            indent = px(12) if style == "dim" else 0
+            for ln in wrap(fnt, text, right_w - indent) if text else [""]:
+                if y + fnt.get_linesize() > h:
+                    return surf
+                if ln:
+                    surf.blit(fnt.render(ln, True, col), (x + indent, y))
+                y += fnt.get_linesize()
+        return surf
 
     def _draw_info(self, surface: pygame.Surface, camp: Any, shown: Any) -> None:
         from game.engine.figures import HEADLINE_LABELS, headline
