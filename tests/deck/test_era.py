@@ -95,7 +95,7 @@ RULES = [
 def rule_broken(cd: CardDef, need: str) -> bool:
     tags = set(cd.world_tags)
     if need == "germany-tag":
-        return not (tags & GERMANY_TAGS) and cd.id not in BY_CONDITION
+        return not (tags & GERMANY_TAGS)
     if need == "nazi":
         return "nazi" not in tags
     if need == "kolkhoz-order":
