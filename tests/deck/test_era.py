@@ -36,14 +36,6 @@ SCENARIOS = sorted(
     for p in (ROOT / "assets" / "scenarios").glob("*.toml")
 )
 GERMANY_TAGS = {t for t, w in WORLD_TAGS.items() if w.group == "germany"}
-# The Comintern's cards of 1930-32 are reworked by the world workstream; they still
-# state Germany's road in their condition (germany == -1).
-BY_CONDITION = {
-    "german-elections-1930",
-    "red-referendum",
-    "german-crisis-1932",
-    "united-front-offer",
-}
 
 
 @cache
