@@ -40,6 +40,16 @@ class AssetsMissingError(ContentError):
     """The game's own files (cards, scenarios, fonts...) are not where they should be."""
 
 
+def user_path(text: str | Path) -> Path:
+    """A path the user typed, with `~` and `~user` expanded as a shell would. A `~name`
+    that names no user on this machine stays as written (it is a file name then), where
+    `Path.expanduser` would raise."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        return Path(text)
+
+
 @cache
 def package_dir() -> Path:
     """The `game` package folder. Wheels install unpacked, so it is a real folder;
@@ -69,7 +79,7 @@ def assets_dir() -> Path:
     it reports it."""
     env = os.environ.get(ASSETS_ENV)
     if env:
-        return Path(env).expanduser()
+        return user_path(env)
     inside = package_dir() / "assets"
     if inside.is_dir():
         return inside
@@ -121,7 +131,7 @@ def config_dir() -> Path:
     `%LOCALAPPDATA%\\smychka` on Windows)."""
     env = os.environ.get(CONFIG_ENV)
     if env:
-        return Path(env).expanduser()
+        return user_path(env)
     platform_dir = Path(_platformdirs().user_config_dir(APP_NAME, appauthor=False))
     # Before 0.1 the game used ~/.config/smychka everywhere: keep reading a player's
     # old folder on macOS and Windows until the platform's own folder exists.
@@ -136,7 +146,7 @@ def user_data_dir() -> Path:
     (`~/.local/share/smychka` on Linux)."""
     env = os.environ.get(DATA_ENV)
     if env:
-        return Path(env).expanduser()
+        return user_path(env)
     return Path(_platformdirs().user_data_dir(APP_NAME, appauthor=False))
 
 
@@ -150,7 +160,7 @@ def default_saves_dir() -> Path:
     dir's `saves/` (an installed game must never write into site-packages)."""
     env = os.environ.get(SAVES_ENV)
     if env:
-        return Path(env).expanduser()
+        return user_path(env)
     root = checkout_root()
     if root is not None:
         return root / "saves"

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.paths import check_output_parent
+from game.paths import check_output_parent, user_path
 
 if TYPE_CHECKING:  # imported lazily: `smychka --help` should not load the engine
     from game.campaign import Campaign
@@ -77,7 +77,7 @@ def save_path(value: str, saves_dir_arg: str | None, must_exist: bool = False) -
     flag = "--load" if must_exist else "--save"
     if not value.strip():
         raise SaveError(f"{flag} '{shown(value)}': expected a save name or a file path")
-    p = Path(value).expanduser()
+    p = user_path(value)
     # the name of a --save is cleaned (and shortened) below; the folders must be right
     bad = path_problem(p.parent if not must_exist else p)
     if bad is not None:

@@ -36,7 +36,7 @@ def saves_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """`--saves-dir` > $SMYCHKA_SAVES_DIR > `saves/` in a source checkout, else the
     user data dir's `saves/` (see `game.paths`). Created if missing."""
     d = Path(override) if override else paths.default_saves_dir()
-    d = d.expanduser()
+    d = paths.user_path(d)
     bad = path_problem(d)
     if bad is not None:
         raise SaveError(f"cannot use {printable(str(d))} as the saves folder: {bad}")

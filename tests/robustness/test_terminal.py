@@ -216,3 +216,12 @@ def test_save_never_replaces_a_device_or_a_pipe(env, capsys, tmp_path) -> None:
         code, _, err = cli(capsys, "simulate", "--stop-after", "1", "--save", target)
         assert code == 2 and "not a regular file" in err, err
     assert Path("/dev/null").is_char_device()
+
+
+def test_a_save_name_starting_with_a_tilde_of_no_user_is_a_name(tmp_path) -> None:
+    """`~0` names no user: Path.expanduser raises there; the game takes it as a file name."""
+    from game.persistence.cli import save_path
+
+    path = save_path("~0", str(tmp_path))
+    assert path.parent.resolve() == tmp_path.resolve()
+    assert "0" in path.name
