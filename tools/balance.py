@@ -58,6 +58,17 @@ GENES = (
 )
 N_GENES = len(GENES)
 PATHS = ("forced", "voluntary", "none")
+# --world adds the foreign-policy levers of issue #10 to the genome (off by default, so
+# the figures stay comparable with the runs before them).
+WORLD_GENES = ("comintern", "diplomacy", "east_share", "army_purge")
+LINES = ("class_against_class", "united_front", "popular_front")
+DIPLOMACY = ("germany", "isolation", "collective_security")
+
+
+def use_world_genes() -> None:
+    global GENES, N_GENES
+    GENES = GENES + WORLD_GENES
+    N_GENES = len(GENES)
 
 
 def policy_of(g: np.ndarray) -> Policy:
@@ -74,6 +85,11 @@ def policy_of(g: np.ndarray) -> Policy:
     kw["procurement"] = "quota" if v["procurement"] < 0.5 else "market"
     for b in ("household_plot", "allow_exit", "dekulakisation"):
         kw[b] = bool(v[b] >= 0.5)
+    if "comintern" in v:
+        kw["comintern"] = LINES[min(int(v["comintern"] * 3), 2)]
+        kw["diplomacy"] = DIPLOMACY[min(int(v["diplomacy"] * 3), 2)]
+        kw["east_share"] = float(0.8 * v["east_share"])
+        kw["army_purge"] = bool(v["army_purge"] >= 0.9)  # a purge every season: rarely
     known = {f.name for f in dataclasses.fields(Policy)}  # also runs on older trees
     return Policy(**{k: x for k, x in kw.items() if k in known})
 
@@ -184,7 +200,12 @@ def main(argv=None) -> int:
     ap.add_argument("--random", type=int, default=20, help="random constant policies")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument(
+        "--world", action="store_true", help="search the foreign-policy levers too (issue #10)"
+    )
     args = ap.parse_args(argv)
+    if args.world:
+        use_world_genes()
     rng = np.random.default_rng(args.seed)
     train = list(range(1000, 1000 + args.train))
     held = list(range(2000, 2000 + args.held))

@@ -172,7 +172,7 @@ def alerts(
             Alert(
                 "germany",
                 "warning" if k <= 1 or final <= 4 else "info",
-                decides if k == final else f"Germany: a Reichstag election {when}",
+                decides if k == final else f"Germany votes {when}",
                 f"{decides} ({SEASONS[GERMANY_DECIDES[1]]} of {GERMANY_DECIDES[0]}); next comes "
                 f"{assessment.next_point}. Embassy assessment of a Nazi seizure of power: "
                 f"{odds * 100:.0f} %{moved}, somewhere in {assessment.text()} (its sources "

@@ -46,7 +46,7 @@ def test_revolt_and_germany():
     st.arrays["revolt"][5] = 1
     k = _kinds(st, previous_odds=0.5)
     assert k["revolt"].region == 5
-    assert "Germany: a Reichstag election in" in k["germany"].title
+    assert "Germany votes in" in k["germany"].title
     assert "from 50 %" in k["germany"].text and "Embassy assessment" in k["germany"].text
     assert "Germany decides in" in k["germany"].text
     # the most urgent first

@@ -45,8 +45,10 @@ APPOINTMENT: tuple[int, int, str] = (1932, 3, "the choice of a chancellor, Janua
 DECISION_POINTS = (*ELECTIONS, APPOINTMENT)
 
 # The German left moves toward what Moscow's line lets it be; the Third Period line
-# keeps the Communists at war with the Social Democrats.
-LINE_UNITY = {"class_against_class": 0.05, "united_front": 0.45, "popular_front": 0.5}
+# keeps the Communists at war with the Social Democrats. The popular front reaches past
+# the workers' parties to the liberals and the Catholic Centre: it calms the West more
+# than the united front does, but binds the two workers' parties a little less.
+LINE_UNITY = {"class_against_class": 0.05, "united_front": 0.45, "popular_front": 0.4}
 UNITY_RATE = 0.07  # of the way to the line's pull, each season
 UNITY_FLOOR = 0.02
 # The line abroad as the West's governments read it: Comintern subversion or a partner.

@@ -291,7 +291,7 @@ def test_the_third_period_and_terror_bring_hitler_on_most_seeds_but_not_all() ->
 
 
 def test_a_united_german_left_keeps_hitler_out_on_most_seeds_but_not_all() -> None:
-    got = [play_germany(s, comintern="popular_front", diplomacy="germany") for s in range(200)]
+    got = [play_germany(s, comintern="united_front", diplomacy="germany") for s in range(200)]
     weimar = got.count(world.WEIMAR_HOLDS) / len(got)
     assert 0.7 < weimar < 1.0
 
