@@ -251,9 +251,11 @@ def simulation_result(camp, bot_name: str) -> dict:
 
 def world_result(camp) -> dict:
     """`world` in `simulate --json`: Germany's path and the war (None without one)."""
+    from game.engine.rules.war import war_summary
     from game.engine.rules.world import GERMANY_NAMES
 
-    return {"germany": GERMANY_NAMES.get(camp.state.nat["germany"], "undecided"), "war": None}
+    st = camp.state
+    return {"germany": GERMANY_NAMES.get(st.nat["germany"], "undecided"), "war": war_summary(st)}
 
 
 def print_summary(r: dict) -> None:
@@ -264,6 +266,14 @@ def print_summary(r: dict) -> None:
         f"Famine deaths {r['famine_deaths_total']:.2f} M, "
         f"deaths in deportation {r['deportation_deaths_total']:.2f} M"
     )
+    war = r["world"]["war"]
+    if war is not None:
+        print(
+            f"The war: {war['start']} to {war['end'] or 'not ended'}, {war['result']}; "
+            f"{war['war_deaths_m']:.1f} M dead (soldiers {war['military_deaths_m']:.1f}, "
+            f"civilians {war['civilian_deaths_m']:.1f}, hunger {war['hunger_deaths_m']:.1f}); "
+            f"at worst {war['max_occupied_regions']} regions occupied"
+        )
     print()
     head = "year  collect%  volunt%  forced%  harvest  reported  procured  cattle  horses  tractors  famine  industry"
     print(head)

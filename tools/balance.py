@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from game.campaign import Campaign  # noqa: E402
 from game.engine.bots import Bot, make_bot  # noqa: E402
 from game.engine.decisions import INVEST_KEYS, RANGES, TAX_RANGE, Decisions, Policy  # noqa: E402
-from game.engine.rules.world import war_victory_chance  # noqa: E402
+from game.engine.rules.war import war_summary  # noqa: E402
 from game.engine.state import STRATA  # noqa: E402
 
 SCENARIO = "great-turn-1928"
@@ -109,23 +109,42 @@ class GenomeBot(Bot):
 
 
 def expected_score(c: Campaign) -> float:
-    """The score with the war's dice replaced by their odds: the search should chase
-    what a strategy earns, not one draw of the war."""
-    sc = c.score()
-    total = sc.total
-    if c.state.outcome in ("war_victory", "war_defeat"):
-        p = war_victory_chance(c.state)
-        total += p * 25.0 + (1 - p) * -60.0 - sc.parts["outcome"]
-    return total
+    """The campaign's score. The war is played season by season now (issue #10), not
+    drawn once at the end, so there are no dice left to replace by their odds."""
+    return c.score().total
 
 
-def play(bot_factory, seeds, deck=None) -> list[float]:
+def play(bot_factory, seeds, deck=None, wars: list | None = None) -> list[float]:
+    """Scores over `seeds`; with `wars`, each campaign's outcome and war are appended."""
     out = []
     for s in seeds:
         c = Campaign.new(SCENARIO, seed=s, deck=deck)
         c.play_bot(bot_factory(s))
         out.append(expected_score(c))
+        if wars is not None:
+            wars.append((c.state.outcome, war_summary(c.state)))
     return out
+
+
+def war_table(wars: list) -> dict:
+    """Outcomes of the campaigns and, where the war came, its length and dead."""
+    outcomes: dict[str, int] = {}
+    for outcome, _ in wars:
+        outcomes[outcome or "unfinished"] = outcomes.get(outcome or "unfinished", 0) + 1
+    fought = [w for _, w in wars if w is not None]
+    return {
+        "outcomes": outcomes,
+        "wars": len(fought),
+        "mean_seasons": round(float(np.mean([w["seasons"] for w in fought])), 1)
+        if fought
+        else None,
+        "mean_war_deaths_m": round(float(np.mean([w["war_deaths_m"] for w in fought])), 1)
+        if fought
+        else None,
+        "mean_max_occupied": round(float(np.mean([w["max_occupied_regions"] for w in fought])), 1)
+        if fought
+        else None,
+    }
 
 
 def evaluate(genomes, seeds) -> float:
@@ -229,8 +248,10 @@ def main(argv=None) -> int:
     held_const = play(lambda s: GenomeBot(const), held)
     held_phased = play(lambda s: GenomeBot(phased), held)
     bots = {}
+    bot_wars: dict[str, list] = {}
     for b in ("historical", "voluntary", "voluntary-supported", "nep"):
-        bots[b] = play(lambda s, b=b: make_bot(b, s), held)
+        bot_wars[b] = []
+        bots[b] = play(lambda s, b=b: make_bot(b, s), held, wars=bot_wars[b])
     randoms = []
     for _ in range(args.random):
         g = [rng.random(N_GENES)]
@@ -259,6 +280,7 @@ def main(argv=None) -> int:
         "random_constant_median": round(float(np.median(rand_means)), 2),
         "random_constant_best": round(float(max(rand_means)), 2),
         "bots_beat_random_share": beats,
+        "bot_wars": {b: war_table(w) for b, w in bot_wars.items()},
         "best_constant_policy": policy_of(const[0]).__dict__,
         "seconds": round(time.time() - t0, 1),
     }

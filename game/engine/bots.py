@@ -25,7 +25,19 @@ class Bot:
     description: str
 
     def decide(self, state: State) -> Decisions:
-        return self.same_as_last(self._decide(state))
+        decisions = self._decide(state)
+        if state.nat["at_war"]:
+            war = self.war_changes(state)
+            if war:
+                decisions = Decisions(decisions.policy.with_changes(**war), decisions.overrides)
+        return self.same_as_last(decisions)
+
+    def war_changes(self, state: State) -> dict[str, Any]:
+        """The war's levers while the war is fought: a commander who reads the front.
+        Stand while the army can, fall back when it is outmatched, attack once stronger;
+        move the factories east while the front comes nearer; mobilise men, horses and the
+        tractor works; take grain for the army, ration the towns."""
+        return war_levers(state, requisition=0.15, hold=False)
 
     def start(self, scenario: Scenario) -> None:
         """Called before the bot plays a campaign of `scenario` (a base or mod scenario)."""
@@ -49,6 +61,27 @@ class Bot:
         if w.sum() <= 0:
             return 0
         return int(np.argmax(w))
+
+
+def war_levers(state: State, requisition: float, hold: bool) -> dict[str, Any]:
+    """War decisions from the figures the player sees. `hold`: never fall back (the
+    "not a step back" of Order No. 227), whatever the balance."""
+    n = state.nat
+    balance = n["army"] / max(n["enemy"], 1e-9)
+    stance = "stand"
+    if balance > 1.25:
+        stance = "attack"
+    elif balance < 0.55 and not hold:
+        stance = "fall_back"
+    return {
+        "war_stance": stance,
+        "evacuate": 1.0 if n["front"] < 0.9 and n["front"] > -0.1 else 0.0,
+        "mobilise": 0.8,
+        "horses_to_army": True,
+        "tanks_not_tractors": True,
+        "war_requisition": requisition,
+        "rationing": True,
+    }
 
 
 def _tax(b: float, s: float, k: float) -> dict[str, float]:
@@ -108,6 +141,10 @@ class HistoricalBot(Bot):
         super().__init__(
             "historical", "The drive of 1929-33 as it happened, then the kolkhoz order"
         )
+
+    def war_changes(self, state: State) -> dict[str, Any]:
+        # 1941-45 as fought: every line held, the grain taken under compulsion.
+        return war_levers(state, requisition=0.25, hold=True)
 
     def _decide(self, state: State) -> Decisions:
         d = self._farms(state)

@@ -6,8 +6,6 @@ import math
 from dataclasses import dataclass
 
 from game.engine.context import TurnContext
-from game.engine.fastmath import mean
-from game.engine.rules.world import NAZI, deterrence_chance, war_is_early, war_victory_chance
 from game.engine.state import State, livestock_units
 
 OUSTED_TURNS = 4  # turns with the Party against you before you are sidelined
@@ -20,21 +18,52 @@ OUTCOMES: dict[str, str] = {
     "collapse": "Collapse",
     "war_defeat": "Defeat in the war",
     "war_victory": "Victory in the war",
+    "war_stalemate": "The war ends in a stalemate",
+    "war_peace": "A separate peace",
     "deterred": "Hitler deterred",
     "peace": "Peace in Europe",
 }
+WAR_OUTCOMES = ("war_victory", "war_stalemate", "war_peace", "war_defeat")
+
+# What each ending is worth. An honest victory (Berlin, at a cost a prepared country pays)
+# must not score below a peace that fell from the sky: the victory's own points outweigh
+# peace's by about what such a war's dead cost (WAR_DEATH_COST_PER_M).
+OUTCOME_POINTS: dict[str, float] = {
+    "war_victory": 50.0,
+    "deterred": 32.0,
+    "peace": 30.0,
+    "war_stalemate": 5.0,
+    "war_peace": -15.0,
+    # Defeat loses everything the campaign built: it must outweigh prosperity.
+    "war_defeat": -60.0,
+    "ousted": -20.0,
+    "collapse": -45.0,
+}
+HUMAN_COST_PER_M = 10.0  # a death from hunger or deportation: the policy's own victims
+# A soldier or civilian killed by the invader: every one counts, at a fraction of a death
+# the player's own policy caused -- but wartime hunger (requisitions, rationing) counts in
+# full, with the famine's.
+WAR_DEATH_COST_PER_M = 1.5
+TERRITORY_COST = 30.0  # for the whole population in enemy hands at the end
 
 
 def check_end(state: State, ctx: TurnContext) -> None:
+    """The Party's patience, the countryside's, and the end date. The war decides its own
+    end (game.engine.rules.war, run just before): a war under way prolongs the campaign."""
     n = state.nat
     if n["standing"] < state.params.get("ousted_level", OUSTED_LEVEL):
         n["low_standing_turns"] += 1
     else:
         n["low_standing_turns"] = 0.0
-    if float(mean(state.arrays["unrest"])) > COLLAPSE_UNREST:
+    # Unrest where the state still rules: the occupied villages' despair is the enemy's.
+    held = 1.0 - state.arrays["occupied"]
+    unrest = float((state.arrays["unrest"] * held).sum()) / max(float(held.sum()), 1e-9)
+    if unrest > COLLAPSE_UNREST:
         n["collapse_turns"] += 1
     else:
         n["collapse_turns"] = 0.0
+    if state.outcome is not None:  # the war ended this season
+        return
     patience = state.params.get("difficulty_settings", {}).get("ousted_turns", OUSTED_TURNS)
     if n["low_standing_turns"] >= patience:
         state.outcome = "ousted"
@@ -44,26 +73,11 @@ def check_end(state: State, ctx: TurnContext) -> None:
         state.outcome = "collapse"
         ctx.events.append("Famine and revolt have broken the countryside. The regime collapses.")
         return
-    at_end = state.turn >= state.end_turn
-    early = state.turn == state.end_turn - 4 and war_is_early(state)
-    if not (at_end or early):
+    if state.turn < state.end_turn or n["at_war"]:
         return
-    if n["germany"] == NAZI:
-        deter = deterrence_chance(state)
-        if not early and state.rng.random() < deter:
-            state.outcome = "deterred"
-            ctx.events.append("Faced with a united front, Hitler backs down.")
-            return
-        p = war_victory_chance(state)
-        ctx.figures["p_victory"] = p
-        if early:
-            ctx.events.append("Germany attacks a year early: the USSR stands alone and unready.")
-        if state.rng.random() < p:
-            state.outcome = "war_victory"
-            ctx.events.append("The invasion is thrown back. The war is won at terrible cost.")
-        else:
-            state.outcome = "war_defeat"
-            ctx.events.append("The invasion cannot be stopped. The revolution is lost in the war.")
+    if n["deterred"]:
+        state.outcome = "deterred"
+        ctx.events.append("Hitler never dared the invasion: collective security held.")
     else:
         state.outcome = "peace"
         ctx.events.append("Europe is at peace: there is no war in the east.")
@@ -81,8 +95,9 @@ def score(state: State, baseline: dict[str, float]) -> Score:
     """Score a campaign against its starting figures (`baseline`).
 
     No part has a cap: gains flatten (square roots, a logarithm) so that no single
-    constant policy maxes a part out, and every death counts the same, so a war won
-    on millions of dead scores as what it is."""
+    constant policy maxes a part out. Every death from hunger and deportation counts
+    the same, in peace and in war; the invader's dead count too, and land left in
+    the enemy's hands at the end (a separate peace, a stalemate) is a loss."""
     a = state.arrays
     n = state.nat
     shares = state.form_shares()
@@ -91,6 +106,9 @@ def score(state: State, baseline: dict[str, float]) -> Score:
     base_lu = baseline.get("livestock_units", baseline["livestock"])
     lu = float(livestock_units(a).sum())
     deaths = float(a["famine_deaths"].sum()) + n["deportation_deaths"]
+    killed = n["military_deaths"] + n["civilian_deaths"]
+    pop = a["population"]
+    held = float((a["occupied"] * pop).sum()) / max(float(pop.sum()), 1e-9)
     industry = max(n["industry"], 1.0) / max(baseline.get("industry", 100.0), 1.0)
     parts = {
         "prosperity": 30.0 * math.sqrt(max(per_cap / base_per_cap, 0.0)),
@@ -100,27 +118,20 @@ def score(state: State, baseline: dict[str, float]) -> Score:
         "readiness": 25.0 * n["readiness"],
         "industry": 20.0 * math.log(industry) / math.log(3.0),
         "human_cost": -HUMAN_COST_PER_M * deaths,
-        "outcome": {
-            "war_victory": 25.0,
-            "deterred": 30.0,
-            "peace": 30.0,
-            # Defeat loses everything the campaign built: it must outweigh prosperity.
-            "war_defeat": -60.0,
-            "ousted": -20.0,
-            "collapse": -45.0,
-        }.get(state.outcome or "", 0.0),
+        "war_dead": -WAR_DEATH_COST_PER_M * killed,
+        "territory": -TERRITORY_COST * held,
+        "outcome": OUTCOME_POINTS.get(state.outcome or "", 0.0),
     }
     ending, text = name_ending(state)
     return Score(round(sum(parts.values()), 2), parts, ending, text)
 
 
-HUMAN_COST_PER_M = 10.0
-
-
 def name_ending(state: State) -> tuple[str, str]:
     shares = state.form_shares()
-    deaths = float(state.arrays["famine_deaths"].sum()) + state.nat["deportation_deaths"]
+    n = state.nat
+    famine = float(state.arrays["famine_deaths"].sum()) + n["deportation_deaths"]
     voluntary_led = shares[1] > shares[2]
+    war_dead = n["war_deaths"]
     o = state.outcome
     if o == "ousted":
         return "Sidelined", "The Party turned on you; others will answer the peasant question."
@@ -129,7 +140,21 @@ def name_ending(state: State) -> tuple[str, str]:
     if o == "war_defeat":
         return (
             "The Fortress Falls",
-            "Alone and unready, the Soviet state did not survive the invasion.",
+            f"Moscow and the Volga were lost; the Soviet state did not survive the invasion "
+            f"({war_dead:.0f} million dead).",
+        )
+    if o == "war_peace":
+        return (
+            "A New Brest-Litovsk",
+            f"A separate peace gave Germany the west ({int(n['max_occupied_regions'])} regions "
+            f"at its worst); the revolution lives on, smaller.",
+        )
+    if o == "war_stalemate":
+        where = "on the Volga" if n["front"] > 0.6 else "on the old frontiers"
+        return (
+            "Stalemate on the Volga" if n["front"] > 0.6 else "An Armistice",
+            f"Neither side could win; the war ended {where} after "
+            f"{int(n['war_seasons'])} seasons and {war_dead:.0f} million dead.",
         )
     if o == "peace":
         if voluntary_led:
@@ -139,18 +164,21 @@ def name_ending(state: State) -> tuple[str, str]:
             )
         return "A Europe Without Hitler", "No war came from the west. The kolkhoz order remains."
     if o == "deterred":
-        return "Collective Security", "Hitler, facing a united front, never dared the invasion."
-    if voluntary_led and deaths < 1.0:
+        return "Hitler Deterred", "Facing a united front, Hitler never dared the invasion."
+    # Victory in Berlin, told by what it cost and what the countryside looked like.
+    years = f"{n['war_seasons'] / 4.0:.2f}".rstrip("0").rstrip(".")
+    cost = f"after {years} years and {war_dead:.0f} million dead"
+    if voluntary_led and famine < 1.0:
         return (
-            "The Smychka Holds",
-            "Voluntary collectives and a fed countryside carried the country through the war.",
+            "Victory in Berlin: the Smychka Holds",
+            f"A fed countryside that did not collaborate carried the war to Berlin, {cost}.",
         )
-    if deaths > 3.0:
+    if famine > 3.0:
         return (
-            "Victory on Bones",
-            "The war was won, on an industry built from a starved countryside.",
+            "Victory in Berlin, on Bones",
+            f"The war was won in Berlin, {cost}, on an industry built from a starved countryside.",
         )
-    return "The Long Road", "The war was won; the peasant question is still open."
+    return "Victory in Berlin", f"The war was won in Berlin, {cost}; the peasant question is open."
 
 
 def baseline_of(state: State) -> dict[str, float]:

@@ -29,6 +29,8 @@ YEARLY_FIELDS: tuple[str, ...] = (
     "sheep_m",
     "sown_mha",
     "deported",
+    "war_deaths",  # millions that year: soldiers, civilians, hunger of the war years
+    "occupied_regions",  # most regions more than half held by the enemy that year
 )
 # Per region, one row a year (simulate --json "regions").
 REGION_FIELDS: tuple[str, ...] = (
@@ -56,6 +58,7 @@ def history_row(state: State, label_turn: int | None = None) -> dict[str, Any]:
     row["procured_turn"] = state.nat["last_procured"]
     row["exported_turn"] = state.nat.get("last_exported", 0.0)
     row["deported_turn"] = state.nat.get("last_deported", 0.0)
+    row["war_deaths_turn"] = state.nat.get("last_war_deaths", 0.0)
     return row
 
 
@@ -72,12 +75,16 @@ def yearly(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "procurement_mt": 0.0,
                 "exports_mt": 0.0,
                 "deported": 0.0,
+                "war_deaths": 0.0,
+                "occupied_regions": 0.0,
             },
         )
         rec["famine_deaths"] += row["famine_deaths"]
         rec["procurement_mt"] += row["procured_turn"]
         rec["exports_mt"] += row.get("exported_turn", 0.0)
         rec["deported"] += row.get("deported_turn", 0.0)
+        rec["war_deaths"] += row.get("war_deaths_turn", 0.0)  # absent before format 5
+        rec["occupied_regions"] = max(rec["occupied_regions"], row.get("occupied_regions", 0.0))
         for key in (
             "collectivised_share",
             "voluntary_share",

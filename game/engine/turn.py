@@ -26,6 +26,7 @@ from game.engine.rules import (
     population,
     procurement,
     society,
+    war,
     world,
 )
 from game.engine.rules.productivity import productivity
@@ -121,7 +122,7 @@ def resolve_turn(state: State, decisions: Decisions | CompiledPolicy) -> TurnRep
         state.nat["exports_year"] = 0.0
     if season in (2, 3):
         procurement.procure(state, pol, ctx)
-    food.feed_cities(state, ctx)
+    food.feed_cities(state, ctx, pol)
     food.give_relief(state, pol, ctx)
     rationed = food.ration_villages(state, pol, ctx)
     herds.tend_herds(state, pol, rationed.fodder_short, ctx)
@@ -131,6 +132,7 @@ def resolve_turn(state: State, decisions: Decisions | CompiledPolicy) -> TurnRep
     society.update_trust_and_unrest(state, pol, ctx)
     society.update_factions(state, pol, ctx)
     world.update_world(state, pol, ctx)
+    war.update_war(state, pol, ctx)
     check_end(state, ctx)
     state.nat["last_famine_deaths"] = float(ctx.flow("famine_deaths").sum())
     state.nat["last_procured"] = ctx.figures.get("procured", 0.0)

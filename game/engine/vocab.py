@@ -54,6 +54,9 @@ class Choice:
 class Section:
     id: str
     title: str
+    # A national figure that must be non-zero for the panel to show the section (the
+    # war's levers only while the war is fought); "" = always shown.
+    only_when: str = ""
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -64,6 +67,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("tax", "Tax on each stratum"),
     Section("invest", "Investment"),
     Section("world", "Foreign policy"),
+    Section("war", "The war", only_when="at_war"),
 )
 SECTION_IDS = tuple(s.id for s in SECTIONS)
 
@@ -390,6 +394,91 @@ LEVERS: tuple[Lever, ...] = (
         "(the Western staffs write the Red Army off); the Party, cowed, falls in line",
         False,
         "world",
+    ),
+    # --- the war (game.engine.rules.war): they act only while the war is fought
+    Lever(
+        "war_stance",
+        CH,
+        "Stance",
+        "Stand and hold every line ('not a step back'): the enemy comes slower, but whole "
+        "armies are encircled and lost. Fall back: trade land for time, the army lives, the "
+        "land and its people are lost sooner. Attack: a costly offensive that pays only when "
+        "the Red Army is the stronger",
+        "stand",
+        "war",
+        choices=(
+            Choice("fall_back", "Fall back", 0, "to trade land for time"),
+            Choice("stand", "Stand", 1, "to hold every line"),
+            Choice("attack", "Attack", 2, "to go over to the offensive"),
+        ),
+    ),
+    Lever(
+        "evacuate",
+        N,
+        "Evacuate industry",
+        "Share of the threatened factories to move east this season: what is moved is not "
+        "lost when its region falls, but it produces nothing while on the rails, some is lost "
+        "on the way, and the railways and the sites built in the east before the war limit "
+        "how much can go",
+        0.0,
+        "war",
+    ),
+    Lever(
+        "mobilise",
+        N,
+        "Mobilise men",
+        "Share of the men of fighting age called up: the army is replenished, but fewer hands "
+        "sow and bring in the harvest",
+        0.5,
+        "war",
+    ),
+    Lever(
+        "horses_to_army",
+        B,
+        "Horses to the army",
+        "Take the villages' horses for the army's transport and guns: the army moves and is "
+        "supplied better; the farms lose draught power and the herds die at the front",
+        False,
+        "war",
+    ),
+    Lever(
+        "tanks_not_tractors",
+        B,
+        "Tanks, not tractors",
+        "The tractor works build tanks (Chelyabinsk, Stalingrad, Kharkiv) and the tractors go "
+        "to tow the guns: more arms, no new tractors and fewer at work on the fields",
+        False,
+        "war",
+    ),
+    Lever(
+        "war_requisition",
+        N,
+        "Grain for the army",
+        "Extra share of the grain the villages hold taken for the army and the towns each "
+        "season: the kolkhozes hand it over more easily than private farms, and the villages "
+        "go hungry",
+        0.0,
+        "war",
+        hi=0.5,
+    ),
+    Lever(
+        "rationing",
+        B,
+        "Wartime rationing",
+        "Ration cards for soldiers and workers first, the villages last: the towns eat less, "
+        "the factories keep working, the reserve lasts, and the countryside fed through the "
+        "towns goes short",
+        False,
+        "war",
+    ),
+    Lever(
+        "sue_for_peace",
+        B,
+        "Seek a separate peace",
+        "Offer Germany a separate peace, as at Brest-Litovsk in 1918: if it accepts (likelier "
+        "while it is winning) the war ends and the occupied land is given up",
+        False,
+        "war",
     ),
 )
 del N, B, CH
@@ -1262,15 +1351,15 @@ REGIONAL_FIGURES: tuple[Figure, ...] = (
         "deported", "Deported households", "M", "Households deported so far", "deported", good=-1
     ),
     _reg_read("weather", "Weather", "", "This year's weather multiplier", "weather", good=1),
-    _reg_read(
+    _reg(
         "occupied",
         "Occupied",
         "",
+        0,
+        1,
+        # Cards may write it outside the war (the Civil War's occupations, Brest-Litovsk);
+        # while the war with Germany is fought the front sets it every season.
         "Share of the region held by the enemy",
-        "occupied",
-        lo=0,
-        hi=1,
-        writable=True,  # the Civil War's cards show occupied land (Brest-Litovsk, the Whites)
         percent=True,
         good=-1,
         on_map=11,
@@ -1348,6 +1437,8 @@ NATIONAL_BOOKKEEPING: dict[str, float] = {
     "east_building": 0.0,  # industry (index points) under construction in the east
     "embassy_sources": 0.45,  # how well the embassy in Berlin reads Germany (rules/world.py)
     "unity_pull": 0.05,  # where the Comintern's line pulls the German left (rules/world.py)
+    "industry_prewar": 0.0,  # the industry index when the war began
+    "west_industry": 0.0,  # index points of industry in the west, in Soviet hands, not moved
 }
 
 

@@ -189,6 +189,8 @@ _WAR_NAT_V5 = (
     "max_occupied_regions",
     "last_war_deaths",
     "deterred",
+    "industry_prewar",
+    "west_industry",
 )
 
 

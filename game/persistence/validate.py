@@ -30,6 +30,7 @@ import numpy as np
 
 from game.engine import constants as C
 from game.engine import vocab as V
+from game.engine.rules.war import PROLONGED_MAX
 from game.engine.scenario import DIFFICULTIES, Scenario, load_regions
 from game.engine.state import FORMS, SEASONS, State
 
@@ -39,7 +40,17 @@ TOLERANCE = 1e-6  # rounding: a sum of shares 0.9999999, a reserve of -4e-16
 MAX_TURNS = 400  # as parse_scenario: a scenario has 2 to 400 turns
 MAX_MODIFIER_TURNS = 1000
 MAX_INT = 2**63 - 1
-OUTCOMES = ("ousted", "collapse", "deterred", "war_victory", "war_defeat", "peace")
+WAR_PROLONGS = PROLONGED_MAX  # seasons the war may add to a scenario's end
+OUTCOMES = (
+    "ousted",
+    "collapse",
+    "deterred",
+    "war_victory",
+    "war_defeat",
+    "war_stalemate",
+    "war_peace",
+    "peace",
+)
 FLAG_LIMIT = 1e9  # as game.cards.apply.FLAG_LIMIT
 WEIGHT_RANGE = (0.0, 10.0)  # as game.cards.expr.WEIGHT_RANGE
 
@@ -473,11 +484,15 @@ def check_against_scenario(st: State, sc: Scenario) -> None:
             f"{SEASONS[st.start_season]} {st.start_year} is not the start of scenario "
             f"'{sc.id}' ({sc.start_label})",
         )
-    if st.end_turn != sc.n_turns - 1:
+    end = sc.n_turns - 1
+    # The war prolongs a campaign: to the date Germany planned, then for the war itself.
+    war = st.nat.get("war_planned", 0.0) > 0 or st.nat.get("war_start", 0.0) > 0
+    longest = end + (WAR_PROLONGS if war else 0)
+    if not end <= st.end_turn <= longest:
         raise _fail(
             "state.end_turn",
             f"{st.end_turn}, but scenario '{sc.id}' has {sc.n_turns} turns "
-            f"(end_turn {sc.n_turns - 1})",
+            f"(end_turn {end}{f' to {longest} with the war' if war else ''})",
         )
 
 

@@ -432,6 +432,14 @@ def campaign_span(campaign: Campaign) -> tuple[float, float]:
     return start, end
 
 
+# Deaths charts: the other kind of death drawn beside (history column, legend label).
+BESIDE: dict[str, tuple[str, str]] = {
+    "famine_deaths_total_m": ("war_deaths_total_m", "War deaths (soldiers, civilians, hunger)"),
+    "war_deaths_total_m": ("famine_deaths_total_m", "Famine deaths"),
+}
+BESIDE_SELF = {"famine_deaths_total_m": "famine deaths", "war_deaths_total_m": "war deaths"}
+
+
 def campaign_series(
     campaign: Campaign,
     figure: str,
@@ -445,6 +453,13 @@ def campaign_series(
     pts = [(turn_date(r), float(r[figure])) for r in rows if figure in r]
     out = [Series("Your campaign", pts, colours[0], "line")]
     note = ""
+    # The famine's dead and the war's are shown together, each beside the other.
+    beside = BESIDE.get(figure)
+    if beside is not None and any(r.get(beside[0], 0.0) > 0 for r in rows):
+        key, label = beside
+        out[0].label = f"Your campaign: {BESIDE_SELF[figure]}"
+        war = [(turn_date(r), float(r[key])) for r in rows if key in r]
+        out.append(Series(label, war, SERIES_COLOURS[2], "line"))
     if with_history:
         hist = load_series().get(figure)
         if hist is not None:

@@ -368,9 +368,12 @@ class MapView:
         fmt: Callable[[float], str] | None = None,
         legend: str | None = None,
         unit: str = "",
+        occupied: np.ndarray | None = None,
     ) -> None:
         """Paint the map. `values` in region order; `legend` is the legend title (None: no
-        legend); `unreliable` hatches regions whose values are only reported."""
+        legend); `unreliable` hatches regions whose values are only reported; `occupied`
+        (shares 0..1, the war) cross-hatches the part of each region the enemy holds, from
+        its western edge, and draws the front line where it runs through a region."""
         rect = pygame.Rect(rect)
         if rect.w < 8 or rect.h < 8:
             return
@@ -397,10 +400,13 @@ class MapView:
             legend,
             unit,
             self.theme.scale if self.theme is not None else 1.0,
+            None if occupied is None else np.round(np.asarray(occupied), 3).tobytes(),
         )
         if key != self._base_key or self._base is None:
             self._fit(rect)
             self._base = self._render_base(values, palette, unreliable, lo, hi, texts, fmt, legend)
+            if occupied is not None and np.asarray(occupied).max() > 0.005:
+                self._draw_occupation(self._base, np.asarray(occupied, dtype=np.float64))
             self._base_key = key
             self._over_key = None
         elif self.rect.topleft != rect.topleft:
@@ -477,6 +483,35 @@ class MapView:
             top = self._labels if self._labels is not None else out
             self._draw_legend_inset(top, palette, lo, hi, fmt, legend, bool(unreliable.any()))
         return out
+
+    def _draw_occupation(self, target: pygame.Surface, occupied: np.ndarray) -> None:
+        """The enemy's part of each region, cross-hatched in field grey from the region's
+        western edge (the front came from the west), and the front line in red where it
+        crosses a region. Drawn under the labels, which stay readable on their own layer."""
+        for i, poly in enumerate(self._polys):
+            share = float(occupied[i]) if i < len(occupied) else 0.0
+            if poly is None or share <= 0.005:
+                continue
+            pts = self._screen_poly(i)
+            xs = [p[0] for p in pts]
+            ys = [p[1] for p in pts]
+            x0, y0 = int(min(xs)), int(min(ys))
+            bw, bh = int(max(xs)) - x0 + 2, int(max(ys)) - y0 + 2
+            cut = int(round(share * bw))
+            layer = pygame.Surface((bw, bh), pygame.SRCALPHA)
+            layer.fill((60, 62, 58, 70), pygame.Rect(0, 0, cut, bh))
+            step = max(6, int(9 * max(self._scale, 0.6)))
+            for d in range(-bh, bw, step):
+                pygame.draw.line(layer, (30, 30, 28, 150), (d, bh), (d + bh, 0), 2)
+                pygame.draw.line(layer, (30, 30, 28, 150), (d, 0), (d + bh, bh), 2)
+            if cut < bw:
+                layer.fill((0, 0, 0, 0), pygame.Rect(cut, 0, bw - cut, bh))
+                if cut > 0:  # the front line runs through this region
+                    pygame.draw.line(layer, (200, 30, 30, 255), (cut, 0), (cut, bh), 4)
+            mask = pygame.Surface((bw, bh), pygame.SRCALPHA)
+            pygame.draw.polygon(mask, (255, 255, 255, 255), [(x - x0, y - y0) for x, y in pts])
+            layer.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MIN)
+            target.blit(layer, (x0, y0))
 
     def _map_poly_screen(self, poly: np.ndarray, k: float) -> list[tuple[float, float]]:
         ox = (self._origin[0] - self.rect.x) * k

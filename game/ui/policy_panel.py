@@ -27,6 +27,7 @@ from game.ui import hints
 from game.ui.widgets import ellipsize
 
 if TYPE_CHECKING:
+    from game.engine.state import State
     from game.ui.scene import Scene
 
 SLIDER_STEPS = 100
@@ -38,11 +39,25 @@ SPLIT_HELP = (
 _TOGGLES = (LeverKind.CHOICE, LeverKind.BOOL)
 
 
-def panel_sections() -> list[tuple[str, list[str]]]:
+def visible_sections(state: State | None) -> tuple[str, ...]:
+    """Ids of the sections shown now: a section with `only_when` (the war's) only while
+    its figure is non-zero; every section when there is no state."""
+    return tuple(
+        sec.id
+        for sec in SECTIONS
+        if state is None or not sec.only_when or state.nat.get(sec.only_when, 0.0)
+    )
+
+
+def panel_sections(state: State | None = None) -> list[tuple[str, list[str]]]:
     """(title, control names) for each section with controls, in the vocabulary's order;
-    per-stratum and split levers give one control per part (`tax.kulak`)."""
+    per-stratum and split levers give one control per part (`tax.kulak`). With a state,
+    only the sections it shows (`visible_sections`)."""
     out = []
+    shown = visible_sections(state)
     for sec in SECTIONS:
+        if sec.id not in shown:
+            continue
         names = [part for lv in LEVERS if lv.section == sec.id for part in lv.parts()]
         if names:
             out.append((sec.title, names))
@@ -132,6 +147,8 @@ class PolicyPanel:
             container=scene.root,
             allow_scroll_x=False,
         )
+        # the sections built: the scene rebuilds the panel when the war opens or closes one
+        self.sections_shown = visible_sections(scene.campaign.state)
         self._build(rect.w - scene.px(18))
 
     # --- reading and writing the campaign -------------------------------------------
@@ -189,7 +206,7 @@ class PolicyPanel:
 
     # --- widgets ---------------------------------------------------------------------
     def _fields(self) -> list[tuple[str, list[str]]]:
-        sections = panel_sections()
+        sections = panel_sections(self.scene.campaign.state)
         if self.region is None:
             return sections
         out = []

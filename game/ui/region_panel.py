@@ -127,6 +127,25 @@ def draw_region_panel(
         tip_zone(bar, tip)
         y += px(16)
 
+    # the war, where it has touched the region
+    held = float(a["occupied"][i])
+    if held > 0.005 or a["war_deaths"][i] > 0 or a["partisans"][i] > 0.005:
+        heading("The war")
+        row(
+            "Held by the enemy",
+            f"{held * 100:.0f} %",
+            _explain(report, "occupied", i) or REGIONAL["occupied"].description,
+            t.c("bad") if held > 0.5 else None,
+        )
+        for name in ("partisans", "collaboration"):
+            fig = REGIONAL[name]
+            row(fig.label, f"{a[name][i] * 100:.0f} %", fig.description)
+        row(
+            "Civilians killed",
+            f"{a['war_deaths'][i] * 1000:.0f} thousand",
+            REGIONAL["war_deaths"].description,
+        )
+        y += gap
     # households by stratum
     hh = a["households"][i]
     heading(f"Households  {hh.sum():.2f} M")

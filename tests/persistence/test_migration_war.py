@@ -25,3 +25,46 @@ def test_an_old_save_gains_the_war_figures_at_nought(name: str) -> None:
         assert st.nat[key] == 0.0, key
     camp.play_bot(make_bot("historical"), max_turns=4)
     assert np.isfinite(st.arrays["occupied"]).all()
+
+
+# --- a save's war figures are checked like the others --------------------------------------
+def _war_state():
+    from game.campaign import Campaign
+
+    camp = Campaign.new("great-turn-1928", seed=1)
+    camp.play_bot(make_bot("historical"), max_turns=2)
+    return camp
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (lambda st: st.arrays["occupied"].__setitem__(0, 1.5), "state.arrays.occupied"),
+        (lambda st: st.arrays["partisans"].__setitem__(3, -0.2), "state.arrays.partisans"),
+        (lambda st: st.nat.__setitem__("front", 9.0), "state.nat.front"),
+        (lambda st: st.nat.__setitem__("war_deaths", -1.0), "state.nat.war_deaths"),
+    ],
+)
+def test_war_figures_out_of_range_are_refused(edit, field: str) -> None:
+    from game.persistence.validate import ContentProblem, check_state
+
+    st = _war_state().state.copy()
+    edit(st)
+    with pytest.raises(ContentProblem) as err:
+        check_state(st)
+    assert err.value.field.startswith(field)
+
+
+def test_a_campaign_prolonged_by_the_war_is_accepted_and_only_then() -> None:
+    from game.persistence.validate import ContentProblem, check_against_scenario
+
+    camp = _war_state()
+    st = camp.state.copy()
+    st.end_turn += 20
+    with pytest.raises(ContentProblem):
+        check_against_scenario(st, camp.scenario)  # no war: the scenario's end holds
+    st.nat["war_start"] = 54.0
+    check_against_scenario(st, camp.scenario)
+    st.end_turn += 40
+    with pytest.raises(ContentProblem):
+        check_against_scenario(st, camp.scenario)

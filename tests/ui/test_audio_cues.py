@@ -189,7 +189,10 @@ def test_fifty_seasons_are_not_tiring(bot):
     assert len(moods) >= 50
     assert changes <= 8, moods
     assert len(alerts) <= 8, alerts
-    assert moods[-1] == "martial"  # Hitler came to power in this seed: the war is near
+    if camp.state.nat["germany"] == 1.0:  # Hitler came to power: the war near, or fought
+        assert moods[-2] == "martial"
+    else:  # the German left held: no war, no martial music
+        assert "martial" not in moods
     if bot == "historical":
         assert moods.count("tense") >= 12  # the drive and the famine of 1930-34
         assert "famine" in alerts

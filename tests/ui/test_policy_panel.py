@@ -27,6 +27,11 @@ def test_every_lever_has_a_control_nationally_and_per_region(make_app) -> None:
     d.key(pygame.K_F2)  # start with the defaults
     scene = d.scene
     assert scene.name == "campaign"
+    # the war's levers are shown only while the war is fought
+    peace = {part for lv in LEVERS if lv.section != "war" for part in lv.parts()}
+    assert _controls(scene.policy) == peace
+    scene.campaign.state.nat["at_war"] = 1.0
+    scene.refresh()
     assert _controls(scene.policy) == {part for lv in LEVERS for part in lv.parts()}
     d.click(scene.reg_tab)
     scene = d.scene

@@ -35,7 +35,8 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     # Evasion grows with the rate: a tax of 60 % collects barely more than one of 30 %.
     rate *= 1.0 - C.TAX_EVASION * rate
     eff_rate = (out_share * rate).sum(axis=(1, 2))
-    taxes = float((a["harvest_true"] * eff_rate).sum()) * 0.6 / 4.0
+    # No tax comes from the land the enemy holds (game.engine.rules.war).
+    taxes = float((a["harvest_true"] * (1.0 - a["occupied"]) * eff_rate).sum()) * 0.6 / 4.0
     margin = ctx.figures.get("procurement_margin", 0.0)
     export_margin = ctx.figures.get("export_margin", 0.0)
     earned = ctx.figures.get("export_earnings", 0.0)
@@ -66,6 +67,7 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     scale = (n["industry"] / 100.0) ** C.TRACTOR_SCALE_POWER
     built = C.TRACTORS_PER_MACHINERY * machinery * scale + C.TRACTORS_PER_EXPORT * tech
     n["tractors"] = n["tractors"] * 0.985 + built
+    ctx.figures["tractors_built"] = built  # the war rule turns them into tanks
     target_goods = float(clip(consumer / (0.02 * n["industry"] + 1.5), 0, 1))
     n["consumer_goods"] += 0.3 * (target_goods - n["consumer_goods"])
     # Arms age fast (the tanks and aircraft of 1932 were obsolete by 1941): readiness

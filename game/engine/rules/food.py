@@ -45,14 +45,20 @@ def planned_need(state: State, ctx: TurnContext | None = None) -> np.ndarray:
     return food + 4.0 * fodder_need(state, ctx) + a["area"] * C.SEED_PER_HA
 
 
-def feed_cities(state: State, ctx: TurnContext) -> None:
+def feed_cities(state: State, ctx: TurnContext, pol: CompiledPolicy | None = None) -> None:
     """Every season the cities eat from the state's reserve, and so, through the towns'
     rations, do part of the people of the grain-deficit regions (the industrial north,
-    the cotton lands): they go short when the state has none to send, not first."""
+    the cotton lands): they go short when the state has none to send, not first.
+
+    In the war the towns the enemy holds are not fed from the reserve, and wartime
+    rationing (`pol.rationing`) cuts the towns' ration and the villages' share of it."""
     n = state.nat
     a = state.arrays
     city = C.URBAN_NEED_1928 * (n["industry"] / 100.0) ** 0.5 / 4.0
-    rations = a["ration"] * food_need(state, ctx)
+    rations = a["ration"] * food_need(state, ctx) * (1.0 - a["occupied"])
+    if n["at_war"] and pol is not None and pol.rationing:
+        city *= 0.8
+        rations = rations * 0.6
     need = city + float(rations.sum())
     eaten = min(need, n["grain_reserve"])
     n["grain_reserve"] = (n["grain_reserve"] - eaten) * 0.98  # storage losses

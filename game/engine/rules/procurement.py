@@ -125,6 +125,8 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         taken = taken + seed_take
         held = held + seed_take  # passes through the village stock
         price_paid = 0.45  # fixed procurement prices far below the market
+    # Nothing comes from the land the enemy holds (game.engine.rules.war).
+    taken = taken * (1.0 - a["occupied"])
     a["grain_held"][:] = held - taken
     a["procured_year"] += taken
     total = float(taken.sum())

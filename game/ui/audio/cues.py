@@ -53,7 +53,7 @@ class Situation:
 
     __slots__ = (
         "famine_year", "unrest", "revolts", "famine_deaths_total", "deaths_total",
-        "tension", "nazi", "turns_left", "forced_drive", "outcome",
+        "tension", "nazi", "turns_left", "forced_drive", "outcome", "war",
     )  # fmt: skip
 
     def __init__(
@@ -68,11 +68,12 @@ class Situation:
         turns_left: int = 99,
         forced_drive: bool = False,  # national path is the forced drive, pushed hard
         outcome: str | None = None,
+        war: int = 0,  # 0 before the war, 1 while it is fought, 2 after it (rules.war)
     ) -> None:
         self.famine_year, self.unrest, self.revolts = famine_year, unrest, revolts
         self.famine_deaths_total, self.deaths_total = famine_deaths_total, deaths_total
         self.tension, self.nazi, self.turns_left = tension, nazi, turns_left
-        self.forced_drive, self.outcome = forced_drive, outcome
+        self.forced_drive, self.outcome, self.war = forced_drive, outcome, war
 
     def __repr__(self) -> str:
         return "Situation(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
@@ -99,6 +100,7 @@ def situation_of(campaign: Any) -> Situation:
         and getattr(policy, "path", "") == "forced"
         and float(getattr(policy, "coercion", 0.0)) >= DRIVE_COERCION,
         outcome=st.outcome,
+        war=2 if n.get("war_end", 0.0) else 1 if n.get("at_war", 0.0) else 0,
     )
 
 
@@ -106,7 +108,7 @@ def campaign_mood(s: Situation) -> Mood:
     """Martial when the war is at the door (Hitler in power, the last two years);
     tense under famine, revolt and the drive; calm in good years. International
     tension alone does not turn the music: it sits near its top for years."""
-    if s.nazi and s.turns_left <= WAR_NEAR_TURNS:
+    if s.war == 1 or (s.nazi and s.war == 0 and s.turns_left <= WAR_NEAR_TURNS):
         return "martial"
     if (
         s.famine_year >= FAMINE_YEAR_TENSE
@@ -145,9 +147,16 @@ def turn_cues(before: Situation, after: Situation) -> list[tuple[str, float]]:
     only when something new happened, so a long famine does not ring every season."""
     cues: list[tuple[str, float]] = [("stamp", 0.0), ("bell", 0.35)]
     alert = None
-    war_now = after.outcome in ("war_victory", "war_defeat") or (after.nazi and not before.nazi)
-    if war_now or (after.nazi and before.turns_left > WAR_NEAR_TURNS >= after.turns_left):
+    war_now = (
+        after.outcome in ("war_victory", "war_defeat")
+        or (after.nazi and not before.nazi)
+        or after.war > before.war  # the invasion, the war's end
+    )
+    near = after.nazi and after.war == 0 and before.turns_left > WAR_NEAR_TURNS >= after.turns_left
+    if war_now or near:
         alert = "war"
+    elif after.war == 1:
+        pass  # in the war the war's own cues speak; hunger and revolt do not ring each season
     elif after.revolts > before.revolts:
         alert = "revolt"
     elif after.famine_deaths_total - before.famine_deaths_total >= FAMINE_SEASON_ALERT or (

@@ -39,7 +39,7 @@ from game.ui.map_view import (
     figure_layer,
     stretched_range,
 )
-from game.ui.policy_panel import PolicyPanel
+from game.ui.policy_panel import PolicyPanel, visible_sections
 from game.ui.region_panel import draw_region_panel, region_name
 from game.ui.scene import Scene
 from game.ui.tooltip import HoverTips
@@ -584,6 +584,13 @@ class CampaignScene(Scene):
 
     def refresh(self) -> None:
         """Show the campaign's current figures in the widgets (cheaper than a rebuild)."""
+        shown = visible_sections(self.campaign.state)
+        stale = [p for p in (self._national_panel, self._region_panel) if p is not None]
+        if any(p.sections_shown != shown for p in stale):  # the war began or ended
+            for p in stale:
+                self._drop_panel(p)
+            self._national_panel = self._region_panel = None
+            self._build_policy()
         if self.policy is not None:
             self.policy.refresh()
         self._refresh_cards_button()
@@ -767,6 +774,7 @@ class CampaignScene(Scene):
                 fmt=layer.fmt,
                 legend=layer.label,
                 unit=layer.unit,
+                occupied=st.arrays["occupied"],
             )
             self._map_surf = (mkey, surf)
         surface.blit(self._map_surf[1], r.topleft)
@@ -778,6 +786,9 @@ class CampaignScene(Scene):
             own = self.own_policies().get(h)
             if own:
                 note += f"\nOwn policy: {own}"
+            held = float(st.arrays["occupied"][h])
+            if held > 0.005:
+                note += f"\nHeld by the enemy: {held * 100:.0f} %"
             self.tips.add(
                 self.map_view.region_bounds(h).move(r.topleft).clip(r),
                 f"{en}"

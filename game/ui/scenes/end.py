@@ -26,6 +26,8 @@ SCORE_PARTS: dict[str, tuple[str, str]] = {
     "readiness": ("War readiness", "Army, arms industry and reserves"),
     "industry": ("Industry", "Industrial output against 1928"),
     "human_cost": ("Human cost", "Deaths from famine and in deportation"),
+    "war_dead": ("War dead", "Soldiers and civilians killed by the invader"),
+    "territory": ("Land lost", "People left in the enemy's hands at the end"),
     "outcome": ("Outcome", "How the campaign ended"),
 }
 # the player's timeline against history on these figures (buttons above the chart)
@@ -38,8 +40,52 @@ END_FIGURES: tuple[tuple[str, str], ...] = (
 )
 HISTORY_COST = (
     "History: about 6 million died in the famine of 1931-33 (estimates 5.5-8 M); of 2.3 million "
-    "people deported as 'kulaks' in 1930-33, over half a million died."
+    "people deported as 'kulaks' in 1930-33, over half a million died. The war of 1941-45 cost "
+    "about 27 million Soviet lives (8.7 million soldiers); Ukraine and Belarus were occupied for "
+    "two to three years."
 )
+WAR_FIGURE = ("war_deaths_total_m", "War deaths")
+
+
+def had_war(camp: Any) -> bool:
+    return camp is not None and camp.state.nat.get("war_start", 0.0) > 0
+
+
+def _season_label(date: Any) -> str:
+    """`1941-summer` as `Summer 1941`."""
+    if not date:
+        return "not ended"
+    year, _, season = str(date).partition("-")
+    return f"{season.capitalize()} {year}"
+
+
+def cost_rows(camp: Any) -> list[tuple[str, str]]:
+    """The human cost box: the famine's and deportation's dead, and the war's beside them."""
+    st = camp.state
+    n = st.nat
+    rows = [
+        ("Died of hunger", f"{float(st.arrays['famine_deaths'].sum()):.2f} million"),
+        ("Died in deportation", f"{float(n['deportation_deaths']):.2f} million"),
+        ("Households deported", f"{float(st.arrays['deported'].sum()):.2f} million"),
+    ]
+    if had_war(camp):
+        from game.engine.rules.war import war_summary
+
+        w = war_summary(st) or {}
+        rows += [
+            ("The war", f"{_season_label(w.get('start'))} – {_season_label(w.get('end'))}"),
+            (
+                "Killed in the war",
+                f"{n['military_deaths'] + n['civilian_deaths']:.1f} million",
+            ),
+            (
+                "  soldiers / civilians",
+                f"{n['military_deaths']:.1f} / {n['civilian_deaths']:.1f} M",
+            ),
+            ("  hunger of the war years", f"{n['war_hunger_deaths']:.1f} million"),
+            ("Regions held by the enemy", f"{int(n['max_occupied_regions'])} at the worst"),
+        ]
+    return rows
 
 
 class EndScene(Scene):
@@ -47,7 +93,8 @@ class EndScene(Scene):
 
     def __init__(self, app: Any, figure: str = "collectivised_share", **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
-        self.figure = figure if figure in dict(END_FIGURES) else END_FIGURES[0][0]
+        self.figures = END_FIGURES + ((WAR_FIGURE,) if had_war(self.campaign) else ())
+        self.figure = figure if figure in dict(self.figures) else self.figures[0][0]
         self.hero = pygame.Rect(0, 0, 0, 0)
         self.score_rect = pygame.Rect(0, 0, 0, 0)
         self.cost_rect = pygame.Rect(0, 0, 0, 0)
@@ -127,7 +174,7 @@ class EndScene(Scene):
             right.x,
             right.y,
             fbh,
-            list(END_FIGURES),
+            list(self.figures),
             self.set_figure,
             self.figure,
             "Your years against history",
@@ -151,9 +198,10 @@ class EndScene(Scene):
         t = self.theme
         px = self.px
         lines = len(wrap(t.font(12, "italic"), HISTORY_COST, width - px(28)))
+        rows = len(cost_rows(self.campaign)) if self.campaign is not None else 3
         return (
             px(32)
-            + 3 * (t.font(16, "bold").get_linesize() + px(2))
+            + rows * (t.font(16, "bold").get_linesize() + px(2))
             + lines * t.font(12, "italic").get_linesize()
             + px(10)
         )
@@ -395,21 +443,13 @@ class EndScene(Scene):
         px = self.px
         r = self.cost_rect
         self._box(surface, r, t.c("red"))
-        st = camp.state
-        famine = float(st.arrays["famine_deaths"].sum())
-        deport = float(st.nat["deportation_deaths"])
-        deported = float(st.arrays["deported"].sum())
         x = r.x + px(14)
         y = r.y + px(10)
         draw_text(surface, t.font(12, "bold"), "THE HUMAN COST", t.c("bad"), (x, y))
         y += px(22)
         f = t.font(14)
         fb = t.font(16, "bold")
-        for label, value in (
-            ("Died of hunger", f"{famine:.2f} million"),
-            ("Died in deportation", f"{deport:.2f} million"),
-            ("Households deported", f"{deported:.2f} million"),
-        ):
+        for label, value in cost_rows(camp):
             draw_text(
                 surface,
                 f,
