@@ -52,10 +52,12 @@ def visible_sections(state: State | None) -> tuple[str, ...]:
 def panel_sections(state: State | None = None) -> list[tuple[str, list[str]]]:
     """(title, control names) for each section with controls, in the vocabulary's order;
     per-stratum and split levers give one control per part (`tax.kulak`). With a state,
-    only the sections it shows (`visible_sections`)."""
+    only the sections it shows (`visible_sections`), a conditional one first."""
     out = []
     shown = visible_sections(state)
-    for sec in SECTIONS:
+    # a section shown only now (the war's) comes first: it is what this season is about
+    ordered = [s for s in SECTIONS if s.only_when] + [s for s in SECTIONS if not s.only_when]
+    for sec in ordered:
         if sec.id not in shown:
             continue
         names = [part for lv in LEVERS if lv.section == sec.id for part in lv.parts()]

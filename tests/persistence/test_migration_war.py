@@ -68,3 +68,12 @@ def test_a_campaign_prolonged_by_the_war_is_accepted_and_only_then() -> None:
     st.end_turn += 40
     with pytest.raises(ContentProblem):
         check_against_scenario(st, camp.scenario)
+
+
+def test_the_frozen_save_of_a_war_loads_at_war_and_fights_on() -> None:
+    camp = load_campaign(DATA / "format-5-war.json.gz").campaign
+    st = camp.state
+    assert st.nat["at_war"] == 1.0 and st.nat["war_seasons"] >= 5
+    assert int((st.arrays["occupied"] > 0.5).sum()) >= 3
+    camp.play_bot(make_bot("historical"))
+    assert st.outcome is not None and st.outcome.startswith("war_")
