@@ -452,7 +452,8 @@ class App:
         top.draw_after(self.screen)
         # a scene's own layers over the widgets (an event card, a hint) must not hide
         # a widget's tooltip: draw the tooltips once more, on top
-        for tip in self.ui_manager.get_sprite_group().sprites():
+        # a tooltip opens on the top layer, so it is among the last sprites (in layer order)
+        for tip in self.ui_manager.get_sprite_group().sprites()[-4:]:
             if isinstance(tip, pygame_gui.elements.UITooltip) and tip.alive():
                 box = getattr(tip, "text_block", None)
                 for part in (tip, box):

@@ -338,3 +338,39 @@ def test_end_screen_start_and_end_values_keep_clear_of_the_arrow(
         same_row = [(t, r) for t, r in drawn if r.y == arrow.y and t != "→" and box.contains(r)]
         touching = [t for t, r in same_row if r.colliderect(arrow.inflate(4, 0))]
         assert not touching, f"{touching} run into the arrow"
+
+
+def test_widget_tooltips_are_drawn_over_an_event_card(make_app):
+    """A card is drawn over the widgets: a slider's or button's tip must still show."""
+    app, d = _campaign(make_app, scale=150)  # the card reaches the policy column
+    scene = d.scene
+    assert scene.card_visible()
+    card = scene.card_view.layout_.rect
+    # a lever's name in the policy column: its wide tip, kept inside the window, reaches
+    # the card
+    view = scene.policy.scroll.get_abs_rect()
+    shown = [
+        el
+        for el in app.ui_manager.get_sprite_group().sprites()
+        if isinstance(el, pygame_gui.elements.UILabel)
+        and getattr(el, "tool_tip_text", None)
+        and view.contains(el.get_abs_rect())
+    ]
+    target = shown[0]  # a lever's name: its tip says what the lever does
+    r = target.get_abs_rect()
+    d.move_to((r.centerx, r.centery))
+    d.frames(90)  # pygame_gui counts the hover delay in frames' time
+    tips = [
+        s
+        for s in app.ui_manager.get_sprite_group().sprites()
+        if isinstance(s, pygame_gui.elements.UITooltip)
+    ]
+    assert tips, "no tooltip opened"
+    box = tips[0].text_block
+    assert box.rect.colliderect(card), "pick a widget whose tip reaches the card"
+    d.frames(1)
+    frame = pygame.surfarray.array3d(app.screen)
+    want = pygame.surfarray.array3d(box.image.convert())
+    r = box.rect.clip(app.screen.get_rect())
+    seen = frame[r.x : r.right, r.y : r.bottom]
+    assert (seen == want[: r.w, : r.h]).mean() > 0.9, "the tooltip is hidden under the card"
