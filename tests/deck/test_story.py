@@ -47,12 +47,7 @@ def decision_turns(camp: Campaign) -> set[int]:
 def longest_quiet(camp: Campaign) -> int:
     dec = decision_turns(camp)
     run = best = 0
-    # The war's seasons (issue #10) are paced by the war cards once they exist; until
-    # then only the seasons before the invasion are held to the limit.
-    war_start = int(camp.state.nat.get("war_start", 0.0)) - 1
     for e in camp.log:
-        if war_start >= 0 and e["turn"] >= war_start:
-            break
         run = 0 if e["turn"] in dec else run + 1
         best = max(best, run)
     return best
