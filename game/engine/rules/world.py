@@ -20,6 +20,7 @@ line, terror and famine); and, with Hitler, deterrence by collective security
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -27,8 +28,16 @@ import numpy as np
 
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
-from game.engine.fastmath import clip, mean
+from game.engine.fastmath import mean
+from game.engine.rules.procurement import world_price
 from game.engine.state import State
+
+
+def clip(x: float, lo: float, hi: float) -> float:
+    """A scalar kept in [lo, hi] (plain floats: numpy's clip costs microseconds a call,
+    and the embassy's projection runs a few dozen of them a season)."""
+    return lo if x < lo else hi if x > hi else x
+
 
 # Germany: -1 not yet decided, 0 the Weimar republic holds, 1 Nazis in power.
 UNDECIDED, WEIMAR_HOLDS, NAZI = -1.0, 0.0, 1.0
@@ -78,11 +87,10 @@ PURGE_FEAR = 0.02  # each faction's support moves this share of the way to 1
 COMMAND_TARGET, COMMAND_RATE = 0.65, 0.03
 
 
+@functools.cache
 def depression(year: int) -> float:
     """The world slump, 0 before 1929 and 1 at its bottom (1932-33), from the world
     grain price (rules/procurement.WORLD_PRICE)."""
-    from game.engine.rules.procurement import world_price
-
     return float(clip((1.0 - world_price(year)) / 0.52, 0.0, 1.0))
 
 
@@ -169,13 +177,17 @@ def projected_odds(state: State, k: int) -> float:
     n = state.nat
     unity, strength, rs = n["german_left_unity"], n["nazi_strength"], n["red_scare"]
     pull = float(n.get("unity_pull", LINE_UNITY["class_against_class"]))
-    y, s = state.year, state.season_index
-    for _ in range(max(k, 0)):
-        s += 1
-        if s == 4:
-            y, s = y + 1, 0
-        unity = _unity_step(unity, pull, strength, rs)
-        strength += STRENGTH_RATE * (nazi_pull(y, unity, rs) - strength)
+    # the season's steps of _unity_step and nazi_pull, written out: this runs every season
+    period = state.year * 4 + state.season_index
+    alarm = 0.02 if pull > 0.3 else 0.0
+    drift = -0.01 * (rs - 0.5)
+    scare = 0.025 + 0.15 * (rs - 0.45) + 0.015
+    for step in range(1, max(k, 0) + 1):
+        unity += UNITY_RATE * (pull - unity) + alarm * strength + drift
+        unity = UNITY_FLOOR if unity < UNITY_FLOOR else 1.0 if unity > 1.0 else unity
+        target = scare + 0.33 * depression((period + step) // 4) - 0.10 * unity
+        target = 0.01 if target < 0.01 else 0.6 if target > 0.6 else target
+        strength += STRENGTH_RATE * (target - strength)
     return appointment_odds(strength, unity, rs)
 
 

@@ -366,3 +366,29 @@ def test_world_figures_stay_in_range_whatever_the_levers(policies, seed, start, 
         if a is not None:
             assert 0.0 <= a.low <= a.odds <= a.high <= 1.0
         assert 0.0 <= world.deterrence_chance(state) < 1.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    unity=st.floats(0.0, 1.0),
+    strength=st.floats(0.0, 0.7),
+    red_scare=st.floats(0.0, 1.0),
+    line=st.sampled_from(LEVER["comintern"].values),
+    start=st.sampled_from([(1928, 0), (1929, 3), (1931, 2), (1932, 2)]),
+)
+def test_the_embassys_projection_is_the_seasons_rule_run_forward(
+    unity, strength, red_scare, line, start
+) -> None:
+    """projected_odds writes the season's steps out for speed; it must agree with them."""
+    state = at(*start, german_left_unity=unity, nazi_strength=strength, red_scare=red_scare)
+    state.nat["unity_pull"] = world.LINE_UNITY[line]
+    k = world.seasons_until(state, *world.APPOINTMENT[:2])
+    u, s_, (y, s) = unity, strength, start
+    for _ in range(k):
+        s += 1
+        if s == 4:
+            y, s = y + 1, 0
+        u = world._unity_step(u, world.LINE_UNITY[line], s_, red_scare)
+        s_ += world.STRENGTH_RATE * (world.nazi_pull(y, u, red_scare) - s_)
+    want = world.appointment_odds(s_, u, red_scare)
+    assert world.projected_odds(state, k) == pytest.approx(want, abs=1e-9)
