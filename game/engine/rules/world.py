@@ -450,6 +450,10 @@ def _explain(state: State, ctx: TurnContext) -> None:
     exp.add("Red scare abroad", n["red_scare"] * 100, "info", "%")
     exp.add("Collective security", n["collective_security"] * 100, "info", "%")
     exp.add("Germany", n["germany"], "info", germany_label(n["germany"]))
+    if n["germany"] != UNDECIDED:  # settled: the rest is history
+        if n["germany"] == NAZI:
+            exp.add("Chance that Hitler is deterred", deterrence_chance(state) * 100, "info", "%")
+        return
     exp.add("Nazi strength in Germany", n["nazi_strength"] * 100, "info", "%")
     exp.add("Nazi vote at the last election", n["nazi_vote"] * 100, "info", "%")
     a = embassy_assessment(state)
@@ -460,8 +464,6 @@ def _explain(state: State, ctx: TurnContext) -> None:
             "info",
             f"% ({a.text()})",
         )
-    elif n["germany"] == NAZI:
-        exp.add("Chance that Hitler is deterred", deterrence_chance(state) * 100, "info", "%")
     g = ctx.explain("nazi_strength", "Nazi strength in Germany", n["nazi_strength"] * 100, "%")
     g.add("World depression", depression(state.year) * 100, "info", "%")
     g.add("Red scare abroad", n["red_scare"] * 100, "info", "%")
