@@ -53,15 +53,17 @@ class _Strict(BaseModel):
 
 
 # The region table's ranges (a region's row, or a [regions.<id>] override) and the
-# [countryside] scales on it; persistence.validate derives a save's bounds from these.
+# [countryside] scales on it: declared in the vocabulary (vocab.REGION_COLUMNS), which
+# persistence.validate derives a save's bounds from too.
 REGION_BOUNDS: dict[str, tuple[float, float]] = {
-    "households": (0.05, 20.0),  # millions
-    "grain_area": (0.1, 60.0),  # million ha
-    "base_yield": (0.1, 5.0),  # t/ha
-    "cattle": (0.05, 60.0),  # millions
-    "horses": (0.05, 30.0),  # millions
+    c.column: (c.lo, c.hi) for c in V.REGION_COLUMNS.values()
 }
-SCALE = (0.05, 5.0)
+SCALE = V.COUNTRYSIDE_SCALE
+
+
+def _column(name: str) -> Any:
+    c = V.REGION_COLUMNS[name]
+    return num(None, c.lo, c.hi, doc=c.description)
 
 
 class Countryside(_Strict):
@@ -127,16 +129,16 @@ class RegionOverride(_Strict):
 
     name: Annotated[str, Field(max_length=200)] | None = None
     name_ru: Annotated[str, Field(max_length=200)] | None = None
-    households: Num | None = num(None, *REGION_BOUNDS["households"], doc="millions")
-    grain_area: Num | None = num(None, *REGION_BOUNDS["grain_area"], doc="million ha")
-    base_yield: Num | None = num(None, *REGION_BOUNDS["base_yield"], doc="t/ha, ordinary year")
+    households: Num | None = _column("households")
+    grain_area: Num | None = _column("grain_area")
+    base_yield: Num | None = _column("base_yield")
     drought_risk: Num | None = num(None, 0, 1)
-    cattle: Num | None = num(None, *REGION_BOUNDS["cattle"], doc="millions")
-    horses: Num | None = num(None, *REGION_BOUNDS["horses"], doc="millions")
+    cattle: Num | None = _column("cattle")
+    horses: Num | None = _column("horses")
     poor_share: Num | None = num(None, 0, 0.8)
     kulak_share: Num | None = num(None, 0, 0.3)
     voluntary_scale: Num | None = num(None, 0, 10, doc="scale on the voluntary shares here")
-    resistance: Num | None = num(None, 0.1, 10, doc="how hard the region resists the drive")
+    resistance: Num | None = _column("resistance")
     autonomy: Num | None = num(None, 0, 1)
     unrest: Num | None = num(None, 0, 1)
 

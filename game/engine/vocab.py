@@ -1521,3 +1521,73 @@ def _top_bar_pos(f: Figure) -> int:
 
 def _map_pos(f: Figure) -> int:
     return f.on_map if f.on_map is not None else 0
+
+
+# --- the region table: what a scenario may give each region ------------------------------
+# Columns of assets/regions/regions.toml that a scenario may replace per region
+# ([regions.<id>]) and some of which it may scale ([countryside]). They start rule arrays
+# that are no figure of their own (cards neither read nor write them), so their bounds
+# are declared here: the scenario schema (game.cards.scenario_schema) and the save
+# validator (game.persistence.validate) both derive from these.
+COUNTRYSIDE_SCALE: tuple[float, float] = (0.05, 5.0)  # any [countryside] scale
+
+
+@dataclass(frozen=True)
+class RegionColumn:
+    column: str  # the key in the region table and in [regions.<id>]
+    lo: float
+    hi: float
+    unit: str
+    description: str
+    array: str | None = None  # the state array it starts (a save is checked against it)
+    scale: str | None = None  # the [countryside] scale applied to it
+    # "within": play keeps it in the range a scenario can start it with (sown area and
+    # recovering yields move inside it); "falls": it only falls in play (households)
+    in_play: str = "within"
+
+    def start_range(self) -> tuple[float, float]:
+        """The values a scenario can start `array` with (scaled, if it has a scale)."""
+        if self.scale is None:
+            return self.lo, self.hi
+        return self.lo * COUNTRYSIDE_SCALE[0], self.hi * COUNTRYSIDE_SCALE[1]
+
+    def save_range(self) -> tuple[float, float]:
+        """What a saved campaign may hold in `array`."""
+        lo, hi = self.start_range()
+        return (0.0, hi) if self.in_play == "falls" else (lo, hi)
+
+
+REGION_COLUMNS: dict[str, RegionColumn] = {
+    c.column: c
+    for c in (
+        RegionColumn(
+            "households", 0.05, 20.0, "M", "peasant households, millions (the strata's sum)",
+            array="households", scale="households", in_play="falls",
+        ),
+        RegionColumn(
+            "grain_area", 0.1, 60.0, "Mha", "grain area, million ha",
+            array="area", scale="area",
+        ),
+        RegionColumn(
+            "base_yield", 0.1, 5.0, "t/ha", "grain yield of an ordinary year",
+            array="base_yield", scale="yield",
+        ),
+        RegionColumn(
+            "cattle", 0.05, 60.0, "M", "cattle, millions (what the pasture carries)",
+            array="cattle_base", scale="cattle",
+        ),
+        RegionColumn(
+            "horses", 0.05, 30.0, "M", "horses, millions (the draught power the land needs)",
+            array="draught_base",
+        ),
+        RegionColumn(
+            "resistance", 0.1, 10.0, "", "how hard the region resists the drive (a divisor)",
+            array="resistance",
+        ),
+    )
+}  # fmt: skip
+# The herds and what their land carries (the bases above). The herd rule holds any herd
+# against any base (tests/engine/rules/test_herds.py), but play never takes a herd far
+# past what its land carries: a save that says so was edited.
+HERD_BASES: dict[str, str] = {"cattle": "cattle_base", "horses": "draught_base"}
+MAX_HERD_TO_BASE = 10.0

@@ -258,32 +258,16 @@ def check_state(st: State) -> None:
             raise _fail(f"state.flags.{k}", f"{v} is outside -{FLAG_LIMIT:g}..{FLAG_LIMIT:g}")
 
 
-# Herds grow toward what the pasture carries (rules: room = 1 - herd / (base * 1.3)); the
-# rules keep a herd near its base, and the growth step is only stable for herds well
-# below ~80 times it. A save may hold at most this many times the base, and a base of
-# at least MIN_BASE (millions; the smallest region's is 1.5).
-HERD_BASES = {"cattle": "cattle_base", "horses": "draught_base"}
-MAX_HERD_TO_BASE = 10.0
-MIN_BASE = 0.01
-
-
-def _scenario_bounds() -> dict[str, tuple[float, float]]:
-    """What a scenario can start a region with (the scenario schema's region ranges
-    times its scales): area and yields never change in play; households only fall."""
-    from game.cards.scenario_schema import REGION_BOUNDS, SCALE
-
-    def scaled(key: str) -> tuple[float, float]:
-        lo, hi = REGION_BOUNDS[key]
-        return lo * SCALE[0], hi * SCALE[1]
-
-    return {"area": scaled("grain_area"), "base_yield": scaled("base_yield"),
-            "households": (0.0, scaled("households")[1])}  # fmt: skip
-
-
 def _check_region_table(st: State) -> None:
+    """The rules' own region arrays against what a scenario can give a region
+    (vocab.REGION_COLUMNS: the region table's ranges times the [countryside] scales)."""
     a = st.arrays
-    for name, (lo, hi) in _scenario_bounds().items():
-        vals = a[name].sum(1) if name == "households" else a[name]
+    for col in V.REGION_COLUMNS.values():
+        name = col.array
+        if name is None or name not in a:
+            continue
+        lo, hi = col.save_range()
+        vals = a[name].sum(1) if a[name].ndim == 2 else a[name]
         bad = np.flatnonzero((vals < lo - TOLERANCE) | (vals > hi))
         if bad.size:
             i = int(bad[0])
@@ -307,27 +291,13 @@ def _check_region_table(st: State) -> None:
 def _check_herds(st: State) -> None:
     _check_region_table(st)
     a = st.arrays
-    if "resistance" in a:  # a divisor in the membership rule; the scenario schema's range
-        bad = np.flatnonzero((a["resistance"] < 0.1) | (a["resistance"] > 10))
-        if bad.size:
-            i = int(bad[0])
-            raise _fail(
-                f"state.arrays.resistance[{i}]", f"{a['resistance'][i]:.6g} is outside 0.1..10"
-            )
-    for herd, base in HERD_BASES.items():
-        small = np.flatnonzero(a[base] < MIN_BASE)
-        if small.size:
-            i = int(small[0])
-            raise _fail(
-                f"state.arrays.{base}[{i}]",
-                f"{a[base][i]:.3g} is below {MIN_BASE:g} (what the land of {st.region_ids[i]} carries)",
-            )
-        big = np.flatnonzero(a[herd] > MAX_HERD_TO_BASE * a[base])
+    for herd, base in V.HERD_BASES.items():
+        big = np.flatnonzero(a[herd] > V.MAX_HERD_TO_BASE * a[base])
         if big.size:
             i = int(big[0])
             raise _fail(
                 f"state.arrays.{herd}[{i}]",
-                f"{a[herd][i]:.3g} is more than {MAX_HERD_TO_BASE:g} times what the land of "
+                f"{a[herd][i]:.3g} is more than {V.MAX_HERD_TO_BASE:g} times what the land of "
                 f"{st.region_ids[i]} carries ({base} {a[base][i]:.3g})",
             )
 
