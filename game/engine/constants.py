@@ -90,3 +90,9 @@ TAX_EVASION = 0.8
 # Self-managed collectives sell to the market rather than deliver to the state: the share
 # of their grain the quota collectors do not reach, at full autonomy.
 AUTONOMY_SHIELD = 0.3
+
+# Share of the worker-cadres in the field who stay from one season to the next (about
+# 40 % of the 25,000ers had completed their terms within two years). With the most a
+# region can be sent each season (the cadres lever's top), a region holds at most
+# hi / (1 - CADRE_RETENTION) thousand: the regional figure's declared range follows.
+CADRE_RETENTION = 0.93

@@ -19,6 +19,7 @@ if stored, the array in game.engine.state or a `start` value here), then its rul
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from game.engine import constants as C
 from game.engine.fastmath import mean
 from game.engine.state import KOLKHOZ, PRIVATE, STRATA, VOLUNTARY
 
@@ -484,6 +486,9 @@ LEVERS: tuple[Lever, ...] = (
 del N, B, CH
 
 LEVER: dict[str, Lever] = {lv.name: lv for lv in LEVERS}
+# The most cadres a region can hold: sent the lever's top every season, they settle at
+# top / (1 - retention) (rules/society.move_cadres), rounded up to ten thousand.
+CADRES_HELD_MAX = math.ceil(LEVER["cadres"].hi / (1 - C.CADRE_RETENTION) / 10) * 10
 
 
 def lever_part(dotted: str) -> tuple[Lever, str | None]:
@@ -1213,7 +1218,7 @@ REGIONAL_FIGURES: tuple[Figure, ...] = (
         "Worker-cadres",
         "thousand",
         0,
-        200,
+        CADRES_HELD_MAX,
         "Worker-cadres present, thousands",
         on_map=9,
     ),

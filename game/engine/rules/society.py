@@ -18,7 +18,7 @@ REVOLT_ON, REVOLT_OFF = 0.6, 0.35
 def move_cadres(state: State, pol: CompiledPolicy) -> None:
     """New cadres arrive; about 40 % of the 25,000ers completed their terms."""
     a = state.arrays
-    a["cadres"] *= 0.93
+    a["cadres"] *= C.CADRE_RETENTION
     a["cadres"] += pol.cadres
 
 

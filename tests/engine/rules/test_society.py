@@ -29,3 +29,19 @@ def test_cadres_arrive_and_some_go_home() -> None:
     state = tiny_state(cadres=[10.0, 10.0])
     society.move_cadres(state, compiled(cadres=20.0))
     assert state.arrays["cadres"].tolist() == pytest.approx([19.3, 19.3])
+
+
+def test_the_most_cadres_a_region_can_hold_fit_the_declared_range() -> None:
+    """Given a region sent the cadres lever's top every season for a hundred years, its
+    cadres settle at top / (1 - retention): inside the figure's declared range (it was
+    0..200 while play reached 309)."""
+    from game.engine.vocab import LEVER, REGIONAL
+
+    state = tiny_state()
+    top = LEVER["cadres"].hi
+    pol = compiled({"north": {"cadres": top}})
+    for _ in range(400):
+        society.move_cadres(state, pol)
+    held = state.arrays["cadres"][0]
+    assert held == pytest.approx(top / (1 - society.C.CADRE_RETENTION), rel=1e-6)
+    assert held <= REGIONAL["cadres"].hi
