@@ -12,9 +12,9 @@ from tests.persistence.conftest import played
 
 
 def test_scenario_schema_and_save_validator_read_the_vocabulary() -> None:
-    assert scenario_schema.REGION_BOUNDS == {
+    assert {
         c.column: (c.lo, c.hi) for c in V.REGION_COLUMNS.values()
-    }
+    } == scenario_schema.REGION_BOUNDS
     assert scenario_schema.SCALE == V.COUNTRYSIDE_SCALE
     model = scenario_schema.RegionOverride
     for col in V.REGION_COLUMNS.values():

@@ -158,8 +158,13 @@ def tend_herds(
     neglect = 0.008 * np.exp(-a["kolk_age"] / 3.0) * kolk * (1.0 - 0.5 * plot)
     herds = _stack(state)
     before = herds.sum(1)
-    bases = np.stack([a[b] for b in _BASES])
-    room = np.maximum(1 - herds / np.maximum(bases * ROOM[:, None], 1e-9), -0.5)
+    # Room on the land: 1 empty, 0 full, -0.5 at the most crowded (herds then shrink at
+    # half their growth rate). Where the land carries nothing, or a millionth of the
+    # herd, there is no room at all (a floor on the divisor would let a herd on no land
+    # grow); any herd against any base stays finite (tests/engine/rules/test_herds.py).
+    cap = np.stack([a[b] for b in _BASES]) * ROOM[:, None]
+    crowd = np.divide(herds, cap, out=np.full_like(herds, 2.0), where=cap > herds * 1e-6)
+    room = np.maximum(1 - crowd, -0.5)
     growth = herds * GROWTH[:, None] * room * care[None, :]
     fodder = FODDER_LOSS[:, None] * (fodder_short * (1.0 - 0.5 * plot * kolk))[None, :]
     losses = herds * (neglect[None, :] + fodder + HUNGER_LOSS[:, None] * hunger[None, :])

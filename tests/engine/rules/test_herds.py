@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 from game.engine import constants as C
 from game.engine.rules import herds
@@ -108,3 +110,47 @@ def test_fodder_need_counts_horses_and_cattle() -> None:
     state = tiny_state(cattle=[4.0, 0.0], horses=[0.0, 4.0])
     need = herds.fodder_need(state)
     assert need.tolist() == pytest.approx([4 * C.FODDER_PER_COW / 4, 4 * C.FODDER_PER_HORSE / 4])
+
+
+# --- any herd against any base: the rule stays finite and pulls herds toward their land ----
+_herd = hs.floats(0.0, 1e6, allow_nan=False) | hs.sampled_from([0.0, 1e-12, 1e-6])
+_base = hs.floats(0.0, 1e3, allow_nan=False) | hs.sampled_from([0.0, 1e-12, 1e-9, 1e-3])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    horses=hs.tuples(_herd, _herd),
+    draught=hs.tuples(_base, _base),
+    cattle=hs.tuples(_herd, _herd),
+    cattle_base=hs.tuples(_base, _base),
+    fodder_short=hs.floats(0.0, 1.0),
+    hunger=hs.floats(0.0, 1.0),
+)
+def test_any_herd_against_any_base_stays_finite_and_heads_for_its_land(
+    horses, draught, cattle, cattle_base, fodder_short, hunger
+) -> None:
+    """Given herds at any multiple of what their land carries (edited saves once held
+    horses 50 times the draught base, or bases of nought), when the herds are tended for
+    years, then every herd stays finite and non-negative, none grows past both its own
+    size and its land's room, and one above its room does not grow."""
+    state = tiny_state(
+        horses=list(horses),
+        draught_base=list(draught),
+        cattle=list(cattle),
+        cattle_base=list(cattle_base),
+        hunger=[hunger, hunger],
+    )
+    pol = compiled(path="forced", coercion=0.8)
+    short = np.full(2, fodder_short)
+    for _ in range(12):
+        before = {sp: state.arrays[sp].copy() for sp in ("cattle", "horses")}
+        with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+            herds.tend_herds(state, pol, short, ctx())
+        for j, sp in enumerate(("cattle", "horses")):
+            now = state.arrays[sp]
+            base = state.arrays[("cattle_base", "draught_base")[j]]
+            assert np.isfinite(now).all() and (now >= 0).all(), sp
+            room = base * herds.ROOM[j]
+            assert (now <= np.maximum(before[sp], room) * (1 + 1e-12) + 1e-300).all(), sp
+            above = before[sp] > room
+            assert (now[above] <= before[sp][above]).all(), f"{sp} above its room grew"
