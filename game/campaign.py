@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import secrets
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from game.engine import Decisions, State, TurnReport, new_state, resolve_turn
 from game.engine.bots import Bot
@@ -22,6 +22,41 @@ from game.engine.outcome import Score, score
 from game.engine.scenario import Scenario, load_scenario
 from game.engine.timeline import add_region_year, history_row, region_yearly, yearly
 from game.errors import DecisionError
+
+if TYPE_CHECKING:
+    from game.cards.content import Content
+    from game.cards.deck import CardInstance, CardMemory
+
+
+class CampaignDeck(Protocol):
+    """What a campaign needs of its deck (game.cards.deck.Deck; the persistence tests
+    use a small fake): the content it was loaded from, what a season calls (draw,
+    answer, default and bot answers, the end of the season), and what a save calls
+    (the memory, a pending card rebuilt, the content's list)."""
+
+    content: Content
+
+    def bind(self, campaign: Campaign) -> CardMemory | None: ...
+
+    def draw(self, campaign: Campaign) -> list[CardInstance]: ...
+
+    def choose(
+        self, campaign: Campaign, inst: CardInstance, option_index: int, describe: bool = True
+    ) -> str: ...
+
+    def default_option(self, campaign: Campaign, inst: CardInstance) -> int: ...
+
+    def bot_option(self, campaign: Campaign, inst: CardInstance, bot: Bot) -> int: ...
+
+    def after_turn(self, campaign: Campaign, report: TurnReport | None = None) -> None: ...
+
+    def instance(self, campaign: Campaign, card_id: str) -> CardInstance: ...
+
+    def state_dict(self) -> dict[str, Any]: ...
+
+    def load_state(self, d: dict[str, Any]) -> None: ...
+
+    def content_info(self) -> list[dict[str, Any]]: ...
 
 
 @dataclass(frozen=True)
@@ -67,12 +102,12 @@ class Campaign:
     history: list[dict[str, Any]] = field(default_factory=list)
     log: list[dict[str, Any]] = field(default_factory=list)
     last_report: TurnReport | None = None
-    deck: Any = None  # game.cards.deck.Deck once cards are loaded; None plays without cards
-    pending: list[Any] = field(default_factory=list)  # cards drawn this turn, awaiting a choice
+    deck: CampaignDeck | None = None  # the event cards (None: a campaign without cards)
+    pending: list[CardInstance] = field(default_factory=list)  # drawn, awaiting an answer
     choices: list[dict[str, Any]] = field(default_factory=list)  # choices made this turn
     # What this campaign's cards have done (game.cards.deck.CardMemory): it belongs to
     # the campaign, so a deck shared by two campaigns never mixes their stories.
-    card_memory: Any = None
+    card_memory: CardMemory | None = None
     # One record a year of the regions' figures (simulate --json "regions", charts).
     region_years: list[dict[str, Any]] = field(default_factory=list, repr=False)
     # The decisions as a replay of the log would have them at this point of the season
@@ -93,16 +128,16 @@ class Campaign:
     # remaining actions again: the engine is deterministic, so the state is exact.
     undo_actions: list[Action] = field(default_factory=list, repr=False)
     redo_actions: list[Action] = field(default_factory=list, repr=False)
-    season_start: Any = field(default=None, repr=False)
+    season_start: dict[str, Any] | None = field(default=None, repr=False)
     # The other timelines of this campaign's family it knows of (see Relative).
     relatives: list[Relative] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         # The decisions compiled for the rules, with the Decisions object they came from
         # (derived, so not a field: a save need not hold it).
-        self._compiled: tuple[Decisions, Any] | None = None
+        self._compiled: tuple[Decisions, CompiledPolicy] | None = None
         self._baseline_of: tuple[Decisions | None, Any] = (None, None)
-        if self.deck is not None and hasattr(self.deck, "bind"):
+        if self.deck is not None:
             self.deck.bind(self)
 
     # --- creation ---------------------------------------------------------
@@ -112,9 +147,9 @@ class Campaign:
         scenario_id: str,
         seed: int = 0,
         difficulty: str = "normal",
-        deck: Any = None,
+        deck: CampaignDeck | None = None,
         ironman: bool = False,
-        content: Any = None,
+        content: Content | None = None,
     ) -> Campaign:
         """A new campaign of a scenario. `content` (game.cards.content.Content: the base
         game plus enabled mods) says which mod scenarios exist; it defaults to the deck's."""
@@ -342,7 +377,7 @@ class Campaign:
         self.choices = copy.deepcopy(snap["choices"])
         self.card_memory = copy.deepcopy(snap["card_memory"])
         self.replay_baseline = copy.deepcopy(snap["replay_baseline"])
-        if self.deck is not None and hasattr(self.deck, "bind"):
+        if self.deck is not None:
             self.deck.bind(self)
         for act in self.undo_actions:
             self._apply(act)

@@ -21,9 +21,13 @@ import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game import paths
+
+if TYPE_CHECKING:
+    from game.engine.decisions import Policy
+    from game.engine.state import State
 
 PEOPLE_FILE = paths.asset("people", "people.toml")
 
@@ -153,12 +157,12 @@ def person_ids() -> tuple[str, ...]:
     return tuple(load_people())
 
 
-def _scenario_span(state: Any) -> tuple[int, int]:
+def _scenario_span(state: State) -> tuple[int, int]:
     end_year = state.start_year + (state.start_season + state.end_turn) // 4
     return state.start_year, end_year
 
 
-def roster(state: Any) -> list[Person]:
+def roster(state: State) -> list[Person]:
     """The people who take part in this campaign's scenario (their years overlap it)."""
     lo, hi = _scenario_span(state)
     out = []
@@ -169,7 +173,7 @@ def roster(state: Any) -> list[Person]:
     return out
 
 
-def _initial(state: Any) -> dict[str, dict[str, Any]]:
+def _initial(state: State) -> dict[str, dict[str, Any]]:
     sid = state.scenario_id
     return {
         p.id: {
@@ -216,7 +220,7 @@ def _well_formed(recs: Any) -> bool:
     return True
 
 
-def _cleaned(state: Any, recs: Any) -> dict[str, dict[str, Any]]:
+def _cleaned(state: State, recs: Any) -> dict[str, dict[str, Any]]:
     """A save edited by hand (or damaged) keeps what is sound in it; the rest is
     taken from the scenario's start."""
     out = _initial(state)
@@ -231,7 +235,7 @@ def _cleaned(state: Any, recs: Any) -> dict[str, dict[str, Any]]:
     return out
 
 
-def records(state: Any) -> dict[str, dict[str, Any]]:
+def records(state: State) -> dict[str, dict[str, Any]]:
     """This campaign's people (made on first use; stored in the state's params)."""
     recs = state.params.get("people")
     if not _well_formed(recs):
@@ -239,13 +243,13 @@ def records(state: Any) -> dict[str, dict[str, Any]]:
     return recs
 
 
-def view(state: Any) -> dict[str, dict[str, Any]]:
+def view(state: State) -> dict[str, dict[str, Any]]:
     """Like `records`, but never writes to the state (for screens)."""
     recs = state.params.get("people")
     return recs if _well_formed(recs) else _cleaned(state, recs)
 
 
-def present(state: Any, pid: str, recs: dict[str, dict[str, Any]] | None = None) -> bool:
+def present(state: State, pid: str, recs: dict[str, dict[str, Any]] | None = None) -> bool:
     """In this campaign, alive and free, and in the years the person takes part."""
     recs = view(state) if recs is None else recs
     r = recs.get(pid)
@@ -255,12 +259,12 @@ def present(state: Any, pid: str, recs: dict[str, dict[str, Any]] | None = None)
     return a <= state.year <= b
 
 
-def loyalty(state: Any, pid: str) -> float:
+def loyalty(state: State, pid: str) -> float:
     r = view(state).get(pid)
     return float(r["loyalty"]) if r is not None else 0.0
 
 
-def fate(state: Any, pid: str) -> str:
+def fate(state: State, pid: str) -> str:
     """The person's fate; "absent" when the person takes no part in this scenario."""
     r = view(state).get(pid)
     return str(r["fate"]) if r is not None else "absent"
@@ -270,13 +274,13 @@ def _clamp(x: float) -> float:
     return float(min(max(x, 0.0), 1.0))
 
 
-def set_loyalty(state: Any, pid: str, value: float) -> None:
+def set_loyalty(state: State, pid: str, value: float) -> None:
     r = records(state).get(pid)
     if r is not None:
         r["loyalty"] = _clamp(value)
 
 
-def set_fate(state: Any, pid: str, new: str) -> None:
+def set_fate(state: State, pid: str, new: str) -> None:
     """Change a person's fate, with its consequences for the person's faction and
     for everyone else's loyalty (a trial frightens all; an exile warns friends)."""
     if new not in FATES:
@@ -307,7 +311,7 @@ def set_fate(state: Any, pid: str, new: str) -> None:
         o["loyalty"] = _clamp(o["loyalty"] + others * (2.5 if same else 1.0))
 
 
-def policy_lean(policy: Any) -> float:
+def policy_lean(policy: Policy) -> float:
     """Where a policy stands between force (-1) and consent and the market (+1)."""
     path = getattr(policy, "path", "none")
     if path == "forced":
@@ -325,7 +329,7 @@ def policy_lean(policy: Any) -> float:
     return float(min(max(lean, -1.0), 1.0))
 
 
-def season(state: Any, policy: Any) -> None:
+def season(state: State, policy: Policy) -> None:
     """Once per resolved season: loyalty follows policy, factions follow loyalty."""
     recs = records(state)
     lean = policy_lean(policy)

@@ -13,14 +13,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from game.cards.expr import POLICY_BOOLS, POLICY_NUMERIC, WEIGHT_RANGE, Effect, Env
 from game.engine import figures as F
+from game.engine.decisions import Decisions
+from game.engine.state import State
 
 FLAG_LIMIT = 1e9
+
+
+class EffectTarget(Protocol):
+    """What an effect changes (game.campaign.Campaign): the state, and the decisions,
+    which a policy effect replaces through `set_decisions` (so they are validated)."""
+
+    state: State
+    decisions: Decisions
+
+    def set_decisions(self, decisions: Decisions) -> None: ...
 
 
 def _combine(op: str, cur: Any, value: float) -> Any:
@@ -57,7 +69,7 @@ def _num(x: Any) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def apply_effect(eff: Effect, env: Env, campaign: Any, source: str = "") -> None:
+def apply_effect(eff: Effect, env: Env, campaign: EffectTarget, source: str = "") -> None:
     """Apply one effect to `campaign` (its state, and its decisions for policy)."""
     env.cache.clear()  # the effect may change figures the cache holds
     state = campaign.state
@@ -109,7 +121,7 @@ def apply_effect(eff: Effect, env: Env, campaign: Any, source: str = "") -> None
         state.flags[t.name] = _settle(_combine(eff.op, cur, value), cur, -FLAG_LIMIT, FLAG_LIMIT)
 
 
-def _linger(eff: Effect, env: Env, state: Any, source: str) -> None:
+def _linger(eff: Effect, env: Env, state: State, source: str) -> None:
     assert eff.value is not None and eff.turns is not None and eff.decay is not None
     value, turns, decay = _num(eff.value(env)), _num(eff.turns(env)), _num(eff.decay(env))
     if value is None or turns is None or decay is None:
@@ -143,7 +155,7 @@ def _linger_span(t: Any) -> float:
     return float(fig.hi - fig.lo) if fig is not None else 1.0
 
 
-def _policy(eff: Effect, env: Env, campaign: Any) -> None:
+def _policy(eff: Effect, env: Env, campaign: EffectTarget) -> None:
     pol = campaign.decisions.policy
     name = eff.target.name
     if eff.text is not None:

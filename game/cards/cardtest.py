@@ -23,13 +23,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from game.cards.expr import Bin, Call, Env, ExprError, Name, Node, Str, Unary, _Compiler, parse
 from game.cards.problems import Locator
 from game.errors import SmychkaError
+
+if TYPE_CHECKING:
+    from game.campaign import Campaign
+    from game.cards.content import Content
+    from game.cards.deck import Deck
+    from game.cards.loader import CardDef
+    from game.cards.schema import CardTest
+    from game.engine.scenario import Scenario
 
 _CMP = ("<", "<=", ">", ">=", "==", "!=")
 
@@ -150,7 +158,7 @@ def _show(v: Any) -> str:
 
 
 # --- running one test ------------------------------------------------------------------------
-def _date_key(text: str, card: Any) -> int:
+def _date_key(text: str, card: CardDef) -> int:
     from game.cards.strategy import season_start
 
     if not text:
@@ -171,12 +179,14 @@ class _Refused(Exception):
     pass
 
 
-def _env(deck: Any, camp: Any, before: Any = 0.0) -> ExpectEnv:
+def _env(deck: Deck, camp: Campaign, before: Any = 0.0) -> ExpectEnv:
     env = deck._env(camp)
     return ExpectEnv(**{f.name: getattr(env, f.name) for f in fields(Env) if f.init}, before=before)
 
 
-def default_scenario(card: Any, key: int | None, extra: dict[str, Any] | None = None) -> str:
+def default_scenario(
+    card: CardDef, key: int | None, extra: dict[str, Scenario] | None = None
+) -> str:
     """The card's first scenario; else great-turn-1928 if it has begun by the card's
     date; else the latest-starting scenario that has. `extra`: the mods' own scenarios
     (Content.scenarios), which count as much as the base game's."""
@@ -193,7 +203,7 @@ def default_scenario(card: Any, key: int | None, extra: dict[str, Any] | None = 
     return max(begun, key=lambda sid: starts.get(sid, 0))
 
 
-def run_card_test(content: Any, card: Any, t: Any) -> tuple[bool, list[str]]:
+def run_card_test(content: Content, card: CardDef, t: CardTest) -> tuple[bool, list[str]]:
     """Run one test; (passed, messages)."""
     from game.campaign import Campaign
     from game.cards.apply import apply_effect
@@ -298,7 +308,7 @@ def run_card_test(content: Any, card: Any, t: Any) -> tuple[bool, list[str]]:
     return not fails, fails
 
 
-def _option_index(card: Any, option: str | int) -> int:
+def _option_index(card: CardDef, option: str | int) -> int:
     opts = card.options
     if isinstance(option, int) and not isinstance(option, bool):
         if not 1 <= option <= max(len(opts), 1):
@@ -312,7 +322,7 @@ def _option_index(card: Any, option: str | int) -> int:
 
 
 # --- running a deck's tests --------------------------------------------------------------------
-def run_tests(content: Any, only: set[str] | None = None) -> list[CardTestResult]:
+def run_tests(content: Content, only: set[str] | None = None) -> list[CardTestResult]:
     """Every [[card.test]] of the content's cards (of the mods in `only`, if given)."""
     texts: dict[str, Locator] = {}
     out = []

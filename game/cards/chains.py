@@ -11,13 +11,16 @@ from outside the game.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from game.cards.loader import CardDef
 
 _FLAG_SET = re.compile(r'^\s*flag\(\s*"([^"]+)"\s*\)\s*(?:\+=|-=|\*=|=)')
 _FLAG_USE = re.compile(r'flag\(\s*"([^"]+)"\s*\)')
 
 
-def card_links(cd: Any) -> dict[str, list[str]]:
+def card_links(cd: CardDef) -> dict[str, list[str]]:
     """What a compiled card reads and sets: cards it remembers, flags, follow-ups."""
     conds = [c for c in [cd.condition, cd.on] if c is not None]
     conds += [o.condition for o in cd.options if o.condition is not None]

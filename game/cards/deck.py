@@ -9,16 +9,15 @@ drawn and chosen, cooldowns, situations, follow-ups) is `state_dict()`.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from game.cards.apply import apply_effect
+from game.cards.apply import EffectTarget, apply_effect
 from game.cards.content import Content, load_content
 from game.cards.expr import Env
 from game.cards.loader import CardDef, OptionDef
@@ -30,6 +29,9 @@ from game.cards.mods import (
     user_mods_dir,
 )
 from game.cards.preview import option_preview
+from game.engine.bots import Bot
+from game.engine.state import State
+from game.engine.turn import TurnReport
 from game.errors import ContentError, DecisionError
 from game.inputfile import FileRefused, read_bounded
 
@@ -117,6 +119,13 @@ class CardInstance:
     reason: str  # historical, random, follow-up, situation
 
 
+class DeckCampaign(EffectTarget, Protocol):
+    """What the deck needs of a campaign (game.campaign.Campaign): what its effects
+    change (state and decisions) and the campaign's own card memory."""
+
+    card_memory: CardMemory | None
+
+
 NOTED = OptionDef(0, "noted", "Noted.", None, [], {}, 1.0, True, None, 1)
 
 
@@ -150,18 +159,17 @@ class Deck:
     def new_memory(self) -> CardMemory:
         return CardMemory()
 
-    def bind(self, campaign: Any) -> CardMemory:
+    def bind(self, campaign: DeckCampaign) -> CardMemory:
         """Work on `campaign`'s memory from now on (made empty if it has none)."""
-        mem = getattr(campaign, "card_memory", None)
+        mem = campaign.card_memory
         if not isinstance(mem, CardMemory):
             mem = CardMemory()
-            with contextlib.suppress(AttributeError):  # a campaign-like object without the slot
-                campaign.card_memory = mem
+            campaign.card_memory = mem
         self.memory = mem
         return mem
 
     # --- helpers ------------------------------------------------------------------
-    def _env(self, campaign: Any) -> Env:
+    def _env(self, campaign: DeckCampaign) -> Env:
         mem = self.bind(campaign)
         return Env(campaign.state, campaign.decisions.policy, mem.seen, mem.chose)
 
@@ -194,7 +202,7 @@ class Deck:
         return CardInstance(cd, self._options(cd, env), turn, reason)
 
     @staticmethod
-    def _rng(state: Any) -> random.Random:
+    def _rng(state: State) -> random.Random:
         # Seeded from (seed, turn) only: the same draws whatever happened before,
         # and the engine's own generator (state.rng) is never touched.
         seed = int(state.params.get("seed", 0)) & 0xFFFF_FFFF_FFFF
@@ -211,7 +219,7 @@ class Deck:
         return lists
 
     # --- the turn -----------------------------------------------------------------
-    def draw(self, campaign: Any) -> list[CardInstance]:
+    def draw(self, campaign: DeckCampaign) -> list[CardInstance]:
         """This turn's cards, chosen by the drama manager.
 
         In order: follow-ups due, cards held over from a crowded season,
@@ -353,7 +361,7 @@ class Deck:
                 n -= 1
         return got
 
-    def instance(self, campaign: Any, card_id: str) -> CardInstance:
+    def instance(self, campaign: DeckCampaign, card_id: str) -> CardInstance:
         """A pending card rebuilt after loading a save (the memory is already restored,
         so nothing is marked as drawn again)."""
         cd = self.cards.get(card_id)
@@ -364,7 +372,7 @@ class Deck:
         )
 
     def choose(
-        self, campaign: Any, inst: CardInstance, option_index: int, describe: bool = True
+        self, campaign: DeckCampaign, inst: CardInstance, option_index: int, describe: bool = True
     ) -> str:
         """Apply the chosen option (by its index in the card). Returns a one-line summary
         (empty when `describe` is false)."""
@@ -395,11 +403,11 @@ class Deck:
             summary += " (" + "; ".join(view.preview) + ")"
         return summary
 
-    def default_option(self, campaign: Any, inst: CardInstance) -> int:
+    def default_option(self, campaign: DeckCampaign, inst: CardInstance) -> int:
         """The answer given when the player ends the turn without choosing: the first available."""
         return inst.options[0].index
 
-    def bot_option(self, campaign: Any, inst: CardInstance, bot: Any) -> int:
+    def bot_option(self, campaign: DeckCampaign, inst: CardInstance, bot: Bot) -> int:
         """The historical bot takes the option marked historical; other bots pick by bot_weight."""
         cd = inst.card
         if not cd.options:
@@ -412,7 +420,7 @@ class Deck:
         i = int(bot.choose_option(campaign.state, weights))
         return inst.options[min(max(i, 0), len(inst.options) - 1)].index
 
-    def after_turn(self, campaign: Any, report: Any = None) -> None:
+    def after_turn(self, campaign: DeckCampaign, report: TurnReport | None = None) -> None:
         """Once per resolved season: the people react to policy (game.people), and
         situations that are on act."""
         from game import people
@@ -433,7 +441,7 @@ class Deck:
         return [dict(i) for i in self.content.info]
 
     # --- saving ------------------------------------------------------------------------
-    def state_dict(self, campaign: Any = None) -> dict[str, Any]:
+    def state_dict(self, campaign: DeckCampaign | None = None) -> dict[str, Any]:
         """The card memory of `campaign` (default: the campaign last played)."""
         if campaign is not None:
             self.bind(campaign)
@@ -488,7 +496,7 @@ class Deck:
         ]
 
 
-def _refresh_lingering(state: Any, card_id: str, opt: OptionDef) -> None:
+def _refresh_lingering(state: State, card_id: str, opt: OptionDef) -> None:
     """A card drawn again renews its lingering effects instead of piling them up:
     modifiers this card left on the same figure and region are dropped first."""
     targets = {(e.target.name, e.target.region_id) for e in opt.effects if e.op == "linger"}

@@ -18,13 +18,17 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from game.engine import figures as F
 from game.engine.vocab import LEVER, LEVERS, LeverKind, Scope
 from game.errors import ContentError, did_you_mean
+
+if TYPE_CHECKING:
+    from game.engine.decisions import Policy
+    from game.engine.state import State
 
 # --- limits that keep hostile text harmless ---------------------------------
 MAX_LENGTH = 400  # characters in one expression or effect
@@ -377,8 +381,8 @@ def parse(src: str) -> Node:
 class Env:
     """What an expression may look at: the state, the policy and the deck's memory."""
 
-    state: Any
-    policy: Any
+    state: State
+    policy: Policy
     seen: dict[str, int] = field(default_factory=dict)
     chose: dict[str, int] = field(default_factory=dict)  # card id -> option number, 1-based
     # Derived figures (shares, means) computed once per evaluation pass; any

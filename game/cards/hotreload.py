@@ -19,14 +19,18 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.cards.problems import Problem
+
+if TYPE_CHECKING:
+    from game.campaign import Campaign
+    from game.cards.content import Content
 
 POLL_SECONDS = 1.0
 
 
-def watched_files(content: Any) -> list[Path]:
+def watched_files(content: Content) -> list[Path]:
     """The card files a content was loaded from: the base deck's and its loaded mods'
     (and each mod's manifest, which says where its cards are)."""
     from game.cards.mods import BASE_CARDS_DIR
@@ -56,7 +60,7 @@ def _stamp(files: list[Path]) -> tuple[tuple[str, int, int], ...]:
 class CardWatcher:
     """Notices changes to the card files of a content, cheaply."""
 
-    content: Any
+    content: Content
     interval: float = POLL_SECONDS
     files: list[Path] = field(default_factory=list)
     _stamp: tuple[tuple[str, int, int], ...] = ()
@@ -65,7 +69,7 @@ class CardWatcher:
     def __post_init__(self) -> None:
         self.rescan(self.content)
 
-    def rescan(self, content: Any) -> None:
+    def rescan(self, content: Content) -> None:
         self.content = content
         self.files = watched_files(content)
         self._stamp = _stamp(self.files)
@@ -173,7 +177,9 @@ def merge_content(old: Any, new: Any) -> tuple[Any, ReloadReport]:
     return replace(new, cards=cards), rep
 
 
-def reload_campaign(campaign: Any, mods_dirs: list[Path] | tuple[Path, ...] = ()) -> ReloadReport:
+def reload_campaign(
+    campaign: Campaign, mods_dirs: list[Path] | tuple[Path, ...] = ()
+) -> ReloadReport:
     """Load the cards again and swap them into `campaign` (see the module's text)."""
     from game.cards.content import load_content
     from game.cards.deck import Deck

@@ -9,12 +9,12 @@ card author wrote, so a preview cannot promise something the effect does not do.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from game.cards.expr import POLICY_BOOLS, Effect
 from game.cards.loader import OptionDef
 from game.engine import figures as F
 from game.engine import vocab as V
+from game.engine.state import State
 
 MINUS = "\u2212"
 _UNIT_SUFFIX = {"Mt": " Mt", "M": " M", "thousand": " thousand"}
@@ -106,7 +106,7 @@ def _signed(v: float) -> str:
     return ("+" if v >= 0 else MINUS) + fmt_number(v)
 
 
-def _faction_name(state: Any, fid: str) -> str:
+def _faction_name(state: State | None, fid: str) -> str:
     prefs = state.params.get("factions", {}).get(fid) if state is not None else None
     return str(prefs["name"]) if prefs else fid.capitalize()
 
@@ -118,7 +118,7 @@ def _person_name(pid: str) -> str:
     return p.short if p is not None else pid
 
 
-def _label(eff: Effect, state: Any) -> tuple[str, str, str, bool]:
+def _label(eff: Effect, state: State | None) -> tuple[str, str, str, bool]:
     """(label, unit suffix, where, shown as points of a percentage) for a target."""
     t = eff.target
     if t.kind in ("nat", "reg"):
@@ -179,7 +179,7 @@ def _lever_amount(name: str, v: float, signed: bool) -> str:
     return (_signed(v) if signed else fmt_number(v)) + kind
 
 
-def effect_preview(eff: Effect, state: Any = None) -> Line | None:
+def effect_preview(eff: Effect, state: State | None = None) -> Line | None:
     """One effect in a player's words; None for hidden mechanics (flags)."""
     t = eff.target
     if t.kind == "flag":
@@ -232,7 +232,7 @@ def effect_preview(eff: Effect, state: Any = None) -> Line | None:
     return Line(f"{label} {amount}{where}", _tone(eff, delta))
 
 
-def option_preview(opt: OptionDef, state: Any = None) -> list[str]:
+def option_preview(opt: OptionDef, state: State | None = None) -> list[str]:
     """Every effect of an option in words, costs first, then gains, then the policy it
     sets; each a `Line` that carries its tone."""
     lines = [p for e in opt.effects if (p := effect_preview(e, state)) is not None]

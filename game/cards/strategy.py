@@ -34,7 +34,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -46,6 +46,10 @@ from game.engine.decisions import Decisions, Policy, RegionOverride
 from game.engine.scenario import Scenario
 from game.engine.state import SEASONS, State
 from game.errors import ContentError, DecisionError, did_you_mean
+
+if TYPE_CHECKING:
+    from game.campaign import Campaign
+    from game.cards.deck import CardInstance
 
 CARD_MODES: tuple[str, ...] = ("bot_weight", "historical", "first", "random")
 MAX_PHASES = 200
@@ -496,7 +500,7 @@ class StrategyBot(Bot):
     def decide(self, state: State) -> Decisions:
         return self._decide(state)  # the phase objects are reused as they are
 
-    def answer(self, campaign: Any, inst: Any) -> int:
+    def answer(self, campaign: Campaign, inst: CardInstance) -> int:
         """The option index to take for a pending card."""
         cd = inst.card
         if not cd.options or not inst.options:

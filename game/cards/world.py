@@ -11,9 +11,12 @@ fires where it makes no sense (kolkhoz chairmen in a country with no kolkhozes).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.cards.expr import Bin, Call, Name, Node, Unary
+
+if TYPE_CHECKING:
+    from game.cards.loader import CardDef
 
 WORLD_NAMES = frozenset(
     {
@@ -51,7 +54,7 @@ def names_in(node: Node) -> set[str]:
     return out
 
 
-def states_its_world(cd: Any) -> bool:
+def states_its_world(cd: CardDef) -> bool:
     """False for a generic event or debate card with no world in its condition."""
     if cd.kind not in ("event", "debate") or cd.scenarios or cd.date or cd.until or cd.era:
         return True

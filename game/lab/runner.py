@@ -17,9 +17,12 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.errors import SmychkaError
+
+if TYPE_CHECKING:
+    from game.campaign import Campaign
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ def run_job(job: Job) -> dict[str, Any]:
     return result_row(camp, job)
 
 
-def result_row(camp: Any, job: Job) -> dict[str, Any]:
+def result_row(camp: Campaign, job: Job) -> dict[str, Any]:
     sc = camp.score()
     st = camp.state
     row: dict[str, Any] = {

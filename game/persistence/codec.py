@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 import game
-from game.campaign import MAX_RELATIVES, Campaign, Relative
+from game.campaign import MAX_RELATIVES, Campaign, CampaignDeck, Relative
 from game.engine import Decisions, State, TurnReport, resolve_turn
 from game.engine.outcome import score
 from game.engine.scenario import Scenario, load_scenario
@@ -37,10 +37,8 @@ FORMAT_VERSION = 5
 
 
 # --- writing -----------------------------------------------------------------
-def _content_info(deck: Any) -> list[dict[str, Any]]:
-    if deck is None or not hasattr(deck, "content_info"):
-        return []
-    return [dict(m) for m in deck.content_info()]
+def _content_info(deck: CampaignDeck | None) -> list[dict[str, Any]]:
+    return [] if deck is None else [dict(m) for m in deck.content_info()]
 
 
 def _scenario_meta(sc: Scenario) -> dict[str, Any]:
@@ -65,7 +63,7 @@ def _cards(camp: Campaign) -> dict[str, Any] | None:
     if deck is None:
         return None
     return {
-        "state": deck.state_dict() if hasattr(deck, "state_dict") else None,
+        "state": deck.state_dict(),
         "pending": [inst.card.id for inst in camp.pending],
         "choices": [dict(c) for c in camp.choices],
     }
@@ -198,7 +196,9 @@ def _state(data: Any) -> State:
     return st
 
 
-def _scenario(meta: Any, state: State, warnings: list[str], deck: Any = None) -> Scenario:
+def _scenario(
+    meta: Any, state: State, warnings: list[str], deck: CampaignDeck | None = None
+) -> Scenario:
     try:  # a base scenario, or one of the mods loaded with the deck
         return load_scenario(state.scenario_id, deck.content.scenarios if deck else None)
     except SmychkaError:
@@ -254,35 +254,23 @@ def compare_content(saved: Sequence[Any], current: Sequence[Any]) -> list[str]:
     return out
 
 
-def _make_deck(mods_dirs: Sequence[Path]) -> Any:
-    from game.cards import deck as deck_mod  # the card engine; optional until it exists
+def _make_deck(mods_dirs: Sequence[Path]) -> CampaignDeck:
+    from game.cards import deck as deck_mod
 
     # The content enabled now plus the given mod folders, as for a new campaign;
     # the save's own content list is compared against it to warn of changes.
     return deck_mod.default_deck(list(mods_dirs))
 
 
-def _find_card_instance(camp: Campaign, card_id: str) -> Any:
-    deck = camp.deck
-    for name in ("instance", "make_instance", "instance_for"):
-        fn = getattr(deck, name, None)
-        if callable(fn):
-            return fn(camp, card_id)
-    return None
-
-
 def _load_deck(
     cards: Any, header: dict[str, Any], mods_dirs: Sequence[Path], warnings: list[str]
-) -> Any:
+) -> CampaignDeck | None:
     """The deck for a save made with cards (None without), content changes warned about."""
     if cards is None:
         return None
     _need(isinstance(cards, dict), "'cards' is not an object")
     try:
         deck = _make_deck(mods_dirs)
-    except ImportError:
-        warnings.append("the card system is not available: the campaign continues without cards")
-        return None
     except SmychkaError as exc:
         warnings.append(
             f"the cards could not be loaded ({exc}): the campaign continues without them"
@@ -297,7 +285,8 @@ def _load_deck(
 
 def _restore_card_state(camp: Campaign, cards: dict[str, Any], warnings: list[str]) -> None:
     deck = camp.deck
-    if cards.get("state") is not None and hasattr(deck, "load_state"):
+    assert deck is not None  # (called only for a save made with cards, once they loaded)
+    if cards.get("state") is not None:
         _need(isinstance(cards["state"], dict), "'cards.state' is not an object")
         try:
             deck.load_state(cards["state"])
@@ -311,7 +300,7 @@ def _restore_card_state(camp: Campaign, cards: dict[str, Any], warnings: list[st
     for cid in pending_ids:
         _need(isinstance(cid, str), "'cards.pending' holds a non-text card id")
         try:
-            inst = _find_card_instance(camp, cid)
+            inst = deck.instance(camp, cid)
         except SmychkaError:
             inst = None
         if inst is None:

@@ -31,13 +31,16 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from game.campaign import Campaign
+from game.campaign import Campaign, CampaignDeck
 from game.engine import Decisions
 from game.errors import SmychkaError
 from game.inputfile import FileRefused, json_error, read_bounded, shown
 from game.persistence.atomic import atomic_write
+
+if TYPE_CHECKING:
+    from game.cards.deck import Deck
 
 FORMAT_NAME = "smychka-replay"
 FORMAT_VERSION = 1
@@ -82,7 +85,7 @@ class Rebuilt:
 
 
 # --- from a campaign ---------------------------------------------------------------
-def card_digests(deck: Any) -> dict[str, str]:
+def card_digests(deck: Deck | None) -> dict[str, str]:
     """Card id -> a short digest of its definition (mechanics and text)."""
     if deck is None:
         return {}
@@ -117,7 +120,9 @@ def replay_of(camp: Campaign) -> Replay:
 
 
 # --- rebuilding ----------------------------------------------------------------------
-def _deck_for(replay: Replay, deck: Any, mods_dirs: Sequence[Path]) -> Any:
+def _deck_for(
+    replay: Replay, deck: CampaignDeck | None, mods_dirs: Sequence[Path]
+) -> CampaignDeck | None:
     if not replay.with_cards:
         return None
     if deck is not None:
@@ -127,7 +132,7 @@ def _deck_for(replay: Replay, deck: Any, mods_dirs: Sequence[Path]) -> Any:
     return default_deck(list(mods_dirs))
 
 
-def content_differences(replay: Replay, deck: Any) -> list[str]:
+def content_differences(replay: Replay, deck: CampaignDeck | None) -> list[str]:
     """Which mods and cards differ between the replay's content and `deck`'s."""
     if not replay.with_cards:
         return []
@@ -181,7 +186,7 @@ def play_turn(camp: Campaign, entry: dict[str, Any], problems: list[str] | None 
 def rebuild(
     replay: Replay,
     to_turn: int | None = None,
-    deck: Any = None,
+    deck: CampaignDeck | None = None,
     mods_dirs: Sequence[Path] = (),
     check_content: bool = True,
 ) -> Rebuilt:
@@ -247,7 +252,7 @@ def branch(
     replay: Replay,
     at: int,
     sets: Sequence[str] = (),
-    deck: Any = None,
+    deck: CampaignDeck | None = None,
     mods_dirs: Sequence[Path] = (),
     parent: Campaign | None = None,
 ) -> Rebuilt:
@@ -460,7 +465,9 @@ class SeasonCache:
 
     CHECKPOINT_EVERY = 8
 
-    def __init__(self, replay: Replay, deck: Any = None, max_entries: int = 24) -> None:
+    def __init__(
+        self, replay: Replay, deck: CampaignDeck | None = None, max_entries: int = 24
+    ) -> None:
         self.replay = replay
         self.deck = _deck_for(replay, deck, ())
         self.max_entries = max(2, int(max_entries))

@@ -39,8 +39,9 @@ def mid_campaign() -> Campaign:
 
 
 # --- a stand-in deck with the card engine's interface ------------------------
-# The persistence layer only talks to the deck through these methods; a tiny
-# deterministic fake lets the tests cover mods/pending-card handling exactly.
+# The campaign and the persistence layer talk to a deck through game.campaign's
+# CampaignDeck protocol only; a tiny deterministic fake of it lets the tests cover
+# mods/pending-card handling exactly.
 @dataclass
 class FakeCard:
     id: str
@@ -59,6 +60,9 @@ class FakeDeck:
     cards: tuple[str, ...] = ("base-a", "base-b", "mod-x")
     seen: list[str] = field(default_factory=list)
     content: Any = field(default_factory=lambda: SimpleNamespace(scenarios={}))  # no mod scenarios
+
+    def bind(self, camp: Campaign) -> None:
+        return None  # the fake keeps its own memory (`seen`)
 
     def draw(self, camp: Campaign) -> list[FakeInstance]:
         # Deterministic in the turn, like the real deck (seed + turn).

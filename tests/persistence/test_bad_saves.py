@@ -262,13 +262,16 @@ def test_missing_and_changed_mods_warn_and_drop_pending(tmp_path: Path, monkeypa
 def test_cards_unavailable_is_a_warning(tmp_path: Path, monkeypatch) -> None:
     path = save_campaign(played(2, deck=FakeDeck()), tmp_path / "c.json.gz")
 
-    def no_cards(dirs):
-        raise ImportError("no card engine")
+    from game.errors import ContentError
+
+    def no_cards(dirs):  # the card files cannot be read (an install without its assets)
+        raise ContentError("no card files in assets/cards")
 
     monkeypatch.setattr(codec, "_make_deck", no_cards)
     res = load_campaign(path)
     assert res.campaign.deck is None and res.campaign.pending == []
-    assert "without cards" in res.warnings[0]
+    assert "could not be loaded (no card files" in res.warnings[0]
+    assert "continues without them" in res.warnings[0]
 
 
 def test_scenario_from_missing_mod_still_loads(good: Path) -> None:

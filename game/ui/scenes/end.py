@@ -7,7 +7,7 @@ the score: the game is about what policies do to people.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
@@ -17,6 +17,10 @@ from game.ui.palettes import series_colours
 from game.ui.scene import Scene
 from game.ui.view_common import season_date, tab_row
 from game.ui.widgets import draw_text, fmt_signed, wrap
+
+if TYPE_CHECKING:
+    from game.campaign import Campaign
+    from game.engine.outcome import Score
 
 SCORE_PARTS: dict[str, tuple[str, str]] = {
     "prosperity": ("Food per head", "The true harvest per person against the start"),
@@ -280,7 +284,7 @@ class EndScene(Scene):
             ui_scale=t.scale,
         )
 
-    def _draw_hero(self, surface: pygame.Surface, camp: Any, sc: Any) -> None:
+    def _draw_hero(self, surface: pygame.Surface, camp: Campaign, sc: Score) -> None:
         t = self.theme
         px = self.px
         r = self.hero
@@ -336,7 +340,7 @@ class EndScene(Scene):
             max_width=score_w,
         )
 
-    def _draw_score(self, surface: pygame.Surface, sc: Any) -> None:
+    def _draw_score(self, surface: pygame.Surface, sc: Score) -> None:
         t = self.theme
         px = self.px
         r = self.score_rect
@@ -438,7 +442,7 @@ class EndScene(Scene):
             draw_text(surface, f, val, colour, (x + col_w, y), "topright")
         return top + rows * row_h
 
-    def _draw_cost(self, surface: pygame.Surface, camp: Any) -> None:
+    def _draw_cost(self, surface: pygame.Surface, camp: Campaign) -> None:
         t = self.theme
         px = self.px
         r = self.cost_rect
@@ -468,7 +472,7 @@ class EndScene(Scene):
             draw_text(surface, fs, line, t.c("text_dim"), (x, y))
             y += fs.get_linesize()
 
-    def _draw_branches(self, surface: pygame.Surface, camp: Any, sc: Any) -> None:
+    def _draw_branches(self, surface: pygame.Surface, camp: Campaign, sc: Score) -> None:
         """This campaign and the other timelines of its family: how each ended (or how
         far it had got), its score and its famine deaths."""
         from game.ui.scenes.timeline import family
@@ -528,7 +532,7 @@ class EndScene(Scene):
             draw_text(surface, fb, f"{row['score']:.0f}", colour, (col_score, y), "topright")
             y += row_h
 
-    def _draw_land(self, surface: pygame.Surface, camp: Any) -> None:
+    def _draw_land(self, surface: pygame.Surface, camp: Campaign) -> None:
         """Headline figures at the start and at the end of the campaign."""
         t = self.theme
         px = self.px

@@ -15,7 +15,7 @@ so the overlays survive a restart. Up/Down pick the figure charted or mapped.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
@@ -35,11 +35,14 @@ from game.ui.scenes.report import change_rows, why_lines
 from game.ui.view_common import build_header, draw_header, tab_row
 from game.ui.widgets import draw_text, fmt_value, wrap
 
+if TYPE_CHECKING:
+    from game.campaign import Campaign, Relative
+
 _STRIP_FIGURE = "collectivised_share"
 
 
 # --- the family of timelines (Campaign.relatives: saved with the campaign) -----------------
-def family(camp: Any) -> list[Any]:
+def family(camp: Campaign | None) -> list[Relative]:
     """The other timelines this campaign knows of (game.campaign.Relative), each with a
     label of its own (two branches of the same turn are told apart)."""
     if camp is None:
@@ -53,7 +56,7 @@ def family(camp: Any) -> list[Any]:
     return out
 
 
-def family_series(camp: Any, key: str) -> list[Series]:
+def family_series(camp: Campaign | None, key: str) -> list[Series]:
     """The other timelines' lines for figure `key` (charts overlay them)."""
     out = []
     for k, rel in enumerate(family(camp)):
@@ -63,7 +66,7 @@ def family_series(camp: Any, key: str) -> list[Series]:
     return out
 
 
-def timeline_label(camp: Any) -> str:
+def timeline_label(camp: Campaign) -> str:
     return camp.timeline_label
 
 
@@ -239,7 +242,7 @@ class TimelineScene(Scene):
             self._draw_chart(surface, camp)
         self._draw_info(surface, camp, shown)
 
-    def _draw_strip(self, surface: pygame.Surface, camp: Any) -> None:
+    def _draw_strip(self, surface: pygame.Surface, camp: Campaign) -> None:
         t, px = self.theme, self.px
         r = self.strip_rect
         st = camp.state
@@ -301,7 +304,7 @@ class TimelineScene(Scene):
                     (x, r.bottom + px(14)),
                 )
 
-    def _series(self, camp: Any) -> list[Series]:
+    def _series(self, camp: Campaign) -> list[Series]:
         key = self.figures[self.index].key
         series, _ = campaign_series(
             camp, key, with_history=True, colours=series_colours(self.settings.palette)
@@ -331,7 +334,7 @@ class TimelineScene(Scene):
                 best, best_gap = i, gap / span
         return best
 
-    def _draw_chart(self, surface: pygame.Surface, camp: Any) -> None:
+    def _draw_chart(self, surface: pygame.Surface, camp: Campaign) -> None:
         fig = self.figures[self.index]
         st = camp.state
         marker = st.start_year + (st.start_season + self.selected) / 4.0
@@ -368,7 +371,7 @@ class TimelineScene(Scene):
     def map_figure(self) -> tuple[str, str]:
         return MAP_FIGURES[self.map_index % len(MAP_FIGURES)]
 
-    def _draw_map(self, surface: pygame.Surface, shown: Any) -> None:
+    def _draw_map(self, surface: pygame.Surface, shown: Campaign) -> None:
         """The map of the season picked, as the campaign screen draws it then."""
         from game.ui import palettes
         from game.ui.map_view import MapView
@@ -398,7 +401,7 @@ class TimelineScene(Scene):
             self._map_surf = (key, surf)
         surface.blit(self._map_surf[1], area.topleft)
 
-    def _draw_report(self, surface: pygame.Surface, camp: Any) -> None:
+    def _draw_report(self, surface: pygame.Surface, camp: Campaign) -> None:
         """The report of the season picked: what changed, what happened and why."""
         rep = self.season_report(self.selected)
         when = self.season(self.selected).state.date_label
@@ -467,7 +470,7 @@ class TimelineScene(Scene):
                 y += fnt.get_linesize()
         return surf
 
-    def _draw_info(self, surface: pygame.Surface, camp: Any, shown: Any) -> None:
+    def _draw_info(self, surface: pygame.Surface, camp: Campaign, shown: Campaign) -> None:
         from game.engine.figures import HEADLINE_LABELS, headline
 
         t, px = self.theme, self.px
