@@ -150,6 +150,7 @@ class Deck:
         self._situations = [c for c in self.cards.values() if c.kind == "situation"]
         self._random = [c for c in self.cards.values() if c.kind in ("debate", "event")]
         self._by_scenario: dict[str, tuple[list[CardDef], ...]] = {}
+        self._historical_by_key: dict[str, dict[int, list[CardDef]]] = {}
         self.memory = CardMemory()
 
     def reset(self) -> None:
@@ -218,6 +219,23 @@ class Deck:
             self._by_scenario[scenario_id] = lists
         return lists
 
+    def _historical_at(self, scenario_id: str, key: int) -> list[CardDef]:
+        """The scenario's historical cards whose window (date .. until) holds season `key`,
+        in deck order (made once per season: the draw need not look at the others)."""
+        by_key = self._historical_by_key.setdefault(scenario_id, {})
+        found = by_key.get(key)
+        if found is None:
+            _, historical, _ = self._for_scenario(scenario_id)
+            found = by_key[key] = [
+                cd
+                for cd in historical
+                if cd.date_key is not None
+                and cd.date_key
+                <= key
+                <= (cd.until_key if cd.until_key is not None else cd.date_key)
+            ]
+        return found
+
     # --- the turn -----------------------------------------------------------------
     def draw(self, campaign: DeckCampaign) -> list[CardInstance]:
         """This turn's cards, chosen by the drama manager.
@@ -269,7 +287,7 @@ class Deck:
                 continue
             take(cd, "held over")
 
-        situations, historical, randoms = self._for_scenario(sid)
+        situations, _, randoms = self._for_scenario(sid)
         for cd in situations:
             if (cd.date_key is not None or cd.until_key is not None) and not cd.in_window(key):
                 mem.situations_on.discard(cd.id)  # a situation of an era ends with it
@@ -288,11 +306,8 @@ class Deck:
                 if cd.id not in taken:
                     take(cd, "situation")
 
-        for cd in historical:
-            if cd.id in taken or cd.date_key is None:
-                continue
-            last = cd.until_key if cd.until_key is not None else cd.date_key
-            if not cd.date_key <= key <= last or self._used_up(cd, turn):
+        for cd in self._historical_at(sid, key):
+            if cd.id in taken or self._used_up(cd, turn):
                 continue
             if cd.condition is None or cd.condition(env):
                 take(cd, "historical")
