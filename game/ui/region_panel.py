@@ -194,7 +194,8 @@ def draw_region_panel(
     )
     for name, fmt in (("grain_held", "{:.2f} Mt"), ("cattle", "{:.2f} M"), ("horses", "{:.2f} M")):
         fig = REGIONAL[name]
-        row(fig.label, fmt.format(a[name][i]), fig.description)
+        why = _explain(report, name, i)  # what moved it this season, where the rules say
+        row(fig.label, fmt.format(a[name][i]), why or fig.description)
     row(REGIONAL["tractors"].label, f"{a['tractors'][i]:.1f} k", REGIONAL["tractors"].description)
     y += gap
     heading("People")

@@ -204,3 +204,14 @@ def test_charts_show_a_regions_own_figures(make_app):
     )
     d.frames(2)
     assert charts.region is None and charts._series()[0][0].label == "Your campaign"
+
+
+def test_region_panel_explains_grain_and_herds(make_app):
+    app, d = _campaign(make_app, turns=8)
+    scene = d.scene
+    d.frames(1)
+    tips = [t for r, t in scene.tips.zones if scene.left_rect.colliderect(r)]
+    grain = next(t for t in tips if t.startswith("Grain in the villages:"))
+    assert "Eaten by the villagers" in grain and "Fed to the herds" in grain
+    assert any(t.startswith("Cattle:") and "Growth on the pasture" in t for t in tips)
+    assert any(t.startswith("Horses:") and "Neglect" in t for t in tips)

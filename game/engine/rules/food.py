@@ -149,6 +149,26 @@ def ration_villages(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Rati
         return out
 
     ctx.regional["hunger"] = explain_hunger
+    held_after = a["grain_held"].copy()
+    eaten_c, fed_c = np.asarray(eaten, float).copy(), np.asarray(fed, float).copy()
+
+    def explain_grain() -> list[Explanation]:
+        out = []
+        for r in range(state.n_regions):
+            e = Explanation("grain_held", "Grain in the villages", float(held_after[r]), "Mt")
+            stored = float(held_after[r]) / 0.985  # left before the storage losses
+            start = stored + float(eaten_c[r]) + float(fed_c[r])
+            e.add(
+                "Before this season's meals (harvest, less the state's take)", start, "base", "Mt"
+            )
+            e.add("Eaten by the villagers", -float(eaten_c[r]), "add", "Mt")
+            e.add("Fed to the herds", -float(fed_c[r]), "add", "Mt")
+            e.add("Storage losses", -(stored - float(held_after[r])), "add", "Mt")
+            e.add("Procured since the harvest", float(procured[r]), "info", "Mt")
+            out.append(e)
+        return out
+
+    ctx.regional["grain_held"] = explain_grain
     return Rationing(hunger, fodder_short)
 
 

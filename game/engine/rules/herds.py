@@ -10,11 +10,14 @@ in 1938 once kolkhoz households could keep a cow.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
+from game.engine.explain import Explanation
 from game.engine.fastmath import mean
 from game.engine.state import KOLKHOZ, KULAK, PRIVATE, State, livestock_units
 
@@ -157,6 +160,7 @@ def tend_herds(
     care = 1.0 - kolk * (0.7 - 0.55 * plot)
     neglect = 0.008 * np.exp(-a["kolk_age"] / 3.0) * kolk * (1.0 - 0.5 * plot)
     herds = _stack(state)
+    herds_before = herds.copy()
     before = herds.sum(1)
     # Room on the land: 1 empty, 0 full, -0.5 at the most crowded (herds then shrink at
     # half their growth rate). Where the land carries nothing, or a millionth of the
@@ -171,6 +175,21 @@ def tend_herds(
     herds = np.maximum(herds + growth - losses, 0.0)
     _store(state, herds)
     grown, lost, now = growth.sum(1), losses.sum(1), herds.sum(1)
+    # per region, for the region panel (cattle and horses: the herds the score counts)
+    snap = {
+        "before": herds_before,
+        "after": herds.copy(),
+        "growth": growth.copy(),
+        "losses": losses.copy(),
+        "slaughter": (
+            ctx.flow("slaughter_cattle").copy(),
+            ctx.flow("slaughter_horses").copy(),
+        ),
+    }
+    for k, (fig, label) in enumerate((("cattle", "Cattle"), ("horses", "Horses"))):
+        ctx.regional[fig] = lambda k=k, fig=fig, label=label: [
+            _region_herd(snap, k, r, fig, label) for r in range(state.n_regions)
+        ]
     exp = ctx.explain("cattle_m", "Cattle", float(now[0]), "M")
     exp.add("Start of the season (after slaughter)", float(before[0]), "base", "M")
     exp.add(
@@ -194,3 +213,12 @@ def tend_herds(
     exp3.add("Growth, less fodder shortage and hunger", float(grown[2] - lost[2]), "add", "M")
     exp4 = ctx.explain("sheep_m", "Sheep and goats", float(now[3]), "M")
     exp4.add("Growth, less fodder shortage and hunger", float(grown[3] - lost[3]), "add", "M")
+
+
+def _region_herd(s: dict[str, Any], k: int, r: int, fig: str, label: str) -> Explanation:
+    e = Explanation(fig, label, float(s["after"][k, r]), "M")
+    e.add("Start of the season (after slaughter)", float(s["before"][k, r]), "base", "M")
+    e.add("Slaughtered this season before joining", float(s["slaughter"][k][r]), "info", "M")
+    e.add("Growth on the pasture", float(s["growth"][k, r]), "add", "M")
+    e.add("Neglect, fodder shortage and hunger", -float(s["losses"][k, r]), "add", "M")
+    return e

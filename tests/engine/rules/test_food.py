@@ -76,3 +76,15 @@ def test_cities_go_short_when_the_reserve_runs_out() -> None:
     food.feed_cities(state, ctx())
     assert state.nat["urban_food"] == pytest.approx(0.5)
     assert state.nat["grain_reserve"] == 0.0
+
+
+def test_each_region_explains_the_grain_left_in_its_villages() -> None:
+    from tests.engine.rules.conftest import compiled, ctx, tiny_state
+
+    state = tiny_state(grain_held=[12.0, 1.0])
+    c = ctx()
+    food.ration_villages(state, compiled(), c)
+    for r, e in enumerate(c.regional["grain_held"]()):
+        assert e.value == pytest.approx(state.arrays["grain_held"][r])
+        moved = sum(f.value for f in e.factors if f.kind == "add")
+        assert e.factors[0].value + moved == pytest.approx(e.value)

@@ -154,3 +154,19 @@ def test_any_herd_against_any_base_stays_finite_and_heads_for_its_land(
             assert (now <= np.maximum(before[sp], room) * (1 + 1e-12) + 1e-300).all(), sp
             above = before[sp] > room
             assert (now[above] <= before[sp][above]).all(), f"{sp} above its room grew"
+
+
+def test_each_region_explains_its_herds() -> None:
+    from game.engine.rules import herds as herds_rule
+    from tests.engine.rules.conftest import compiled, ctx, tiny_state
+
+    state = tiny_state()
+    c = ctx()
+    herds_rule.tend_herds(state, compiled(), __import__("numpy").zeros(state.n_regions), c)
+    for fig in ("cattle", "horses"):
+        exps = c.regional[fig]()
+        assert [e.value for e in exps] == [float(v) for v in state.arrays[fig]]
+        e = exps[0]
+        start = e.factors[0].value
+        moved = sum(f.value for f in e.factors if f.kind == "add")
+        assert start + moved == __import__("pytest").approx(e.value)
