@@ -1069,8 +1069,18 @@ class CampaignScene(Scene):
                     col = t.c("good") if good > 0 else t.c("bad") if good < 0 else t.c("text_dim")
                     arrow = ("▲" if dv > 0 else "▼", col)
             shown.append((stat, val, arrow))
+        if self.two_row_top:
+            widths = self._stat_widths(shown, avail)
+            # wide values (a war's 100.0 % and 4.95 M ▲) at a large scale: drop figures
+            # from the end rather than cut every label to "SUPP…"
+            while widths is None and len(shown) > KEY_STATS:
+                shown.pop()
+                widths = self._stat_widths(shown, avail)
+            if widths is None:
+                widths = [avail // len(shown)] * len(shown)
+        else:
+            widths = [avail // n] * n
         self.top_stats_shown = [key_of(stat) for stat, _val, _arrow in shown]
-        widths = self._stat_widths(shown, avail) if self.two_row_top else [avail // n] * n
         cx = x
         for (stat, val, arrow), cw in zip(shown, widths, strict=True):
             cell = pygame.Rect(cx, y, cw - px(6), cell_h)
@@ -1089,10 +1099,10 @@ class CampaignScene(Scene):
                 tip += "\n\n▲▼ change since last season: green is good for you, red bad"
             tips.add(cell, tip)
 
-    def _stat_widths(self, shown: list[tuple[Any, str, Any]], avail: int) -> list[int]:
+    def _stat_widths(self, shown: list[tuple[Any, str, Any]], avail: int) -> list[int] | None:
         """Cell widths for figures shown label-beside-value: each as wide as its full
         label and value need plus an equal share of what is left; with short labels if
-        the full ones do not fit; equal widths if even those do not."""
+        the full ones do not fit; None if even those do not."""
         t, px = self.theme, self.px
         lf, vf = t.font(11), t.font(INLINE_VALUE_SIZE, "bold")
         arrow_w = lf.size("▲")[0] + px(4)
@@ -1107,7 +1117,7 @@ class CampaignScene(Scene):
             if sum(need) <= avail:
                 extra = (avail - sum(need)) // len(need)
                 return [w + extra for w in need]
-        return [avail // len(shown)] * len(shown)
+        return None
 
     def _paint_stat(
         self,
