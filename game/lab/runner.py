@@ -114,12 +114,26 @@ def _make_player(p: Player, seed: int) -> Any:
     return StrategyBot(strat, seed)
 
 
+_decks: dict[tuple[str, ...], Any] = {}
+
+
+def _worker_deck(mods: tuple[str, ...]) -> Any:
+    """One deck per content in a worker: card memory belongs to each campaign
+    (Campaign.card_memory, bound afresh by Campaign.new), so campaigns can share a
+    deck, and its per-scenario lists of cards are made once, not once a campaign."""
+    deck = _decks.get(mods)
+    if deck is None:
+        from game.cards.deck import Deck
+
+        deck = _decks[mods] = Deck(_worker_content(mods))
+    return deck
+
+
 def run_job(job: Job) -> dict[str, Any]:
     """Play one campaign to its end; one row of results."""
     from game.campaign import Campaign
-    from game.cards.deck import Deck
 
-    deck = Deck(_worker_content(job.mods)) if job.cards else None
+    deck = _worker_deck(job.mods) if job.cards else None
     camp = Campaign.new(job.scenario, seed=job.seed, difficulty=job.difficulty, deck=deck)
     camp.play_bot(_make_player(job.player, job.seed))
     return result_row(camp, job)
