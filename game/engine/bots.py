@@ -319,7 +319,8 @@ class VoluntarySupportedBot(Bot):
         super().__init__(
             "voluntary-supported",
             "Voluntary collectives plus mechanisation, progressive tax and consumer goods; "
-            "rearms when Germany turns Nazi, relieves hunger, pays more when the reserve is low",
+            "builds industry and rearms from 1933 whoever rules Germany (the war may come "
+            "from the east too), relieves hunger, pays more when the reserve is low",
         )
 
     def _decide(self, state: State) -> Decisions:
@@ -337,8 +338,12 @@ class VoluntarySupportedBot(Bot):
                 price=1.25 if reserve_low else 1.1,
                 export=0.06 if state.year <= 1929 else 0.03,
                 relief=1.5 if hungry else 0.0,
-                tax=_tax(0.02, 0.1, 0.28),
-                invest=_invest(0.3, 0.22, 0.2, 0.28) if threat else _invest(0.38, 0.28, 0.26, 0.08),
+                tax=_tax(0.04, 0.16, 0.3),
+                invest=_invest(0.45, 0.15, 0.05, 0.35)
+                if state.year >= 1933
+                else _invest(0.3, 0.22, 0.2, 0.28)
+                if threat
+                else _invest(0.38, 0.28, 0.26, 0.08),
                 **_world(state, "united_front", 0.3),
             )
         )

@@ -150,3 +150,18 @@ def tab_row(
         buttons[key] = b
         x += w + px(6)
     return buttons
+
+
+def front_words(front: float) -> str:
+    """Where the front of the war stands, in words (game.engine.rules.war's scale)."""
+    for at, words in (
+        (0.85, "the front on the Volga"),
+        (0.7, "the front at Moscow's gates"),
+        (0.45, "the front on the Dnieper"),
+        (0.15, "the front in Belarus and Ukraine"),
+        (0.0, "the front on the old border"),
+        (-0.5, "the Red Army in Poland and the Balkans"),
+    ):
+        if front >= at:
+            return words
+    return "the Red Army in Germany"

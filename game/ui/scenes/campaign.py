@@ -43,7 +43,7 @@ from game.ui.policy_panel import PolicyPanel, visible_sections
 from game.ui.region_panel import draw_region_panel, region_name
 from game.ui.scene import Scene
 from game.ui.tooltip import HoverTips
-from game.ui.view_common import seasons_left, turn_label
+from game.ui.view_common import front_words, seasons_left, turn_label
 from game.ui.widgets import draw_text, ellipsize, explanation_text, fmt_value
 
 # Top-bar figures, most important first (see `top_bar` in game.engine.vocab): a narrow
@@ -1019,6 +1019,14 @@ class CampaignScene(Scene):
         d = c.decisions.policy
         proc = "grain bought at market prices" if d.procurement == "market" else "grain quotas"
         short = f"{PATH_STATUS.get(d.path, d.path).capitalize()}, {proc}. {seasons_left(left)}."
+        n = c.state.nat
+        if n.get("at_war", 0.0):  # the war first: where the front stands, what is lost
+            held = int((c.state.arrays["occupied"] > 0.5).sum())
+            short = (
+                f"The war, season {int(n['war_seasons']) + 1}: {front_words(n['front'])}, "
+                f"{held} regions held by the enemy, {n['war_deaths']:.1f} M dead. "
+                f"{seasons_left(left).capitalize()} at most."
+            )
         full = short + " Enter ends the turn; F5 quicksave, F9 quickload."
         room = self.bot_rect.w - self.px(768)
         f = self.theme.font(14)
