@@ -66,7 +66,7 @@ SEASON_ATTACK = (0.8, 1.15, 0.85, 0.6)
 # How far a front can move in a season, at most (spring, summer, autumn, winter): the
 # German advance and the Soviet one (the Red Army moved in winter).
 GERMAN_REACH = (0.2, 0.45, 0.3, 0.15)
-SOVIET_REACH = (0.25, 0.4, 0.35, 0.35)
+SOVIET_REACH = (0.3, 0.4, 0.35, 0.4)
 ALLIANCE_ON_INVASION = 0.15  # collective security gained when Germany attacks the USSR
 COMMAND_IN_WAR = 0.8  # where the officer corps climbs in the war (Zhukov, Rokossovsky)
 ENEMY_CEILING = 1.15  # the most Germany and its allies could put into the east
@@ -283,7 +283,7 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     # The battle of the season.
     # Supply lines: the further the Germans come the thinner they are; fighting for their
     # own frontiers they are stronger.
-    supply = 1.0 - 0.55 * max(n["front"], 0.0) + 0.2 * max(-n["front"], 0.0)
+    supply = 1.0 - 0.55 * max(n["front"], 0.0) + 0.1 * max(-n["front"], 0.0)
     e_eff = n["enemy"] * SEASON_ATTACK[season] * supply * (1.0 - 0.8 * partisan_pressure)
     # The war is its own school of command: the officers left learn, the purged return.
     n["officer_corps"] = float(
