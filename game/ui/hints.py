@@ -14,6 +14,7 @@ import pygame
 from game.ui.widgets import wrap
 
 if TYPE_CHECKING:
+    from game.ui.app import App
     from game.ui.settings import Settings
 
 # (id, title, text, where: map/policy/card/end)
@@ -88,7 +89,7 @@ def current(settings: Settings, card_up: bool = False) -> tuple[str, str, str, s
     return None
 
 
-def seen(app: Any, hint_id: str) -> None:
+def seen(app: App, hint_id: str) -> None:
     s = app.settings
     if hint_id not in s.hints_seen:
         s.hints_seen.append(hint_id)

@@ -8,12 +8,15 @@ tip says who they are and where they stand on the peasant question.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from game import people as P
 from game.ui.widgets import draw_text
+
+if TYPE_CHECKING:
+    from game.engine.state import State
 
 FATE_COLOURS: dict[str, tuple[int, int, int]] = {
     "active": (150, 160, 150),
@@ -26,7 +29,7 @@ FATE_COLOURS: dict[str, tuple[int, int, int]] = {
 }
 
 
-def faction_people(state: Any, faction_id: str) -> list[tuple[P.Person, dict[str, Any]]]:
+def faction_people(state: State, faction_id: str) -> list[tuple[P.Person, dict[str, Any]]]:
     """The people of a faction in this campaign, with their records."""
     recs = P.view(state)
     out = []
@@ -36,7 +39,7 @@ def faction_people(state: Any, faction_id: str) -> list[tuple[P.Person, dict[str
     return out
 
 
-def tip_text(state: Any, person: P.Person, rec: dict[str, Any]) -> str:
+def tip_text(state: State, person: P.Person, rec: dict[str, Any]) -> str:
     fate = P.FATE_NAMES.get(str(rec.get("fate")), str(rec.get("fate")))
     return (
         f"{person.name}\n{person.office_in(state.scenario_id)} · {fate}\n"
@@ -85,7 +88,7 @@ def draw_emblem(
 
 
 def draw_people_row(
-    surface: pygame.Surface, theme: Any, rect: pygame.Rect, state: Any,
+    surface: pygame.Surface, theme: Any, rect: pygame.Rect, state: State,
     members: list[tuple[P.Person, dict[str, Any]]], tips: Any = None,
 ) -> None:  # fmt: skip
     """Emblems in a row, left to right, as many as fit in `rect`."""

@@ -15,6 +15,8 @@ from game.ui.palettes import FORM_COLOURS, strata_colours
 from game.ui.widgets import draw_text, ellipsize, explanation_text
 
 if TYPE_CHECKING:
+    from game.engine.state import State
+    from game.engine.turn import TurnReport
     from game.ui.theme import Theme
     from game.ui.tooltip import HoverTips
 
@@ -26,18 +28,18 @@ FORM_ROWS = {
 COMPACT_BELOW = 480  # panel height (px at 100 %) under which rows pack tighter
 
 
-def reliable(state: Any, i: int) -> bool:
+def reliable(state: State, i: int) -> bool:
     """Does the player have trustworthy knowledge of region i's true figures? (the same
     rule as the map: little report inflation, or worker-cadres on the spot)"""
     return bool(reliable_regions(state)[i])
 
 
-def region_name(state: Any, i: int) -> tuple[str, str]:
+def region_name(state: State, i: int) -> tuple[str, str]:
     ru = state.params.get("region_names_ru") or []
     return state.region_names[i], (ru[i] if i < len(ru) else "")
 
 
-def _explain(report: Any, name: str, i: int) -> str:
+def _explain(report: TurnReport, name: str, i: int) -> str:
     if report is None:
         return ""
     try:
@@ -53,9 +55,9 @@ def draw_region_panel(
     surface: pygame.Surface,
     rect: pygame.Rect,
     theme: Theme,
-    state: Any,
+    state: State,
     i: int,
-    report: Any,
+    report: TurnReport,
     tips: HoverTips,
     decisions: Any = None,
     scroll: int = 0,

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.errors import SmychkaError, did_you_mean
+
+if TYPE_CHECKING:
+    from game.campaign import Campaign
+    from game.engine.state import State
+    from game.ui.app import App
 
 SCREEN_SCENES: tuple[str, ...] = (
     "menu",
@@ -56,7 +61,7 @@ def parse_mouse(text: str) -> tuple[int, int]:
     return x, y
 
 
-def rest_pointer(app: Any, pos: tuple[int, int]) -> None:
+def rest_pointer(app: App, pos: tuple[int, int]) -> None:
     """Put the pointer at `pos` and let it rest there long enough for hover states and
     tooltips (the scene's own and the widgets') to show."""
     import time
@@ -146,7 +151,7 @@ def render_scene(
 
 
 def _campaign_scene(
-    app: Any, scene: str, scenario: str, seed: int, turns: int | None, make_bot: Any, session: Any
+    app: App, scene: str, scenario: str, seed: int, turns: int | None, make_bot: Any, session: Any
 ) -> None:
     from game.campaign import Campaign
 
@@ -188,7 +193,7 @@ def _campaign_scene(
         app.push(scene)
 
 
-def _timeline_scene(app: Any, camp: Any, turns: int, bot: Any, session: Any) -> None:
+def _timeline_scene(app: App, camp: Campaign, turns: int, bot: Any, session: Any) -> None:
     """The timeline with a branch overlaid: the original played `turns` seasons, a
     branch from its middle with the quota at 20 % played as far, and the strip shown
     from the branch."""
@@ -213,7 +218,7 @@ class _QuotaBot:
     def __getattr__(self, name: str) -> Any:  # how it answers cards: the bot's way
         return getattr(self.bot, name)
 
-    def decide(self, state: Any) -> Any:
+    def decide(self, state: State) -> Any:
         from dataclasses import replace
 
         d = self.bot.decide(state)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from game.cards.deck import Deck
     from game.cards.mods import ModInfo
     from game.engine.scenario import Scenario
+    from game.persistence.slots import SaveInfo
     from game.ui.app import App
 
 
@@ -152,7 +153,7 @@ def list_saves() -> list[Any]:
         return []
 
 
-def save_when(info: Any) -> str:
+def save_when(info: SaveInfo) -> str:
     """Where a save stands, as the top bar said when it was made: "Autumn 1931, turn 15"
     (the season about to be played; the header counts seasons played, from 0), or how
     the campaign ended."""

@@ -8,7 +8,10 @@ next screen keeps the same piece playing (see `system.MusicDirector`).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from game.campaign import Campaign
 
 Mood = Literal["calm", "tense", "martial", "elegy"]
 MOODS: tuple[Mood, ...] = ("calm", "tense", "martial", "elegy")
@@ -79,7 +82,7 @@ class Situation:
         return "Situation(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
 
 
-def situation_of(campaign: Any) -> Situation:
+def situation_of(campaign: Campaign) -> Situation:
     """Read a `game.campaign.Campaign` (its state and current decisions)."""
     st = campaign.state
     a = st.arrays
@@ -129,7 +132,7 @@ def end_mood(s: Situation) -> Mood:
     return "calm"
 
 
-def scene_mood(scene: str, campaign: Any = None) -> Mood | None:
+def scene_mood(scene: str, campaign: Campaign | None = None) -> Mood | None:
     """The mood for a screen; None keeps the music that is playing."""
     if scene in KEEP_MOOD:
         return None

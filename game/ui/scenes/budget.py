@@ -9,7 +9,7 @@ buys. The ledger decides nothing: it reads what the rule computed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
@@ -17,6 +17,9 @@ from game.engine.state import SEASONS
 from game.ui import hints
 from game.ui.scene import Scene
 from game.ui.widgets import draw_text, panel, wrap
+
+if TYPE_CHECKING:
+    from game.engine.explain import Explanation
 
 # what each part of the investment buys (game/engine/rules/economy.py)
 BUYS = {
@@ -40,7 +43,7 @@ SPLIT = {
 }
 
 
-def income_rows(explanation: Any) -> list[tuple[str, float]]:
+def income_rows(explanation: Explanation) -> list[tuple[str, float]]:
     """What the state took in: the rule's added terms that are not a lever's cost."""
     return [
         (f.label, float(f.value))
@@ -49,7 +52,7 @@ def income_rows(explanation: Any) -> list[tuple[str, float]]:
     ]
 
 
-def ledger(explanation: Any) -> dict[str, float]:
+def ledger(explanation: Explanation) -> dict[str, float]:
     """The budget explanation's factors by label."""
     return {f.label: float(f.value) for f in getattr(explanation, "factors", [])}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pygame
@@ -45,6 +45,10 @@ from game.ui.scene import Scene
 from game.ui.tooltip import HoverTips
 from game.ui.view_common import front_words, seasons_left, turn_label
 from game.ui.widgets import draw_text, ellipsize, explanation_text, fmt_value
+
+if TYPE_CHECKING:
+    from game.engine.state import State
+    from game.ui.app import App
 
 # Top-bar figures, most important first (see `top_bar` in game.engine.vocab): a narrow
 # top bar drops figures from the end (their tooltips stay in the report).
@@ -87,7 +91,7 @@ def key_of(fig: Figure) -> str:
     return fig.series.key if fig.series is not None else fig.name
 
 
-def map_layer(state: Any, figure: str, stretch: bool = False) -> MapLayer:
+def map_layer(state: State, figure: str, stretch: bool = False) -> MapLayer:
     """The values the map shows for a picker entry. Harvests are as reported except where
     the player has reliable knowledge; shares use a fixed 0-100 % scale unless `stretch`
     (see game.ui.map_view.figure_layer)."""
@@ -129,7 +133,7 @@ class CampaignScene(Scene):
     name = "campaign"
     arrow_navigation = False
 
-    def __init__(self, app: Any, first_turn: bool = False, **kwargs: Any) -> None:
+    def __init__(self, app: App, first_turn: bool = False, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         self.selected = 0
         self.hover_region: int | None = None

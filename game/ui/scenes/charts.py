@@ -8,7 +8,7 @@ Y switches between seasons and whole years.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 import pygame_gui
@@ -27,6 +27,10 @@ from game.ui.palettes import SERIES_COLOURS, series_colours
 from game.ui.scene import Scene
 from game.ui.view_common import build_header, draw_header
 from game.ui.widgets import draw_text, esc, textbox
+
+if TYPE_CHECKING:
+    from game.campaign import Campaign
+    from game.ui.app import App
 
 HISTORY_MARK = "  ◆"
 WHOLE_COUNTRY = "Whole country"
@@ -48,7 +52,7 @@ class ChartsScene(Scene):
 
     def __init__(
         self,
-        app: Any,
+        app: App,
         figure: str = "collectivised_share",
         region: int | None = None,
         **kwargs: Any,
@@ -263,7 +267,7 @@ class ChartsScene(Scene):
                 series[0].label = "Your campaign (kept per season only)"
         return series, note
 
-    def _region_series(self, camp: Any, key: str) -> tuple[list[Series], str]:
+    def _region_series(self, camp: Campaign, key: str) -> tuple[list[Series], str]:
         """The region's yearly line and, for shares, the whole country's beside it."""
         i = self.region
         colours = series_colours(self.settings.palette)
@@ -335,7 +339,7 @@ class ChartsScene(Scene):
         )
 
 
-def _yearly_series(camp: Any, key: str, colour: Any = SERIES_COLOURS[0]) -> Series | None:
+def _yearly_series(camp: Campaign, key: str, colour: Any = SERIES_COLOURS[0]) -> Series | None:
     """The player's line from the yearly timeline (stocks at year end, flows summed)."""
     rows = camp.timeline()
     if not rows or key not in rows[0]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from game.ui.scene import Scene
 from game.ui.widgets import esc, label, panel, textbox
+
+if TYPE_CHECKING:
+    from game.ui.app import App
 
 
 def dialog_frame(
@@ -47,7 +50,7 @@ class MessageScene(Scene):
 
     def __init__(
         self,
-        app: Any,
+        app: App,
         title: str = "",
         text: str = "",
         on_close: Callable[[], Any] | None = None,
@@ -88,7 +91,7 @@ class ConfirmScene(Scene):
 
     def __init__(
         self,
-        app: Any,
+        app: App,
         title: str = "",
         text: str = "",
         yes: str = "Yes",

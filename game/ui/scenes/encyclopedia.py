@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 import pygame_gui
@@ -21,6 +21,10 @@ from game.ui.glossary import load_glossary
 from game.ui.scene import Scene
 from game.ui.view_common import build_header, draw_header, season_date, sync_selection, tab_row
 from game.ui.widgets import ellipsize, esc, textbox
+
+if TYPE_CHECKING:
+    from game.campaign import Campaign
+    from game.ui.app import App
 
 KIND_NAMES = {
     "historical": "Historical event",
@@ -49,7 +53,7 @@ def _base_cards() -> tuple[Any, ...]:
     return tuple(default_deck().cards.values())
 
 
-def _cards(campaign: Any) -> tuple[list[Any], dict[str, int]]:
+def _cards(campaign: Campaign) -> tuple[list[Any], dict[str, int]]:
     """All loaded cards (the campaign's deck if there is one) and the turns they were seen."""
     deck = getattr(campaign, "deck", None)
     if deck is not None:
@@ -57,7 +61,7 @@ def _cards(campaign: Any) -> tuple[list[Any], dict[str, int]]:
     return list(_base_cards()), {}
 
 
-def _chosen(campaign: Any) -> dict[str, int]:
+def _chosen(campaign: Campaign) -> dict[str, int]:
     """card id -> the option (1-based) the player took in this campaign."""
     deck = getattr(campaign, "deck", None)
     return dict(getattr(deck, "chose", None) or {})
@@ -74,7 +78,7 @@ def _date_text(date: str | None) -> str:
     return date
 
 
-def card_entries(campaign: Any) -> list[Entry]:
+def card_entries(campaign: Campaign) -> list[Entry]:
     cards, seen = _cards(campaign)
     chosen = _chosen(campaign)
     st = getattr(campaign, "state", None)
@@ -153,7 +157,7 @@ def _topic_titles() -> dict[str, str]:
     return {t.id: t.title for t in load_topics().values()}
 
 
-def historian_entries(campaign: Any = None) -> list[Entry]:
+def historian_entries(campaign: Campaign | None = None) -> list[Entry]:
     """One entry per 'Historians disagree' topic: the question, each reading with
     its author, work and evidence, and the cards whose notes take part."""
     from game.historians import load_topics
@@ -188,7 +192,7 @@ def historian_entries(campaign: Any = None) -> list[Entry]:
     return out
 
 
-def people_entries(campaign: Any = None) -> list[Entry]:
+def people_entries(campaign: Campaign | None = None) -> list[Entry]:
     """The people of the game, with what has become of them in this campaign."""
     from game import people as P
 
@@ -263,7 +267,7 @@ class EncyclopediaScene(Scene):
     arrow_navigation = False  # Up/Down move in the list
 
     def __init__(
-        self, app: Any, tab: str = "cards", entry: str | None = None, **kwargs: Any
+        self, app: App, tab: str = "cards", entry: str | None = None, **kwargs: Any
     ) -> None:
         super().__init__(app, **kwargs)
         self.tab = tab if tab in TABS else "cards"

@@ -21,6 +21,7 @@ from game.ui.widgets import draw_text, fmt_signed, wrap
 if TYPE_CHECKING:
     from game.campaign import Campaign
     from game.engine.outcome import Score
+    from game.ui.app import App
 
 SCORE_PARTS: dict[str, tuple[str, str]] = {
     "prosperity": ("Food per head", "The true harvest per person against the start"),
@@ -51,7 +52,7 @@ HISTORY_COST = (
 WAR_FIGURE = ("war_deaths_total_m", "War deaths")
 
 
-def had_war(camp: Any) -> bool:
+def had_war(camp: Campaign) -> bool:
     return camp is not None and camp.state.nat.get("war_start", 0.0) > 0
 
 
@@ -63,7 +64,7 @@ def _season_label(date: Any) -> str:
     return f"{season.capitalize()} {year}"
 
 
-def cost_rows(camp: Any) -> list[tuple[str, str]]:
+def cost_rows(camp: Campaign) -> list[tuple[str, str]]:
     """The human cost box: the famine's and deportation's dead, and the war's beside them."""
     st = camp.state
     n = st.nat
@@ -95,7 +96,7 @@ def cost_rows(camp: Any) -> list[tuple[str, str]]:
 class EndScene(Scene):
     name = "end"
 
-    def __init__(self, app: Any, figure: str = "collectivised_share", **kwargs: Any) -> None:
+    def __init__(self, app: App, figure: str = "collectivised_share", **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         self.figures = END_FIGURES + ((WAR_FIGURE,) if had_war(self.campaign) else ())
         self.figure = figure if figure in dict(self.figures) else self.figures[0][0]

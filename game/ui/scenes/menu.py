@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
@@ -11,11 +11,14 @@ from game.ui import session
 from game.ui.scene import Scene
 from game.ui.widgets import draw_text, field_background
 
+if TYPE_CHECKING:
+    from game.ui.app import App
+
 
 class MenuScene(Scene):
     name = "menu"
 
-    def __init__(self, app: Any, **kwargs: Any) -> None:
+    def __init__(self, app: App, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         self._bg: pygame.Surface | None = None
         self.menu_rect = pygame.Rect(0, 0, 0, 0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 import pygame_gui
@@ -13,11 +13,14 @@ from game.ui import session
 from game.ui.scene import Scene
 from game.ui.widgets import ellipsize, esc, label, textbox
 
+if TYPE_CHECKING:
+    from game.ui.app import App
+
 
 class ModsScene(Scene):
     name = "mods"
 
-    def __init__(self, app: Any, **kwargs: Any) -> None:
+    def __init__(self, app: App, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         self.mods = session.discover(app)
         self.selected = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 import pygame_gui
@@ -15,13 +15,17 @@ from game.ui import session
 from game.ui.scene import Scene
 from game.ui.widgets import ellipsize, esc, label, panel, textbox
 
+if TYPE_CHECKING:
+    from game.engine.scenario import Scenario
+    from game.ui.app import App
+
 DIFFICULTY_HELP = DIFFICULTY_NOTES
 
 
 class NewCampaignScene(Scene):
     name = "new-campaign"
 
-    def __init__(self, app: Any, **kwargs: Any) -> None:
+    def __init__(self, app: App, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         self.scenarios = session.scenarios(app)
         ids = list(self.scenarios)
@@ -179,7 +183,7 @@ class NewCampaignScene(Scene):
             f"{self._objectives_html(sc)}"
         )
 
-    def _objectives_html(self, sc: Any) -> str:
+    def _objectives_html(self, sc: Scenario) -> str:
         """Who the player is, what winning means, how the score and the endings work and
         what the chosen difficulty changes: the rules' own numbers, in words."""
         from game.engine.outcome import COLLAPSE_TURNS, COLLAPSE_UNREST, OUTCOMES

@@ -9,7 +9,7 @@ explanation of standing is at the bottom.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
@@ -21,6 +21,9 @@ from game.ui.scene import Scene
 from game.ui.tooltip import HoverTips
 from game.ui.view_common import build_header, draw_header
 from game.ui.widgets import draw_text, esc, explanation_lines, textbox, wrap
+
+if TYPE_CHECKING:
+    from game.ui.app import App
 
 # the scenario's `likes` keys, as players read them
 SIGNAL_NAMES: dict[str, str] = {
@@ -50,7 +53,7 @@ def signal_name(key: str) -> str:
 class PartyScene(Scene):
     name = "party"
 
-    def __init__(self, app: Any, **kwargs: Any) -> None:
+    def __init__(self, app: App, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         self.cards: list[tuple[str, pygame.Rect]] = []
         self.gauge = pygame.Rect(0, 0, 0, 0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
@@ -10,6 +10,10 @@ from game.engine.figures import HEADLINE_LABELS
 from game.engine.vocab import series_figure
 from game.ui.scene import Scene
 from game.ui.widgets import draw_text, explanation_lines, fmt_signed, panel, wrap
+
+if TYPE_CHECKING:
+    from game.engine.turn import TurnReport
+    from game.ui.app import App
 
 # history columns worth a line in the report, in reading order
 REPORT_KEYS: list[str] = [
@@ -72,7 +76,7 @@ def _delta(key: str, d: float) -> str:
     return fmt_signed(d, 2)
 
 
-def change_rows(report: Any) -> list[tuple[str, str, str, str, int]]:
+def change_rows(report: TurnReport) -> list[tuple[str, str, str, str, int]]:
     """What a season's report changed: (label, before, after, change, sign), sign +1 for a
     change for the better, -1 for the worse, 0 for neither. (The timeline screen shows
     a past season's report with these too.)"""
@@ -95,7 +99,7 @@ def change_rows(report: Any) -> list[tuple[str, str, str, str, int]]:
     return rows
 
 
-def why_lines(report: Any) -> list[tuple[str, str]]:
+def why_lines(report: TurnReport) -> list[tuple[str, str]]:
     """(text, style) lines: what happened in the season, then why the main figures moved."""
     r = report
     if r is None:
@@ -121,7 +125,7 @@ class ReportScene(Scene):
     name = "report"
     overlay = True
 
-    def __init__(self, app: Any, report: Any = None, **kwargs: Any) -> None:
+    def __init__(self, app: App, report: TurnReport | None = None, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         self.report = report if report is not None else getattr(app.campaign, "last_report", None)
         self.rows = change_rows(self.report)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 import pygame_gui
@@ -13,12 +13,16 @@ from game.ui import session
 from game.ui.scene import Scene
 from game.ui.widgets import draw_text, ellipsize, label, panel
 
+if TYPE_CHECKING:
+    from game.persistence.slots import SaveInfo
+    from game.ui.app import App
+
 
 class SavesScene(Scene):
     name = "saves"
     overlay = True
 
-    def __init__(self, app: Any, mode: str = "load", **kwargs: Any) -> None:
+    def __init__(self, app: App, mode: str = "load", **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         self.mode = mode if mode in ("load", "save") else "load"
         self.saves = session.list_saves()
@@ -97,7 +101,7 @@ class SavesScene(Scene):
             container=p,
         )
 
-    def pick(self, info: Any) -> None:
+    def pick(self, info: SaveInfo) -> None:
         if self.mode == "save":
             if self.name_entry is not None:
                 self.name_entry.set_text(info.name)

@@ -37,6 +37,8 @@ from game.ui.widgets import draw_text, fmt_value, wrap
 
 if TYPE_CHECKING:
     from game.campaign import Campaign, Relative
+    from game.engine.turn import TurnReport
+    from game.ui.app import App
 
 _STRIP_FIGURE = "collectivised_share"
 
@@ -77,7 +79,7 @@ class TimelineScene(Scene):
     name = "timeline"
     arrow_navigation = False  # the arrows move along the strip
 
-    def __init__(self, app: Any, view: str = "chart", **kwargs: Any) -> None:
+    def __init__(self, app: App, view: str = "chart", **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         camp = self.campaign
         self.figures = chart_figures()
@@ -422,7 +424,7 @@ class TimelineScene(Scene):
             self._report_surf = (key, self._render_report(rep, area.size))
         surface.blit(self._report_surf[1], area.topleft)
 
-    def _render_report(self, rep: Any, size: tuple[int, int]) -> pygame.Surface:
+    def _render_report(self, rep: TurnReport, size: tuple[int, int]) -> pygame.Surface:
         t, px = self.theme, self.px
         w, h = size
         surf = pygame.Surface(size, pygame.SRCALPHA)
