@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from game.errors import SaveError
 
 _WHERE: dict[str, str] = {
-    "FORMAT_VERSION": "codec",
+    "FORMAT_VERSION": "fileformat",
     "LoadResult": "store",
     "load_campaign": "store",
     "save_campaign": "store",
@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from game.persistence.codec import FORMAT_VERSION
+    from game.persistence.fileformat import FORMAT_VERSION
     from game.persistence.slots import (
         SaveInfo,
         autosave,

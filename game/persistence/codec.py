@@ -27,13 +27,13 @@ from game.engine.outcome import score
 from game.engine.scenario import Scenario, load_scenario
 from game.errors import SmychkaError
 from game.persistence import validate
+from game.persistence.fileformat import FORMAT_VERSION
 
 # 1: first format. 2: history stored as columns (half the size, faster to parse).
 # 3: pigs, sheep, sown area, pre-war yields, regions' place in the grain economy (#9).
 # 4: the campaign's timeline (its id, the parent it branched from, ironman).
 # 5: the war played (occupation, partisans, collaboration, war dead; the war's figures) and
 #    the world before it (Nazi strength and vote, suppliers, industry in the east) (#10).
-FORMAT_VERSION = 5
 
 
 # --- writing -----------------------------------------------------------------

@@ -24,7 +24,36 @@ from pathlib import Path
 from typing import Any
 
 from game.errors import SaveError
-from game.inputfile import json_error
+from game.inputfile import FileRefused, json_error, read_bounded
+
+# What this game writes and the newest it reads. Every change to what a save holds bumps
+# it and adds one step to game.persistence.migrations. It lives here, not in the codec,
+# so that listing saves (the menu's Continue) does not import the engine.
+FORMAT_VERSION = 5
+
+
+class NewerSaveError(SaveError):
+    """The save is from a newer game; its backup would be older, not better."""
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes through the one bounded, regular-file-only reader: /dev/zero or
+    a FIFO given as a save must not be read until memory runs out or block for ever."""
+    try:
+        return read_bounded(path, MAX_BYTES, "save")
+    except FileRefused as exc:
+        raise SaveError(str(exc)) from None
+
+
+def check_version(path: Path, header: dict[str, Any]) -> None:
+    version = header["format_version"]
+    if version > FORMAT_VERSION:
+        raise NewerSaveError(
+            f"{path}: this save comes from a newer version of the game "
+            f"(Smychka {header.get('game_version', '?')}, save format {version}); this game "
+            f"reads save formats up to {FORMAT_VERSION} -- update the game to load it"
+        )
+
 
 FORMAT_NAME = "smychka-save"
 GZIP_MAGIC = b"\x1f\x8b"

@@ -7,21 +7,18 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game import paths
-from game.campaign import Campaign
 from game.errors import SaveError
 from game.inputfile import path_problem
 from game.persistence import fileformat
 from game.persistence.atomic import BAK_SUFFIX, TMP_SUFFIX, backup_path
-from game.persistence.store import (
-    LoadResult,
-    NewerSaveError,
-    check_version,
-    load_campaign,
-    read_bytes,
-    save_campaign,
-)
+from game.persistence.fileformat import NewerSaveError, check_version, read_bytes
+
+if TYPE_CHECKING:
+    from game.campaign import Campaign
+    from game.persistence.store import LoadResult
 
 ENV_VAR = paths.SAVES_ENV
 EXT = ".json.gz" if fileformat.COMPRESS else ".json"
@@ -112,6 +109,8 @@ def sanitise_name(name: str) -> str:
 
 
 def quicksave(campaign: Campaign, directory: str | os.PathLike[str] | None = None) -> Path:
+    from game.persistence.store import save_campaign
+
     return save_campaign(campaign, _dir(directory) / (QUICKSAVE + EXT))
 
 
@@ -120,6 +119,8 @@ def quickload(directory: str | os.PathLike[str] | None = None) -> LoadResult:
     path = _slot(d, QUICKSAVE)
     if not path.is_file() and not backup_path(path).is_file():
         raise SaveError(f"there is no quicksave in {d} yet")
+    from game.persistence.store import load_campaign
+
     return load_campaign(path)
 
 
@@ -137,12 +138,16 @@ def autosave(campaign: Campaign, directory: str | os.PathLike[str] | None = None
     # A rotation already keeps the previous autosave; no .bak needed for slot 1.
     with contextlib.suppress(OSError):
         backup_path(d / f"{AUTOSAVE}-1{EXT}").unlink()
+    from game.persistence.store import save_campaign
+
     return save_campaign(campaign, d / f"{AUTOSAVE}-1{EXT}")
 
 
 def named_save(
     campaign: Campaign, name: str, directory: str | os.PathLike[str] | None = None
 ) -> Path:
+    from game.persistence.store import save_campaign
+
     return save_campaign(campaign, _dir(directory) / (sanitise_name(name) + EXT))
 
 

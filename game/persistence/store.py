@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from game.campaign import Campaign
 from game.errors import SaveError, SmychkaError
-from game.inputfile import FileRefused, read_bounded
 from game.persistence import codec, fileformat
 from game.persistence.atomic import atomic_write, backup_path
+from game.persistence.fileformat import (  # noqa: F401  (re-exported: the save API)
+    FORMAT_VERSION,
+    NewerSaveError,
+    check_version,
+    read_bytes,
+)
 from game.persistence.migrations import migrate
-
-
-class NewerSaveError(SaveError):
-    """The save is from a newer game; its backup would be older, not better."""
 
 
 @dataclass
@@ -38,25 +38,6 @@ def save_campaign(campaign: Campaign, path: str | Path) -> Path:
     return atomic_write(path, data)
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes through the one bounded, regular-file-only reader: /dev/zero or
-    a FIFO given as a save must not be read until memory runs out or block for ever."""
-    try:
-        return read_bounded(path, fileformat.MAX_BYTES, "save")
-    except FileRefused as exc:
-        raise SaveError(str(exc)) from None
-
-
-def check_version(path: Path, header: dict[str, Any]) -> None:
-    version = header["format_version"]
-    if version > codec.FORMAT_VERSION:
-        raise NewerSaveError(
-            f"{path}: this save comes from a newer version of the game "
-            f"(Smychka {header.get('game_version', '?')}, save format {version}); this game "
-            f"reads save formats up to {codec.FORMAT_VERSION} -- update the game to load it"
-        )
-
-
 def _load_file(path: Path, mods_dirs: Sequence[Path]) -> LoadResult:
     return load_bytes(path, read_bytes(path), mods_dirs)
 
@@ -70,12 +51,12 @@ def load_bytes(path: Path, data: bytes, mods_dirs: Sequence[Path] = ()) -> LoadR
     warnings: list[str] = []
     try:
         old = header["format_version"]
-        header, body, steps = migrate(header, body, codec.FORMAT_VERSION)
+        header, body, steps = migrate(header, body, FORMAT_VERSION)
         if steps:
             warnings.append(
                 f"this save was written in format {old} (Smychka "
                 f"{header.get('game_version', '?')}) and was upgraded to format "
-                f"{codec.FORMAT_VERSION}; saving writes the new format"
+                f"{FORMAT_VERSION}; saving writes the new format"
             )
         camp, more = codec.campaign_from(header, body, mods_dirs)
     except SmychkaError as exc:
