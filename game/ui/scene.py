@@ -288,10 +288,13 @@ class Scene:
             text=text,
             manager=self.manager,
             container=container or self.root,
-            # an empty text would still open an (empty) tooltip box under the pointer
-            tool_tip_text=tooltip or None,
             object_id=object_id,
         )
+        # an empty text would still open an (empty) tooltip box under the pointer; the
+        # wrap width scales with the UI (pygame_gui's 170 px default, at 150 %, made a
+        # long help a one-word column pushed to the screen's edge and cut off)
+        if tooltip:
+            b.set_tooltip(tooltip, wrap_width=self.px(320))
         self._actions[b] = callback
         if key is not None:
             self._hotkeys[key] = callback

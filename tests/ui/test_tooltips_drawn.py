@@ -107,3 +107,24 @@ def test_alerts_outliner_explains_and_selects(make_app):
     assert "dying of hunger" in scene.tips.text_at(famine[0].center)
     d.click_at(famine[0].center)
     assert scene.selected == 4
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 150), ((1920, 1080), 100)])
+def test_a_button_tooltip_at_the_right_edge_is_readable(make_app, size, scale):
+    """The policy toggles sit at the window's right edge and carry a long help. At 150 %
+    pygame_gui's default tooltip width (170 px) made that help a one-word column pushed
+    to the far left and cut off by the bottom: the tip must be wide enough to read and
+    lie wholly inside the window."""
+    app, d = _campaign(make_app, size, scale)
+    scene = d.scene
+    scene.card_hidden = True
+    d.frames(2)
+    button = scene.policy.toggles[("path", "none")]
+    d.move_to((0, 0))
+    d.move_to(button.get_abs_rect().center)
+    d.frames(60)  # pygame_gui counts the hover delay in frame time (1/60 s a frame)
+    tip = button.tool_tip
+    assert tip is not None, "no tooltip over the toggle"
+    rect = tip.rect
+    assert rect.w >= scene.px(300), rect
+    assert app.screen.get_rect().contains(rect), (rect, app.screen.get_rect())
