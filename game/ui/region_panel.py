@@ -272,20 +272,38 @@ def draw_region_panel(
         y += gap
     heading("Trust by stratum")
     trust = a["trust"][i]
+    # four bars side by side, each named in full under it; where even one name does not
+    # fit its column (a narrow panel, a large UI scale: "bedny…", "serednya"), one row
+    # a stratum: the name, its bar and the figure
     bw = (w - px(6) * 3) // 4
+    in_columns = max(small.size(s)[0] for s in STRATA) <= bw
+    name_w = max(small.size(s)[0] for s in STRATA) + px(8)
+    pct_w = small.size("100 %")[0] + px(6)
     for k, s in enumerate(STRATA):
-        bx = x + k * (bw + px(6))
-        bar = pygame.Rect(bx, y, bw, px(10))
+        tip = f"Trust of the {STRATA_NAMES[s].lower()}: {trust[k] * 100:.0f} %"
+        if in_columns:
+            bx = x + k * (bw + px(6))
+            bar = pygame.Rect(bx, y, bw, px(10))
+        else:
+            row_h = max(small.get_linesize(), px(12))
+            bar = pygame.Rect(x + name_w, y + (row_h - px(10)) // 2, w - name_w - pct_w, px(10))
         pygame.draw.rect(surface, t.c("panel_light"), bar)
         fill = bar.copy()
         fill.w = int(bar.w * float(np.clip(trust[k], 0, 1)))
         pygame.draw.rect(surface, stratum_colours[k], fill)
-        draw_text(surface, small, s[:8], t.c("text_dim"), (bx, bar.bottom + px(2)), max_width=bw)
-        tip_zone(
-            bar.inflate(0, px(16)),
-            f"Trust of the {STRATA_NAMES[s].lower()}: {trust[k] * 100:.0f} %",
-        )
-    y += px(10) + small.get_linesize() + px(8)
+        if in_columns:
+            draw_text(surface, small, s, t.c("text_dim"), (bar.x, bar.bottom + px(2)))
+            tip_zone(bar.inflate(0, px(16)), tip)
+        else:
+            draw_text(surface, small, s, t.c("text_dim"), (x, bar.centery), "midleft")
+            pct = f"{trust[k] * 100:.0f} %"
+            draw_text(surface, small, pct, t.c("accent"), (x + w, bar.centery), "midright")
+            tip_zone(pygame.Rect(x, y, w, row_h), tip)
+            y += row_h + px(2)
+    if in_columns:
+        y += px(10) + small.get_linesize() + px(8)
+    else:
+        y += px(6)
     content_h = y + scroll - rect.y
     surface.set_clip(old_clip)
     if content_h > rect.h:  # a thin bar says there is more, and where the view is

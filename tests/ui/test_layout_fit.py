@@ -244,3 +244,120 @@ def test_top_bar_names_its_figures_in_full_at_war(make_app, monkeypatch, size, s
     drawn = [text for text, _r in seen if text.rstrip("…") in labels]
     assert len(drawn) == len(scene.top_stats_shown)
     assert not [t for t in drawn if t.endswith("…")], drawn
+
+
+# --- seen at 150 % on 1280x720 in a window: cut trust labels, an empty status line, and
+# --- the deaths gone from the top bar during the war ---------------------------------------
+EVERY = [((1280, 720), 100), ((1920, 1080), 100), *SCALED, ((2560, 1440), 200)]
+EVERY_IDS = ["720p", "1080p", *SCALED_IDS, "1440p-200"]
+
+
+def _war_app(make_app, size, scale):
+    from pathlib import Path
+
+    from game import persistence
+
+    war_save = Path(__file__).parents[1] / "persistence" / "data" / "format-5-war.json.gz"
+    if not war_save.exists():
+        pytest.skip("no frozen war save")
+    app = make_app(size=size, scale=scale)
+    app.campaign = persistence.load_campaign(war_save).campaign
+    return app, Driver(app)
+
+
+def _scroll_left_panel_to_end(scene, d) -> None:
+    import pygame
+
+    d.move_to(scene.left_rect.center)
+    for _ in range(40):
+        pygame.event.post(
+            pygame.event.Event(
+                pygame.MOUSEWHEEL, x=0, y=-1, flipped=False, precise_x=0.0, precise_y=-1.0
+            )
+        )
+        d.frames(1)
+
+
+@pytest.mark.parametrize("size,scale", EVERY, ids=EVERY_IDS)
+def test_trust_by_stratum_names_each_stratum_in_full(make_app, monkeypatch, size, scale):
+    import pygame
+
+    import game.ui.region_panel as panel_mod
+    from game.engine.state import STRATA
+
+    seen = _spy(monkeypatch, panel_mod)
+    app, d = _late_campaign(make_app, size, scale)
+    app.switch("campaign")
+    scene = app.scene
+    scene.card_hidden = True
+    d.frames(2)
+    _scroll_left_panel_to_end(scene, d)
+    seen.clear()
+    scene._layers.pop("region", None)
+    d.frames(1)
+    view = pygame.Rect(0, 0, scene.left_rect.w, scene.left_rect.h)
+    drawn = {t: r for t, r in seen if view.contains(r)}
+    missing = [s for s in STRATA if s not in drawn]
+    assert not missing, f"not drawn in full: {missing}; drawn {[t for t, _ in seen][-12:]}"
+    # and no two names lie over each other
+    rects = [drawn[s] for s in STRATA]
+    assert not any(a.colliderect(b) for k, a in enumerate(rects) for b in rects[k + 1 :])
+
+
+def _status_drawn(seen, scene) -> list[str]:
+    return [t for t, r in seen if scene.status_rect.contains(r) and t]
+
+
+@pytest.mark.parametrize("war", [False, True], ids=["peace", "war"])
+@pytest.mark.parametrize("size,scale", EVERY, ids=EVERY_IDS)
+def test_the_status_line_says_something_clear_of_the_buttons(
+    make_app, monkeypatch, size, scale, war
+):
+    import game.ui.scenes.campaign as campaign_mod
+
+    seen = _spy(monkeypatch, campaign_mod)
+    app, d = _war_app(make_app, size, scale) if war else _late_campaign(make_app, size, scale)
+    app.switch("campaign")
+    d.frames(2)
+    scene = app.scene
+    lines = _status_drawn(seen, scene)
+    assert lines, "the status line is empty"
+    assert not [t for t in lines if t.endswith("…")], lines
+    text = " ".join(lines)
+    if war:
+        assert "dead" in text, text  # the war's toll, not only the seasons left
+    else:
+        assert "seasons left" in text, text
+    bottom = [
+        b
+        for b in d.buttons()
+        if b.ui_container is scene.root and b.get_abs_rect().top >= scene.bot_rect.top
+    ]
+    assert len(bottom) >= 5
+    assert not [b for b in bottom if b.get_abs_rect().colliderect(scene.status_rect)]
+    for b in bottom:  # every bottom button names itself in full
+        if b.text:
+            assert b.font.size(b.text)[0] <= b.rect.w - 4, b.text
+
+
+@pytest.mark.parametrize("size,scale", EVERY, ids=EVERY_IDS)
+def test_the_deaths_stay_in_the_top_bar_at_war(make_app, size, scale):
+    import game.ui.scenes.campaign as campaign_mod
+
+    app, d = _war_app(make_app, size, scale)
+    app.switch("campaign")
+    d.frames(2)
+    shown = app.scene.top_stats_shown
+    assert "famine_deaths_total_m" in shown, shown
+    assert len(shown) >= campaign_mod.KEY_STATS
+
+
+def test_a_narrow_top_bar_gives_up_the_tension_first_at_war():
+    from game.ui.scenes.campaign import TOP_STATS, top_bar_choice
+
+    assert top_bar_choice(len(TOP_STATS), at_war=True) == TOP_STATS
+    peace = [f.name for f in top_bar_choice(5, at_war=False)]
+    war = [f.name for f in top_bar_choice(5, at_war=True)]
+    assert peace == [f.name for f in TOP_STATS[:5]]
+    assert "tension" not in war and "famine_deaths" in war
+    assert war == [f.name for f in TOP_STATS if f.name != "tension"]  # in the bar's order

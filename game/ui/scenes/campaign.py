@@ -44,7 +44,7 @@ from game.ui.region_panel import draw_region_panel, region_name
 from game.ui.scene import Scene
 from game.ui.tooltip import HoverTips
 from game.ui.view_common import front_words, seasons_left, turn_label
-from game.ui.widgets import draw_text, ellipsize, explanation_text, fmt_value
+from game.ui.widgets import draw_text, ellipsize, explanation_text, fmt_value, wrap
 
 if TYPE_CHECKING:
     from game.engine.state import State
@@ -84,6 +84,19 @@ PATH_STATUS = {
 
 # the map's colour-scale button, by "stretched?"
 SCALE_LABELS = {False: "0-100 %", True: "Stretched"}
+
+
+def top_bar_choice(n: int, at_war: bool) -> list[Figure]:
+    """The `n` top-bar figures a bar too narrow for all of them shows, in the bar's order.
+    In peace the last ones give way; at war the tension gives way first (the war has
+    come: how close it is says nothing more), so the deaths stay in sight."""
+    figs = list(TOP_STATS)
+    order = list(reversed(figs))  # the first to give way first
+    if at_war:
+        order.sort(key=lambda f: f.name != "tension")
+    for f in order[: max(0, len(figs) - n)]:
+        figs.remove(f)
+    return figs
 
 
 def key_of(fig: Figure) -> str:
@@ -158,6 +171,7 @@ class CampaignScene(Scene):
         self._odds_seen: dict[int, float] = {}  # Nazi odds by turn, to say how they move
         self.left_scroll = 0  # pixels of the region panel scrolled past (the wheel)
         self.left_content_h = 0  # its content's height, as last drawn
+        self.status_font = 14  # the bottom bar's status line: 12 when it needs three lines
 
     # --- layout ---------------------------------------------------------------------
     def _layout(self) -> None:
@@ -305,10 +319,12 @@ class CampaignScene(Scene):
         self._national_panel: PolicyPanel | None = None
         self._region_panel: PolicyPanel | None = None
         self._build_policy()
-        # bottom bar
-        ebw = px(200)
+        # bottom bar: buttons as wide as their labels need (at 150 % on 1280x720 fixed
+        # widths left the status line no room at all), the status between them
+        by, bh = h - self.bot_h + px(8), self.bot_h - px(16)
+        ebw = max(px(150), self.theme.font(16, "bold").size("End turn  ⏎")[0] + px(40))
         self.end_button = self.button(
-            pygame.Rect(w - px(8) - ebw, h - self.bot_h + px(8), ebw, self.bot_h - px(16)),
+            pygame.Rect(w - px(8) - ebw, by, ebw, bh),
             "End turn  ⏎",
             self.end_turn,
             tooltip="Resolve the season (Enter). Unanswered cards take their first option.",
@@ -317,8 +333,7 @@ class CampaignScene(Scene):
         )
         self.hotkey(pygame.K_KP_ENTER, self.end_turn)
         # undo within the season (not in ironman): the buttons show the stack
-        ubw = px(104)
-        by, bh = h - self.bot_h + px(8), self.bot_h - px(16)
+        ubw = max(bw_for("Undo"), bw_for("Redo"))
         self.redo_button = self.button(
             pygame.Rect(w - px(16) - ebw - ubw, by, ubw, bh),
             "Redo",
@@ -334,17 +349,25 @@ class CampaignScene(Scene):
         self.hotkey(pygame.K_t, lambda: self.app.push("timeline"))
         self.hotkey(pygame.K_z, lambda: self._with_ctrl(self.undo))
         self.hotkey(pygame.K_y, lambda: self._with_ctrl(self.redo))
+        cbw = max(bw_for("No cards waiting"), bw_for("Event cards (10)"))
         self.cards_button = self.button(
-            pygame.Rect(px(8), h - self.bot_h + px(8), px(170), self.bot_h - px(16)),
+            pygame.Rect(px(8), by, cbw, bh),
             "",
             self.show_card,
             tooltip="Show the event card waiting for you",
         )
+        bbw = bw_for("Budget")
         self.budget_button = self.button(
-            pygame.Rect(px(186), h - self.bot_h + px(8), px(100), self.bot_h - px(16)),
+            pygame.Rect(px(16) + cbw, by, bbw, bh),
             "Budget",
             lambda: self.app.push("budget"),
             tooltip="Where the investment comes from and where it goes (B)",
+        )
+        self.status_rect = pygame.Rect(
+            self.budget_button.rect.right + px(12),
+            h - self.bot_h,
+            self.undo_button.rect.x - px(12) - self.budget_button.rect.right - px(12),
+            self.bot_h,
         )
         self.hotkey(pygame.K_F5, self.quicksave)
         self.hotkey(pygame.K_F9, lambda: session.quickload(self.app))
@@ -1005,19 +1028,32 @@ class CampaignScene(Scene):
         # bottom bar
         pygame.draw.rect(surface, t.c("panel"), self.bot_rect)
         pygame.draw.line(surface, t.c("border"), self.bot_rect.topleft, self.bot_rect.topright)
-        msg = self.toast[0] if self.toast else self._status_text()
-        draw_text(
-            surface,
-            t.font(14),
-            msg,
-            t.c("accent") if self.toast else t.c("text_dim"),
-            (self.px(298), self.bot_rect.centery),
-            anchor="midleft",
-            max_width=self.bot_rect.w - self.px(768),
-        )
+        colour = t.c("accent") if self.toast else t.c("text_dim")
+        if self.toast:
+            f = t.font(14)
+            lines = wrap(f, self.toast[0], self.status_rect.w)[:2]
+        else:
+            lines = self._status_lines()
+            f = t.font(self.status_font)
+        lh = f.get_linesize()
+        y = self.status_rect.centery - lh * len(lines) // 2
+        for ln in lines:
+            draw_text(
+                surface,
+                f,
+                ln,
+                colour,
+                (self.status_rect.x, y),
+                max_width=self.status_rect.w,
+            )
+            y += lh
 
     def _status_text(self) -> str:
-        """The policy in words and the keys; the keys go first when the bar is narrow."""
+        return " ".join(self._status_lines())
+
+    def _status_lines(self) -> list[str]:
+        """The policy in words and the keys, on one line or two; the keys give way
+        first, then the policy, when the bar is narrow (the seasons left stay)."""
         c = self.campaign
         left = c.state.end_turn - c.state.turn
         d = c.decisions.policy
@@ -1031,13 +1067,23 @@ class CampaignScene(Scene):
                 f"{held} regions held by the enemy, {n['war_deaths']:.1f} M dead. "
                 f"{seasons_left(left).capitalize()} at most."
             )
-        full = short + " Enter ends the turn; F5 quicksave, F9 quickload."
-        room = self.bot_rect.w - self.px(768)
-        f = self.theme.font(14)
-        for text in (full, short, seasons_left(left).capitalize() + "."):
-            if f.size(text)[0] <= room:
-                return text
-        return ""  # no room at all: the policy column says it anyway
+        texts = [short + " Enter ends the turn; F5 quicksave, F9 quickload.", short]
+        if n.get("at_war", 0.0):  # the war in fewer words before the seasons alone
+            texts.append(
+                f"{front_words(n['front']).capitalize()}, {held} regions lost, "
+                f"{n['war_deaths']:.1f} M dead. {seasons_left(left).capitalize()}."
+            )
+        texts.append(seasons_left(left).capitalize() + ".")
+        room = self.status_rect.w
+        for text in texts:  # at the bar's font on two lines, else smaller on three
+            for size in (14, 12):
+                f = self.theme.font(size)
+                max_lines = max(1, min(3, (self.bot_h - self.px(8)) // f.get_linesize()))
+                lines = wrap(f, text, room)
+                if len(lines) <= max_lines and all(f.size(ln)[0] <= room for ln in lines):
+                    self.status_font = size
+                    return lines
+        return []  # no room at all: the policy column says it anyway
 
     def _paint_top(self, surface: pygame.Surface, rect: pygame.Rect, tips: HoverTips) -> None:
         t = self.theme
@@ -1065,28 +1111,36 @@ class CampaignScene(Scene):
         n = len(TOP_STATS)
         if avail // n < min_w:
             n = max(1, min(n, max(KEY_STATS, avail // min_w)))
+        at_war = bool(st.nat.get("at_war", 0.0))
         head = headline(st)
         prev = self.campaign.history[-2] if len(self.campaign.history) > 1 else None
         report = self.campaign.last_report
-        shown = []  # (stat, value text, arrow)
-        for stat in TOP_STATS[:n]:
-            key = key_of(stat)
-            v = head[key]
-            val = fmt_value(v, series_unit(stat))
-            arrow = None
-            if prev is not None and key in prev:
-                dv = v - float(prev[key])
-                if abs(dv) > 1e-6:
-                    good = stat.good * dv
-                    col = t.c("good") if good > 0 else t.c("bad") if good < 0 else t.c("text_dim")
-                    arrow = ("▲" if dv > 0 else "▼", col)
-            shown.append((stat, val, arrow))
+
+        def cells(figs: list[Figure]) -> list[tuple[Figure, str, Any]]:
+            out = []  # (stat, value text, arrow)
+            for stat in figs:
+                key = key_of(stat)
+                v = head[key]
+                val = fmt_value(v, series_unit(stat))
+                arrow = None
+                if prev is not None and key in prev:
+                    dv = v - float(prev[key])
+                    if abs(dv) > 1e-6:
+                        good = stat.good * dv
+                        col = (
+                            t.c("good") if good > 0 else t.c("bad") if good < 0 else t.c("text_dim")
+                        )
+                        arrow = ("▲" if dv > 0 else "▼", col)
+                out.append((stat, val, arrow))
+            return out
+
+        shown = cells(top_bar_choice(n, at_war))
         if self.two_row_top:
             widths = self._stat_widths(shown, avail)
             # wide values (a war's 100.0 % and 4.95 M ▲) at a large scale: drop figures
             # from the end rather than cut every label to "SUPP…"
             while widths is None and len(shown) > KEY_STATS:
-                shown.pop()
+                shown = cells(top_bar_choice(len(shown) - 1, at_war))
                 widths = self._stat_widths(shown, avail)
             if widths is None:
                 widths = [avail // len(shown)] * len(shown)
@@ -1118,12 +1172,14 @@ class CampaignScene(Scene):
         t, px = self.theme, self.px
         lf, vf = t.font(11), t.font(INLINE_VALUE_SIZE, "bold")
         arrow_w = lf.size("▲")[0] + px(4)
-        for short in (False, True):
+        # full labels, then short ones, then short ones with the cells' inner margins
+        # halved: figures give way only when even that does not fit
+        for short, pad in ((False, px(16 + 8 + 6 + 2)), (True, px(16 + 8 + 6 + 2)), (True, px(18))):
             need = [
                 lf.size((stat.short_label if short else stat.label).upper())[0]
                 + vf.size(val)[0]
                 + (arrow_w if arrow else 0)
-                + px(16 + 8 + 6 + 2)
+                + pad
                 for stat, val, arrow in shown
             ]
             if sum(need) <= avail:
@@ -1149,7 +1205,11 @@ class CampaignScene(Scene):
         pygame.draw.rect(surface, t.c("panel_light"), cell, border_radius=px(4))
         arrow_w = lf.size("▲")[0] + px(4) if arrow else 0
         val_w = vf.size(val)[0] + arrow_w
-        room = cell.w - px(16) - (val_w + px(8) if inline else 0)
+        m = px(8)  # the inner margin, halved in a cell sized to the tight fit
+        room = cell.w - 2 * m - (val_w + m if inline else 0)
+        if inline and lf.size(short.upper())[0] > room:
+            m = px(4)
+            room = cell.w - 2 * m - (val_w + m)
         text = label.upper() if lf.size(label.upper())[0] <= room else short.upper()
         if inline:
             draw_text(
@@ -1157,11 +1217,11 @@ class CampaignScene(Scene):
                 lf,
                 text,
                 t.c("text_dim"),
-                (cell.x + px(8), cell.centery),
+                (cell.x + m, cell.centery),
                 "midleft",
                 max_width=max(px(10), room),
             )
-            vx = cell.right - px(8) - val_w
+            vx = cell.right - m - val_w
             vr = draw_text(surface, vf, val, t.c("text"), (vx, cell.centery), "midleft")
         else:
             draw_text(
