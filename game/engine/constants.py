@@ -81,6 +81,11 @@ STRAIN_GAIN = 0.6
 # share that becomes obsolete each season.
 READINESS_GAIN = 0.021
 READINESS_DECAY = 0.04
+# Readiness gains close a share of the gap to 1 (game.engine.rules.economy): no amount of
+# arms makes it 1.
+# Heavy investment builds more with labour from the kolkhozes: at an all-kolkhoz
+# countryside, ORGNABOR more (the recruiters' contracts, the dekulakised on the sites).
+ORGNABOR = 0.3
 # Sown area lost per unit of the private farms' mean tax rate above 10 %: a heavy tax is
 # a tax on sowing. Output shares of the strata weight the rate.
 SOWN_TAX = 0.5
@@ -90,6 +95,20 @@ TAX_EVASION = 0.8
 # Self-managed collectives sell to the market rather than deliver to the state: the share
 # of their grain the quota collectors do not reach, at full autonomy.
 AUTONOMY_SHIELD = 0.3
+
+# Voluntary collectives: output per unit of cadre density (organisers and agronomists),
+# and the share of self-management a full complement of cadres takes over.
+CADRE_ORG_VOL = 0.08
+CADRE_AUTONOMY = 0.5
+# Free riding in a collective that pools everything (a commune): output lost at pooling 1
+# (it grows with the square: a TOZ that shares field work loses little).
+POOL_FREE_RIDE = 0.1
+# Tractors first: the share of the stations' tractors hired out to private farms that a
+# full priority moves to the voluntary collectives.
+PRIORITY_PULL = 0.5
+# Output gained by private farms at full mechanisation by hired tractors (less than a
+# collective's 0.42: a hired tractor ploughs, it does not reorganise the farm).
+PRIVATE_MECH = 0.1
 
 # Share of the worker-cadres in the field who stay from one season to the next (about
 # 40 % of the 25,000ers had completed their terms within two years). With the most a

@@ -8,6 +8,8 @@ heavy industry, farm machinery, consumer goods and defence.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from game.engine import constants as C
@@ -16,7 +18,7 @@ from game.engine.decisions import CompiledPolicy
 from game.engine.fastmath import clip
 from game.engine.rules import world
 from game.engine.rules.productivity import private_output_weight
-from game.engine.state import PRIVATE, STRATA, VOLUNTARY, State
+from game.engine.state import KOLKHOZ, PRIVATE, STRATA, VOLUNTARY, State
 
 
 def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
@@ -58,7 +60,13 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     # What the earnings buy abroad depends on who will sell (rules/world.py), and new
     # industry in the east is dearer and comes on stream later.
     tech = world.technology_bought(state, earned)
-    gain = 1.45 * heavy * world.east_efficiency(pol.east_share) + 0.5 * tech
+    # Hands for the building sites: kolkhozes had to fill the recruiters' contracts
+    # (orgnabor), and households driven off their land went to Magnitogorsk; private
+    # and self-managed farms keep their sons. The forced path's other tribute.
+    kolk_share = float((hh * a["forms"][:, :, KOLKHOZ]).sum()) / max(float(hh.sum()), 1e-9)
+    labour = 1.0 + C.ORGNABOR * kolk_share
+    built_heavy = 1.45 * heavy * labour * world.east_efficiency(pol.east_share)
+    gain = built_heavy + 0.5 * tech
     built_west, east_done = world.place_industry(state, pol, gain)
     wear = 0.004
     n["industry"] += built_west + east_done - wear * n["industry"]
@@ -73,7 +81,11 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     # Arms age fast (the tanks and aircraft of 1932 were obsolete by 1941): readiness
     # has to be bought close to the war, on an industry built before it.
     ready_before = n["readiness"]
-    ready_gain = C.READINESS_GAIN * defence * (n["industry"] / 100.0) ** 0.5
+    # Each further step of readiness is dearer (officers to train, doctrine, depots):
+    # arms close a share of the gap to full readiness, so an army near it gains little
+    # from one more season's arms and no budget makes it whole.
+    arms = C.READINESS_GAIN * defence * (n["industry"] / 100.0) ** 0.5
+    ready_gain = (1.0 - n["readiness"]) * -math.expm1(-arms)
     ready_decay = C.READINESS_DECAY * n["readiness"]
     n["readiness"] += ready_gain - ready_decay
     n["readiness"] = float(clip(n["readiness"], 0, 1))
@@ -81,7 +93,8 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
 
     exp = ctx.explain("industry_index", "Industry (1928 = 100)", n["industry"])
     exp.add("Last season", old_industry, "base")
-    exp.add("Heavy investment", 1.45 * heavy * world.east_efficiency(pol.east_share), "add")
+    exp.add("Heavy investment", built_heavy, "add")
+    exp.add("Labour recruited from the kolkhozes (x)", labour, "info")
     exp.add("Machinery bought with export earnings", 0.5 * tech, "add")
     exp.add("Still being built in the east", -(gain - built_west - east_done), "add")
     exp.add("Wear", -wear * old_industry, "add")

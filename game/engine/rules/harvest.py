@@ -106,9 +106,10 @@ def harvest(state: State, pol: CompiledPolicy, prod: Productivity, ctx: TurnCont
     share = land / np.maximum(land.sum(1, keepdims=True), 1e-9)
 
     p_priv = prod.out_rf[:, PRIVATE] / np.maximum(land[:, PRIVATE], 1e-9)
+    p_priv = p_priv * (1.0 + C.PRIVATE_MECH * prod.mech_priv)  # tractors hired from stations
     organisation = (
         share[:, PRIVATE] * p_priv
-        + share[:, VOLUNTARY] * prod.p_vol
+        + share[:, VOLUNTARY] * prod.org_vol
         + share[:, KOLKHOZ] * prod.p_kolk
     )
     power = a["horses"] + a["tractors"] * C.HORSE_EQ_PER_TRACTOR / 1000.0

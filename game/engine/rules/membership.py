@@ -31,7 +31,7 @@ def expected_gain(state: State, pol: CompiledPolicy, prod: Productivity) -> np.n
     # pool's mean output and keeps the rest of what their own land yields; the
     # gains of scale grow with pooling, and so does the loss of control.
     pool = pol.pooling[:, None]
-    scale = 1 + (prod.p_vol[:, None] - 1) * (0.4 + 0.6 * pool)
+    scale = prod.org_vol[:, None]  # what the pooled land yields, free riding included
     mixed = pool * prod.avg_out_vol[:, None] + (1 - pool) * w
     inc_vol = (scale * mixed + prod.side_income[:, None] * (0.3 + 0.7 * pool)) * (1 - coll_tax)[
         :, None
@@ -137,7 +137,12 @@ def apply_membership(
         a["kolk_age"] = (
             (a["kolk_age"] + 0.25) * np.maximum(kol_hh - new_kol, 0.0) / np.maximum(kol_hh, 1e-9)
         )
-    a["autonomy"] += 0.25 * (pol.self_management * (1 - 0.7 * forced) - a["autonomy"])
+    # Cadres sent from the towns take the chairs the members would elect (the 25,000ers
+    # became kolkhoz chairmen): they organise, but the collective is less its own.
+    a["autonomy"] += 0.25 * (
+        pol.self_management * (1 - 0.7 * forced) * (1 - C.CADRE_AUTONOMY * prod.cadre_density)
+        - a["autonomy"]
+    )
 
     h_exits = (hh * exits).sum(1)
     ctx.flow("forced_join")[:] = new_kolk / hh_reg

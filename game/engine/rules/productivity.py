@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.engine import constants as C
 from game.engine.constants import LAND_WEIGHT, SKILL_WEIGHT
 from game.engine.decisions import CompiledPolicy
 from game.engine.fastmath import clip, mean
@@ -27,6 +28,11 @@ class Productivity:
     avg_out_vol: np.ndarray  # (R,) mean output-weight per member household
     avg_out_kolk: np.ndarray
     side_income: np.ndarray  # (R,) income of voluntary members beyond their land's output
+    # (R,) what a voluntary collective's land yields, for its depth of pooling: the gains
+    # of scale (p_vol - 1) count by how much is pooled, less the free riding of pooling.
+    org_vol: np.ndarray
+    cadre_density: np.ndarray  # (R,) worker-cadres in the field, 0..1 of a full complement
+    mech_priv: float  # mechanisation of private farms by hired tractors, 0..1
 
 
 def mechanisation(state: State, pol: CompiledPolicy, land_rf: np.ndarray) -> tuple:
@@ -50,6 +56,16 @@ def mechanisation(state: State, pol: CompiledPolicy, land_rf: np.ndarray) -> tup
         vol_part = 0.0
     t_vol = serving * vol_part
     t_kol = serving - t_vol
+    # Tractors first also takes stations' machines from hire to private farms (who then
+    # plough with horses) to the voluntary collectives: on the voluntary path, where there
+    # are no kolkhozes to lose them, this is what the lever moves.
+    if vol_area > 1e-9 and prio > 0:
+        pulled = (tractors - serving) * prio * C.PRIORITY_PULL
+        t_vol += pulled
+        serving += pulled
+    # Private farms that hire the stations' tractors plough more and better.
+    priv_area = max(total_area - coll_area, 0.0)
+    mech_priv = 1.0 - math.exp(-(tractors - serving) / max(priv_area, 0.3) / 5.0)
     dens_vol = t_vol / max(vol_area, 0.3)  # thousand tractors per Mha
     dens_kol = t_kol / max(kol_area, 0.3)
     mech_vol = 1.0 - math.exp(-dens_vol / 5.0)
@@ -61,7 +77,7 @@ def mechanisation(state: State, pol: CompiledPolicy, land_rf: np.ndarray) -> tup
     if kol_area > 1e-9:
         reg_t += kol_land * (t_kol / kol_area)
     state.arrays["tractors"][:] = reg_t
-    return mech_vol, mech_kol
+    return mech_vol, mech_kol, mech_priv
 
 
 def by_form(weights: np.ndarray, forms: np.ndarray) -> np.ndarray:
@@ -76,24 +92,33 @@ def productivity(state: State, pol: CompiledPolicy) -> Productivity:
     members_rf = by_form(hh, forms)
     land_rf = by_form(hh * LAND_WEIGHT, forms)
     out_rf = by_form(hh * _OUT_WEIGHT, forms)
-    mech_vol, mech_kol = mechanisation(state, pol, land_rf)
+    mech_vol, mech_kol, mech_priv = mechanisation(state, pol, land_rf)
 
     # Self-managed collectives learn with age, faster the freer they are.
     age = a["vol_age"]
     autonomy = a["autonomy"]
     learning = 0.30 * (1 - np.exp(-age / 5.0)) * (0.35 + 0.65 * autonomy)
+    hh_reg = members_rf.sum(1)
+    # Worker-cadres (the 25,000ers, agronomists, book-keepers) organise the collectives:
+    # a full complement is about 8 thousand per million households.
+    cadre_density = np.minimum(1.0, a["cadres"] / np.maximum(hh_reg * 8, 1e-6))
     p_vol = (
         0.90
         + learning
         + 0.42 * mech_vol
         + 0.08 * pol.credit
         + 0.10 * autonomy * (age > 6)  # mature ones diversify into workshops
+        + C.CADRE_ORG_VOL * cadre_density  # book-keeping, crop rotation, the first brigades
     )
     # Forced farms: members free-ride and the drive itself disorganises work.
     coercion_drag = 0.12 * pol.coercion * pol.forced_path
     settle = 0.14 * (1 - np.exp(-a["kolk_age"] / 4.0))
-    hh_reg = members_rf.sum(1)
-    cadre_org = 0.06 * np.minimum(1.0, a["cadres"] / np.maximum(hh_reg * 8, 1e-6))
+    cadre_org = 0.06 * cadre_density
+    # Depth of pooling (TOZ -> artel -> commune): a TOZ shares only the field work and
+    # gets a part of the collective's gains (or losses) of scale, a commune all of them,
+    # and the more is shared the more members free-ride on the others' work.
+    pool = pol.pooling
+    org_vol = 1.0 + (p_vol - 1.0) * (0.4 + 0.6 * pool) - C.POOL_FREE_RIDE * pool * pool
     # Members also earn beyond their share of the land: tractors let a collective
     # work more land with fewer hands, mature collectives run workshops, credit
     # buys stock. This is what can make joining pay for the better-off.
@@ -119,6 +144,9 @@ def productivity(state: State, pol: CompiledPolicy) -> Productivity:
         avg_out_vol=avg_vol,
         avg_out_kolk=avg_kolk,
         side_income=side_income,
+        org_vol=org_vol,
+        cadre_density=cadre_density,
+        mech_priv=mech_priv,
     )
 
 

@@ -72,3 +72,15 @@ def test_joining_the_drive_costs_livestock() -> None:
     run(calm, path="none")
     run(driven, path="forced", coercion=0.8, target=0.6)
     assert driven.arrays["cattle"][0] < calm.arrays["cattle"][0]
+
+
+def test_cadres_take_the_chairs_members_would_elect() -> None:
+    """Worker-cadres organise voluntary collectives (productivity) but self-management
+    moves towards a lower level: the collective is less its own."""
+    free, sent = tiny_state(), tiny_state(cadres=[8.0, 8.0])
+    for state in (free, sent):
+        state.arrays["forms"][:] = [0.5, 0.5, 0.0]
+        pol = compiled(path="voluntary", self_management=1.0)
+        membership.apply_membership(state, pol, productivity(state, pol), ctx())
+    assert free.arrays["autonomy"][0] == pytest.approx(0.25)
+    assert sent.arrays["autonomy"][0] == pytest.approx(0.25 * (1 - C.CADRE_AUTONOMY))
