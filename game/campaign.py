@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from game.engine import Decisions, State, TurnReport, new_state, resolve_turn
 from game.engine.bots import Bot
-from game.engine.decisions import CompiledPolicy, prepare
+from game.engine.decisions import CompiledPolicy, compile_decisions
 from game.engine.outcome import Score, score
 from game.engine.scenario import Scenario, load_scenario
 from game.engine.timeline import add_region_year, history_row, region_yearly, yearly
@@ -136,6 +136,7 @@ class Campaign:
         # The decisions compiled for the rules, with the Decisions object they came from
         # (derived, so not a field: a save need not hold it).
         self._compiled: tuple[Decisions, CompiledPolicy] | None = None
+        self._valid: Decisions | None = None  # the Decisions object last validated
         self._baseline_of: tuple[Decisions | None, Any] = (None, None)
         if self.deck is not None:
             self.deck.bind(self)
@@ -257,24 +258,31 @@ class Campaign:
         raise DecisionError(f"card '{card_id}' is not waiting for an answer this turn")
 
     def set_decisions(self, decisions: Decisions) -> None:
-        if decisions is self.decisions and self._compiled is not None:
-            return  # the same frozen object: already checked and compiled
-        known = self._compiled
-        if known is not None and decisions == known[0]:
-            # Equal to the decisions compiled last (a bot deciding the same again):
-            # checked, then the compiled policy is reused (the rules never write to it).
-            decisions.validate(self.state.region_ids)
-            self._compiled = (decisions, known[1])
-        else:
-            self._compiled = (decisions, prepare(decisions, self.state.region_ids))
+        """Take `decisions` for this season (checked now, so a bad one fails here)."""
+        if decisions is self.decisions and self._valid is decisions:
+            return  # the same frozen object: already checked
+        decisions.validate(self.state.region_ids)
+        self._valid = decisions
         self.decisions = decisions
 
     @property
     def compiled(self) -> CompiledPolicy:  # type: ignore[valid-type]
-        """The current decisions, validated and compiled for the rules (made again
-        whenever the decisions object changes)."""
-        if self._compiled is None or self._compiled[0] is not self.decisions:
-            self._compiled = (self.decisions, prepare(self.decisions, self.state.region_ids))
+        """The current decisions, validated and compiled for the rules. Compiled when
+        the turn is resolved, not at each change: card effects and the bot may change
+        the policy several times in a season, and only the last is resolved."""
+        d = self.decisions
+        known = self._compiled
+        if known is not None and known[0] is d:
+            return known[1]
+        if d is not self._valid:  # (decisions assigned directly, as undo does)
+            d.validate(self.state.region_ids)
+            self._valid = d
+        if known is not None and d == known[0]:
+            # Equal to the decisions compiled last (a bot deciding the same again):
+            # the compiled policy is reused (the rules never write to it).
+            self._compiled = (d, known[1])
+        else:
+            self._compiled = (d, compile_decisions(d, self.state.region_ids))
         return self._compiled[1]
 
     # --- the player's actions, with undo -----------------------------------------
@@ -388,16 +396,18 @@ class Campaign:
         elif act.kind == "card":
             self.choose(act.card, act.option)
 
-    def end_turn(self, decisions: Decisions | None = None) -> TurnReport:
+    def end_turn(self, decisions: Decisions | None = None, describe: bool = True) -> TurnReport:
         """Resolve the season. Cards still pending are answered with their first
-        available option (a player who ends the turn has let events take their course)."""
+        available option (a player who ends the turn has let events take their course).
+        `describe=False` (bots, the lab, replays) leaves the report without its
+        explanations (see resolve_turn); the campaign comes out the same."""
         if decisions is not None:
             self.set_decisions(decisions)
         while self.pending:
             inst = self.pending[0]
             self.choose(inst.card.id, self.deck.default_option(self, inst), describe=False)
         deaths_before = self.state.arrays["famine_deaths"].copy()
-        report = resolve_turn(self.state, self.compiled)
+        report = resolve_turn(self.state, self.compiled, describe)
         add_region_year(self.region_years, self.state, deaths_before)
         if self.deck is not None:
             self.deck.after_turn(self, report)
@@ -414,8 +424,10 @@ class Campaign:
         self.begin_turn()
         return report
 
-    def play_bot(self, bot: Bot, max_turns: int | None = None) -> None:
-        """Let a bot play (answering cards too) until the end or `max_turns` turns."""
+    def play_bot(self, bot: Bot, max_turns: int | None = None, describe: bool = True) -> None:
+        """Let a bot play (answering cards too) until the end or `max_turns` turns.
+        `describe=False`: no turn's report is explained, not even the last one (for
+        runs whose reports nobody reads: the lab, the balance search, benchmarks)."""
         played = 0
         bot.start(self.scenario)
         while not self.state.finished and (max_turns is None or played < max_turns):
@@ -424,7 +436,7 @@ class Campaign:
                 inst = self.pending[0]
                 pick = answer(self, inst) if answer else self.deck.bot_option(self, inst, bot)
                 self.choose(inst.card.id, pick, describe=False)
-            self.end_turn(bot.decide(self.state))
+            self.end_turn(bot.decide(self.state), describe)
             played += 1
 
     # --- results ------------------------------------------------------------

@@ -234,7 +234,7 @@ def run_card_test(content: Content, card: CardDef, t: CardTest) -> tuple[bool, l
         while camp.pending:
             inst = camp.pending[0]
             camp.choose(inst.card.id, deck.bot_option(camp, inst, bot))
-        camp.end_turn(bot.decide(camp.state))
+        camp.end_turn(bot.decide(camp.state), describe=False)  # the test reads figures only
 
     while not camp.finished and now() < key:
         play_turn(keep_back=True)

@@ -10,9 +10,25 @@ import numpy as np
 from game.engine.explain import Explanation
 
 
+class _Unrecorded(Explanation):
+    """What `TurnContext.explain` hands out when nothing is described: it keeps nothing.
+
+    Bots, the lab and replays never read the explanations, and building them (a few
+    dozen factors a season) cost about a tenth of a turn."""
+
+    def add(self, label: str, value: float, kind: str = "mult", unit: str = "") -> Explanation:
+        return self
+
+
+_UNRECORDED = _Unrecorded("", "", 0.0)
+
+
 @dataclass
 class TurnContext:
     n_regions: int
+    # False on the bots' path: no explanations, no regional breakdowns (the rules skip
+    # the work that only feeds them); the figures come out the same either way.
+    describe: bool = True
     national: dict[str, Explanation] = field(default_factory=dict)
     regional: dict[str, Any] = field(default_factory=dict)  # name -> builder of list[Explanation]
     events: list[str] = field(default_factory=list)
@@ -28,6 +44,8 @@ class TurnContext:
         return arr
 
     def explain(self, figure: str, label: str, value: float, unit: str = "") -> Explanation:
+        if not self.describe:
+            return _UNRECORDED
         exp = Explanation(figure, label, float(value), unit)
         self.national[figure] = exp
         return exp

@@ -10,6 +10,7 @@ declared in game.engine.vocab: a new lever needs no change here.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, make_dataclass, replace
 from typing import Any
 
@@ -255,30 +256,64 @@ CompiledPolicy = make_dataclass(
 CompiledPolicy.__module__ = __name__
 
 
+# How each lever is compiled, worked out once (a policy is compiled about once a season):
+# (name, overridable, shared out, codes of its choices or None, kind, keys).
+_PLAN: tuple[tuple[str, bool, bool, dict[str, float] | None, LeverKind, tuple[str, ...]], ...] = (
+    tuple(
+        (
+            lv.name,
+            lv.overridable,
+            lv.shared_out,
+            {c.value: float(c.code) for c in lv.choices} if lv.kind is _CHOICE else None,
+            lv.kind,
+            lv.keys,
+        )
+        for lv in LEVERS
+    )
+)
+# Per-region arrays of one national value, shared by every compiled policy that has it
+# (read-only: the rules never write to a policy, and this makes sure of it). Most
+# levers are set nationally, and np.full for each of them was a tenth of compiling.
+_NATIONAL_ARRAYS: dict[tuple[int, float, float], np.ndarray] = {}
+
+
+def _national_array(n: int, value: float) -> np.ndarray:
+    key = (n, value, math.copysign(1.0, value))  # (-0.0 == 0.0, but not bit for bit)
+    arr = _NATIONAL_ARRAYS.get(key)
+    if arr is None:
+        if len(_NATIONAL_ARRAYS) > 4096:  # a search over many policies: stay bounded
+            _NATIONAL_ARRAYS.clear()
+        arr = np.full(n, value, dtype=np.float64)
+        arr.flags.writeable = False
+        _NATIONAL_ARRAYS[key] = arr
+    return arr
+
+
 def compile_decisions(decisions: Decisions, region_ids: tuple[str, ...]) -> CompiledPolicy:  # type: ignore[valid-type]
     p = decisions.policy
     n = len(region_ids)
     overrides = decisions.overrides
     values: dict[str, Any] = {}
-    for lever in LEVERS:
-        name = lever.name
+    for name, overridable, shared_out, codes, kind, keys in _PLAN:
         base = getattr(p, name)
-        if lever.overridable:
-            national = lever.code(base)
-            if lever.shared_out:
+        if overridable:
+            national = codes[base] if codes is not None else float(base)
+            if shared_out:
                 # The national figure is a total, shared out evenly; a region that sets its
                 # own value gets that value, and the others keep their share of the total.
                 national = national / n
-            out = np.full(n, national, dtype=np.float64)
+            out = _national_array(n, national)
             for rid, ov in overrides.items():
                 v = getattr(ov, name)
                 if v is not None:
-                    out[region_ids.index(rid)] = lever.code(v)
+                    if not out.flags.writeable:  # the shared array: this policy's own copy
+                        out = out.copy()
+                    out[region_ids.index(rid)] = codes[v] if codes is not None else float(v)
             values[name] = out
-        elif lever.kind in _PARTS:
-            arr = np.array([base[k] for k in lever.keys], dtype=np.float64)
-            values[name] = arr / arr.sum() if lever.kind is LeverKind.SPLIT else arr
-        elif lever.kind is _CHOICE:
+        elif kind in _PARTS:
+            arr = np.array([base[k] for k in keys], dtype=np.float64)
+            values[name] = arr / arr.sum() if kind is LeverKind.SPLIT else arr
+        elif kind is _CHOICE:
             values[name] = str(base)
         else:
             values[name] = float(base)

@@ -36,7 +36,8 @@ from game.errors import DecisionError
 
 @dataclass
 class TurnReport:
-    """What changed this turn and why."""
+    """What changed this turn and why (`before`, `after`, `explanations` and the
+    regional breakdowns stay empty for a turn resolved with describe=False)."""
 
     turn: int
     date: str
@@ -89,11 +90,18 @@ class TurnReport:
         )
 
 
-def resolve_turn(state: State, decisions: Decisions | CompiledPolicy) -> TurnReport:  # type: ignore[valid-type]
+def resolve_turn(
+    state: State,
+    decisions: Decisions | CompiledPolicy,  # type: ignore[valid-type]
+    describe: bool = True,
+) -> TurnReport:
     """Advance `state` by one season under `decisions`. Mutates `state`.
 
     `decisions` may be compiled already (`decisions.prepare`): a campaign keeps its
-    compiled policy while the decisions do not change, and so skips the compilation."""
+    compiled policy while the decisions do not change, and so skips the compilation.
+    With `describe` false (bots, the lab, replays) the report has no explanations and
+    no before/after figures, and the rules skip the work that only feeds those; the
+    state comes out bit for bit the same."""
     if state.finished:
         raise DecisionError(f"the campaign has ended ({state.outcome}); no more turns")
     if isinstance(decisions, Decisions):
@@ -102,9 +110,9 @@ def resolve_turn(state: State, decisions: Decisions | CompiledPolicy) -> TurnRep
         pol = decisions
         if pol.region_ids != state.region_ids:
             raise DecisionError("the policy was compiled for other regions than the campaign's")
-    ctx = TurnContext(state.n_regions)
+    ctx = TurnContext(state.n_regions, describe)
     date = state.date_label
-    before = headline(state)
+    before = headline(state) if describe else {}
     season = state.season_index
 
     apply_modifiers(state, ctx)
@@ -143,9 +151,9 @@ def resolve_turn(state: State, decisions: Decisions | CompiledPolicy) -> TurnRep
         turn=state.turn - 1,
         date=date,
         before=before,
-        after=headline(state),
+        after=headline(state) if describe else {},
         events=ctx.events,
         explanations=ctx.national,
-        regional_builders=ctx.regional,
+        regional_builders=ctx.regional if describe else {},
         outcome=state.outcome,
     )

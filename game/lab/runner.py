@@ -135,7 +135,7 @@ def run_job(job: Job) -> dict[str, Any]:
 
     deck = _worker_deck(job.mods) if job.cards else None
     camp = Campaign.new(job.scenario, seed=job.seed, difficulty=job.difficulty, deck=deck)
-    camp.play_bot(_make_player(job.player, job.seed))
+    camp.play_bot(_make_player(job.player, job.seed), describe=False)  # rows need no reports
     return result_row(camp, job)
 
 

@@ -162,9 +162,15 @@ def _decisions(raw: Any, where: str) -> Decisions:
         raise ReplayError(f"{where}: {exc}") from None
 
 
-def play_turn(camp: Campaign, entry: dict[str, Any], problems: list[str] | None = None) -> None:
+def play_turn(
+    camp: Campaign,
+    entry: dict[str, Any],
+    problems: list[str] | None = None,
+    describe: bool = True,
+) -> None:
     """Play one logged season on `camp`: the card answers, then the season's decisions.
-    Where the log no longer fits the campaign, `problems` says so (and play goes on)."""
+    Where the log no longer fits the campaign, `problems` says so (and play goes on).
+    `describe=False` for a season whose report nobody will read (see Campaign.end_turn)."""
     turn = camp.state.turn
     for c in entry.get("cards", []):
         if "decisions" in c:
@@ -180,7 +186,7 @@ def play_turn(camp: Campaign, entry: dict[str, Any], problems: list[str] | None 
                 f"turn {turn} ({camp.state.date_label}): card '{inst.card.id}' came up but "
                 "the log has no answer for it; its first option is taken"
             )
-    camp.end_turn(_decisions(entry.get("decisions"), f"turn {turn}"))
+    camp.end_turn(_decisions(entry.get("decisions"), f"turn {turn}"), describe)
 
 
 def rebuild(
@@ -202,7 +208,7 @@ def rebuild(
         raise ReplayError(f"cannot start the replay: {exc}") from None
     n = replay.turns if to_turn is None else max(0, min(int(to_turn), replay.turns))
     problems: list[str] = []
-    for entry in replay.log[:n]:
+    for i, entry in enumerate(replay.log[:n]):
         if camp.finished:
             problems.append(
                 f"the campaign ended at turn {camp.state.turn} ({camp.state.outcome}); "
@@ -210,7 +216,8 @@ def rebuild(
             )
             break
         try:
-            play_turn(camp, entry, problems)
+            # Only the last season's report is kept (camp.last_report): only it is explained.
+            play_turn(camp, entry, problems, describe=i == n - 1)
         except SmychkaError as exc:
             raise ReplayError(f"turn {camp.state.turn}: {exc}") from None
     return Rebuilt(camp, problems, content)
@@ -496,6 +503,7 @@ class SeasonCache:
         for t in range(start, turn):
             if camp.finished:
                 break
+            # (every season described: each kept season's report is shown by the timeline)
             play_turn(camp, self.replay.log[t], self.problems)
             self.replayed_turns += 1
             if (t + 1) % self.CHECKPOINT_EVERY == 0 and t + 1 != turn:

@@ -91,6 +91,8 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     n["readiness"] = float(clip(n["readiness"], 0, 1))
     n["industry_growth"] = (n["industry"] / old_industry) ** 4 - 1
 
+    if not ctx.describe:  # the rest only explains (bots and replays skip it)
+        return
     exp = ctx.explain("industry_index", "Industry (1928 = 100)", n["industry"])
     exp.add("Last season", old_industry, "base")
     exp.add("Heavy investment", built_heavy, "add")

@@ -64,6 +64,8 @@ def feed_cities(state: State, ctx: TurnContext, pol: CompiledPolicy | None = Non
     n["grain_reserve"] = (n["grain_reserve"] - eaten) * 0.98  # storage losses
     n["urban_food"] = eaten / need if need > 0 else 1.0
     a["grain_held"] += rations * n["urban_food"]
+    if not ctx.describe:  # the rest only explains (bots and replays skip it)
+        return
     exp = ctx.explain("urban_food", "Cities' food supply", n["urban_food"] * 100, "%")
     exp.add("Urban need this season", city, "base", "Mt")
     exp.add("Rations for the grain-deficit regions", float(rations.sum()), "info", "Mt")
@@ -134,6 +136,8 @@ def ration_villages(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Rati
     hunger = clip(1 - eaten / np.maximum(food, 1e-9), 0, 1)
     a["hunger"][:] = hunger
     fodder_short = clip(1 - fed / np.maximum(fodder, 1e-9), 0, 1)
+    if not ctx.describe:  # the rest only explains (bots and replays skip it)
+        return Rationing(hunger, fodder_short)
     held_before = a["grain_held"] + eaten + fed
     procured = a["procured_year"].copy()
 
@@ -181,6 +185,8 @@ def famine(state: State, ctx: TurnContext) -> np.ndarray:
     deaths = a["population"] * death_rate
     a["famine_deaths"] += deaths
     ctx.flow("famine_deaths")[:] = deaths
+    if not ctx.describe:  # the rest only explains (bots and replays skip it)
+        return deaths
     exp = ctx.explain("famine_deaths", "Deaths from hunger this season", float(deaths.sum()), "M")
     exp.add("Villages' food shortfall (mean)", float(mean(hunger)), "info")
     exp.add("Worst region's shortfall", float(hunger.max()), "info")

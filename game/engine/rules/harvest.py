@@ -76,6 +76,8 @@ def sown_area(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     calm = clip(1 - 1.5 * a["unrest"] - 1.5 * a["hunger"] - forced, 0, 1)
     gap = np.maximum(a["yield_potential"] - a["base_yield"], 0.0)
     a["base_yield"] += C.RECOVERY_RATE * calm * gap
+    if not ctx.describe:  # the rest only explains (bots and replays skip it)
+        return
     exp = ctx.explain("sown_mha", "Grain area sown", float(a["area"].sum()), "Mha")
     exp.add("Last year", before, "base", "Mha")
     exp.add("Terms of trade (price, goods)", float(terms), "info")
@@ -135,6 +137,8 @@ def harvest(state: State, pol: CompiledPolicy, prod: Productivity, ctx: TurnCont
     per_cap = float(a["harvest_true"].sum()) / max(float(a["population"].sum()), 1e-9)
     n = state.nat
     n["harvest_per_capita"] = 0.6 * n.get("harvest_per_capita", per_cap) + 0.4 * per_cap
+    if not ctx.describe:  # the rest only explains (bots and replays skip it)
+        return
 
     total = float(a["harvest_true"].sum())
     base_t = float(base.sum())

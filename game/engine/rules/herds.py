@@ -160,8 +160,7 @@ def tend_herds(
     care = 1.0 - kolk * (0.7 - 0.55 * plot)
     neglect = 0.008 * np.exp(-a["kolk_age"] / 3.0) * kolk * (1.0 - 0.5 * plot)
     herds = _stack(state)
-    herds_before = herds.copy()
-    before = herds.sum(1)
+    herds_before = herds.copy() if ctx.describe else herds  # (only the explanation reads it)
     # Room on the land: 1 empty, 0 full, -0.5 at the most crowded (herds then shrink at
     # half their growth rate). Where the land carries nothing, or a millionth of the
     # herd, there is no room at all (a floor on the divisor would let a herd on no land
@@ -174,6 +173,9 @@ def tend_herds(
     losses = herds * (neglect[None, :] + fodder + HUNGER_LOSS[:, None] * hunger[None, :])
     herds = np.maximum(herds + growth - losses, 0.0)
     _store(state, herds)
+    if not ctx.describe:  # the rest only explains (bots and replays skip it)
+        return
+    before = herds_before.sum(1)
     grown, lost, now = growth.sum(1), losses.sum(1), herds.sum(1)
     # per region, for the region panel (cattle and horses: the herds the score counts)
     snap = {

@@ -46,6 +46,8 @@ def update_reporting(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Non
     exposed = 0.6 * a["hunger"] * b  # famine exposes the lie
     b += push - checks - exposed
     clip(b, 0.0, 0.6, out=b)
+    if not ctx.describe:  # the rest only explains (bots and replays skip it)
+        return
     exp = ctx.explain("report_bias", "Inflation of local reports", mean(b) * 100, "%")
     exp.add("Last season", before * 100, "base", "%")
     exp.add("Pressure on officials (drive, quotas, targets)", mean(push) * 100, "add", "pp")

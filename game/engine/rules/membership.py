@@ -150,6 +150,8 @@ def apply_membership(
     ctx.flow("exits")[:] = h_exits / hh_reg
     ctx.flows["gain"] = gain
 
+    if not ctx.describe:  # the rest only explains (bots and replays skip it)
+        return
     hh_total = float(hh.sum())
     after = 1 - float((hh * forms[:, :, PRIVATE]).sum()) / hh_total
     exp = ctx.explain("collectivised_share", "Households in collectives", after * 100, "%")

@@ -148,6 +148,8 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     if not pol.market:
         burden = np.maximum(taken / np.maximum(a["harvest_true"], 1e-9) - 0.2, 0.0)
         a["trust"] -= (0.3 * burden)[:, None]
+    if not ctx.describe:  # the rest only explains (bots and replays skip it)
+        return
     exp = ctx.explain("procurement_mt", "Grain procured this season", total, "Mt")
     if pol.market:
         exp.add("Bought at market price", pol.price, "info")

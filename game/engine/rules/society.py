@@ -61,6 +61,8 @@ def update_trust_and_unrest(state: State, pol: CompiledPolicy, ctx: TurnContext)
         ctx.events.append(f"Peasant revolt in {state.region_names[r]}.")
     for r in np.flatnonzero(ended):
         ctx.events.append(f"The revolt in {state.region_names[r]} has died down.")
+    if not ctx.describe:  # the rest only explains (bots and replays skip it)
+        return
     u_now, hunger, trust_now = u.copy(), a["hunger"].copy(), trust.sum(1) / trust.shape[1]
     ctx.regional["unrest"] = lambda: [
         Explanation("unrest", "Unrest", float(u_now[r]) * 100, "%")

@@ -369,25 +369,26 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     n["last_war_deaths"] = died
     n["war_seasons"] += 1
     n["max_occupied_regions"] = max(n["max_occupied_regions"], float(np.count_nonzero(occ > 0.5)))
-    _explain(
-        state,
-        ctx,
-        e_eff,
-        a_eff,
-        ratio,
-        push,
-        supply,
-        army_food,
-        reinforce,
-        enemy_reinforce,
-        army_loss,
-        enemy_loss,
-        partisan_pressure,
-        collab_pressure,
-        ally,
-        moving,
-        died,
-    )
+    if ctx.describe:  # (explanations only: bots and replays skip them)
+        _explain(
+            state,
+            ctx,
+            e_eff,
+            a_eff,
+            ratio,
+            push,
+            supply,
+            army_food,
+            reinforce,
+            enemy_reinforce,
+            army_loss,
+            enemy_loss,
+            partisan_pressure,
+            collab_pressure,
+            ally,
+            moving,
+            died,
+        )
     _end_of_war(state, pol, ratio, ctx)
 
 

@@ -441,7 +441,8 @@ def update_world(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     n["tension"] = float(clip(n["tension"], 0, 1))
 
     _trade(state, pol, ctx)
-    _explain(state, ctx)
+    if ctx.describe:  # (the embassy's odds are worked out for the explanation only)
+        _explain(state, ctx)
 
 
 def _explain(state: State, ctx: TurnContext) -> None:
