@@ -424,10 +424,10 @@ class Campaign:
         self.begin_turn()
         return report
 
-    def play_bot(self, bot: Bot, max_turns: int | None = None, describe: bool = True) -> None:
-        """Let a bot play (answering cards too) until the end or `max_turns` turns.
-        `describe=False`: no turn's report is explained, not even the last one (for
-        runs whose reports nobody reads: the lab, the balance search, benchmarks)."""
+    def play_bot(self, bot: Bot, max_turns: int | None = None, describe: bool = False) -> None:
+        """Let a bot play (answering cards too) until the end or `max_turns` turns. The
+        last of `max_turns` seasons is described (a player takes over from there: its
+        report has every explanation); the others only when `describe`."""
         played = 0
         bot.start(self.scenario)
         while not self.state.finished and (max_turns is None or played < max_turns):
@@ -436,7 +436,8 @@ class Campaign:
                 inst = self.pending[0]
                 pick = answer(self, inst) if answer else self.deck.bot_option(self, inst, bot)
                 self.choose(inst.card.id, pick, describe=False)
-            self.end_turn(bot.decide(self.state), describe)
+            last = max_turns is not None and played == max_turns - 1
+            self.end_turn(bot.decide(self.state), describe=describe or last)
             played += 1
 
     # --- results ------------------------------------------------------------

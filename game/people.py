@@ -307,7 +307,7 @@ def set_fate(state: State, pid: str, new: str) -> None:
     for oid, o in recs.items():
         if oid == pid:
             continue
-        same = load_people()[oid].faction(state.scenario_id) == fid
+        same = _cast(state.scenario_id)[oid][3] == fid
         o["loyalty"] = _clamp(o["loyalty"] + others * (2.5 if same else 1.0))
 
 
@@ -329,24 +329,32 @@ def policy_lean(policy: Policy) -> float:
     return float(min(max(lean, -1.0), 1.0))
 
 
+@functools.cache
+def _cast(scenario_id: str) -> dict[str, tuple[float, int, int, str | None]]:
+    """Each person's stance, years (first, last) and faction in a scenario: fixed by the
+    people file, and `season` asks for them of everyone every season."""
+    return {
+        pid: (p.stance, *p.span(scenario_id), p.faction(scenario_id))
+        for pid, p in load_people().items()
+    }
+
+
 def season(state: State, policy: Policy) -> None:
     """Once per resolved season: loyalty follows policy, factions follow loyalty."""
     recs = records(state)
     lean = policy_lean(policy)
-    people = load_people()
-    sid, year = state.scenario_id, state.year
+    cast = _cast(state.scenario_id)
+    year, factions = state.year, state.factions
     by_faction: dict[str, list[float]] = {}
     for pid, r in recs.items():
         if r.get("fate") not in IN_PLAY:  # (present(), for each record in turn)
             continue
-        p = people[pid]
-        a, b = p.span(sid)
+        stance, a, b, fid = cast[pid]
         if not a <= year <= b:
             continue
-        agreement = 1.0 - abs(p.stance - lean)  # 1 agree .. -1 opposite
+        agreement = 1.0 - abs(stance - lean)  # 1 agree .. -1 opposite
         r["loyalty"] = _clamp(r["loyalty"] + DRIFT * agreement)
-        fid = p.faction(state.scenario_id)
-        if fid is not None and fid in state.factions:
+        if fid is not None and fid in factions:
             by_faction.setdefault(fid, []).append(r["loyalty"])
     for fid, ls in sorted(by_faction.items()):
         pull = FACTION_PULL * (sum(ls) / len(ls) - 0.5) * 2.0

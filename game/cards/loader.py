@@ -63,11 +63,16 @@ class CardDef:
     kind: str = field(init=False)
 
     weight: float = field(init=False)
+    # (also copied: the draw asks them of every card it considers, every season)
+    cooldown: int = field(init=False)
+    max_times: int | None = field(init=False)  # draws allowed in one campaign; None = no limit
 
     def __post_init__(self) -> None:
         self.id = self.spec.id
         self.kind = self.spec.kind
         self.weight = self.spec.weight
+        self.cooldown = self.spec.cooldown
+        self.max_times = self.spec.max_times
 
     @property
     def title(self) -> str:
@@ -115,14 +120,6 @@ class CardDef:
     @property
     def once(self) -> bool:
         return self.spec.is_once
-
-    @property
-    def cooldown(self) -> int:
-        return self.spec.cooldown
-
-    @property
-    def max_times(self) -> int | None:
-        return self.spec.max_times
 
     @property
     def people(self) -> list[str]:

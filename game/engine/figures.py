@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine.context import TurnContext
-from game.engine.fastmath import clip, mean, total
+from game.engine.fastmath import clip, clip_float, mean, total
 from game.engine.state import KOLKHOZ, PRIVATE, STRATA, VOLUNTARY, State
 from game.engine.vocab import (
     BONUS_FIGURES,
@@ -58,12 +58,12 @@ def get_national(state: State, name: str) -> float:
 
 def set_national(state: State, name: str, value: float) -> None:
     if name.startswith("faction."):
-        state.factions[name[8:]] = float(clip(value, 0.0, 1.0))
+        state.factions[name[8:]] = clip_float(value, 0.0, 1.0)
         return
     fig = NATIONAL[name]
     if not fig.writable:
         raise KeyError(f"figure '{name}' cannot be changed by effects")
-    state.nat[name] = float(clip(value, fig.lo, fig.hi))
+    state.nat[name] = clip_float(value, fig.lo, fig.hi)
 
 
 def get_regional(state: State, name: str) -> np.ndarray:

@@ -15,7 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.cards.apply import _settle
-from game.engine.decisions import Decisions, Policy, RegionOverride, _check_lever, _lever_ok
+from game.engine.decisions import (
+    Decisions,
+    Policy,
+    RegionOverride,
+    _check_lever,
+    _lever_ok,
+    compile_decisions,
+)
+from game.engine.fastmath import clip, clip_float
 from game.engine.vocab import LEVERS
 from game.errors import DecisionError
 
@@ -120,3 +128,31 @@ def test_people_short_check_agrees_with_the_full_check(recs) -> None:
 
     full = all(people._record_ok(pid, r, people.load_people()) for pid, r in recs.items())
     assert people._well_formed(recs) == full
+
+
+_bounds = st.sampled_from([(0, 1), (0.0, 1.0), (-0.0, 1.0), (0.05, 0.95), (-1, 1), (0.0, 0.6)])
+_numbers = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([-0.0, 0.0, 1.0])
+
+
+@given(_numbers, _bounds)
+def test_clip_float_is_numpys_clip_bit_for_bit(x, bounds) -> None:
+    lo, hi = bounds
+    want = float(clip(np.float64(x), lo, hi))
+    for got in (clip_float(x, lo, hi), clip_float(np.float64(x), lo, hi)):
+        assert type(got) is float
+        assert np.float64(got).tobytes() == np.float64(want).tobytes() or (
+            math.isnan(got) and math.isnan(want)
+        )
+
+
+def test_compiled_policies_share_national_arrays_read_only() -> None:
+    ids = ("a", "b", "c")
+    one = compile_decisions(Decisions(), ids)
+    two = compile_decisions(Decisions(Policy(quota=0.5)), ids)
+    assert one.coercion is two.coercion  # the same national value: one shared array
+    assert not one.coercion.flags.writeable
+    ov = compile_decisions(Decisions(overrides={"b": RegionOverride(coercion=0.9)}), ids)
+    assert ov.coercion.tolist() == [one.coercion[0], 0.9, one.coercion[0]]
+    assert one.coercion[1] != 0.9  # the override went into the policy's own copy
+    ng = compile_decisions(Decisions(Policy(quota=-0.0 + 0.0)), ids)
+    assert np.array_equal(ng.quota, np.full(3, 0.0)) and not np.signbit(ng.quota).any()
