@@ -50,6 +50,10 @@ DEPORT_DEATH_RATE = 0.22  # of deported people, over the years of exile
 FAMINE_K = 0.30
 FAMINE_POWER = 1.6
 
+# Share of a kolkhoz household's grain need its plot and cow replace when the charter
+# allows them (potatoes, milk, vegetables: by 1937 the plots gave about a fifth of farm
+# output and most of the villages' potatoes and milk).
+PLOT_FOOD = 0.2
 # Pigs eat grain and potatoes (a little grain each, Mt per million pigs a year).
 FODDER_PER_PIG = 0.05
 # The plan shares quotas by reported marketable surplus (1.0) or by harvest (0.0);

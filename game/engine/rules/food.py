@@ -14,27 +14,40 @@ from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
 from game.engine.fastmath import clip, mean
-from game.engine.rules.herds import fodder_need, herd_ratio
-from game.engine.state import State
+from game.engine.rules.herds import PASTORAL_FROM, PASTORAL_FULL, fodder_need, herd_ratio
+from game.engine.state import KOLKHOZ, State
 
 # Seasons until the next harvest (spring, summer, autumn, winter), for rationing.
 SEASONS_TO_HARVEST = np.array([2, 1, 4, 3])
 
 
-def food_need(state: State, ctx: TurnContext | None = None) -> np.ndarray:
+def food_need(
+    state: State, ctx: TurnContext | None = None, pol: CompiledPolicy | None = None
+) -> np.ndarray:
     """(R,) grain people need per season, Mt. Where the herds feed people (the Kazakh
-    steppe) they need less grain -- until the herds are gone.
+    steppe) they need less grain -- until the herds are gone. Where kolkhoz households
+    may keep a plot and a cow (`pol.household_plot`, the 1935 charter), their potatoes,
+    milk and vegetables replace part of their grain: what kept the kolkhoz village of the
+    later 1930s alive through the drought of 1936.
 
     With `ctx`, computed once a turn: people and herds do not change between procurement
     and the villages' rationing (slaughter comes before, births and deaths after)."""
     if ctx is not None:
         need = ctx.flows.get("food_need")
         if need is None:
-            need = ctx.flows["food_need"] = food_need(state)
+            need = ctx.flows["food_need"] = food_need(state, None, pol)
         return need
     a = state.arrays
-    from_herds = a["herd_food"] * herd_ratio(state)
-    return a["population"] * (C.FOOD_PER_PERSON / 4.0) * (1.0 - from_herds)
+    ratio = herd_ratio(state)
+    need = a["population"] * (C.FOOD_PER_PERSON / 4.0) * (1.0 - a["herd_food"] * ratio)
+    if pol is not None and pol.household_plot.any():
+        # The plot feeds as its cow and pig do (the herds against the region's start), and
+        # only where people farmed before: a nomad settled by force had no garden to dig.
+        kolk = state.region_form_shares()[:, KOLKHOZ]
+        tilled = clip((PASTORAL_FULL - a["herd_food"]) / (PASTORAL_FULL - PASTORAL_FROM), 0, 1)
+        plot = C.PLOT_FOOD * kolk * pol.household_plot * ratio * tilled
+        need = need * (1.0 - plot)
+    return need
 
 
 def planned_need(state: State, ctx: TurnContext | None = None) -> np.ndarray:
@@ -55,7 +68,7 @@ def feed_cities(state: State, ctx: TurnContext, pol: CompiledPolicy | None = Non
     n = state.nat
     a = state.arrays
     city = C.URBAN_NEED_1928 * (n["industry"] / 100.0) ** 0.5 / 4.0
-    rations = a["ration"] * food_need(state, ctx) * (1.0 - a["occupied"])
+    rations = a["ration"] * food_need(state, ctx, pol) * (1.0 - a["occupied"])
     if n["at_war"] and pol is not None and pol.rationing:
         city *= 0.8
         rations = rations * 0.6
@@ -125,7 +138,7 @@ def ration_villages(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Rati
     people eat first, the herds get what is left over."""
     a = state.arrays
     left = SEASONS_TO_HARVEST[state.season_index]
-    food = food_need(state, ctx)
+    food = food_need(state, ctx, pol)
     fodder = fodder_need(state, ctx)
     trade_between_regions(state, pol, food, fodder, left, ctx)
     per_season = a["grain_held"] / left

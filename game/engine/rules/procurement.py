@@ -74,7 +74,7 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     forced = pol.forced
     held = a["grain_held"]
     if pol.market:
-        needs = (food_need(state, ctx) + fodder_need(state, ctx)) * SEASONS_TO_HARVEST[season]
+        needs = (food_need(state, ctx, pol) + fodder_need(state, ctx)) * SEASONS_TO_HARVEST[season]
         surplus = np.maximum(held - needs, 0.0)
         willing = clip(
             0.16
@@ -105,7 +105,7 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         )
         # Officials leave the village some food unless pressed hard not to.
         left_in = SEASONS_TO_HARVEST[season]
-        food = food_need(state, ctx)
+        food = food_need(state, ctx, pol)
         floor = clip(1.0 - 1.3 * forced, 0.0, 1.0) * food * left_in * 0.8
         takeable = np.maximum(held - floor, 0.0)
         taken = np.minimum(demand, takeable * extraction)

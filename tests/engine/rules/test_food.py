@@ -88,3 +88,44 @@ def test_each_region_explains_the_grain_left_in_its_villages() -> None:
         assert e.value == pytest.approx(state.arrays["grain_held"][r])
         moved = sum(f.value for f in e.factors if f.kind == "add")
         assert e.factors[0].value + moved == pytest.approx(e.value)
+
+
+def kolkhoz_village(**arrays):
+    state = tiny_state(**arrays)
+    state.arrays["forms"][:] = [0.0, 0.0, 1.0]
+    return state
+
+
+def test_the_plot_and_the_cow_feed_the_kolkhoz_household() -> None:
+    """With the charter's plot a kolkhoz household needs less grain, as much less as its
+    stock is whole; without the plot, or on private farms, the need is the same."""
+    state = kolkhoz_village()
+    plain = food.food_need(state, None, compiled(household_plot=False))
+    plot = food.food_need(state, None, compiled(household_plot=True))
+    np.testing.assert_allclose(plot, plain * (1 - C.PLOT_FOOD))
+    private = tiny_state()
+    np.testing.assert_allclose(
+        food.food_need(private, None, compiled(household_plot=True)), food.food_need(private)
+    )
+    halved = kolkhoz_village()
+    for k in ("cattle", "horses", "pigs", "sheep"):
+        halved.arrays[k] *= 0.5
+    less = food.food_need(halved, None, compiled(household_plot=True))
+    assert (plot < less).all() and (less < plain).all()
+
+
+def test_a_nomad_settled_by_force_has_no_garden() -> None:
+    steppe = kolkhoz_village(herd_food=[0.6, 0.6])
+    np.testing.assert_allclose(
+        food.food_need(steppe, None, compiled(household_plot=True)), food.food_need(steppe)
+    )
+
+
+def test_the_plot_keeps_a_kolkhoz_village_fed_on_short_grain() -> None:
+    """On the same short grain, villages with plots go less hungry."""
+    hungry = {}
+    for plot in (False, True):
+        state = at_season(kolkhoz_village(grain_held=[0.2, 0.2]), 1)
+        food.ration_villages(state, compiled(household_plot=plot), ctx())
+        hungry[plot] = float(state.arrays["hunger"][0])
+    assert hungry[True] < hungry[False]
