@@ -8,6 +8,9 @@ from typing import Any
 import numpy as np
 
 _add_reduce = np.add.reduce
+# `add_reduce(x, axis)` is `x.sum(axis)` (the same ufunc reduction, so the same bits) without
+# ndarray.sum's Python wrapper; the rules reduce a hundred small arrays a season.
+add_reduce = np.add.reduce
 
 
 def total(x: np.ndarray) -> Any:

@@ -163,7 +163,7 @@ class State:
     def region_form_shares(self) -> np.ndarray:
         """(R, F) share of each region's households in each form."""
         fh = self.region_form_households()
-        return fh / np.maximum(fh.sum(axis=1, keepdims=True), 1e-12)
+        return fh / np.maximum(_add_reduce(fh, 1, None, None, True), 1e-12)
 
     # --- copying, hashing and serialisation --------------------------------
     def copy(self) -> State:

@@ -15,7 +15,7 @@ import numpy as np
 from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
-from game.engine.fastmath import clip
+from game.engine.fastmath import add_reduce, clip_float, total
 from game.engine.rules import world
 from game.engine.rules.productivity import private_output_weight
 from game.engine.state import KOLKHOZ, PRIVATE, STRATA, VOLUNTARY, State
@@ -29,16 +29,16 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     # pay the poor peasants' rate, less any tax break. Peasant income counts more
     # than grain (stock, crafts); the tax was a modest part of the state's take.
     out_w = hh[:, :, None] * a["forms"] * private_output_weight()[None, :, None]
-    out_share = out_w / np.maximum(out_w.sum(axis=(1, 2), keepdims=True), 1e-9)
+    out_share = out_w / np.maximum(add_reduce(out_w, (1, 2), None, None, True), 1e-9)
     rate = np.empty_like(out_share)
     rate[:, :, PRIVATE] = pol.tax[None, :]
     rate[:, :, VOLUNTARY] = pol.tax[1] * (1 - pol.tax_break[:, None])
     rate[:, :, 2] = pol.tax[1]
     # Evasion grows with the rate: a tax of 60 % collects barely more than one of 30 %.
     rate *= 1.0 - C.TAX_EVASION * rate
-    eff_rate = (out_share * rate).sum(axis=(1, 2))
+    eff_rate = add_reduce(out_share * rate, (1, 2))
     # No tax comes from the land the enemy holds (game.engine.rules.war).
-    taxes = float((a["harvest_true"] * (1.0 - a["occupied"]) * eff_rate).sum()) * 0.6 / 4.0
+    taxes = float(total(a["harvest_true"] * (1.0 - a["occupied"]) * eff_rate)) * 0.6 / 4.0
     margin = ctx.figures.get("procurement_margin", 0.0)
     export_margin = ctx.figures.get("export_margin", 0.0)
     earned = ctx.figures.get("export_earnings", 0.0)
@@ -46,9 +46,9 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     market_cost = 0.0
     if pol.market:
         market_cost = ctx.figures.get("procured", 0.0) * max(0.0, pol.price - 1.0) * 0.5
-    coll_hh = float((hh * a["forms"][:, :, VOLUNTARY]).sum())
-    credit_cost = float((pol.credit * (hh * a["forms"][:, :, VOLUNTARY]).sum(1)).sum()) * 0.25
-    cadre_cost = float(a["cadres"].sum()) * 0.002
+    vol_hh = hh * a["forms"][:, :, VOLUNTARY]
+    credit_cost = float(total(pol.credit * add_reduce(vol_hh, 1))) * 0.25
+    cadre_cost = float(total(a["cadres"])) * 0.002
     relief_cost = ctx.figures.get("relief", 0.0) * 0.25
     income = taxes + margin + export_margin + industry_surplus
     spent = market_cost + credit_cost + cadre_cost + relief_cost
@@ -63,7 +63,7 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     # Hands for the building sites: kolkhozes had to fill the recruiters' contracts
     # (orgnabor), and households driven off their land went to Magnitogorsk; private
     # and self-managed farms keep their sons. The forced path's other tribute.
-    kolk_share = float((hh * a["forms"][:, :, KOLKHOZ]).sum()) / max(float(hh.sum()), 1e-9)
+    kolk_share = float(total(hh * a["forms"][:, :, KOLKHOZ])) / max(float(total(hh)), 1e-9)
     labour = 1.0 + C.ORGNABOR * kolk_share
     built_heavy = 1.45 * heavy * labour * world.east_efficiency(pol.east_share)
     gain = built_heavy + 0.5 * tech
@@ -76,7 +76,7 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     built = C.TRACTORS_PER_MACHINERY * machinery * scale + C.TRACTORS_PER_EXPORT * tech
     n["tractors"] = n["tractors"] * 0.985 + built
     ctx.figures["tractors_built"] = built  # the war rule turns them into tanks
-    target_goods = float(clip(consumer / (0.02 * n["industry"] + 1.5), 0, 1))
+    target_goods = clip_float(consumer / (0.02 * n["industry"] + 1.5), 0, 1)
     n["consumer_goods"] += 0.3 * (target_goods - n["consumer_goods"])
     # Arms age fast (the tanks and aircraft of 1932 were obsolete by 1941): readiness
     # has to be bought close to the war, on an industry built before it.
@@ -88,11 +88,12 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     ready_gain = (1.0 - n["readiness"]) * -math.expm1(-arms)
     ready_decay = C.READINESS_DECAY * n["readiness"]
     n["readiness"] += ready_gain - ready_decay
-    n["readiness"] = float(clip(n["readiness"], 0, 1))
+    n["readiness"] = clip_float(n["readiness"], 0, 1)
     n["industry_growth"] = (n["industry"] / old_industry) ** 4 - 1
 
     if not ctx.describe:  # the rest only explains (bots and replays skip it)
         return
+    coll_hh = float(total(vol_hh))
     exp = ctx.explain("industry_index", "Industry (1928 = 100)", n["industry"])
     exp.add("Last season", old_industry, "base")
     exp.add("Heavy investment", built_heavy, "add")

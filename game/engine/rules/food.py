@@ -13,7 +13,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import clip, mean
+from game.engine.fastmath import add_reduce, clip, mean
 from game.engine.rules.herds import PASTORAL_FROM, PASTORAL_FULL, fodder_need, herd_ratio
 from game.engine.state import KOLKHOZ, State
 
@@ -44,7 +44,7 @@ def food_need(
         # The plot feeds as its cow and pig do (the herds against the region's start), and
         # only where people farmed before: a nomad settled by force had no garden to dig.
         kolk = state.region_form_shares()[:, KOLKHOZ]
-        tilled = clip((PASTORAL_FULL - a["herd_food"]) / (PASTORAL_FULL - PASTORAL_FROM), 0, 1)
+        tilled = clip((PASTORAL_FULL - a["herd_food"]) / (PASTORAL_FULL - PASTORAL_FROM), 0.0, 1.0)
         plot = C.PLOT_FOOD * kolk * pol.household_plot * ratio * tilled
         need = need * (1.0 - plot)
     return need
@@ -72,7 +72,7 @@ def feed_cities(state: State, ctx: TurnContext, pol: CompiledPolicy | None = Non
     if n["at_war"] and pol is not None and pol.rationing:
         city *= 0.8
         rations = rations * 0.6
-    need = city + float(rations.sum())
+    need = city + float(add_reduce(rations, None))
     eaten = min(need, n["grain_reserve"])
     n["grain_reserve"] = (n["grain_reserve"] - eaten) * 0.98  # storage losses
     n["urban_food"] = eaten / need if need > 0 else 1.0
@@ -81,7 +81,7 @@ def feed_cities(state: State, ctx: TurnContext, pol: CompiledPolicy | None = Non
         return
     exp = ctx.explain("urban_food", "Cities' food supply", n["urban_food"] * 100, "%")
     exp.add("Urban need this season", city, "base", "Mt")
-    exp.add("Rations for the grain-deficit regions", float(rations.sum()), "info", "Mt")
+    exp.add("Rations for the grain-deficit regions", float(add_reduce(rations, None)), "info", "Mt")
     exp.add("Eaten from the state reserve", eaten, "info", "Mt")
 
 
@@ -91,12 +91,12 @@ def give_relief(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     a = state.arrays
     n = state.nat
     want = pol.relief * (0.3 + a["hunger"])
-    total_want = float(want.sum())
+    total_want = float(add_reduce(want, None))
     if total_want > 1e-9 and n["grain_reserve"] > 0:
         give = want * min(1.0, n["grain_reserve"] / total_want)
         a["grain_held"] += give
-        n["grain_reserve"] -= float(give.sum())
-        ctx.figures["relief"] = float(give.sum())
+        n["grain_reserve"] -= float(add_reduce(give, None))
+        ctx.figures["relief"] = float(add_reduce(give, None))
 
 
 def trade_between_regions(
@@ -116,11 +116,11 @@ def trade_between_regions(
     deficit = np.maximum(food + fodder - per_season, 0.0)
     forced = float(mean(pol.forced))
     openness = 0.85 * (1 - 0.55 * forced) * (0.8 + 0.4 * state.nat["consumer_goods"])
-    moved = min(float(surplus.sum()) * 0.8, float(deficit.sum()) * openness)
+    moved = min(float(add_reduce(surplus, None)) * 0.8, float(add_reduce(deficit, None)) * openness)
     if moved <= 0:
         return
-    out = surplus / surplus.sum() * moved
-    inn = deficit / deficit.sum() * moved
+    out = surplus / add_reduce(surplus, None) * moved
+    inn = deficit / add_reduce(deficit, None) * moved
     a["grain_held"] += (inn - out) * left
     ctx.figures["grain_traded"] = moved
 
@@ -146,9 +146,9 @@ def ration_villages(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Rati
     fed = np.minimum(fodder, np.maximum(per_season - eaten, 0.0))
     a["grain_held"] -= eaten + fed
     a["grain_held"] *= 0.985  # storage losses
-    hunger = clip(1 - eaten / np.maximum(food, 1e-9), 0, 1)
+    hunger = clip(1 - eaten / np.maximum(food, 1e-9), 0.0, 1.0)
     a["hunger"][:] = hunger
-    fodder_short = clip(1 - fed / np.maximum(fodder, 1e-9), 0, 1)
+    fodder_short = clip(1 - fed / np.maximum(fodder, 1e-9), 0.0, 1.0)
     if not ctx.describe:  # the rest only explains (bots and replays skip it)
         return Rationing(hunger, fodder_short)
     held_before = a["grain_held"] + eaten + fed
@@ -200,7 +200,9 @@ def famine(state: State, ctx: TurnContext) -> np.ndarray:
     ctx.flow("famine_deaths")[:] = deaths
     if not ctx.describe:  # the rest only explains (bots and replays skip it)
         return deaths
-    exp = ctx.explain("famine_deaths", "Deaths from hunger this season", float(deaths.sum()), "M")
+    exp = ctx.explain(
+        "famine_deaths", "Deaths from hunger this season", float(add_reduce(deaths, None)), "M"
+    )
     exp.add("Villages' food shortfall (mean)", float(mean(hunger)), "info")
     exp.add("Worst region's shortfall", float(hunger.max()), "info")
     return deaths

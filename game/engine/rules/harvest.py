@@ -7,7 +7,7 @@ import numpy as np
 from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
-from game.engine.fastmath import clip, mean
+from game.engine.fastmath import add_reduce, clip, mean
 from game.engine.rules.productivity import Productivity
 from game.engine.state import KOLKHOZ, PRIVATE, VOLUNTARY, State
 
@@ -49,7 +49,7 @@ def sown_area(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     n = state.nat
     burden = a["procured_year"] / np.maximum(a["harvest_true"], 1e-9)
     shares = state.region_form_shares()
-    trust = a["trust"].sum(1) / a["trust"].shape[1]
+    trust = add_reduce(a["trust"], 1) / a["trust"].shape[1]
     terms = 0.3 * (n["consumer_goods"] - 0.3)
     if pol.market:
         terms += 0.4 * (pol.price - 1.0)
@@ -69,16 +69,16 @@ def sown_area(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     plan = C.SOWN_PLAN - 0.1 * a["unrest"]
     k = shares[:, KOLKHOZ]
     target = (1 - k) * own + k * plan
-    before = float(a["area"].sum())
+    before = float(add_reduce(a["area"], None))
     a["area"] += 0.35 * (a["area_base"] * target - a["area"])
     # The land recovers from war and famine (the NEP recovery) where the village is calm.
     forced = pol.forced
-    calm = clip(1 - 1.5 * a["unrest"] - 1.5 * a["hunger"] - forced, 0, 1)
+    calm = clip(1 - 1.5 * a["unrest"] - 1.5 * a["hunger"] - forced, 0.0, 1.0)
     gap = np.maximum(a["yield_potential"] - a["base_yield"], 0.0)
     a["base_yield"] += C.RECOVERY_RATE * calm * gap
     if not ctx.describe:  # the rest only explains (bots and replays skip it)
         return
-    exp = ctx.explain("sown_mha", "Grain area sown", float(a["area"].sum()), "Mha")
+    exp = ctx.explain("sown_mha", "Grain area sown", float(add_reduce(a["area"], None)), "Mha")
     exp.add("Last year", before, "base", "Mha")
     exp.add("Terms of trade (price, goods)", float(terms), "info")
     exp.add("State's take last year (mean share)", float(mean(burden)), "info")
@@ -90,7 +90,7 @@ def sow(state: State, ctx: TurnContext) -> None:
     """Spring sowing: disrupted by households driven into kolkhozes, hunger and missing seed."""
     a = state.arrays
     seed_need = a["area"] * C.SEED_PER_HA
-    cover = clip(a["seed_store"] / np.maximum(seed_need, 1e-9), 0, 1)
+    cover = clip(a["seed_store"] / np.maximum(seed_need, 1e-9), 0.0, 1.0)
     a["seed_cover"][:] = cover
     a["seed_store"][:] = 0.0
     forced = ctx.flow("forced_join")
@@ -105,7 +105,7 @@ def harvest(state: State, pol: CompiledPolicy, prod: Productivity, ctx: TurnCont
     """Autumn: land x yield x weather x sowing x draught power x organisation x skill."""
     a = state.arrays
     land = prod.land_rf
-    share = land / np.maximum(land.sum(1, keepdims=True), 1e-9)
+    share = land / np.maximum(add_reduce(land, 1, None, None, True), 1e-9)
 
     p_priv = prod.out_rf[:, PRIVATE] / np.maximum(land[:, PRIVATE], 1e-9)
     p_priv = p_priv * (1.0 + C.PRIVATE_MECH * prod.mech_priv)  # tractors hired from stations
@@ -134,14 +134,16 @@ def harvest(state: State, pol: CompiledPolicy, prod: Productivity, ctx: TurnCont
     a["procured_year"][:] = 0.0
     a["quota_strain"][:] = 0.0
     # The score reads prosperity over the years, not one year's weather.
-    per_cap = float(a["harvest_true"].sum()) / max(float(a["population"].sum()), 1e-9)
+    per_cap = float(add_reduce(a["harvest_true"], None)) / max(
+        float(add_reduce(a["population"], None)), 1e-9
+    )
     n = state.nat
     n["harvest_per_capita"] = 0.6 * n.get("harvest_per_capita", per_cap) + 0.4 * per_cap
     if not ctx.describe:  # the rest only explains (bots and replays skip it)
         return
 
-    total = float(a["harvest_true"].sum())
-    base_t = float(base.sum())
+    total = float(add_reduce(a["harvest_true"], None))
+    base_t = float(add_reduce(base, None))
     exp = ctx.explain("harvest_true_mt", "True harvest", total, "Mt")
     weights = base / max(base_t, 1e-9)
     exp.add("Sown area x normal yield", base_t, "base", "Mt")
@@ -155,7 +157,7 @@ def harvest(state: State, pol: CompiledPolicy, prod: Productivity, ctx: TurnCont
         exp.add("Peasant revolts", float(weights @ revolt))
     if a["yield_bonus"].any():
         exp.add("Lasting effects", float(weights @ bonus))
-    rep = float(a["harvest_reported"].sum())
+    rep = float(add_reduce(a["harvest_reported"], None))
     exp2 = ctx.explain("harvest_reported_mt", "Reported harvest", rep, "Mt")
     exp2.add("True harvest", total, "base", "Mt")
     exp2.add("Inflation in local reports", rep / max(total, 1e-9))

@@ -18,7 +18,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import mean
+from game.engine.fastmath import add_reduce, mean
 from game.engine.state import KOLKHOZ, KULAK, PRIVATE, State, livestock_units
 
 SPECIES: tuple[str, ...] = ("cattle", "horses", "pigs", "sheep")
@@ -73,7 +73,7 @@ def stock_held(state: State) -> np.ndarray:
 
 def _stack(state: State) -> np.ndarray:
     a = state.arrays
-    return np.stack([a[sp] for sp in SPECIES])
+    return np.array([a[sp] for sp in SPECIES])  # (4,R) (np.stack does the same, slower)
 
 
 def _store(state: State, herds: np.ndarray) -> None:
@@ -107,7 +107,7 @@ def slaughter_on_joining(
     forced_share = (h_to_kolk @ C.STOCK_WEIGHT) / reg_stock
     # Stock that will be pooled is sold or eaten first.
     vol_share = (h_to_vol @ C.STOCK_WEIGHT) / reg_stock * (0.5 + pol.pooling)
-    private = a["forms"][:, :, PRIVATE].sum(1) / 4
+    private = add_reduce(a["forms"][:, :, PRIVATE], 1) / 4
     fear = 0.03 * pol.forced * private  # slaughter before the drive arrives
     if not (forced_share.any() or vol_share.any() or fear.any()):
         return
@@ -165,8 +165,8 @@ def tend_herds(
     # half their growth rate). Where the land carries nothing, or a millionth of the
     # herd, there is no room at all (a floor on the divisor would let a herd on no land
     # grow); any herd against any base stays finite (tests/engine/rules/test_herds.py).
-    cap = np.stack([a[b] for b in _BASES]) * ROOM[:, None]
-    crowd = np.divide(herds, cap, out=np.full_like(herds, 2.0), where=cap > herds * 1e-6)
+    cap = np.array([a[b] for b in _BASES]) * ROOM[:, None]
+    crowd = np.divide(herds, cap, out=np.full(herds.shape, 2.0), where=cap > herds * 1e-6)
     room = np.maximum(1 - crowd, -0.5)
     growth = herds * GROWTH[:, None] * room * care[None, :]
     fodder = FODDER_LOSS[:, None] * (fodder_short * (1.0 - 0.5 * plot * kolk))[None, :]
@@ -175,8 +175,8 @@ def tend_herds(
     _store(state, herds)
     if not ctx.describe:  # the rest only explains (bots and replays skip it)
         return
-    before = herds_before.sum(1)
-    grown, lost, now = growth.sum(1), losses.sum(1), herds.sum(1)
+    before = add_reduce(herds_before, 1)
+    grown, lost, now = add_reduce(growth, 1), add_reduce(losses, 1), add_reduce(herds, 1)
     # per region, for the region panel (cattle and horses: the herds the score counts)
     snap = {
         "before": herds_before,

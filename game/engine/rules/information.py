@@ -12,7 +12,7 @@ import numpy as np
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import clip, mean
+from game.engine.fastmath import add_reduce, clip, mean
 from game.engine.rules.harvest import difficulty
 from game.engine.state import PRIVATE, VOLUNTARY, State
 
@@ -32,15 +32,17 @@ def update_reporting(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Non
     bring the reports back toward the truth."""
     a = state.arrays
     forced = pol.forced
-    coll = 1 - (a["households"] * a["forms"][:, :, PRIVATE]).sum(1) / a["households"].sum(1)
+    hh = a["households"]
+    hh_reg = add_reduce(hh, 1)  # (the same sum three times here: made once)
+    coll = 1 - add_reduce(hh * a["forms"][:, :, PRIVATE], 1) / hh_reg
     gap = np.maximum(pol.target - coll, 0.0) * pol.forced_path
     quota_push = 0.0 if pol.market else np.maximum(pol.quota - 0.2, 0.0) * 1.5
     pressure = 0.6 * forced + quota_push + 0.3 * gap
-    cover = cadre_cover(state)
-    vol = (a["households"] * a["forms"][:, :, VOLUNTARY]).sum(1) / a["households"].sum(1)
+    cover = cadre_cover(state, hh_reg)
+    vol = add_reduce(hh * a["forms"][:, :, VOLUNTARY], 1) / hh_reg
     b = a["report_bias"]
-    before = mean(b)
-    b0 = b.copy()
+    if ctx.describe:  # (the season's start, for the explanation)
+        before, b0 = mean(b), b.copy()
     push = 0.12 * pressure * difficulty(state, "report_push")
     checks = 0.08 * b + 1.5 * cover * b + 0.15 * vol * a["autonomy"] * b
     exposed = 0.6 * a["hunger"] * b  # famine exposes the lie
@@ -72,7 +74,10 @@ def update_reporting(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Non
     ctx.regional["report_bias"] = by_region
 
 
-def cadre_cover(state: State) -> np.ndarray:
-    """How far the dispatched cadres reach: a thousand cadres per 100,000 households = 0.1."""
+def cadre_cover(state: State, hh_reg: np.ndarray | None = None) -> np.ndarray:
+    """How far the dispatched cadres reach: a thousand cadres per 100,000 households = 0.1.
+    `hh_reg`: the regions' households, when the caller has summed them already."""
     a = state.arrays
-    return clip(a["cadres"] / np.maximum(a["households"].sum(1) * 10.0, 1e-9), 0, 1)
+    if hh_reg is None:
+        hh_reg = add_reduce(a["households"], 1)
+    return clip(a["cadres"] / np.maximum(hh_reg * 10.0, 1e-9), 0.0, 1.0)

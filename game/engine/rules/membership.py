@@ -14,7 +14,7 @@ import numpy as np
 from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
-from game.engine.fastmath import clip
+from game.engine.fastmath import add_reduce, clip, total
 from game.engine.rules import herds
 from game.engine.rules.productivity import Productivity, private_output_weight
 from game.engine.state import BEDNYAK, KOLKHOZ, KULAK, PRIVATE, VOLUNTARY, State
@@ -52,11 +52,11 @@ def apply_membership(
     a = state.arrays
     forms = a["forms"]
     hh = a["households"]
-    hh_reg = np.maximum(hh.sum(1), 1e-9)
-    hh_total = float(hh_reg.sum())
+    hh_reg = np.maximum(add_reduce(hh, 1), 1e-9)
     priv = forms[:, :, PRIVATE]
-    priv_reg = (hh * priv).sum(1)
-    before = 1 - float(priv_reg.sum()) / hh_total
+    priv_reg = add_reduce(hh * priv, 1)
+    # (the share before the season only for the explanation)
+    before = 1 - float(total(priv_reg)) / float(total(hh_reg)) if ctx.describe else 0.0
 
     # --- voluntary joining and leaving ------------------------------------
     gain = expected_gain(state, pol, prod)
@@ -74,9 +74,9 @@ def apply_membership(
         priv_share = priv_reg / hh_reg
         gap = np.maximum(pol.target - (1 - priv_share), 0.0)
         # Regions resist by their history (Cossack stanitsas, the national questions).
-        push = clip(forced * 0.85 * gap / np.maximum(priv_share, 0.05) / a["resistance"], 0, 0.85)
+        push = clip(forced * 0.85 * gap / np.maximum(priv_share, 0.05) / a["resistance"], 0.0, 0.85)
         # Kulaks were refused entry and dealt with by deportation instead.
-        to_kolk = priv * clip(push[:, None] * _RESIST, 0, 0.9)
+        to_kolk = priv * clip(push[:, None] * _RESIST, 0.0, 0.9)
         # Under the drive, voluntary collectives are merged into kolkhozes.
         absorb = forms[:, :, VOLUNTARY] * (0.3 * forced)[:, None]
     else:
@@ -86,8 +86,8 @@ def apply_membership(
     kolk = forms[:, :, KOLKHOZ]
     if kolk.any():
         k_income = (prod.p_kolk * prod.avg_out_kolk)[:, None]
-        discontent = clip(0.55 + (_W - k_income) / 1.1 - 0.3 * a["hunger"][:, None], 0, 1)
-        hold = clip(1 - 1.6 * forced, 0, 1)[:, None]
+        discontent = clip(0.55 + (_W - k_income) / 1.1 - 0.3 * a["hunger"][:, None], 0.0, 1.0)
+        hold = clip(1 - 1.6 * forced, 0.0, 1.0)[:, None]
         rate = np.where(pol.allow_exit[:, None] > 0.5, C.EXIT_RATE_FREE, C.EXIT_RATE_HELD)
         exits = kolk * discontent * hold * rate
     else:
@@ -97,13 +97,13 @@ def apply_membership(
     forms[:, :, VOLUNTARY] += to_vol - from_vol - absorb
     forms[:, :, KOLKHOZ] += to_kolk + absorb - exits
     np.maximum(forms, 0.0, out=forms)
-    forms /= forms.sum(axis=2, keepdims=True)
+    forms /= add_reduce(forms, 2, None, None, True)
 
     # Flows in households (millions), region x stratum.
     h_to_vol = hh * to_vol
     h_to_kolk = hh * to_kolk
-    new_vol = h_to_vol.sum(1)
-    new_kolk = h_to_kolk.sum(1)
+    new_vol = add_reduce(h_to_vol, 1)
+    new_kolk = add_reduce(h_to_kolk, 1)
 
     # --- livestock slaughtered by those joining (game.engine.rules.herds) ----
     herds.slaughter_on_joining(state, pol, h_to_vol, h_to_kolk, ctx)
@@ -122,18 +122,17 @@ def apply_membership(
         a["population"] -= people
         a["deported"] += deported
         ctx.flow("deported")[:] += deported
-        state.nat["deportation_deaths"] += float(people.sum()) * C.DEPORT_DEATH_RATE
+        state.nat["deportation_deaths"] += float(total(people)) * C.DEPORT_DEATH_RATE
         a["trust"] -= _DEPORT_TRUST_HIT * deport_frac[:, None] * 4
-    deported_total = 0.0 if deported is None else float(deported.sum())
 
     # --- ages of collectives: new members dilute them ---------------------
-    vol_hh = (hh * forms[:, :, VOLUNTARY]).sum(1)
+    vol_hh = add_reduce(hh * forms[:, :, VOLUNTARY], 1)
     a["vol_age"] = (
         (a["vol_age"] + 0.25) * np.maximum(vol_hh - new_vol, 0.0) / np.maximum(vol_hh, 1e-9)
     )
     if any_forced or kolk.any():
-        kol_hh = (hh * forms[:, :, KOLKHOZ]).sum(1)
-        new_kol = new_kolk + (hh * absorb).sum(1)
+        kol_hh = add_reduce(hh * forms[:, :, KOLKHOZ], 1)
+        new_kol = new_kolk + add_reduce(hh * absorb, 1)
         a["kolk_age"] = (
             (a["kolk_age"] + 0.25) * np.maximum(kol_hh - new_kol, 0.0) / np.maximum(kol_hh, 1e-9)
         )
@@ -144,7 +143,7 @@ def apply_membership(
         - a["autonomy"]
     )
 
-    h_exits = (hh * exits).sum(1)
+    h_exits = add_reduce(hh * exits, 1)
     ctx.flow("forced_join")[:] = new_kolk / hh_reg
     ctx.flow("voluntary_join")[:] = new_vol / hh_reg
     ctx.flow("exits")[:] = h_exits / hh_reg
@@ -162,6 +161,7 @@ def apply_membership(
     )
     exp.add("Driven into kolkhozes", float(new_kolk.sum()) / hh_total * 100, "add", "pp")
     exp.add("Left kolkhozes", -float(h_exits.sum()) / hh_total * 100, "add", "pp")
+    deported_total = 0.0 if deported is None else float(total(deported))
     exp.add("Deported (kulak households, M)", deported_total, "info")
 
 

@@ -16,7 +16,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import clip
+from game.engine.fastmath import add_reduce, clip
 from game.engine.rules.food import SEASONS_TO_HARVEST, food_need, planned_need
 from game.engine.rules.herds import fodder_need
 from game.engine.state import KOLKHOZ, PRIVATE, State
@@ -58,7 +58,9 @@ def plan_weights(state: State, ctx: TurnContext | None = None) -> np.ndarray:
     rep = state.arrays["harvest_reported"]
     surplus = np.maximum(rep - planned_need(state, ctx), C.QUOTA_FLOOR_SHARE * rep)
     by_surplus = (
-        surplus / np.maximum(rep, 1e-9) * (float(rep.sum()) / max(float(surplus.sum()), 1e-9))
+        surplus
+        / np.maximum(rep, 1e-9)
+        * (float(add_reduce(rep, None)) / max(float(add_reduce(surplus, None)), 1e-9))
     )
     return (1 - C.QUOTA_BY_SURPLUS) + C.QUOTA_BY_SURPLUS * by_surplus
 
@@ -69,8 +71,8 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     season = state.season_index
     frac = C.AUTUMN_PROCUREMENT if season == 2 else 1 - C.AUTUMN_PROCUREMENT
     hh = a["households"]
-    kolk = (hh * a["forms"][:, :, KOLKHOZ]).sum(1) / hh.sum(1)
-    priv = (hh * a["forms"][:, :, PRIVATE]).sum(1) / hh.sum(1)
+    kolk = add_reduce(hh * a["forms"][:, :, KOLKHOZ], 1) / add_reduce(hh, 1)
+    priv = add_reduce(hh * a["forms"][:, :, PRIVATE], 1) / add_reduce(hh, 1)
     forced = pol.forced
     held = a["grain_held"]
     if pol.market:
@@ -80,7 +82,7 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
             0.16
             + 0.3 * (pol.price - 1.0)
             + 0.35 * (state.nat["consumer_goods"] - 0.3)
-            + 0.15 * ((a["trust"].sum(1) / a["trust"].shape[1]) - 0.5)
+            + 0.15 * ((add_reduce(a["trust"], 1) / a["trust"].shape[1]) - 0.5)
             + 0.3 * kolk,
             0.05,
             0.9,
@@ -97,7 +99,7 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
             0.40
             + 0.45 * forced
             + 0.25 * kolk
-            + 0.1 * ((a["trust"].sum(1) / a["trust"].shape[1]) - 0.5)
+            + 0.1 * ((add_reduce(a["trust"], 1) / a["trust"].shape[1]) - 0.5)
             - 0.1 * priv
             - C.AUTONOMY_SHIELD * (1 - kolk - priv) * a["autonomy"],
             0.15,
@@ -120,7 +122,7 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         a["trust"] -= (C.STRAIN_TRUST * strain)[:, None]
         # Under heavy pressure brigades take the seed grain too.
         short = demand - taken
-        seed_take = np.minimum(short, a["seed_store"] * clip(forced - 0.45, 0, 0.5) * 1.6)
+        seed_take = np.minimum(short, a["seed_store"] * clip(forced - 0.45, 0.0, 0.5) * 1.6)
         a["seed_store"] -= seed_take
         taken = taken + seed_take
         held = held + seed_take  # passes through the village stock
@@ -129,7 +131,7 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     taken = taken * (1.0 - a["occupied"])
     a["grain_held"][:] = held - taken
     a["procured_year"] += taken
-    total = float(taken.sum())
+    total = float(add_reduce(taken, None))
     ctx.figures["procured"] = total
     # Foreign buyers take only so much a year; what they will not buy stays in the reserve.
     ex0 = state.nat["exports_year"]
@@ -156,12 +158,15 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         exp.add("Consumer goods on offer", state.nat["consumer_goods"], "info")
     else:
         exp.add(
-            "Demanded (quota x reported harvest, by surplus)", float(demand.sum()), "base", "Mt"
+            "Demanded (quota x reported harvest, by surplus)",
+            float(add_reduce(demand, None)),
+            "base",
+            "Mt",
         )
-        exp.add("Share collected", total / max(float(demand.sum()), 1e-9))
+        exp.add("Share collected", total / max(float(add_reduce(demand, None)), 1e-9))
         exp.add(
             "Demanded beyond the real surplus",
-            float((strain * a["harvest_true"]).sum()),
+            float(add_reduce(strain * a["harvest_true"], None)),
             "info",
             "Mt",
         )

@@ -13,7 +13,7 @@ import numpy as np
 from game.engine import constants as C
 from game.engine.constants import LAND_WEIGHT, SKILL_WEIGHT
 from game.engine.decisions import CompiledPolicy
-from game.engine.fastmath import clip, mean
+from game.engine.fastmath import add_reduce, clip, mean, total
 from game.engine.state import KOLKHOZ, PRIVATE, VOLUNTARY, State
 
 
@@ -37,14 +37,14 @@ class Productivity:
 
 def mechanisation(state: State, pol: CompiledPolicy, land_rf: np.ndarray) -> tuple:
     """Tractors go to collective land; machinery priority sends them to voluntary ones first."""
-    share_land = land_rf / np.maximum(land_rf.sum(1, keepdims=True), 1e-9)  # (R,F)
+    share_land = land_rf / np.maximum(add_reduce(land_rf, 1, None, None, True), 1e-9)  # (R,F)
     area = state.arrays["area"]
     vol_land = share_land[:, VOLUNTARY] * area
     kol_land = share_land[:, KOLKHOZ] * area
-    vol_area = float(vol_land.sum())
-    kol_area = float(kol_land.sum())
+    vol_area = float(total(vol_land))
+    kol_area = float(total(kol_land))
     coll_area = vol_area + kol_area
-    total_area = float(area.sum())
+    total_area = float(total(area))
     tractors = state.nat["tractors"]
     # Tractors not on collective land work state farms or are hired out.
     serving = tractors * (0.3 + 0.7 * coll_area / max(total_area, 1e-9))
@@ -98,7 +98,7 @@ def productivity(state: State, pol: CompiledPolicy) -> Productivity:
     age = a["vol_age"]
     autonomy = a["autonomy"]
     learning = 0.30 * (1 - np.exp(-age / 5.0)) * (0.35 + 0.65 * autonomy)
-    hh_reg = members_rf.sum(1)
+    hh_reg = add_reduce(members_rf, 1)
     # Worker-cadres (the 25,000ers, agronomists, book-keepers) organise the collectives:
     # a full complement is about 8 thousand per million households.
     cadre_density = np.minimum(1.0, a["cadres"] / np.maximum(hh_reg * 8, 1e-6))
@@ -124,11 +124,11 @@ def productivity(state: State, pol: CompiledPolicy) -> Productivity:
     # buys stock. This is what can make joining pay for the better-off.
     side_income = (
         0.35 * mech_vol * (0.3 + 0.7 * pol.machinery_priority)
-        + 0.2 * autonomy * clip((age - 3.0) / 6.0, 0, 1)
+        + 0.2 * autonomy * clip((age - 3.0) / 6.0, 0.0, 1.0)
         + 0.12 * pol.credit
     )
     p_kolk = 0.84 + settle + cadre_org + 0.40 * mech_kol - coercion_drag
-    p_kolk *= 0.9 + 0.05 * a["trust"].sum(1)  # 0.2 x mean trust of the 4 strata
+    p_kolk *= 0.9 + 0.05 * add_reduce(a["trust"], 1)  # 0.2 x mean trust of the 4 strata
 
     # Mean output-weight per member; a small fallback pool stands in for empty forms.
     eps = 0.01 * hh_reg

@@ -8,11 +8,13 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import clip, mean
+from game.engine.fastmath import add_reduce, clip, clip_float, mean, total
 from game.engine.rules.world import LINE_SIGNAL
 from game.engine.state import PRIVATE, VOLUNTARY, State
 
 REVOLT_ON, REVOLT_OFF = 0.6, 0.35
+# How much more each stratum's trust suffers from coercion (batrak .. kulak).
+_COERCION_BY_STRATUM = np.array([0.6, 0.8, 1.0, 1.5])[None, :]
 
 
 def move_cadres(state: State, pol: CompiledPolicy) -> None:
@@ -28,10 +30,10 @@ def update_trust_and_unrest(state: State, pol: CompiledPolicy, ctx: TurnContext)
     forced = pol.forced
     trust = a["trust"]
     hh = a["households"]
-    vol = (hh * a["forms"][:, :, VOLUNTARY]).sum(1) / hh.sum(1)
+    vol = add_reduce(hh * a["forms"][:, :, VOLUNTARY], 1) / add_reduce(hh, 1)
     goods = n["consumer_goods"] - 0.3
     d = 0.05 * (C.TRUST_BASE[None, :] - trust)
-    d -= (0.06 * forced)[:, None] * np.array([0.6, 0.8, 1.0, 1.5])[None, :]
+    d -= (0.06 * forced)[:, None] * _COERCION_BY_STRATUM
     d -= 0.2 * a["hunger"][:, None]
     d += 0.05 * goods
     d += 0.06 * (0.1 - pol.tax[None, :])
@@ -44,7 +46,7 @@ def update_trust_and_unrest(state: State, pol: CompiledPolicy, ctx: TurnContext)
     du = (
         0.10 * forced * a["resistance"]
         + 0.35 * a["hunger"]
-        + 0.10 * (0.45 - (trust.sum(1) / trust.shape[1]))
+        + 0.10 * (0.45 - (add_reduce(trust, 1) / trust.shape[1]))
         + 0.3 * deported
         + 0.15 * ctx.flow("exits")
         - 0.3 * u
@@ -55,12 +57,14 @@ def update_trust_and_unrest(state: State, pol: CompiledPolicy, ctx: TurnContext)
     rv = a["revolt"]
     started = (rv < 0.5) & (u > REVOLT_ON)
     ended = (rv > 0.5) & (u < REVOLT_OFF)
-    rv[started] = 1.0
-    rv[ended] = 0.0
-    for r in np.flatnonzero(started):
-        ctx.events.append(f"Peasant revolt in {state.region_names[r]}.")
-    for r in np.flatnonzero(ended):
-        ctx.events.append(f"The revolt in {state.region_names[r]} has died down.")
+    if started.any():  # (rarely: the masks and loops only then)
+        rv[started] = 1.0
+        for r in np.flatnonzero(started):
+            ctx.events.append(f"Peasant revolt in {state.region_names[r]}.")
+    if ended.any():
+        rv[ended] = 0.0
+        for r in np.flatnonzero(ended):
+            ctx.events.append(f"The revolt in {state.region_names[r]} has died down.")
     if not ctx.describe:  # the rest only explains (bots and replays skip it)
         return
     u_now, hunger, trust_now = u.copy(), a["hunger"].copy(), trust.sum(1) / trust.shape[1]
@@ -84,18 +88,19 @@ def faction_signals(state: State, pol: CompiledPolicy, ctx: TurnContext) -> dict
     a = state.arrays
     n = state.nat
     shares = state.form_shares()
-    deaths = float(ctx.flow("famine_deaths").sum())
+    deaths = float(total(ctx.flow("famine_deaths")))
+    # (clip_float: numpy's clip on one number, without the ufunc's cost)
     return {
-        "industry_growth": float(clip((n["industry_growth"] - 0.05) / 0.08, -1, 1)),
+        "industry_growth": clip_float((n["industry_growth"] - 0.05) / 0.08, -1, 1),
         "collectivised": float(1 - shares[PRIVATE]) * 2 - 1,
         "voluntary": float(shares[VOLUNTARY]) * 2 - 0.5,
         "coercion": float(mean(pol.forced)) * 2 - 0.5,
         "market": 1.0 if pol.market else -1.0,
-        "famine": float(clip(deaths * 4, 0, 1)),
+        "famine": clip_float(deaths * 4, 0, 1),
         "unrest": float(mean(a["unrest"])) * 2 - 0.4,
-        "urban_food": float(clip((n["urban_food"] - 0.9) * 4, -1, 0.4)),
+        "urban_food": clip_float((n["urban_food"] - 0.9) * 4, -1, 0.4),
         "peasant_trust": float(mean(a["trust"]) - 0.5) * 2,
-        "kulak_tax": float(clip((pol.tax[3] - 0.15) * 5, -1, 1)) + mean(pol.dekulakisation),
+        "kulak_tax": clip_float((pol.tax[3] - 0.15) * 5, -1, 1) + mean(pol.dekulakisation),
         "readiness": float(n["readiness"] - 0.35) * 2,
         "tension": float(n["tension"] - 0.4) * 2,
         # the Comintern's line: 1 class against class, 0 united front, -1 popular front
@@ -108,9 +113,9 @@ def update_factions(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None
     prefs = state.params["factions"]
     for fid, spec in prefs.items():
         target = 0.5 + sum(w * signals.get(sig, 0.0) for sig, w in spec["likes"].items()) * 0.5
-        target = float(clip(target, 0.05, 0.95))
+        target = clip_float(target, 0.05, 0.95)
         state.factions[fid] += 0.15 * (target - state.factions[fid])
-        state.factions[fid] = float(clip(state.factions[fid], 0.0, 1.0))
+        state.factions[fid] = clip_float(state.factions[fid], 0.0, 1.0)
     st = standing(state)
     state.nat["standing"] = st
     exp = ctx.explain("standing", "Support in the Party", st * 100, "%")
