@@ -159,7 +159,7 @@ def _policy(eff: Effect, env: Env, campaign: EffectTarget) -> None:
     pol = campaign.decisions.policy
     name = eff.target.name
     if eff.text is not None:
-        new = replace(pol, **{name: eff.text})
+        new = pol.with_changes(**{name: eff.text})
     else:
         assert eff.value is not None
         value = _num(eff.value(env))
@@ -172,13 +172,13 @@ def _policy(eff: Effect, env: Env, campaign: EffectTarget) -> None:
             table[key] = _settle(_combine(eff.op, table[key], value), table[key], lo, hi)
             if group == "invest" and sum(table.values()) <= 0:
                 return  # investment shares cannot all be zero
-            new = replace(pol, **{group: table})
+            new = pol.with_changes(**{group: table})
         elif name in POLICY_BOOLS:
             cur = 1.0 if getattr(pol, name) else 0.0
-            new = replace(pol, **{name: _combine(eff.op, cur, value) >= 0.5})
+            new = pol.with_changes(**{name: _combine(eff.op, cur, value) >= 0.5})
         else:
             cur = float(getattr(pol, name))
             v = _settle(_combine(eff.op, cur, value), cur, lo, hi)
-            new = replace(pol, **{name: v})
+            new = pol.with_changes(**{name: v})
     campaign.set_decisions(replace(campaign.decisions, policy=new))
     env.policy = campaign.decisions.policy

@@ -151,6 +151,7 @@ class Deck:
         self._random = [c for c in self.cards.values() if c.kind in ("debate", "event")]
         self._by_scenario: dict[str, tuple[list[CardDef], ...]] = {}
         self._historical_by_key: dict[str, dict[int, list[CardDef]]] = {}
+        self._random_by_key: dict[str, dict[int, list[CardDef]]] = {}
         self.memory = CardMemory()
 
     def reset(self) -> None:
@@ -236,6 +237,23 @@ class Deck:
             ]
         return found
 
+    def _random_at(self, scenario_id: str, key: int) -> list[CardDef]:
+        """The scenario's debate and event cards that may come in season `key` at all (a
+        weight above 0, the window holding it), in deck order, made once per season: the
+        draw's pool need only look at these."""
+        by_key = self._random_by_key.setdefault(scenario_id, {})
+        found = by_key.get(key)
+        if found is None:
+            _, _, randoms = self._for_scenario(scenario_id)
+            found = by_key[key] = [
+                cd
+                for cd in randoms
+                if cd.weight > 0
+                and (cd.date_key is None or key >= cd.date_key)
+                and (cd.until_key is None or key <= cd.until_key)
+            ]
+        return found
+
     # --- the turn -----------------------------------------------------------------
     def draw(self, campaign: DeckCampaign) -> list[CardInstance]:
         """This turn's cards, chosen by the drama manager.
@@ -287,7 +305,7 @@ class Deck:
                 continue
             take(cd, "held over")
 
-        situations, _, randoms = self._for_scenario(sid)
+        situations, _, _ = self._for_scenario(sid)
         for cd in situations:
             if (cd.date_key is not None or cd.until_key is not None) and not cd.in_window(key):
                 mem.situations_on.discard(cd.id)  # a situation of an era ends with it
@@ -329,7 +347,7 @@ class Deck:
         else:
             n = 1 if roll < EXTRA_CHANCE else 0
         if n:
-            for cd in self._draw_random(randoms, env, rng, turn, key, taken, n):
+            for cd in self._draw_random(self._random_at(sid, key), env, rng, turn, key, taken, n):
                 take(cd, "random")
 
         out = [self._instance(cd, env, turn, reason) for cd, reason in picked]
@@ -347,11 +365,12 @@ class Deck:
         taken: set[str],
         n: int,
     ) -> list[CardDef]:
-        """Up to `n` debate/event cards by weight whose window and condition hold."""
+        """Up to `n` debate/event cards by weight whose window and condition hold
+        (`randoms`: those of the season, see `_random_at`)."""
         pool = []
         fired, last_turn = self.memory.fired, self.memory.last_turn
         for cd in randoms:
-            if cd.id in taken or cd.weight <= 0:
+            if cd.id in taken:
                 continue
             # (self._used_up, inlined: this loop sees every debate and event card)
             most = cd.max_times
@@ -359,10 +378,6 @@ class Deck:
                 continue
             last = last_turn.get(cd.id)
             if last is not None and turn - last <= cd.cooldown:
-                continue
-            if cd.date_key is not None and key < cd.date_key:
-                continue
-            if cd.until_key is not None and key > cd.until_key:
                 continue
             pool.append(cd)
         # Pick by weight, then test the condition, dropping cards that fail:

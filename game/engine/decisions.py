@@ -94,15 +94,34 @@ def _lever_ok(lever: Lever, value: Any) -> bool:
 
 
 class _PolicyMethods:
+    # A policy that passed `validate` is marked `_checked` (outside its fields, so
+    # equality, repr and saves do not see it): it is frozen, so it stays valid, and the
+    # campaign checks the policy at every change (each card's policy effect, each bot
+    # decision) -- most of those policies were checked already.
     def validate(self, where: str = "policy") -> Policy:
+        if self.__dict__.get("_checked"):
+            return self  # type: ignore[return-value]
         for lever in LEVERS:
             value = getattr(self, lever.name)
             if not _lever_ok(lever, value):
                 _check_lever(lever, value, where)
+        object.__setattr__(self, "_checked", True)
         return self  # type: ignore[return-value]
 
     def with_changes(self, **changes: Any) -> Policy:
-        return replace(self, **changes)  # type: ignore[type-var]
+        """A copy with `changes`, as dataclasses.replace makes it but without rebuilding
+        every field through __init__ (bots and card effects make thousands). A checked
+        policy's copy is checked too when each changed lever passes the short check; a
+        bad value is left for `validate` to report."""
+        if not changes.keys() <= _POLICY_FIELDS:
+            return replace(self, **changes)  # type: ignore[type-var]  # (its TypeError)
+        new = object.__new__(type(self))
+        d = new.__dict__
+        d.update(self.__dict__)
+        d.update(changes)
+        if d.pop("_checked", False) and all(_lever_ok(LEVER[k], v) for k, v in changes.items()):
+            d["_checked"] = True
+        return new  # type: ignore[return-value]
 
 
 def _default(lever: Lever) -> Any:
@@ -152,6 +171,7 @@ RegionOverride = make_dataclass(
     },
 )
 Policy.__module__ = RegionOverride.__module__ = __name__
+_POLICY_FIELDS: frozenset[str] = frozenset(lv.name for lv in LEVERS)
 
 
 @dataclass(frozen=True)

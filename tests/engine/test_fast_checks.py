@@ -156,3 +156,23 @@ def test_compiled_policies_share_national_arrays_read_only() -> None:
     assert one.coercion[1] != 0.9  # the override went into the policy's own copy
     ng = compile_decisions(Decisions(Policy(quota=-0.0 + 0.0)), ids)
     assert np.array_equal(ng.quota, np.full(3, 0.0)) and not np.signbit(ng.quota).any()
+
+
+@given(st.sampled_from(LEVERS), _odd)
+@settings(max_examples=300)
+def test_with_changes_is_replace_and_keeps_the_check_honest(lever, value) -> None:
+    """Policy.with_changes makes what dataclasses.replace makes; a checked policy's copy
+    with a bad value still fails `validate` (the memo never hides a bad lever)."""
+    from dataclasses import replace
+
+    base = Policy().validate()
+    new = base.with_changes(**{lever.name: value})
+    assert new == replace(base, **{lever.name: value})
+    assert type(new) is Policy and new is not base
+    try:
+        new.validate()
+    except (DecisionError, OverflowError, TypeError):
+        assert not _full_check_passes(lever, value)
+    else:
+        assert _full_check_passes(lever, value)
+    assert base.__dict__.get("_checked") and "_checked" not in repr(base)
