@@ -312,7 +312,24 @@ def new_state(
         raise ScenarioError(
             f"unknown difficulty '{difficulty}'; choose one of {', '.join(DIFFICULTIES)}"
         )
-    return build_state(load_scenario(scenario_id, extra), seed, difficulty)
+    sc = load_scenario(scenario_id, extra)
+    # The starting state depends on the seed only through the generator and params.seed:
+    # it is built once per scenario and difficulty and copied (the lab starts thousands
+    # of campaigns; building one reads every number of the scenario and region tables).
+    key = (id(sc), difficulty, _region_table()["stamp"])
+    known = _starts.get(key)
+    if known is None or known[0] is not sc:
+        if len(_starts) >= 64:  # mods reloaded many times: stay bounded
+            _starts.clear()
+        known = _starts[key] = (sc, build_state(sc, 0, difficulty))
+    state = known[1].copy()
+    state.params["seed"] = int(seed)
+    state.rng = np.random.default_rng(np.random.PCG64(int(seed)))
+    return state
+
+
+# (scenario object, difficulty, region table's stamp) -> (that scenario, its start at seed 0)
+_starts: dict[tuple[int, str, Any], tuple[Scenario, State]] = {}
 
 
 def check_scenario(sc: Scenario) -> None:

@@ -121,8 +121,8 @@ def add_region_year(years: list[dict[str, Any]], state: State, deaths_before: An
     rec["collectivised_share"] = (1 - state.region_form_shares()[:, 0]).tolist()
     rec["cattle_m"] = a["cattle"].tolist()
     rec["rural_population_m"] = a["population"].tolist()
-    died = a["famine_deaths"] - deaths_before
-    rec["famine_deaths"] = [x + float(d) for x, d in zip(rec["famine_deaths"], died, strict=True)]
+    died = (a["famine_deaths"] - deaths_before).tolist()  # (floats: no numpy scalar per region)
+    rec["famine_deaths"] = [x + d for x, d in zip(rec["famine_deaths"], died, strict=True)]
     if season >= 2 or "harvest_true_mt" not in rec:
         rec["harvest_true_mt"] = a["harvest_true"].tolist()
         rec["procurement_mt"] = a["procured_year"].tolist() if season >= 2 else [0.0] * len(died)

@@ -176,3 +176,21 @@ def test_with_changes_is_replace_and_keeps_the_check_honest(lever, value) -> Non
     else:
         assert _full_check_passes(lever, value)
     assert base.__dict__.get("_checked") and "_checked" not in repr(base)
+
+
+@given(st.integers(0, 2**63 - 1), st.sampled_from(["easy", "normal", "hard"]))
+@settings(max_examples=25, deadline=None)
+def test_a_new_state_is_the_state_built_from_the_scenario(seed, difficulty) -> None:
+    """new_state copies a start built once per scenario and difficulty: it must be the
+    state build_state makes for that seed, bit for bit, generator and saved form included."""
+    import json
+
+    from game.engine.scenario import build_state, load_scenario, new_state
+
+    for sid in ("great-turn-1928", "free-soviets-1921"):
+        a, b = new_state(sid, seed, difficulty), build_state(load_scenario(sid), seed, difficulty)
+        assert a.state_hash() == b.state_hash()
+        assert json.dumps(a.to_dict()) == json.dumps(b.to_dict())
+        assert a.rng.random() == b.rng.random()
+        a.arrays["cattle"][0] = -1.0  # the copy is the campaign's own
+        assert new_state(sid, seed, difficulty).arrays["cattle"][0] != -1.0

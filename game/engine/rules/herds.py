@@ -41,6 +41,12 @@ HUNGER_LOSS = np.array([0.05, 0.03, 0.10, 0.06])
 # pastoral region (herd_food >= PASTORAL_FULL); pigs are no nomads' stock.
 SEDENTARISATION = np.array([0.40, 0.35, 0.0, 0.45])
 PASTORAL_FULL = 0.6
+# (species, rate, slaughter flow) of the herds the settlement destroys, as plain floats
+_SEDENTARISED = tuple(
+    (sp, float(rate), f"slaughter_{sp}")
+    for sp, rate in zip(SPECIES, SEDENTARISATION, strict=True)
+    if rate > 0
+)
 PASTORAL_FROM = 0.1  # below this share of food from herds a region is not pastoral
 
 
@@ -136,13 +142,13 @@ def sedentarise(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
             continue
         pastoral = min((float(herd_food[r]) - PASTORAL_FROM) / (PASTORAL_FULL - PASTORAL_FROM), 1.0)
         hh = a["households"][r]
-        unsettled = float(hh @ a["forms"][r, :, PRIVATE]) / max(float(hh.sum()), 1e-9)
+        unsettled = float(hh @ a["forms"][r, :, PRIVATE]) / max(float(add_reduce(hh, None)), 1e-9)
         hit = forced * pastoral * min(1.5 * unsettled, 1.0)
-        for j, sp in enumerate(SPECIES):
-            if SEDENTARISATION[j] > 0:
-                lost = float(a[sp][r]) * min(float(SEDENTARISATION[j]) * hit, 0.9)
-                ctx.flow(_SLAUGHTER_FLOWS[j])[r] += lost
-                a[sp][r] -= lost
+        for sp, rate, flow in _SEDENTARISED:
+            herd = a[sp]
+            lost = float(herd[r]) * min(rate * hit, 0.9)
+            ctx.flow(flow)[r] += lost
+            herd[r] -= lost
 
 
 def tend_herds(
