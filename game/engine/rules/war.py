@@ -33,7 +33,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import clip, mean
+from game.engine.fastmath import clip, clip_float, mean
 from game.engine.rules import world
 from game.engine.state import KOLKHOZ, PRIVATE, State
 
@@ -150,7 +150,7 @@ def begin_war(state: State, ctx: TurnContext) -> None:
     # Britain, at war with Germany already, offers its aid to whoever fights Hitler; how far
     # it goes (convoys, the United States, a landing in France) follows what was built
     # before the war.
-    n["collective_security"] = float(clip(n["collective_security"] + ALLIANCE_ON_INVASION, 0, 1))
+    n["collective_security"] = clip_float(n["collective_security"] + ALLIANCE_ON_INVASION, 0, 1)
     ctx.events.append(
         "Churchill: 'Any man or state who fights on against Nazidom will have our aid.'"
     )
@@ -181,8 +181,8 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
 
     # Allies: the invasion makes the Western powers allies of a sort; how much they send
     # and whether they land in Europe follows the collective security built before.
-    ally = float(clip((n["collective_security"] - 0.05) / 0.4, 0.0, 1.0))
-    ramp = float(clip((n["war_seasons"] - 2) / 6.0, 0.0, 1.0))  # convoys from 1942
+    ally = clip_float((n["collective_security"] - 0.05) / 0.4, 0.0, 1.0)
+    ramp = clip_float((n["war_seasons"] - 2) / 6.0, 0.0, 1.0)  # convoys from 1942
     n["lend_lease"] = 0.35 * ally * ramp
     landing_after = 12 if ally < 0.8 else 9
     if not n["second_front"] and ally >= 0.45 and n["war_seasons"] >= landing_after:
@@ -291,7 +291,7 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     )
     # Peasants in uniform who trust the regime fight; those whose villages it starved
     # surrendered by the hundred thousand in 1941.
-    morale = float(clip(1.0 + 0.5 * (mean(trust) - 0.1), 0.95, 1.3))
+    morale = clip_float(1.0 + 0.5 * (mean(trust) - 0.1), 0.95, 1.3)
     a_eff = (
         n["army"]
         * morale
@@ -317,7 +317,7 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         )
     push += float(state.rng.normal(0.0, 0.03))
     # A battle for a region that collaborates goes faster; the partisans slow it.
-    n["front"] = float(clip(n["front"] + push, FRONT_MIN, FRONT_MAX))
+    n["front"] = clip_float(n["front"] + push, FRONT_MIN, FRONT_MAX)
     encircled = 1.0 + 0.8 * max(ratio - 1.0, 0.0) * (1.6 if stance == "stand" else 1.0)
     encircled *= 1.1 - 0.3 * float(mean(trust))  # who surrenders when surrounded
     army_loss = 0.11 * e_eff * encircled * {"fall_back": 0.6, "stand": 1.0, "attack": 1.3}[stance]
@@ -328,9 +328,9 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     army_loss = min(army_loss, 0.5 * n["army"])
     enemy_loss = 0.08 * a_eff * {"fall_back": 0.7, "stand": 1.1, "attack": 1.4}[stance]
     enemy_loss += 0.05 * partisan_pressure
-    n["army"] = float(clip(n["army"] - army_loss + reinforce, 0.0, 5.0))
+    n["army"] = clip_float(n["army"] - army_loss + reinforce, 0.0, 5.0)
     enemy_reinforce = min(enemy_reinforce, max(ENEMY_CEILING - n["enemy"] + enemy_loss, 0.0))
-    n["enemy"] = float(clip(n["enemy"] - enemy_loss + enemy_reinforce, 0.0, 5.0))
+    n["enemy"] = clip_float(n["enemy"] - enemy_loss + enemy_reinforce, 0.0, 5.0)
 
     # The map follows the front; industry in the land lost is lost unless moved.
     occ = occupation_at(n["front"], geo)
@@ -434,14 +434,14 @@ def war_summary(state: State) -> dict[str, Any] | None:
 def east_share(state: State) -> float:
     """Share of the industry index that stands in the Urals and Siberia, out of reach
     (game.engine.rules.world places new industry there)."""
-    return float(clip(state.nat["industry_east_share"], 0.0, 1.0))
+    return clip_float(state.nat["industry_east_share"], 0.0, 1.0)
 
 
 def _set_industry(state: State, industry: float, east_points: float) -> None:
     """A new industry index with `east_points` of it in the east (the share follows)."""
     n = state.nat
     n["industry"] = max(industry, 20.0)
-    n["industry_east_share"] = float(clip(east_points / n["industry"], 0.0, 1.0))
+    n["industry_east_share"] = clip_float(east_points / n["industry"], 0.0, 1.0)
 
 
 def command_factor(state: State) -> float:
@@ -467,7 +467,7 @@ def _evacuate(state: State, pol: CompiledPolicy, geo: np.ndarray, ctx: TurnConte
     held = w * (1.0 - a["occupied"])
     reach = held * (geo[0] < n["front"] + 0.3)
     threatened = n["west_industry"] * float(reach.sum()) / max(float(held.sum()), 1e-9)
-    capacity = 0.10 * n["industry"] * float(clip(n["industry"] / 250.0, 0.5, 1.3))
+    capacity = 0.10 * n["industry"] * clip_float(n["industry"] / 250.0, 0.5, 1.3)
     capacity *= 0.6 + 1.6 * east_share(state)
     moved = min(pol.evacuate * threatened, capacity)
     if moved <= 0.0:
@@ -476,7 +476,7 @@ def _evacuate(state: State, pol: CompiledPolicy, geo: np.ndarray, ctx: TurnConte
     east = east_share(state) * n["industry"] + 0.85 * moved
     _set_industry(state, n["industry"] - 0.15 * moved, east)  # a sixth lost on the way
     prewar_west = n["industry_prewar"] * (1.0 - EAST_INDUSTRY_1940)
-    n["evacuated"] = float(clip(n["evacuated"] + moved / max(prewar_west, 1e-9), 0.0, 1.0))
+    n["evacuated"] = clip_float(n["evacuated"] + moved / max(prewar_west, 1e-9), 0.0, 1.0)
     ctx.figures["evacuated"] = moved
     return moved / max(n["industry"], 1e-9)
 
@@ -511,7 +511,7 @@ def _end_of_war(state: State, pol: CompiledPolicy, ratio: float, ctx: TurnContex
         result = "war_defeat"
         ctx.events.append("Moscow and the Volga are lost; the Soviet state breaks apart.")
     elif pol.sue_for_peace:
-        p = float(clip(0.05 + 0.5 * (ratio - 0.8), 0.0, 0.6)) if n["front"] > 0.2 else 0.02
+        p = clip_float(0.05 + 0.5 * (ratio - 0.8), 0.0, 0.6) if n["front"] > 0.2 else 0.02
         ctx.figures["p_peace"] = p
         if state.rng.random() < p:
             result = "war_peace"
