@@ -181,7 +181,8 @@ LEVERS: tuple[Lever, ...] = (
         B,
         "Plot and a cow",
         "Let each kolkhoz household keep a plot, a cow, a sow and a few sheep (the 1935 "
-        "charter): herds recover, but members work the collective fields less",
+        "charter): herds recover and the plot feeds the family in a bad year, but "
+        "members work the collective fields less",
         False,
         "collectivisation",
         overridable=True,
@@ -199,7 +200,8 @@ LEVERS: tuple[Lever, ...] = (
         "machinery_priority",
         N,
         "Tractors first",
-        "Voluntary: share of tractors sent first to voluntary collectives",
+        "Voluntary: share of tractors sent first to voluntary collectives (taken from the "
+        "kolkhozes and from hire to private farms, which then plough with horses)",
         0.0,
         "voluntary",
         overridable=True,
@@ -227,7 +229,8 @@ LEVERS: tuple[Lever, ...] = (
         N,
         "Pooling",
         "Voluntary: how much members pool (0.2 a TOZ shares field work, 0.6 an artel "
-        "pools land, stock and tools, 1.0 a commune shares everything)",
+        "pools land, stock and tools, 1.0 a commune shares everything). Deeper pooling "
+        "brings more of the collective's gains of scale, and more free riding and slaughter",
         0.6,
         "voluntary",
         lo=0.1,
@@ -278,7 +281,8 @@ LEVERS: tuple[Lever, ...] = (
         "cadres",
         N,
         "Worker-cadres",
-        "Worker-cadres (thousands) sent to the countryside this season",
+        "Worker-cadres (thousands) sent to the countryside this season: they organise "
+        "collectives, cost the budget, and take the chairs members would elect",
         0.0,
         "countryside",
         hi=30.0,

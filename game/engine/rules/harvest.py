@@ -151,6 +151,7 @@ def harvest(state: State, pol: CompiledPolicy, prod: Productivity, ctx: TurnCont
     exp.add("Sowing", float(weights @ a["sown_factor"]))
     exp.add("Draught power (horses, tractors)", float(weights @ draught))
     exp.add("Organisation and effort by farm form", float(weights @ organisation))
+    exp.add("Private farms' hired tractors (mechanisation)", prod.mech_priv, "info")
     exp.add("Farming skill", float(weights @ a["skill"]))
     exp.add("Labour lost to hunger", float(weights @ labour))
     if a["revolt"].any():
