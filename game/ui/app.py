@@ -26,9 +26,11 @@ import pygame_gui
 
 from game.errors import SmychkaError
 from game.ui.audio import Audio, scene_mood
+from game.ui.guide import Guide
 from game.ui.scene import Scene
 from game.ui.settings import MIN_SIZE, Settings, load_settings, save_settings
 from game.ui.theme import Theme
+from game.ui.tip_place import GameUIManager
 
 FPS = 60
 ACTIVE_AFTER_INPUT_S = 1.5  # keep full frame rate this long after input (hover, tooltips)
@@ -58,9 +60,15 @@ SCENES: dict[str, tuple[str, str]] = {
 
 
 # pygame_gui posts these for every button that a rebuilt or hidden screen un-hovers
-# (about ninety after each turn); nothing reads them, and each costs every scroll bar
-# a walk over its contents
+# (about ninety after each turn, each twice: old style and new); nothing reads them, and
+# each costs every scroll bar a walk over its contents
 _UNUSED_EVENTS = frozenset((pygame_gui.UI_BUTTON_ON_HOVERED, pygame_gui.UI_BUTTON_ON_UNHOVERED))
+
+
+def _user_type(event: pygame.event.Event) -> int:
+    """The type of one of pygame_gui's old-style events (a USEREVENT sent beside each new
+    one until pygame_gui 0.8), as a plain int: comparing its own OldType warns."""
+    return int(getattr(event, "user_type", -1))
 
 
 def on_screen(pos: tuple[int, int], size: tuple[int, int]) -> tuple[int, int]:
@@ -110,6 +118,7 @@ class App:
         self.screen = self._open_window()
         self.theme = Theme(self.effective_scale())
         self.ui_manager = self._make_manager()
+        self.guide = Guide(self)
         self.clock = pygame.time.Clock()
         self.scenes: list[Scene] = []
         self.campaign: Any = None  # game.campaign.Campaign while one is played
@@ -148,7 +157,16 @@ class App:
     def _make_manager(self) -> pygame_gui.UIManager:
         # the theme names every font with its path, so pygame_gui can load them; load
         # every size and style now rather than on first use (a stall and a warning)
-        manager = pygame_gui.UIManager(self.screen.get_size(), theme_path=self.theme.gui_dict())
+        theme = self.theme
+        manager = GameUIManager(
+            self.screen.get_size(),
+            theme.gui_dict(),
+            wrap=theme.px(320),
+            # the theme's tool_tip block: 8 px of padding a side, a 1 px border and the
+            # text box's own 3 px (unscaled), and 2 px so rounding wraps no last word
+            padding=2 * 12 + 2,
+        )
+        manager.keep_clear = lambda: self.scene.keep_clear() if self.scene else []
         fonts = manager.get_theme().get_font_dictionary()
         missing = [
             f
@@ -259,7 +277,9 @@ class App:
     def pop(self) -> None:
         """Close the top scene and return to the one below (the menu if none)."""
         if self.scenes:
-            self.scenes.pop().leave()
+            closed = self.scenes.pop()
+            self.guide.did(closed, "close")  # the guide's "read it, then close it" steps
+            closed.leave()
         if self.scenes:
             self.scenes[-1].resume()
             self._scene_changed()
@@ -322,7 +342,9 @@ class App:
         if event.type == pygame.QUIT:
             self.quit()
             return
-        if event.type in _UNUSED_EVENTS:
+        if event.type in _UNUSED_EVENTS or (
+            event.type == pygame.USEREVENT and _user_type(event) in _UNUSED_EVENTS
+        ):
             return
         if event.type == pygame.VIDEORESIZE:
             self._resized((event.w, event.h))
@@ -343,6 +365,8 @@ class App:
             ids = getattr(event.ui_element, "object_ids", None) or []
             self.audio.play("tab" if "@tab" in ids else "click")
         top = self.scene
+        if top is not None and self.guide.handle_event(top, event):
+            return  # a click on the guide's box
         if top is not None and top.before_ui(event):
             return
         used = self.ui_manager.process_events(event)
@@ -450,6 +474,8 @@ class App:
                 self.screen.blit(self._still[1], (0, 0))
         self.ui_manager.draw_ui(self.screen)
         top.draw_after(self.screen)
+        self.guide.draw(top, self.screen)  # the first campaign's guide, over it all
+        top.draw_tips(self.screen)  # but for what the pointer rests on
         # a scene's own layers over the widgets (an event card, a hint) must not hide
         # a widget's tooltip: draw the tooltips once more, on top
         # a tooltip opens on the top layer, so it is among the last sprites (in layer order)

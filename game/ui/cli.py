@@ -34,7 +34,7 @@ def add_arguments(sub: argparse._SubParsersAction, play: argparse.ArgumentParser
 
     shot.add_argument("--seed", type=seed_arg, default=1, help="random seed")
     shot.add_argument("--turns", type=int, default=None, help="turns the bot plays first")
-    shot.add_argument("--hints", action="store_true", help="show first-campaign hints")
+    shot.add_argument("--hints", action="store_true", help="show the first campaign's guide")
     shot.add_argument(
         "--mouse",
         default=None,

@@ -201,6 +201,80 @@ def stretched_range(values: np.ndarray, step: float = 0.01) -> tuple[float, floa
     return float(lo), float(hi)
 
 
+def map_layer(state: State, figure: str, stretch: bool = False) -> MapLayer:
+    """The values the map shows for a picker entry (the campaign's figure picker, the
+    timeline's map). Harvests are as reported except where the player has reliable
+    knowledge; shares use a fixed 0-100 % scale unless `stretch` (see `figure_layer`)."""
+    from game.engine.figures import get_regional
+
+    n = state.n_regions
+    if figure == "voluntary_vs_forced":
+        v = get_regional(state, "voluntary") - get_regional(state, "kolkhoz")
+        return MapLayer(
+            figure,
+            "Voluntary minus forced (share of households)",
+            "",
+            np.asarray(v, dtype=float),
+            np.zeros(n, dtype=bool),
+            True,
+            -1.0,
+            1.0,
+            True,
+        )
+    if figure == "reliability":
+        v = 1 - np.asarray(get_regional(state, "report_bias"), dtype=float)
+        lo, hi = stretched_range(v) if stretch else (0.0, 1.0)
+        layer = MapLayer(
+            figure, "Report reliability", "", v, ~reliable_regions(state), True, lo, hi
+        )
+    else:
+        layer = figure_layer(state, figure, stretch)
+    if stretch and is_share(figure):  # the legend says the colours are not 0-100 %
+        layer.label += " (stretched)"
+    return layer
+
+
+def is_share(figure: str) -> bool:
+    """True for map figures that are shares of a whole (fixed 0-100 % scale by default)."""
+    if figure == "voluntary_vs_forced":
+        return False  # runs from -100 % to 100 % already
+    return figure == "reliability" or bool(getattr(REGIONAL.get(figure), "percent", False))
+
+
+def render_layer(
+    view: MapView,
+    state: State,
+    layer: MapLayer,
+    size: tuple[int, int],
+    theme: Theme,
+    palette: str,
+    selected: int | None = None,
+    hovered: int | None = None,
+) -> pygame.Surface:
+    """The map of `state` showing `layer`, drawn on a surface of its own: the one way the
+    campaign screen, the timeline's past seasons and their tests draw a map layer (the
+    occupied land of a war included)."""
+    from game.ui import palettes
+
+    surf = pygame.Surface(size)
+    surf.fill(theme.c("bg_stripe"))
+    view.draw(
+        surf,
+        pygame.Rect(0, 0, *size),
+        layer.values,
+        palettes.for_figure(palette, layer.diverging),
+        selected=selected,
+        hovered=hovered,
+        unreliable=layer.unreliable,
+        value_range=(layer.lo, layer.hi),
+        fmt=layer.fmt,
+        legend=layer.label,
+        unit=layer.unit,
+        occupied=state.arrays["occupied"],
+    )
+    return surf
+
+
 def nice_ceil(v: float) -> float:
     """The next 'round' number at or above v (1, 2, 2.5, 5 x 10^k)."""
     if not np.isfinite(v) or v <= 0:

@@ -23,7 +23,6 @@ from game.engine.vocab import (
     part_help,
     part_label,
 )
-from game.ui import hints
 from game.ui.widgets import ellipsize
 
 if TYPE_CHECKING:
@@ -194,8 +193,8 @@ class PolicyPanel:
             ovs[self.region] = replace(ov, **{name: value})
             new = Decisions(d.policy, ovs)
         self.scene.campaign.decide(new)  # the player's change: undoable
-        if lever_part(name)[0].section == "grain":  # the guide's procurement step, done
-            hints.seen(self.scene.app, "procurement")
+        # the guide's "move a lever" steps
+        self.scene.app.guide.did(self.scene, f"lever:{lever_part(name)[0].section}")
         self.refresh()
 
     def reset_region(self) -> None:
@@ -397,6 +396,29 @@ class PolicyPanel:
                 self.scroll_into_view(s)
                 return True
         return False
+
+    def section_rect(self, section: str) -> pygame.Rect | None:
+        """Where the controls of a section of the column are on screen (the guide points
+        there); scrolled into view first if none of them is."""
+        widgets = [
+            w
+            for name, w in [*self.sliders.items(), *((n, b) for (n, _), b in self.toggles.items())]
+            if lever_part(name)[0].section == section
+        ]
+        if not widgets:
+            return None
+        view = self.scroll.get_abs_rect()
+
+        def seen() -> list[pygame.Rect]:
+            return [r for r in (w.get_abs_rect().clip(view) for w in widgets) if r.h > 0]
+
+        if not seen():
+            self.scroll_into_view(widgets[0])
+            # move the widgets now, not at the next frame (the container follows its bar
+            # when it updates; the bar's own update would forget that it moved)
+            self.scroll.update(0.0)
+        rects = seen()
+        return rects[0].unionall(rects[1:]) if rects else None
 
     def scroll_into_view(self, widget: Any) -> None:
         """Keep a keyboard-focused control visible in the scrolling column."""

@@ -113,6 +113,22 @@ class SceneRoot(UIContainer):
         return False
 
 
+class GameButton(pygame_gui.elements.UIButton):
+    """A UIButton that, when hidden, leaves its hover state alone unless it is hovered.
+
+    pygame_gui's UIButton.hide calls on_unhovered for every button, and each call posts
+    two events (an old-style USEREVENT and UI_BUTTON_ON_UNHOVERED) and resets its look: a
+    screen pushed over the campaign hides some 60 buttons, and the 120 events cost each
+    end of turn a pass of the whole widget tree apiece (`end_turn_ms`). A button not under
+    the pointer has no hover to undo and no tooltip to close."""
+
+    def hide(self) -> None:
+        if self.visible and not self.hovered:
+            UIElement.hide(self)
+        else:
+            super().hide()
+
+
 def _descendants(container: Any) -> list[Any]:
     out = []
     for el in getattr(container, "elements", ()):
@@ -230,6 +246,20 @@ class Scene:
         """True while something moves, so the App keeps drawing at full rate."""
         return False
 
+    # --- the first campaign's guide (game.ui.guide.GuideHost) ------------------------------
+    def guide_target(self, target: str) -> pygame.Rect | None:
+        """Where the part of this screen a guide step names is (None: not here)."""
+        return None
+
+    def guide_facts(self) -> set[str]:
+        """What holds on this screen for the guide's steps (a card up, alerts...)."""
+        return set()
+
+    def keep_clear(self) -> list[pygame.Rect]:
+        """What the guide's box must never cover on this screen, nor a tooltip when it
+        has anywhere else to go (an event card)."""
+        return []
+
     def draw_key(self) -> Any:
         """None, or a value that changes whenever `draw()` would draw something else: the
         App then keeps the drawing and blits it (screens that are still pictures, such as
@@ -269,6 +299,9 @@ class Scene:
                 border_radius=self.px(6),
             )
 
+    def draw_tips(self, surface: pygame.Surface) -> None:
+        """The scene's own hover tips, over everything else (the guide's box included)."""
+
     # --- widgets helpers ----------------------------------------------------------
     def button(
         self,
@@ -283,7 +316,7 @@ class Scene:
         enabled: bool = True,
     ) -> pygame_gui.elements.UIButton:
         """A button that calls `callback()` when pressed; joins the focus order."""
-        b = pygame_gui.elements.UIButton(
+        b = GameButton(
             relative_rect=rect,
             text=text,
             manager=self.manager,

@@ -160,25 +160,6 @@ def test_long_cards_fit_and_scroll(make_app, size, scale):
         assert [seen.get(k) for k in range(len(want))] == want, card.id
 
 
-@pytest.mark.parametrize(
-    "size,scale", [((1280, 720), 100), ((1280, 720), 150), ((1920, 1080), 100)]
-)
-def test_hint_never_covers_the_card(make_app, size, scale):
-    """On the first turn a card and the first hint are up together: the hint sits beside
-    the card, and moves back to what it explains once the card is put away."""
-    app = make_app(size=size, scale=scale, hints=True)
-    session.start_new(app, "great-turn-1928", 5, "normal")
-    d = Driver(app)
-    d.frames(2)
-    scene = app.scene
-    assert scene.card_visible() and scene.hint_box.hint is not None
-    assert not scene.hint_box.rect.colliderect(scene.card_view.layout_.rect)
-    assert scene.hint_box.rect.right <= size[0] and scene.hint_box.rect.bottom <= size[1]
-    d.click_at(scene.card_view.layout_.later_button.center)
-    assert not scene.card_visible()
-    assert scene.hint_box.rect.colliderect(scene.map_rect)  # the map hint, by the map
-
-
 def test_forced_only_sliders_say_off_on_other_paths(make_app):
     """Drive target and coercion do nothing unless the path is Forced: they say so."""
     app = make_app()

@@ -12,7 +12,7 @@ import pygame
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.ui import hints, session
+from game.ui import session
 from game.ui.settings import PALETTES, Settings, load_settings, save_settings, settings_path
 from tests.ui.driver import Driver
 
@@ -76,28 +76,6 @@ def test_settings_round_trip_and_the_settings_screen(make_app, ui_env):
     assert on_disk["ui_scale"] == 150 and on_disk["palette"] == "cividis"
     d.key(pygame.K_ESCAPE)
     assert d.scene.name == "menu"
-
-
-def test_hints_are_shown_then_remembered(make_app, ui_env):
-    app = make_app(hints=True)
-    session.start_new(app, "great-turn-1928", 5, "normal")
-    d = Driver(app)
-    d.frames(2)
-    box = d.scene.hint_box
-    # the first season opens on a card: its hint comes first (the map is covered)
-    assert box is not None and box.hint[0] == "cards"
-    d.click_at(box.ok_rect.center)
-    d.scene.card_hidden = True
-    d.scene.refresh()
-    assert d.scene.hint_box.hint[0] == "map"
-    d.click_at(box.ok_rect.center)
-    assert "map" in app.settings.hints_seen
-    assert d.scene.hint_box.hint[0] == "policy"
-    on_disk = json.loads(settings_path().read_text())
-    assert "map" in on_disk["hints_seen"]
-    d.click_at(d.scene.hint_box.off_rect.center)
-    assert not app.settings.hints_enabled
-    assert hints.current(app.settings) is None
 
 
 def test_corrupt_save_shows_why_and_keeps_the_player_in_place(make_app, ui_env):

@@ -163,25 +163,6 @@ def test_double_enter_on_waiting_cards_goes_back_to_them(make_app):
     assert camp.state.turn == 1
 
 
-# --- the map hint never lies under (or beside) a card covering the map ------------------------
-def test_hint_beside_a_card_is_about_the_card(make_app):
-    app, d = _campaign(make_app, hints=True)
-    scene = d.scene
-    assert scene.card_visible()
-    box = scene.hint_box
-    assert box is not None and box.hint is not None
-    assert box.hint[0] == "cards", "a hint about the map while a card covers it"
-    card = scene.card_view.layout_.rect
-    assert not box.rect.colliderect(card)
-    d.frames(1)
-    edge = tuple(app.screen.get_at((box.rect.centerx, box.rect.y + 1)))[:3]
-    assert edge == app.theme.c("focus")[:3], "the hint is not drawn where it says"
-    d.click_at(box.ok_rect.center)  # "Got it"
-    d.click_at(scene.card_view.layout_.later_button.center)  # "Decide later": card goes
-    assert not scene.card_visible()
-    assert scene.hint_box.hint[0] == "map"
-
-
 # --- no "Continue" into a finished campaign ----------------------------------------------------
 def test_continue_is_not_offered_for_a_finished_campaign(make_app):
     app, d = _campaign(make_app, turns=3)
@@ -374,3 +355,32 @@ def test_widget_tooltips_are_drawn_over_an_event_card(make_app):
     r = box.rect.clip(app.screen.get_rect())
     seen = frame[r.x : r.right, r.y : r.bottom]
     assert (seen == want[: r.w, : r.h]).mean() > 0.9, "the tooltip is hidden under the card"
+
+
+def test_the_blurb_says_how_far_a_war_prolongs_the_campaign(make_app):
+    """The new-campaign screen said "to Summer 1941 · 53 seasons" and nothing of the war
+    that plays on to 1945 and beyond: it now gives the war's length, from the rules, and
+    it agrees with a campaign whose war came in the summer of 1941 (the frozen war save)."""
+    from pathlib import Path
+
+    from game import persistence
+    from game.engine.state import SEASONS
+
+    app = make_app()
+    app.switch("new-campaign")
+    d = Driver(app)
+    d.frames(2)
+    scene = d.scene
+    scene.pick("great-turn-1928")
+    d.frames(1)
+    shown = scene.details.html_text
+    assert "to Summer 1941" in shown and "53 seasons" in shown
+    war_save = Path(__file__).parents[1] / "persistence" / "data" / "format-5-war.json.gz"
+    st = persistence.load_campaign(war_save).campaign.state
+    assert int(st.nat["war_start"]) - 1 == (1941 * 4 + 1) - (st.start_year * 4 + st.start_season)
+    last = st.start_year * 4 + st.start_season + st.end_turn
+    assert f"{st.end_turn} seasons in all" in shown, shown
+    assert f"{SEASONS[last % 4].capitalize()} {last // 4}" in shown
+    assert "1940 to 1942" in shown
+    # the scenario button's tooltip says it too
+    assert "longer if the war comes" in scene.scenario_buttons["great-turn-1928"].tool_tip_text

@@ -9,7 +9,7 @@ import numpy as np
 import pygame
 
 from game.engine.bots import make_bot
-from game.ui import palettes, session
+from game.ui import session
 from game.ui.palettes import SERIES_COLOURS
 from tests.ui.driver import Driver
 
@@ -31,8 +31,7 @@ def _timeline_at(app, d: Driver, season: int):
 
 
 def test_a_past_seasons_map_is_the_map_of_that_season(make_app) -> None:
-    from game.ui.map_view import MapView
-    from game.ui.scenes.campaign import map_layer
+    from game.ui.map_view import MapView, map_layer, render_layer
 
     app = make_app()
     session.start_new(app, "great-turn-1928", 3, "normal")
@@ -48,20 +47,11 @@ def test_a_past_seasons_map_is_the_map_of_that_season(make_app) -> None:
     drawn = _pixels(app, area)
 
     def expected(state) -> np.ndarray:
+        """The map of `state` as the map module renders a layer (the campaign screen's
+        way): the timeline must show the past state's, not today's."""
+        view = MapView.from_state(state, tl.theme)
         layer = map_layer(state, "collectivised")
-        surf = pygame.Surface(area.size)
-        surf.fill(tl.theme.c("bg_stripe"))
-        MapView.from_state(state, tl.theme).draw(
-            surf,
-            pygame.Rect(0, 0, area.w, area.h),
-            layer.values,
-            palettes.for_figure(app.settings.palette, layer.diverging),
-            unreliable=layer.unreliable,
-            value_range=(layer.lo, layer.hi),
-            fmt=layer.fmt,
-            legend=layer.label,
-            unit=layer.unit,
-        )
+        surf = render_layer(view, state, layer, area.size, tl.theme, app.settings.palette)
         return pygame.surfarray.array3d(surf)
 
     past = tl.season(2).state

@@ -126,5 +126,73 @@ def test_a_button_tooltip_at_the_right_edge_is_readable(make_app, size, scale):
     tip = button.tool_tip
     assert tip is not None, "no tooltip over the toggle"
     rect = tip.rect
-    assert rect.w >= scene.px(300), rect
+    rows = tip.text_block.text_box_layout.layout_rows
+    assert len(rows) <= 4, f"a column of {len(rows)} rows"  # it was one word a row
+    assert rect.w >= scene.px(240), rect
     assert app.screen.get_rect().contains(rect), (rect, app.screen.get_rect())
+
+
+def _hover_button_tip(app, d, button):
+    d.move_to((0, 0))
+    d.frames(2)
+    pos = button.get_abs_rect().center
+    d.move_to(pos)
+    d.frames(60)  # pygame_gui counts the hover delay in frame time (1/60 s a frame)
+    tip = button.tool_tip
+    assert tip is not None, f"no tooltip over {button.text!r}"
+    return pos, tip.rect.copy()
+
+
+def _assert_beside(app, scene, button, pos, rect):
+    """Inside the window, clear of its button and touching it, at the pointer, drawn."""
+    b = button.get_abs_rect()
+    assert app.screen.get_rect().contains(rect), (button.text, rect)
+    assert not rect.colliderect(b), (button.text, rect, b)
+    near = scene.px(8)
+    above_or_below = rect.top - b.bottom in range(0, near) or b.top - rect.bottom in range(0, near)
+    beside = rect.left - b.right in range(0, near) or b.left - rect.right in range(0, near)
+    assert above_or_below or beside, (button.text, rect, b)
+    if above_or_below:  # starting at the pointer, or ending there
+        assert rect.left == pos[0] or rect.right == pos[0], (button.text, rect, pos)
+    assert _tip_on_screen(app, rect), f"{button.text!r}: the tip is not in the frame"
+
+
+@pytest.mark.parametrize(
+    ("size", "scale"),
+    [((1280, 720), 150), ((1280, 720), 100), ((1920, 1080), 100), ((2560, 1440), 200)],
+)
+def test_a_button_tooltip_sits_beside_its_button(make_app, size, scale):
+    """pygame_gui lays a tip right of the pointer, and one that does not fit there is
+    pushed to the window's edge, far from its button: each tip here lies by its button
+    (below or above it, from the pointer or ending at it), inside the window, sized to
+    its text (a short help is not a paragraph wide)."""
+    app, d = _campaign(make_app, size, scale)
+    scene = d.scene
+    scene.card_hidden = True
+    d.frames(2)
+    right_edge = [scene.menu_button, scene.end_button, scene.policy.toggles[("path", "none")]]
+    for button in [*right_edge, scene.budget_button]:
+        pos, rect = _hover_button_tip(app, d, button)
+        _assert_beside(app, scene, button, pos, rect)
+    # a three-word help is not laid out 320 px wide
+    _pos, rect = _hover_button_tip(app, d, scene.menu_button)
+    assert rect.w < scene.px(200), rect
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 150), ((1920, 1080), 100)])
+def test_a_scenario_tooltip_is_readable_and_clear_of_the_next_button(make_app, size, scale):
+    app = make_app(size=size, scale=scale)
+    app.switch("new-campaign")
+    d = Driver(app)
+    d.frames(2)
+    scene = d.scene
+    buttons = list(scene.scenario_buttons.values())
+    assert len(buttons) >= 2
+    for k, button in enumerate(buttons):
+        if button.is_selected:  # pygame_gui gives a selected button no hover, no tip
+            continue
+        pos, rect = _hover_button_tip(app, d, button)
+        _assert_beside(app, scene, button, pos, rect)
+        assert rect.w >= scene.px(240), ("a narrow column", button.text, rect)
+        others = [b.get_abs_rect() for j, b in enumerate(buttons) if j != k]
+        assert not [o for o in others if o.colliderect(rect)], (button.text, rect)

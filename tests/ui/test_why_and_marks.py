@@ -159,26 +159,6 @@ def test_new_campaign_screen_says_what_winning_means(make_app):
     assert "36 %" in d.scene.details.html_text  # the difficulty's own ouster line
 
 
-def test_first_campaign_guide_is_done_by_doing(make_app):
-    app = make_app(hints=True)
-    session.start_new(app, "great-turn-1928", 3, "normal")
-    d = Driver(app)
-    d.frames(2)
-    s = app.settings
-    s.hints_seen[:] = ["map", "policy", "cards"]
-    scene = d.scene
-    scene.card_hidden = True
-    scene.refresh()
-    assert scene.hint_box.hint[0] == "procurement"
-    scene.policy.set("procurement", "quota")  # doing it is the lesson
-    assert "procurement" in s.hints_seen and scene.hint_box.hint[0] == "budget"
-    d.key(pygame.K_b)
-    assert d.scene.name == "budget"
-    d.key(pygame.K_ESCAPE)
-    assert "budget" in s.hints_seen
-    assert d.scene.hint_box.hint[0] == "end_turn"
-
-
 def test_charts_show_a_regions_own_figures(make_app):
     app, d = _campaign(make_app, turns=9)
     scene = d.scene

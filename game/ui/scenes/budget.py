@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.engine.state import SEASONS
-from game.ui import hints
 from game.ui.scene import Scene
 from game.ui.widgets import draw_text, panel, wrap
 
@@ -67,8 +66,10 @@ class BudgetScene(Scene):
         bh = min(h - self.px(40), self.px(660))
         return pygame.Rect((w - bw) // 2, (h - bh) // 2, bw, bh)
 
+    def guide_target(self, target: str) -> pygame.Rect | None:
+        return self.box if target == "ledger" else None
+
     def build(self) -> None:
-        hints.seen(self.app, "budget")  # the first-campaign guide's budget step, done
         self.box = self._box()
         panel(self, self.box)
         bw, bh = self.px(140), self.px(38)

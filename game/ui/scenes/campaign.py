@@ -13,13 +13,11 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pygame
 import pygame_gui
 
 from game.engine.alerts import Alert, alerts
-from game.engine.figures import REGIONAL, get_regional, headline
-from game.engine.rules.information import reliable_regions
+from game.engine.figures import headline
 from game.engine.rules.world import nazi_odds
 from game.engine.state import SEASONS
 from game.engine.vocab import (
@@ -30,15 +28,10 @@ from game.engine.vocab import (
     series_unit,
     top_bar_figures,
 )
-from game.ui import hints, palettes, session
+from game.ui import session
 from game.ui.audio import situation_of, turn_cues
 from game.ui.card_view import CardView, preview_text
-from game.ui.map_view import (
-    MapLayer,
-    MapView,
-    figure_layer,
-    stretched_range,
-)
+from game.ui.map_view import MapView, is_share, map_layer, render_layer
 from game.ui.policy_panel import PolicyPanel, visible_sections
 from game.ui.region_panel import draw_region_panel, region_name
 from game.ui.scene import Scene
@@ -47,7 +40,6 @@ from game.ui.view_common import front_words, seasons_left, turn_label
 from game.ui.widgets import draw_text, ellipsize, explanation_text, fmt_value, wrap
 
 if TYPE_CHECKING:
-    from game.engine.state import State
     from game.ui.app import App
 
 # Top-bar figures, most important first (see `top_bar` in game.engine.vocab): a narrow
@@ -104,44 +96,6 @@ def key_of(fig: Figure) -> str:
     return fig.series.key if fig.series is not None else fig.name
 
 
-def map_layer(state: State, figure: str, stretch: bool = False) -> MapLayer:
-    """The values the map shows for a picker entry. Harvests are as reported except where
-    the player has reliable knowledge; shares use a fixed 0-100 % scale unless `stretch`
-    (see game.ui.map_view.figure_layer)."""
-    n = state.n_regions
-    if figure == "voluntary_vs_forced":
-        v = get_regional(state, "voluntary") - get_regional(state, "kolkhoz")
-        return MapLayer(
-            figure,
-            "Voluntary minus forced (share of households)",
-            "",
-            np.asarray(v, dtype=float),
-            np.zeros(n, dtype=bool),
-            True,
-            -1.0,
-            1.0,
-            True,
-        )
-    if figure == "reliability":
-        v = 1 - np.asarray(get_regional(state, "report_bias"), dtype=float)
-        lo, hi = stretched_range(v) if stretch else (0.0, 1.0)
-        layer = MapLayer(
-            figure, "Report reliability", "", v, ~reliable_regions(state), True, lo, hi
-        )
-    else:
-        layer = figure_layer(state, figure, stretch)
-    if stretch and is_share(figure):  # the legend says the colours are not 0-100 %
-        layer.label += " (stretched)"
-    return layer
-
-
-def is_share(figure: str) -> bool:
-    """True for map figures that are shares of a whole (fixed 0-100 % scale by default)."""
-    if figure == "voluntary_vs_forced":
-        return False  # runs from -100 % to 100 % already
-    return figure == "reliability" or bool(getattr(REGIONAL.get(figure), "percent", False))
-
-
 class CampaignScene(Scene):
     name = "campaign"
     arrow_navigation = False
@@ -163,7 +117,6 @@ class CampaignScene(Scene):
         self.map_view: MapView | None = None
         self._map_layer: Any = None
         self._map_surf: Any = None
-        self.hint_box: hints.HintBox | None = None
         self._layers: dict[str, Any] = {}
         self.first_turn = first_turn
         self.top_stats_shown: list[str] = []  # keys of the figures the top bar shows
@@ -245,6 +198,7 @@ class CampaignScene(Scene):
 
         x = w - px(8) - bw_for("Menu")
         by = (self.top_row_h - bh) // 2
+        self.top_buttons: dict[str, pygame_gui.elements.UIButton] = {}
         self.menu_button = self.button(
             pygame.Rect(x, by, bw_for("Menu"), bh),
             "Menu",
@@ -263,7 +217,7 @@ class CampaignScene(Scene):
             ("timeline", "Timeline", "Every past season; branch from one (T)"),
         ):
             x -= bw_for(text) + px(6)
-            self.button(
+            self.top_buttons[name] = self.button(
                 pygame.Rect(x, by, bw_for(text), bh),
                 text,
                 lambda n=name: self.open_top(n),
@@ -346,7 +300,7 @@ class CampaignScene(Scene):
             self.undo,
             tooltip="Take back your last change this season (Ctrl+Z)",
         )
-        self.hotkey(pygame.K_t, lambda: self.app.push("timeline"))
+        self.hotkey(pygame.K_t, lambda: self.open_top("timeline"))
         self.hotkey(pygame.K_z, lambda: self._with_ctrl(self.undo))
         self.hotkey(pygame.K_y, lambda: self._with_ctrl(self.redo))
         cbw = max(bw_for("No cards waiting"), bw_for("Event cards (10)"))
@@ -360,7 +314,7 @@ class CampaignScene(Scene):
         self.budget_button = self.button(
             pygame.Rect(px(16) + cbw, by, bbw, bh),
             "Budget",
-            lambda: self.app.push("budget"),
+            lambda: self.open_top("budget"),
             tooltip="Where the investment comes from and where it goes (B)",
         )
         self.status_rect = pygame.Rect(
@@ -372,15 +326,12 @@ class CampaignScene(Scene):
         self.hotkey(pygame.K_F5, self.quicksave)
         self.hotkey(pygame.K_F9, lambda: session.quickload(self.app))
         self.hotkey(pygame.K_h, self.toggle_note)
-        self.hotkey(pygame.K_b, lambda: self.app.push("budget"))
+        self.hotkey(pygame.K_b, lambda: self.open_top("budget"))
         self.hotkey(pygame.K_PAGEDOWN, lambda: self.scroll_card(1))
         self.hotkey(pygame.K_PAGEUP, lambda: self.scroll_card(-1))
         for k in range(4):
             self.hotkey(pygame.K_1 + k, lambda k=k: self.choose(k))
             self.hotkey(pygame.K_KP1 + k, lambda k=k: self.choose(k))
-        self.hint_box = hints.HintBox(self) if hints.active(self.settings) else None
-        if self.hint_box is not None:
-            self.hint_box.build()
         self._refresh_cards_button()
 
     # --- actions ----------------------------------------------------------------------
@@ -496,7 +447,7 @@ class CampaignScene(Scene):
         self._refresh_cards_button()
         if self.policy is not None:
             self.policy.refresh()
-        hints.seen(self.app, "cards")
+        self.app.guide.did(self, "card_answered")
 
     # --- undo within the season ---------------------------------------------------------
     @staticmethod
@@ -550,8 +501,6 @@ class CampaignScene(Scene):
     def _refresh_cards_button(self) -> None:
         if not hasattr(self, "cards_button"):
             return
-        if self.hint_box is not None:  # a card shown or put away moves the hint
-            self.hint_box.refresh()
         n = len(self.campaign.pending) if self.campaign and self.campaign.deck else 0
         self.cards_button.set_text(f"Event cards ({n})" if n else "No cards waiting")
         if n and self.card_hidden:
@@ -590,7 +539,7 @@ class CampaignScene(Scene):
         report = camp.end_turn()
         self.card_hidden = False
         self.card_view.show_note = False
-        hints.seen(self.app, "end_turn")
+        self.app.guide.did(self, "end_turn")
         for cue, delay in turn_cues(before, situation_of(camp)):
             self.app.audio.play(cue, delay)
         self.app.after_frame(self._autosave)
@@ -604,11 +553,6 @@ class CampaignScene(Scene):
         if session.save(self.app, "auto") is not None:
             self.app.audio.play("autosave", 0.8)
 
-    def resume(self) -> None:
-        super().resume()
-        if self.hint_box is not None:  # a screen on top may have done the hint's lesson
-            self.hint_box.refresh()
-
     def refresh(self) -> None:
         """Show the campaign's current figures in the widgets (cheaper than a rebuild)."""
         shown = visible_sections(self.campaign.state)
@@ -621,8 +565,6 @@ class CampaignScene(Scene):
         if self.policy is not None:
             self.policy.refresh()
         self._refresh_cards_button()
-        if self.hint_box is not None:
-            self.hint_box.refresh()
 
     def quicksave(self) -> None:
         path = session.save(self.app, "quick")
@@ -633,6 +575,7 @@ class CampaignScene(Scene):
     def open_top(self, name: str) -> None:
         """A top-bar screen; the charts open on the selected region's own figures while
         the region tab is open."""
+        self.app.guide.did(self, f"open:{name}")
         if name == "charts" and self.scope_region:
             self.app.push("charts", region=self.selected)
         else:
@@ -675,21 +618,16 @@ class CampaignScene(Scene):
             # the wheel scrolls a long card text (anywhere but over the policy column)
             if self.card_visible() and not self.policy_rect.collidepoint(pos):
                 return self.card_view.scroll_body(-2 * int(event.y))
-        if (
+        # a click on a slider's track moves it there
+        return (
             event.type == pygame.MOUSEBUTTONDOWN
             and event.button == 1
             and self.policy is not None
             and self.policy.track_click(event.pos)
-        ):
-            hints.seen(self.app, "policy")
-            return True
-        return False
+        )
 
     def handle_event(self, event: pygame.event.Event) -> bool:
-        if self.hint_box is not None and self.hint_box.handle_event(event):
-            return True
         if self.policy is not None and self.policy.handle_event(event):
-            hints.seen(self.app, "policy")
             return True
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is getattr(
             self, "figure_menu", None
@@ -698,13 +636,11 @@ class CampaignScene(Scene):
                 if lab == event.text:
                     self.figure = fid
             self._refresh_scale_button()
-            hints.seen(self.app, "map")
             return True
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_LEFT, pygame.K_RIGHT):
             step = -1 if event.key == pygame.K_LEFT else 1
             focused = self.focused_widget()
             if self.policy is not None and self.policy.nudge(focused, step):
-                hints.seen(self.app, "policy")
                 return True
             n = self.campaign.state.n_regions
             self.select_region((self.selected + step) % n)
@@ -722,7 +658,7 @@ class CampaignScene(Scene):
             i = self.region_at(event.pos)
             if i is not None:
                 self.select_region(i)
-                hints.seen(self.app, "map")
+                self.app.guide.did(self, "region_selected")
                 return True
         if event.type == pygame.MOUSEMOTION:
             i = self.region_at(event.pos)
@@ -786,22 +722,15 @@ class CampaignScene(Scene):
         r = self.map_draw_rect
         mkey = (key, self.selected, self.hover_region, self.settings.palette, r.size)
         if self._map_surf is None or self._map_surf[0] != mkey:
-            surf = pygame.Surface(r.size)
-            surf.fill(self.theme.c("bg_stripe"))
-            pal = palettes.for_figure(self.settings.palette, layer.diverging)
-            self.map_view.draw(
-                surf,
-                pygame.Rect(0, 0, r.w, r.h),
-                layer.values,
-                pal,
+            surf = render_layer(
+                self.map_view,
+                st,
+                layer,
+                r.size,
+                self.theme,
+                self.settings.palette,
                 selected=self.selected,
                 hovered=self.hover_region,
-                unreliable=layer.unreliable,
-                value_range=(layer.lo, layer.hi),
-                fmt=layer.fmt,
-                legend=layer.label,
-                unit=layer.unit,
-                occupied=st.arrays["occupied"],
             )
             self._map_surf = (mkey, surf)
         surface.blit(self._map_surf[1], r.topleft)
@@ -1029,9 +958,11 @@ class CampaignScene(Scene):
         pygame.draw.rect(surface, t.c("panel"), self.bot_rect)
         pygame.draw.line(surface, t.c("border"), self.bot_rect.topleft, self.bot_rect.topright)
         colour = t.c("accent") if self.toast else t.c("text_dim")
-        if self.toast:
+        if self.toast:  # two lines at most, the rest cut with an ellipsis
             f = t.font(14)
-            lines = wrap(f, self.toast[0], self.status_rect.w)[:2]
+            lines = wrap(f, self.toast[0], self.status_rect.w)
+            if len(lines) > 2:
+                lines = [lines[0], ellipsize(f, " ".join(lines[1:]), self.status_rect.w)]
         else:
             lines = self._status_lines()
             f = t.font(self.status_font)
@@ -1147,6 +1078,7 @@ class CampaignScene(Scene):
         else:
             widths = [avail // n] * n
         self.top_stats_shown = [key_of(stat) for stat, _val, _arrow in shown]
+        self.top_cells_rect = pygame.Rect(x, y, sum(widths) - px(6), cell_h)
         cx = x
         for (stat, val, arrow), cw in zip(shown, widths, strict=True):
             cell = pygame.Rect(cx, y, cw - px(6), cell_h)
@@ -1272,11 +1204,69 @@ class CampaignScene(Scene):
                         "\n" + "\n".join(lines) if lines else "\nNo immediate effect on the figures"
                     ),
                 )
-        if self.hint_box is not None:
-            self.hint_box.draw(surface)
         super().draw_after(surface)
+
+    def draw_tips(self, surface: pygame.Surface) -> None:
         # a widget under the pointer shows its own tooltip, except where the card (drawn
         # over the widgets) lies on top of it
         on_card = self.card_visible() and self.card_view.hit(pygame.mouse.get_pos()) is not None
         blocked = self.manager.get_hovering_any_element() and not on_card
         self.tips.draw(surface, self.theme, blocked=blocked)
+        if self.tips.shown is not None:  # the guide's "rest the pointer on a figure" steps
+            pos = pygame.mouse.get_pos()
+            for place, rect in (
+                ("top", self.top_rect),
+                ("left", self.left_rect),
+                ("alerts", self.alerts_rect()),
+            ):
+                if rect.collidepoint(pos):
+                    self.app.guide.did(self, f"tip:{place}")
+                    break
+
+    # --- the guide (game.ui.guide) ------------------------------------------------------------
+    def guide_target(self, target: str) -> pygame.Rect | None:
+        if self.campaign is None:
+            return None
+        if target == "date":
+            return pygame.Rect(
+                self.px(8), self.px(4), self._date_width(), self.top_row_h - self.px(8)
+            )
+        if target == "top_bar":
+            return getattr(self, "top_cells_rect", self.top_rect)
+        if target == "card":
+            lay = self.card_view.layout_
+            return lay.rect if self.card_visible() and lay is not None else None
+        if target == "alerts":
+            return self.alerts_rect() if self.current_alerts() else None
+        if target.startswith("policy:"):
+            if self.policy is None:
+                return None
+            return self.policy.section_rect(target.partition(":")[2])
+        rects = {
+            "map": self.map_draw_rect,
+            "left_panel": self.left_rect,
+            "policy": self.policy_rect,
+        }
+        if target in rects:
+            return rects[target]
+        widget = {
+            "budget_button": getattr(self, "budget_button", None),
+            "end_button": getattr(self, "end_button", None),
+            "cards_button": getattr(self, "cards_button", None),
+            **{f"{n}_button": b for n, b in getattr(self, "top_buttons", {}).items()},
+        }.get(target)
+        return widget.get_abs_rect() if widget is not None and widget.visible else None
+
+    def guide_facts(self) -> set[str]:
+        facts = {"card"} if self.card_visible() else {"no_card"}
+        if self.current_alerts():
+            facts.add("alerts")
+        if self.harvest_report() is not None:
+            facts.add("harvest")
+        return facts
+
+    def keep_clear(self) -> list[pygame.Rect]:
+        if not self.card_visible():
+            return []
+        lay = self.card_view.layout_
+        return [lay.rect if lay is not None else self.card_area()]

@@ -10,6 +10,7 @@ import pygame
 import pygame_gui
 
 from game.engine.scenario import DIFFICULTIES, DIFFICULTY_NOTES
+from game.engine.state import SEASONS
 from game.errors import SmychkaError
 from game.ui import session
 from game.ui.scene import Scene
@@ -20,6 +21,45 @@ if TYPE_CHECKING:
     from game.ui.app import App
 
 DIFFICULTY_HELP = DIFFICULTY_NOTES
+
+
+class _WorldAt:
+    """The two figures the war rules' `planned_year` weighs, to ask it for its range."""
+
+    def __init__(self, collective_security: float, readiness: float) -> None:
+        self.nat = {"collective_security": collective_security, "readiness": readiness}
+
+
+def war_years() -> list[int]:
+    """The years Germany may attack in, as the war rules plan it: a year early for a
+    lone, unready USSR, a year late for one with allies and an army ready."""
+    from game.engine.rules.war import planned_year
+
+    grid = (0.0, 0.4, 1.0)
+    return sorted({planned_year(_WorldAt(cs, r)) for cs in grid for r in grid})
+
+
+def war_note(sc: Scenario) -> str:
+    """What a war does to the campaign's length ('' for a scenario that ends before
+    Germany plans one), from the war rules' own numbers: it is prolonged to meet the
+    war, and while the war is fought, up to WAR_HORIZON seasons from its first."""
+    from game.engine.rules.war import SUMMER, WAR_HORIZON
+
+    years = war_years()
+    plans_from = min(years) - 1  # Germany plans a year before it can strike
+    if sc.end_year < plans_from:
+        return ""
+    likely = years[len(years) // 2]
+    last = likely * 4 + SUMMER + WAR_HORIZON
+    last_label = f"{SEASONS[last % 4].capitalize()} {last // 4}"
+    end = sc.end_year * 4 + sc.end_season
+    longest = sc.seasons_played + max(0, likely * 4 + SUMMER - end) + WAR_HORIZON
+    return (
+        f"If Germany invades (in the summer of {likely}, or from {min(years)} to "
+        f"{max(years)} by what you have built), the campaign goes on while the war is "
+        f"fought, up to {WAR_HORIZON} seasons more: a war of {likely} lasts to "
+        f"{last_label} at the latest ({longest} seasons in all)."
+    )
 
 
 class NewCampaignScene(Scene):
@@ -61,6 +101,7 @@ class NewCampaignScene(Scene):
                 tooltip=(
                     f"Starts {sc.start_label}, ends as {sc.end_label} begins; "
                     f"{sc.seasons_played} seasons"
+                    + ("; longer if the war comes" if war_note(sc) else "")
                 ),
                 object_id="@option",
             )
@@ -176,7 +217,9 @@ class NewCampaignScene(Scene):
         return (
             f"{self.theme.big_html(esc(sc.name))}<br>"
             f"<font color='#d8a23e'>From {esc(sc.start_label)} to {esc(sc.end_label)} "
-            f"· {sc.seasons_played} seasons</font><br><br>"
+            f"· {sc.seasons_played} seasons</font><br>"
+            + (f"<i>{esc(war_note(sc))}</i><br>" if war_note(sc) else "")
+            + "<br>"
             f"{esc(sc.summary)}<br><br>"
             f"<b>Where history turns</b><br>{esc(sc.divergence)}"
             f"{self._start_html(sc.id)}"

@@ -136,6 +136,20 @@ class ReportScene(Scene):
         bh = min(h - self.px(40), self.px(640))
         return pygame.Rect((w - bw) // 2, (h - bh) // 2, bw, bh)
 
+    def guide_target(self, target: str) -> pygame.Rect | None:
+        """The guide's "read the report" step points at the why."""
+        return getattr(self, "why_rect", None) if target == "report" else None
+
+    def keep_clear(self) -> list[pygame.Rect]:
+        """The table of what changed: the guide's box goes under it, not on it."""
+        if not hasattr(self, "box"):
+            return []
+        pad = self.px(18)
+        top = self.box.y + pad + self.px(48)
+        lh = self.theme.font(13).get_linesize() + self.px(3)
+        bottom = min(top + (len(self.rows) + 1) * lh, self.box.bottom - pad - self.px(50))
+        return [pygame.Rect(self.box.x + pad, top, self.split - 2 * pad, bottom - top)]
+
     def build(self) -> None:
         box = self._box()
         self.box = box

@@ -1,4 +1,4 @@
-"""Settings: window size, fullscreen, UI scale, map palette, hints; sound on its own
+"""Settings: window size, fullscreen, UI scale, map palette, the guide; sound on its own
 screen (game/ui/scenes/sound.py). Also where the player's files live (saves, their
 own mods), each with a button that shows the folder in the file manager. Saved
 between runs."""
@@ -95,16 +95,21 @@ class SettingsScene(Scene):
             ],
         )
         row(
-            "Hints",
+            "Guide",
             [
                 (
                     "On",
                     lambda: self.set(hints_enabled=True),
                     s.hints_enabled,
-                    "Short notes teach the first turns",
+                    "The first campaign's guide: it goes on from the step you left",
                 ),
-                ("Off", lambda: self.set(hints_enabled=False), not s.hints_enabled, "No hints"),
-                ("Show them again", self.reset_hints, False, "Forget which hints you dismissed"),
+                ("Off", lambda: self.set(hints_enabled=False), not s.hints_enabled, "No guide"),
+                (
+                    "Start again",
+                    self.reset_hints,
+                    False,
+                    "The guide from its first step, in the next campaign screen",
+                ),
             ],
         )
         row(

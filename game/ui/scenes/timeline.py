@@ -30,7 +30,7 @@ from game.ui.chart_view import (
 )
 from game.ui.palettes import SERIES_COLOURS, series_colours
 from game.ui.scene import Scene
-from game.ui.scenes.campaign import MAP_FIGURES, map_layer
+from game.ui.scenes.campaign import MAP_FIGURES
 from game.ui.scenes.report import change_rows, why_lines
 from game.ui.view_common import build_header, draw_header, tab_row
 from game.ui.widgets import draw_text, fmt_value, wrap
@@ -375,8 +375,7 @@ class TimelineScene(Scene):
 
     def _draw_map(self, surface: pygame.Surface, shown: Campaign) -> None:
         """The map of the season picked, as the campaign screen draws it then."""
-        from game.ui import palettes
-        from game.ui.map_view import MapView
+        from game.ui.map_view import MapView, map_layer, render_layer
 
         st = shown.state
         fig, label = self.map_figure()
@@ -386,19 +385,8 @@ class TimelineScene(Scene):
             if self._map_view is None or self._map_view.region_ids != st.region_ids:
                 self._map_view = MapView.from_state(st, self.theme)
             self._map_view.theme = self.theme
-            layer = map_layer(st, fig)
-            surf = pygame.Surface(area.size)
-            surf.fill(self.theme.c("bg_stripe"))
-            self._map_view.draw(
-                surf,
-                pygame.Rect(0, 0, area.w, area.h),
-                layer.values,
-                palettes.for_figure(self.settings.palette, layer.diverging),
-                unreliable=layer.unreliable,
-                value_range=(layer.lo, layer.hi),
-                fmt=layer.fmt,
-                legend=layer.label,
-                unit=layer.unit,
+            surf = render_layer(
+                self._map_view, st, map_layer(st, fig), area.size, self.theme, self.settings.palette
             )
             self._map_surf = (key, surf)
         surface.blit(self._map_surf[1], area.topleft)
