@@ -320,9 +320,10 @@ class App:
         """The current picture of the window. The last frame if it showed the current
         scene (a dimmed backdrop need not be redrawn: that cost ~50 ms after a turn),
         else drawn afresh."""
-        if self._last_drawn is None or self._last_drawn is not self.scene:
+        # the guide's box belongs to the screen on top, not to the picture behind it
+        if self._last_drawn is None or self._last_drawn is not self.scene or self.guide.shown:
             self.ui_manager.update(0.0)  # lay out widgets created this frame
-            self.render()
+            self.render(guide=False)
         return self.screen.copy()
 
     # --- main loop ----------------------------------------------------------------
@@ -455,7 +456,7 @@ class App:
             return True
         return any(s.animating() for s in self.scenes)
 
-    def render(self) -> None:
+    def render(self, guide: bool = True) -> None:
         """Draw the top scene (and its custom layers) plus all widgets to the screen."""
         top = self.scene
         self._last_drawn = top
@@ -474,7 +475,8 @@ class App:
                 self.screen.blit(self._still[1], (0, 0))
         self.ui_manager.draw_ui(self.screen)
         top.draw_after(self.screen)
-        self.guide.draw(top, self.screen)  # the first campaign's guide, over it all
+        if guide:
+            self.guide.draw(top, self.screen)  # the first campaign's guide, over it all
         top.draw_tips(self.screen)  # but for what the pointer rests on
         # a scene's own layers over the widgets (an event card, a hint) must not hide
         # a widget's tooltip: draw the tooltips once more, on top

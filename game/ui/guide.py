@@ -337,14 +337,18 @@ class Guide:
             for x in (inner.right - box.w, inner.x)
             for y in (inner.bottom - box.h, inner.y)
         ]
+        # a corner across the window from the target would point at it from afar
+        near = (window.w**2 + window.h**2) ** 0.5 / 2
+        cx, cy = (target or box).center
         spots = [
             r
             for r in spots
-            if r.collidelist(avoid) < 0 and (target is None or not r.colliderect(target))
+            if r.collidelist(avoid) < 0
+            and (target is None or not r.colliderect(target))
+            and ((r.centerx - cx) ** 2 + (r.centery - cy) ** 2) ** 0.5 <= near
         ]
         if not spots:
             return None
-        cx, cy = (target or box).center
         return min(spots, key=lambda r: (r.centerx - cx) ** 2 + (r.centery - cy) ** 2)
 
     @staticmethod

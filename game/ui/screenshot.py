@@ -22,6 +22,7 @@ SCREEN_SCENES: tuple[str, ...] = (
     "new-campaign",
     "campaign",
     "alerts",
+    "guide",
     "card",
     "report",
     "charts",
@@ -126,9 +127,12 @@ def render_scene(
             else:
                 app.switch("menu")
         else:
-            # "alerts": the campaign screen, the pointer on its alerts outliner
-            name = "campaign" if scene == "alerts" else scene
+            # "alerts": the campaign screen, the pointer on its alerts outliner; "guide":
+            # the campaign screen with the first campaign's guide at its grain step
+            name = "campaign" if scene in ("alerts", "guide") else scene
             _campaign_scene(app, name, scenario, seed, turns, make_bot, session)
+            if scene == "guide":
+                _guide_at(app, GUIDE_SHOT_STEP)
             if scene == "alerts" and mouse is None:
                 app.step([], dt=1 / 60)
                 rows = app.scene.alert_rows()
@@ -148,6 +152,16 @@ def render_scene(
     finally:
         app.close()
     return out
+
+
+GUIDE_SHOT_STEP = "guide-lever"  # the step `--scene guide` shows (it points at a lever)
+
+
+def _guide_at(app: App, step_id: str) -> None:
+    """The guide on, every step before `step_id` done."""
+    ids = [s.id for s in app.guide.steps]
+    app.settings.hints_enabled = True
+    app.settings.hints_seen = ids[: ids.index(step_id)]
 
 
 def _campaign_scene(

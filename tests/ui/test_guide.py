@@ -130,8 +130,13 @@ def test_a_new_player_is_walked_through_the_first_seasons(make_app, size, scale)
     # 8. end the season; 9. read its report, close it
     assert _step(app) == "guide-end-turn"
     _drawn(app)
+    box = app.guide._layout.box
     d.click(sc.end_button)
     assert d.scene.name == "report"
+    # the picture of the campaign behind the report has no guide box in it (dimmed)
+    dim = tuple(c * 85 // 255 + 3 for c in _focus(app))
+    edge = tuple(d.scene.backdrop.get_at((box.centerx, box.y + 1)))[:3]
+    assert max(abs(a - b) for a, b in zip(edge, dim, strict=True)) > 6, "the old step behind"
     assert _step(app) == "guide-report"
     _drawn(app)
     d.key(pygame.K_ESCAPE)

@@ -32,7 +32,9 @@ def test_every_scene_renders(size, scale, ui_env, tmp_path):
 def _available(scene: str) -> bool:
     from game.ui.app import SCENES
 
-    return {"card": "campaign"}.get(scene, scene) in SCENES
+    return {"card": "campaign", "alerts": "campaign", "guide": "campaign"}.get(
+        scene, scene
+    ) in SCENES
 
 
 def test_screenshot_rejects_bad_input(tmp_path):

@@ -67,7 +67,11 @@ class BudgetScene(Scene):
         return pygame.Rect((w - bw) // 2, (h - bh) // 2, bw, bh)
 
     def guide_target(self, target: str) -> pygame.Rect | None:
-        return self.box if target == "ledger" else None
+        """The guide's "read the ledger" step points at its income and costs (or the
+        whole box before the ledger is drawn, or when there is none yet)."""
+        if target != "ledger":
+            return None
+        return getattr(self, "ledger_rect", None) or getattr(self, "box", None)
 
     def build(self) -> None:
         self.box = self._box()
@@ -171,6 +175,8 @@ class BudgetScene(Scene):
             ys += small.get_linesize() + px(2)
         pygame.draw.line(surface, t.c("border"), (col, ys + px(2)), (right, ys + px(2)))
         row(col, ys + px(6), right - col, "Spent before investing", spent)
+        # what the guide points at: the two columns of the ledger
+        self.ledger_rect = pygame.Rect(x, y, right - x, max(yy, ys) + lh + px(8) - y)
         y = max(yy, ys) + lh + px(16)
         total = float(exp.value)
         draw_text(
