@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine.context import TurnContext
-from game.engine.fastmath import clip, clip_float, mean, total
+from game.engine.fastmath import add_reduce, clip, clip_float, mean
 from game.engine.state import KOLKHOZ, PRIVATE, STRATA, VOLUNTARY, State
 from game.engine.vocab import (
     BONUS_FIGURES,
@@ -157,24 +157,49 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# The regional arrays the headline sums, in one stacked reduction instead of one call per
+# figure (history_row runs it every season): each row of the C-contiguous stack is
+# reduced as the array alone is, pairwise over its elements, so the sums are the same
+# bits (tests/engine/test_fast_checks.py holds them to one sum per array).
+_HEADLINE_SUMS: tuple[str, ...] = (
+    "harvest_true",
+    "harvest_reported",
+    "procured_year",
+    "cattle",
+    "horses",
+    "pigs",
+    "sheep",
+    "area",
+    "famine_deaths",
+    "population",
+    "hunger",  # (the last three are means: divided by the regions below)
+    "unrest",
+    "report_bias",
+)
+
+
 def headline(state: State) -> dict[str, float]:
     a = state.arrays
     n = state.nat
     shares = state.form_shares()
+    (ht, hr, proc, cattle, horses, pigs, sheep, area, deaths, pop, hunger, unrest, bias) = (
+        add_reduce(np.array([a[k] for k in _HEADLINE_SUMS]), 1).tolist()
+    )
+    nr = a["hunger"].size
     return {
         "collectivised_share": float(1 - shares[PRIVATE]),
         "voluntary_share": float(shares[VOLUNTARY]),
         "forced_share": float(shares[KOLKHOZ]),
-        "harvest_true_mt": float(total(a["harvest_true"])),
-        "harvest_reported_mt": float(total(a["harvest_reported"])),
-        "procurement_mt": float(total(a["procured_year"])),
-        "cattle_m": float(total(a["cattle"])),
-        "horses_m": float(total(a["horses"])),
-        "pigs_m": float(total(a["pigs"])),
-        "sheep_m": float(total(a["sheep"])),
-        "sown_mha": float(total(a["area"])),
+        "harvest_true_mt": ht,
+        "harvest_reported_mt": hr,
+        "procurement_mt": proc,
+        "cattle_m": cattle,
+        "horses_m": horses,
+        "pigs_m": pigs,
+        "sheep_m": sheep,
+        "sown_mha": area,
         "tractors": float(n["tractors"]) * 1000.0,
-        "famine_deaths_total_m": float(total(a["famine_deaths"])),
+        "famine_deaths_total_m": deaths,
         "deportation_deaths_m": float(n["deportation_deaths"]),
         "industry_index": float(n["industry"]),
         "grain_reserve_mt": float(n["grain_reserve"]),
@@ -182,12 +207,12 @@ def headline(state: State) -> dict[str, float]:
         "standing": float(n["standing"]),
         "tension": float(n["tension"]),
         "readiness": float(n["readiness"]),
-        "hunger": float(mean(a["hunger"])),
-        "unrest": float(mean(a["unrest"])),
+        "hunger": hunger / nr,  # (= fastmath.mean)
+        "unrest": unrest / nr,
         "trust": float(mean(a["trust"])),
-        "report_bias": float(mean(a["report_bias"])),
+        "report_bias": bias / nr,
         "consumer_goods": float(n["consumer_goods"]),
-        "population_m": float(total(a["population"])),
+        "population_m": pop,
         "occupied_regions": float(np.count_nonzero(a["occupied"] > 0.5)),
         "war_deaths_total_m": float(n["war_deaths"]),
     }

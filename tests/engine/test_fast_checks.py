@@ -194,3 +194,49 @@ def test_a_new_state_is_the_state_built_from_the_scenario(seed, difficulty) -> N
         assert a.rng.random() == b.rng.random()
         a.arrays["cattle"][0] = -1.0  # the copy is the campaign's own
         assert new_state(sid, seed, difficulty).arrays["cattle"][0] != -1.0
+
+
+def test_the_headline_sums_are_one_reduction_per_array() -> None:
+    """headline() sums its regional arrays in one stacked reduction: each figure must be
+    the array's own sum (or mean) bit for bit, on a real campaign's states and on
+    arrays of odd magnitudes."""
+    from game.campaign import Campaign
+    from game.engine.bots import make_bot
+    from game.engine.figures import headline
+
+    pairs = {
+        "harvest_true_mt": "harvest_true",
+        "harvest_reported_mt": "harvest_reported",
+        "procurement_mt": "procured_year",
+        "cattle_m": "cattle",
+        "horses_m": "horses",
+        "pigs_m": "pigs",
+        "sheep_m": "sheep",
+        "sown_mha": "area",
+        "famine_deaths_total_m": "famine_deaths",
+        "population_m": "population",
+        "hunger": "hunger",
+        "unrest": "unrest",
+        "report_bias": "report_bias",
+    }
+
+    def check(state) -> None:
+        a, head = state.arrays, headline(state)
+        for key, arr in pairs.items():
+            want = float(a[arr].sum())
+            if key == arr:  # the means
+                want /= a[arr].size
+            assert head[key] == want, key
+
+    camp = Campaign.new("great-turn-1928", seed=4)
+    bot = make_bot("historical", 4)
+    rng = np.random.default_rng(4)
+    for _ in range(20):
+        check(camp.state)
+        odd = camp.state.copy()
+        for arr in pairs.values():
+            odd.arrays[arr][:] = rng.standard_normal(odd.arrays[arr].size) * 10.0 ** rng.integers(
+                -8, 8, odd.arrays[arr].size
+            )
+        check(odd)
+        camp.end_turn(bot.decide(camp.state))
