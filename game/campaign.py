@@ -138,6 +138,7 @@ class Campaign:
         self._compiled: tuple[Decisions, CompiledPolicy] | None = None
         self._valid: Decisions | None = None  # the Decisions object last validated
         self._baseline_of: tuple[Decisions | None, Any] = (None, None)
+        self._logged: tuple[Decisions | None, Any] = (None, None)  # (decisions, their to_dict)
         if self.deck is not None:
             self.deck.bind(self)
 
@@ -226,7 +227,11 @@ class Campaign:
         self.undo_actions, self.redo_actions, self.season_start = [], [], None
 
     def _set_baseline(self) -> None:
-        self.replay_baseline = self.decisions.to_dict()
+        d, logged = self._logged
+        # Right after a turn the decisions are those just logged: their dict is the
+        # baseline (both are only read, never changed in place; to_dict runs once a turn).
+        self.replay_baseline = logged if d is self.decisions else self.decisions.to_dict()
+        self._logged = (None, None)
         # Which decisions object that dict was made from: while both stay the same
         # objects, the baseline need not be made again (a bot answers thousands of
         # cards; most change no policy).
@@ -411,13 +416,9 @@ class Campaign:
         add_region_year(self.region_years, self.state, deaths_before)
         if self.deck is not None:
             self.deck.after_turn(self, report)
-        self.log.append(
-            {
-                "turn": report.turn,
-                "decisions": self.decisions.to_dict(),
-                "cards": self.choices,
-            }
-        )
+        logged = self.decisions.to_dict()
+        self.log.append({"turn": report.turn, "decisions": logged, "cards": self.choices})
+        self._logged = (self.decisions, logged)
         self.choices = []
         self.history.append(history_row(self.state))
         self.last_report = report

@@ -391,6 +391,9 @@ class Env:
 
 
 Fn = Callable[[Env], Any]
+# The reductions np.max / np.min / np.sum make, called directly (the same ufunc call, so
+# the same result, without their Python wrapper: cards' conditions run every season).
+_MAX, _MIN, _SUM = np.maximum.reduce, np.minimum.reduce, np.add.reduce
 
 
 @dataclass(frozen=True)
@@ -717,7 +720,7 @@ class _Compiler:
             if fn == "mean":
                 return (lambda env: float(np.mean(f0(env)))), False
             if fn == "sum":
-                return (lambda env: float(np.sum(f0(env)))), False
+                return (lambda env: float(_SUM(f0(env), None))), False
             return (lambda env: float(np.count_nonzero(f0(env)))), False
         if fn in ("max", "min"):
             if n == 0:
@@ -726,8 +729,8 @@ class _Compiler:
                 f0, vec = args[0]
                 if not vec:
                     return f0, False
-                red = np.max if fn == "max" else np.min
-                return (lambda env: float(red(f0(env)))), False
+                red = _MAX if fn == "max" else _MIN
+                return (lambda env: float(red(f0(env), None))), False
             if any(v for _, v in args):
                 raise ExprError(
                     f"{fn}(a, b, ...) compares single values; for regions write {fn}(figure)",
