@@ -114,7 +114,8 @@ class SceneRoot(UIContainer):
 
 
 class GameButton(pygame_gui.elements.UIButton):
-    """A UIButton that, when hidden, leaves its hover state alone unless it is hovered.
+    """A UIButton that, when hidden, leaves its hover state alone unless it is hovered,
+    and that shows its tooltip when selected too.
 
     pygame_gui's UIButton.hide calls on_unhovered for every button, and each call posts
     two events (an old-style USEREVENT and UI_BUTTON_ON_UNHOVERED) and resets its look: a
@@ -127,6 +128,17 @@ class GameButton(pygame_gui.elements.UIButton):
             UIElement.hide(self)
         else:
             super().hide()
+
+    # pygame_gui gives a selected button (a toggle's option in force, the scenario picked)
+    # no hover, hence no tooltip: the help of the current choice could not be read. It
+    # hovers here, and keeps its selected look while it does.
+    def can_hover(self) -> bool:
+        return self.is_enabled and not self.held
+
+    def on_hovered(self) -> None:
+        super().on_hovered()
+        if self.is_selected and self.drawable_shape is not None:
+            self.drawable_shape.set_active_state("selected")
 
 
 def _descendants(container: Any) -> list[Any]:

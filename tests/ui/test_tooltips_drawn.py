@@ -188,11 +188,26 @@ def test_a_scenario_tooltip_is_readable_and_clear_of_the_next_button(make_app, s
     scene = d.scene
     buttons = list(scene.scenario_buttons.values())
     assert len(buttons) >= 2
+    assert any(b.is_selected for b in buttons)  # the picked one has its tip too
     for k, button in enumerate(buttons):
-        if button.is_selected:  # pygame_gui gives a selected button no hover, no tip
-            continue
         pos, rect = _hover_button_tip(app, d, button)
         _assert_beside(app, scene, button, pos, rect)
         assert rect.w >= scene.px(240), ("a narrow column", button.text, rect)
         others = [b.get_abs_rect() for j, b in enumerate(buttons) if j != k]
         assert not [o for o in others if o.colliderect(rect)], (button.text, rect)
+
+
+def test_the_option_in_force_shows_its_help_and_keeps_its_look(make_app):
+    """pygame_gui gives a selected button no hover: the help of the path or procurement in
+    force could not be read. Its tip shows, and it still looks selected."""
+    app, d = _campaign(make_app, (1280, 720), 100)
+    scene = d.scene
+    scene.card_hidden = True
+    d.frames(2)
+    chosen = [b for b in scene.policy.toggles.values() if b.is_selected and b.visible]
+    button = next(b for b in chosen if app.screen.get_rect().contains(b.get_abs_rect()))
+    before = tuple(app.screen.get_at(button.get_abs_rect().move(3, 0).midleft))[:3]
+    pos, rect = _hover_button_tip(app, d, button)
+    _assert_beside(app, scene, button, pos, rect)
+    after = tuple(app.screen.get_at(button.get_abs_rect().move(3, 0).midleft))[:3]
+    assert after == before, "the chosen option lost its selected look under the pointer"
