@@ -60,7 +60,7 @@ N_GENES = len(GENES)
 PATHS = ("forced", "voluntary", "none")
 # --world adds the foreign-policy levers of issue #10 to the genome (off by default, so
 # the figures stay comparable with the runs before them).
-WORLD_GENES = ("comintern", "diplomacy", "east_share", "army_purge")
+WORLD_GENES = ("comintern", "diplomacy", "east_share", "army_purge", "gold_sales")
 LINES = ("class_against_class", "united_front", "popular_front")
 DIPLOMACY = ("germany", "isolation", "collective_security")
 
@@ -90,6 +90,8 @@ def policy_of(g: np.ndarray) -> Policy:
         kw["diplomacy"] = DIPLOMACY[min(int(v["diplomacy"] * 3), 2)]
         kw["east_share"] = float(0.8 * v["east_share"])
         kw["army_purge"] = bool(v["army_purge"] >= 0.9)  # a purge every season: rarely
+    if "gold_sales" in v:
+        kw["gold_sales"] = float(v["gold_sales"])
     known = {f.name for f in dataclasses.fields(Policy)}  # also runs on older trees
     return Policy(**{k: x for k, x in kw.items() if k in known})
 
@@ -144,6 +146,50 @@ def war_table(wars: list) -> dict:
         "mean_max_occupied": round(float(np.mean([w["max_occupied_regions"] for w in fought])), 1)
         if fought
         else None,
+    }
+
+
+# --world also plays the best constant's farm policy under world policies phased by the
+# calendar (issue #10: does the timing of the world levers matter?).
+WORLD_PHASINGS = {
+    "popular front + League from 1928": ((0.0, "popular_front", "collective_security"),),
+    "united front + Rapallo to 1933, then popular front + League": (
+        (0.0, "united_front", "germany"),
+        (1933.0, "popular_front", "collective_security"),
+    ),
+    "united front + Rapallo to 1934.5, then popular front + League": (
+        (0.0, "united_front", "germany"),
+        (1934.5, "popular_front", "collective_security"),
+    ),
+    "united front + League from 1928, popular front from 1934.5": (
+        (0.0, "united_front", "collective_security"),
+        (1934.5, "popular_front", "collective_security"),
+    ),
+    "united front + Rapallo throughout": ((0.0, "united_front", "germany"),),
+}
+
+
+class WorldPhasedBot(Bot):
+    """One farm policy; the Comintern line and diplomacy change on the calendar."""
+
+    def __init__(self, policy: Policy, phases) -> None:
+        super().__init__("world-phased", "search candidate")
+        self.decisions = [
+            (start, Decisions(policy.with_changes(comintern=line, diplomacy=dip)))
+            for start, line, dip in phases
+        ]
+
+    def _decide(self, state):
+        t = state.year + state.season_index / 4.0
+        return [d for start, d in self.decisions if t >= start][-1]
+
+
+def world_timing(genome, seeds) -> dict[str, float]:
+    """Held-out mean score of each calendar of WORLD_PHASINGS on the genome's farm policy."""
+    pol = policy_of(genome)
+    return {
+        name: round(float(np.mean(play(lambda s, ph=ph: WorldPhasedBot(pol, ph), seeds))), 2)
+        for name, ph in WORLD_PHASINGS.items()
     }
 
 
@@ -289,6 +335,7 @@ def main(argv=None) -> int:
         "bots_beat_random_share": beats,
         "bot_wars": {b: war_table(w) for b, w in bot_wars.items()},
         "best_constant_policy": policy_of(const[0]).__dict__,
+        "world_timing": world_timing(const[0], held) if args.world else None,
         "seconds": round(time.time() - t0, 1),
     }
     if args.json:

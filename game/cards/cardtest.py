@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from game.engine.scenario import Scenario
 
 _CMP = ("<", "<=", ">", ">=", "==", "!=")
+WORLD_SEARCH = 40  # seeds a test with `world = [...]` tries
 
 
 @dataclass
@@ -208,38 +209,52 @@ def run_card_test(content: Content, card: CardDef, t: CardTest) -> tuple[bool, l
     from game.campaign import Campaign
     from game.cards.apply import apply_effect
     from game.cards.deck import Deck
-    from game.cards.expr import compile_effect
+    from game.cards.expr import compile_effect, compile_expr
+    from game.cards.worldtags import requirement
     from game.engine.bots import make_bot
 
     key = _date_key(t.date, card)
     scenario = t.scenario or default_scenario(card, key, content.scenarios)
     expects = [Expectation.compile(e) for e in t.expect]
     effects = [compile_effect(e) for e in t.set]
-    camp = Campaign.new(scenario, seed=t.seed, deck=Deck(content))
-    bot = make_bot(t.bot, t.seed)
-    deck = camp.deck
+    in_world = compile_expr(requirement(t.world)) if t.world else None
 
-    def now() -> int:
+    def now(camp: Campaign) -> int:
         return camp.state.year * 4 + camp.state.season_index
 
-    if now() > key:
-        raise SmychkaError(
-            f"date {t.date or card.date}: the scenario '{scenario}' starts later "
-            f"({camp.state.date_label})"
-        )
-
-    def play_turn(keep_back: bool) -> None:
+    def play_turn(camp: Campaign, bot: Any, keep_back: bool) -> None:
         if keep_back:  # the card under test waits for its date
             camp.pending = [i for i in camp.pending if i.card.id != card.id]
         while camp.pending:
             inst = camp.pending[0]
-            camp.choose(inst.card.id, deck.bot_option(camp, inst, bot))
+            camp.choose(inst.card.id, camp.deck.bot_option(camp, inst, bot))
         camp.end_turn(bot.decide(camp.state), describe=False)  # the test reads figures only
 
-    while not camp.finished and now() < key:
-        play_turn(keep_back=True)
+    # With `world`, the first seed from `seed` on which the campaign is in that world at
+    # the date (Germany's road and the war are the model's, not the test's, to decide).
+    tries = WORLD_SEARCH if in_world is not None else 1
+    for seed in range(t.seed, t.seed + tries):
+        camp = Campaign.new(scenario, seed=seed, deck=Deck(content))
+        bot = make_bot(t.bot, seed)
+        if now(camp) > key:
+            raise SmychkaError(
+                f"date {t.date or card.date}: the scenario '{scenario}' starts later "
+                f"({camp.state.date_label})"
+            )
+        while not camp.finished and now(camp) < key:
+            play_turn(camp, bot, keep_back=True)
+        if in_world is None:
+            break
+        if not camp.finished and in_world(camp.deck._env(camp)):
+            break
+    else:
+        raise SmychkaError(
+            f"no seed from {t.seed} to {t.seed + tries - 1} on which the {t.bot} bot's campaign "
+            f"is in the world {t.world} at {t.date or card.date}"
+        )
     if camp.finished:
         raise SmychkaError(f"the campaign ended ({camp.state.outcome}) before {t.date}")
+    deck = camp.deck
     env = deck._env(camp)
     for eff in effects:
         apply_effect(eff, env, camp, source="test")
@@ -256,7 +271,9 @@ def run_card_test(content: Content, card: CardDef, t: CardTest) -> tuple[bool, l
             )
         # options are offered as the figures stand now (after `set`)
         camp.pending = [i for i in camp.pending if i.card.id != card.id]
-        inst = deck.instance(camp, card.id)
+        # drawn as the deck draws it (marked seen), so that `after_turns` cannot draw the
+        # card under test a second time and answer it as the bot would
+        inst = deck._instance(card, deck._env(camp), camp.state.turn, "test")
         camp.pending.append(inst)
         index = _option_index(card, t.option)
         avail = [v.index for v in inst.options]
@@ -289,7 +306,7 @@ def run_card_test(content: Content, card: CardDef, t: CardTest) -> tuple[bool, l
     for _ in range(t.after_turns):
         if camp.finished:
             return False, [f"the campaign ended ({camp.state.outcome}) during after_turns"]
-        play_turn(keep_back=False)
+        play_turn(camp, bot, keep_back=False)
     fails = []
     for e, b in zip(expects, befores, strict=True):
         env = _env(deck, camp, before=b)

@@ -101,6 +101,12 @@ class CardTest(_Strict):
     expect: list[Expr] = Field(default_factory=list, max_length=MAX_EFFECTS)
     expect_error: str = Field(default="", max_length=400)
     after_turns: int = Field(default=0, ge=0, le=40)
+    world: list[str] = Field(
+        default_factory=list,
+        max_length=2,
+        description="World tags (as a card's `world`) the campaign must be in at the date: "
+        "the test plays seeds from `seed` up until one is",
+    )
 
     _dates = field_validator("date", mode="before")(_date_text)
 
@@ -108,6 +114,9 @@ class CardTest(_Strict):
     def _one_kind(self) -> CardTest:
         if bool(self.expect) == bool(self.expect_error):
             raise ValueError('a card test needs either expect = [...] or expect_error = "..."')
+        bad = tag_problems(None, self.world)
+        if bad:
+            raise ValueError(bad[0])
         return self
 
 

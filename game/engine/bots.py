@@ -418,6 +418,7 @@ def random_decisions(rng: np.random.Generator, region_ids: Sequence[str]) -> Dec
             "diplomacy": str(rng.choice(LEVER["diplomacy"].values)),
             "east_share": u(0, 0.8),
             "army_purge": bool(rng.random() < 0.1),
+            "gold_sales": u(0, 0.5),
             "invest": {k: float(v) for k, v in zip(INVEST_KEYS, inv, strict=True)},
         }
 

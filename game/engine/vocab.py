@@ -392,6 +392,17 @@ LEVERS: tuple[Lever, ...] = (
         hi=0.8,
     ),
     Lever(
+        "gold_sales",
+        N,
+        "Sell gold",
+        "Share of the State Bank's gold reserve sold abroad each year for machines and "
+        "factories (as in 1928-33, with Torgsin's gold bought from a hungry people). The "
+        "reserve is finite, a seller who sells fast gets a falling price, and gold sold now "
+        "is not there to buy arms and food abroad when the war comes",
+        0.0,
+        "world",
+    ),
+    Lever(
         "army_purge",
         B,
         "Purge the army",
@@ -1189,6 +1200,31 @@ NATIONAL_FIGURES: tuple[Figure, ...] = (
         "Industrial output of the Urals and Siberia, on the scale of the industry index",
         lambda s: float(s.nat["industry"] * s.nat["industry_east_share"]),
         good=1,
+    ),
+    _nat(
+        "gold_reserve",
+        "Gold reserve",
+        "t",
+        0,
+        20000,
+        "Tonnes of gold in the State Bank: mined in Siberia and Kolyma, bought by Torgsin "
+        "from the people, sold abroad for machines (the 'Sell gold' lever); in the war it "
+        "buys arms and food abroad",
+        start=150.0,
+        scenario_key=True,
+        good=1,
+        short="Gold",
+    ),
+    _nat(
+        "purge_seasons",
+        "Army purge under way",
+        "seasons",
+        0,
+        8,
+        "Seasons the purge of the army's command still has to run: a card can start one "
+        "(as in 1937), the 'Purge the army' lever runs one every season it is on",
+        start=0.0,
+        good=-1,
     ),
     _nat(
         "officer_corps",

@@ -29,7 +29,7 @@ from game.inputfile import FileRefused, json_error, read_bounded
 # What this game writes and the newest it reads. Every change to what a save holds bumps
 # it and adds one step to game.persistence.migrations. It lives here, not in the codec,
 # so that listing saves (the menu's Continue) does not import the engine.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 
 class NewerSaveError(SaveError):

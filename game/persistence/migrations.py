@@ -224,11 +224,43 @@ def migrate_4_to_5(header: dict[str, Any], body: dict[str, Any]) -> tuple[dict, 
     return header, body
 
 
+def _gold_if_unsold(year: int) -> float:
+    """The State Bank's gold (tonnes) at the start of `year` had none of it been sold:
+    the 150 t of 1928, what the mines gave since (rules/world.gold_mined, written out
+    here because a migration never calls the current rules) and Torgsin's of 1931-35."""
+    gold = 150.0
+    for y in range(1928, max(year, 1928)):
+        gold += 4.0 * (7.0 + 23.0 * min(max((y - 1931) / 6.0, 0.0), 1.0))
+        if 1931 <= y <= 1935:
+            gold += 40.0
+    return gold
+
+
+def migrate_5_to_6(header: dict[str, Any], body: dict[str, Any]) -> tuple[dict, dict]:
+    """Format 6 (issue #10's leftovers) holds the gold reserve that the 'Sell gold' lever
+    sells from, and the seasons left of an army purge a card has started. An older save
+    never sold gold: it gets the reserve of its year with nothing sold; no purge runs."""
+    state = body.get("state")
+    if not isinstance(state, dict):
+        return header, body  # damage: the loader reports it
+    nat = state.get("nat")
+    if isinstance(nat, dict):
+        parts = [state.get(k) for k in ("start_year", "start_season", "turn")]
+        if all(isinstance(x, int) and not isinstance(x, bool) for x in parts):
+            year = parts[0] + (parts[1] + parts[2]) // 4  # type: ignore[operator]
+        else:
+            year = 1928  # damage: the validator reports it
+        nat.setdefault("gold_reserve", _gold_if_unsold(min(max(year, 1900), 2000)))
+        nat.setdefault("purge_seasons", 0.0)
+    return header, body
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: migrate_1_to_2,
     2: migrate_2_to_3,
     3: migrate_3_to_4,
     4: migrate_4_to_5,
+    5: migrate_5_to_6,
 }
 
 

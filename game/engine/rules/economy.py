@@ -57,16 +57,17 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     heavy, machinery, consumer, defence = (investable * s for s in pol.invest)
 
     old_industry = n["industry"]
-    # What the earnings buy abroad depends on who will sell (rules/world.py), and new
-    # industry in the east is dearer and comes on stream later.
-    tech = world.technology_bought(state, earned)
+    # What the earnings (and gold sold, and German credits) buy abroad depends on who
+    # will sell (rules/world.py), and new industry in the east is dearer and comes on
+    # stream later.
+    tech, credit = world.foreign_purchases(state, pol, earned, ctx)
     # Hands for the building sites: kolkhozes had to fill the recruiters' contracts
     # (orgnabor), and households driven off their land went to Magnitogorsk; private
     # and self-managed farms keep their sons. The forced path's other tribute.
     kolk_share = float(total(hh * a["forms"][:, :, KOLKHOZ])) / max(float(total(hh)), 1e-9)
     labour = 1.0 + C.ORGNABOR * kolk_share
     built_heavy = 1.45 * heavy * labour * world.east_efficiency(pol.east_share)
-    gain = built_heavy + 0.5 * tech
+    gain = built_heavy + 0.5 * (tech + credit)
     built_west, east_done = world.place_industry(state, pol, gain)
     wear = 0.004
     n["industry"] += built_west + east_done - wear * n["industry"]
@@ -98,7 +99,8 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     exp.add("Last season", old_industry, "base")
     exp.add("Heavy investment", built_heavy, "add")
     exp.add("Labour recruited from the kolkhozes (x)", labour, "info")
-    exp.add("Machinery bought with export earnings", 0.5 * tech, "add")
+    exp.add("Machinery bought abroad (exports, gold)", 0.5 * tech, "add")
+    exp.add("Plants built on German credit (Rapallo)", 0.5 * credit, "add")
     exp.add("Still being built in the east", -(gain - built_west - east_done), "add")
     exp.add("Wear", -wear * old_industry, "add")
     exp.add("Share in the Urals and Siberia", n["industry_east_share"] * 100, "info", "%")

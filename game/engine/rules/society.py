@@ -9,7 +9,7 @@ from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
 from game.engine.fastmath import add_reduce, clip, clip_float, mean, total
-from game.engine.rules.world import LINE_SIGNAL
+from game.engine.rules.world import line_signal
 from game.engine.state import PRIVATE, VOLUNTARY, State
 
 REVOLT_ON, REVOLT_OFF = 0.6, 0.35
@@ -104,7 +104,8 @@ def faction_signals(state: State, pol: CompiledPolicy, ctx: TurnContext) -> dict
         "readiness": float(n["readiness"] - 0.35) * 2,
         "tension": float(n["tension"] - 0.4) * 2,
         # the Comintern's line: 1 class against class, 0 united front, -1 popular front
-        "revolutionary_line": LINE_SIGNAL[pol.comintern],
+        # (-3 before 1934: a line out of its time)
+        "revolutionary_line": line_signal(state.year, pol.comintern),
     }
 
 

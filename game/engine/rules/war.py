@@ -71,6 +71,10 @@ ALLIANCE_ON_INVASION = 0.15  # collective security gained when Germany attacks t
 COMMAND_IN_WAR = 0.8  # where the officer corps climbs in the war (Zhukov, Rokossovsky)
 ENEMY_CEILING = 1.15  # the most Germany and its allies could put into the east
 SURPRISE = 0.5  # the first season: the army caught in its barracks and airfields
+# The requisition fills the state's reserve up to this many seasons of the army's and
+# the towns' need, and no more.
+REQUISITION_SEASONS = 2.0
+HORSES_TAKEN = 0.975  # of the villages' horses left each season they go to the army
 
 
 def geography(region_ids: tuple[str, ...]) -> np.ndarray:
@@ -92,6 +96,14 @@ def control(state: State) -> np.ndarray:
 
 def at_war(state: State) -> bool:
     return state.nat["at_war"] > 0.5
+
+
+def occupation_conduct(war_seasons: float, hunger: np.ndarray, partisans: np.ndarray) -> np.ndarray:
+    """(R,) 0..1, how the occupier treats the villages: harsher every season (the hunger
+    plan for the towns, the labour round-ups for the Reich from 1942), harsher where the
+    villages starve, and reprisals where the partisans fight (burned villages breed more
+    partisans)."""
+    return clip(0.2 + 0.12 * war_seasons + 0.5 * hunger + 0.3 * partisans, 0.0, 1.0)
 
 
 # --- before the war -------------------------------------------------------------------
@@ -203,6 +215,14 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     ctrl = 1.0 - occ_before
     ease = clip(0.5 + 0.5 * kolk - 0.2 * priv + 0.2 * (trust - 0.5), 0.2, 1.0)
     req = a["grain_held"] * ctrl * pol.war_requisition * ease
+    # The state takes what the front and the towns will eat, not grain to rot in its
+    # granaries: the requisition stops once the reserve holds REQUISITION_SEASONS of
+    # their need (otherwise a full reserve sat beside starving villages).
+    towns = C.URBAN_NEED_1928 * (n["industry"] / 100.0) ** 0.5 / 4.0
+    room = max(REQUISITION_SEASONS * (army_need + towns) - n["grain_reserve"], 0.0)
+    asked = float(req.sum())
+    if asked > room:
+        req *= room / asked
     a["grain_held"] -= req
     n["grain_reserve"] += float(req.sum())
     a["trust"] -= (0.04 * pol.war_requisition * (1.0 - kolk))[:, None]
@@ -210,22 +230,25 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
 
     # Partisans and collaboration where the enemy holds land: the memory of famine and
     # deportation and distrust feed collaboration; trust, forests and the occupier's own
-    # cruelty (which grows with time) feed the partisans.
+    # conduct (which grows harsher with time, hunger and reprisals) feed the partisans.
     memory = clip(
         a["famine_deaths"] / np.maximum(pop + a["famine_deaths"], 1e-9) * 3.0
         + a["deported"] * C.PEOPLE_PER_HOUSEHOLD / np.maximum(pop, 1e-9) * 3.0,
         0.0,
         1.0,
     )
-    cruelty = min(1.0, 0.3 + 0.1 * n["war_seasons"])
+    conduct = occupation_conduct(n["war_seasons"], a["hunger"], a["partisans"])
     forest = geo[4]
     collab_target = clip(
-        0.1 + 0.6 * memory + 0.6 * (0.5 - trust) + 0.15 * (a["resistance"] - 1.0) - 0.3 * cruelty,
+        0.1 + 0.6 * memory + 0.6 * (0.5 - trust) + 0.15 * (a["resistance"] - 1.0) - 0.35 * conduct,
         0.0,
         1.0,
     )
+    # The occupier's conduct drives the villages to the forests whatever they thought of
+    # the kolkhoz: in Ukraine and Belarus, where trust was lowest, the partisans grew in
+    # 1942-43 with the hunger plan, the labour round-ups and the burned villages.
     partisan_target = clip(
-        (0.1 + 0.9 * (trust - 0.3) + 0.5 * cruelty * forest - 0.7 * memory) * (0.5 + 0.5 * forest),
+        (0.05 + 0.6 * (trust - 0.3) + 0.45 * conduct - 0.25 * memory) * (0.4 + 0.6 * forest),
         0.0,
         1.0,
     )
@@ -271,7 +294,10 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     men = (
         (0.3 + 1.0 * pol.mobilise) * (1.0 - 0.4 * occ_pop) * min(1.0, 0.4 + 0.15 * n["war_seasons"])
     )
-    reinforce = (0.07 + arms) * men + 0.05 * n["lend_lease"] / 0.35
+    # The gold reserve buys arms, trucks and food abroad (the first convoys were paid for)
+    gold = min(max(n["gold_reserve"], 0.0), world.GOLD_WAR_SPEND)
+    n["gold_reserve"] -= gold
+    reinforce = (0.07 + arms) * men + 0.05 * n["lend_lease"] / 0.35 + world.GOLD_WAR_ARMY * gold
     enemy_reinforce = (
         0.07
         * (1.0 - 0.35 * n["second_front"])
@@ -338,19 +364,20 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     _lose_industry(state, geo, occ_before, occ)
 
     # Men, horses and tractors go to the army: fewer hands, less draught power.
-    if season == 0:  # the spring sowing, done by women, the old and the young
-        a["area"] *= 1.0 - (0.12 * pol.mobilise + (0.05 if pol.horses_to_army else 0.0))
+    if season == 0:  # the spring sowing, done by women, the old and the young: this
+        # year's harvest is cut (the sowing factor, set this spring), the land is not lost
+        a["sown_factor"] *= 1.0 - (0.12 * pol.mobilise + (0.05 if pol.horses_to_army else 0.0))
     if pol.horses_to_army:
-        a["horses"] *= 0.95
+        a["horses"] *= HORSES_TAKEN
     if pol.tanks_not_tractors:
         n["tractors"] = max(0.0, n["tractors"] - ctx.figures.get("tractors_built", 0.0))
         n["tractors"] *= 0.97
 
     # The dead: soldiers (from the villages that still send men), civilians where the
     # enemy holds the land or the front crosses it, and the hunger of the war years.
-    soldiers = 4.2 * army_loss
+    soldiers = 4.8 * army_loss
     fighting = 4.0 * occ * (1.0 - occ) + 4.0 * np.abs(occ - occ_before)
-    civilians = pop * (0.016 * occ * (1.0 + 0.8 * a["partisans"]) + 0.004 * fighting)
+    civilians = pop * (0.03 * occ * (1.0 + 0.8 * a["partisans"]) + 0.004 * fighting)
     civilians = np.minimum(civilians, 0.2 * pop)
     sends = pop * (1.0 - occ)
     if float(sends.sum()) < 1e-9:  # all held (a test's two regions): men came from all
@@ -559,7 +586,8 @@ def _explain(
     exp.add("Moved this season", push, "add")
     exp2 = ctx.explain("army", "Red Army strength", n["army"])
     exp2.add("Lost in the fighting", -army_loss, "add")
-    exp2.add("Replenished (arms x men, Lend-Lease)", reinforce, "add")
+    exp2.add("Replenished (arms x men, Lend-Lease, gold spent abroad)", reinforce, "add")
+    exp2.add("Gold reserve left", n["gold_reserve"], "info", "t")
     exp2.add("Factories on the rails", moving * 100, "info", "% of industry")
     exp2.add("Lend-Lease", n["lend_lease"] * 100, "info", "% of the army's supply")
     exp2.add("Allies' will (collective security before the war)", ally * 100, "info", "%")

@@ -81,6 +81,61 @@ EAST_BASE = 0.2
 EAST_COST = 0.4  # investment lost per unit of share above EAST_BASE
 EAST_ON_STREAM = 0.3  # of the eastern building site finished each season
 
+# Rapallo while Germany is a republic: German firms' credits (the 300-million-mark credit
+# of 1931) build plants beyond what exports buy (Mt at 1928 prices, each season), and the
+# Reichswehr's schools (Kama, Lipetsk, Kazan) train the Red Army's officers and test its
+# arms. Hitler closed the schools in 1933 and wanted no partner in Moscow until 1939.
+RAPALLO_CREDIT = 0.1
+RAPALLO_READINESS, RAPALLO_COMMAND = 0.006, 0.006
+PACT_YEAR = 1939  # Berlin wants a deal again (the trade agreement, then the pact)
+
+
+# Collective security exists only from the USSR's entry into the League (September 1934)
+# and the pacts with France and Czechoslovakia (May 1935): before, courting Paris and
+# London builds nothing that could deter anyone.
+def collective_security_open(year: int) -> float:
+    """How much of a season's diplomatic work can go into collective security."""
+    return 0.0 if year < 1934 else 0.6 if year < 1935 else 1.0
+
+
+# A Comintern line out of its time: the popular front before Hitler's victory made it
+# thinkable (the Third Period's Comintern, and the Party's Left, call it capitulation
+# to the bourgeoisie), counts thrice in the factions' eyes.
+def line_signal(year: int, line: str) -> float:
+    """The `revolutionary_line` signal the factions read: 1 class against class, 0 the
+    united front, -1 the popular front, -3 the popular front before 1934."""
+    if line == "popular_front" and year < 1934:
+        return 3.0 * LINE_SIGNAL[line]
+    return LINE_SIGNAL[line]
+
+
+def line_unity(year: int, line: str) -> float:
+    """The pull of the line on the German left. A popular front before 1933 (with
+    Brüning's Centre, which governed by decree with the SPD's toleration) the KPD's
+    members would not follow: it binds the two parties less than the united front."""
+    if line == "popular_front" and year < 1933:
+        return EARLY_POPULAR_UNITY
+    return LINE_UNITY[line]
+
+
+EARLY_POPULAR_UNITY = 0.25
+
+# Gold: the State Bank's reserve (tonnes), mined in Siberia and from 1932 in Kolyma
+# (Dalstroi), bought from the people by Torgsin's shops in the famine years, and sold in
+# London for machines. The price a seller gets falls as it sells faster, and what is sold
+# is not there when the war comes (it paid for arms and food abroad in 1941-42).
+GOLD_START = 150.0
+GOLD_VALUE = 0.02  # Mt of grain at 1928 prices a tonne of gold buys
+GOLD_GLUT = 40.0  # tonnes a season at which the price a seller gets has fallen by half
+GOLD_WAR_SPEND = 25.0  # tonnes a season of war spent abroad on arms and food
+GOLD_WAR_ARMY = 0.0004  # army strength a tonne of gold buys in the war
+
+
+def gold_mined(year: int) -> float:
+    """Tonnes mined a season: about 28 a year in 1928, 120 by 1937 with Kolyma."""
+    return 7.0 + 23.0 * clip((year - 1931) / 6.0, 0.0, 1.0)
+
+
 PURGE_COMMAND = 0.2  # share of the officer corps' quality lost each season of a purge
 PURGE_READINESS = 0.03
 PURGE_FEAR = 0.02  # each faction's support moves this share of the way to 1
@@ -215,7 +270,7 @@ def deterrence_chance(state: State) -> float:
 def _germany(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     n = state.nat
     line = pol.comintern
-    pull = LINE_UNITY[line]
+    pull = line_unity(state.year, line)
     n["unity_pull"] = pull
     if n["germany"] != UNDECIDED:
         # decided: the Nazis entrenched in power, or a spent force under the Republic
@@ -298,14 +353,19 @@ def trade_partners(state: State, pol: CompiledPolicy) -> tuple[float, float]:
     n = state.nat
     dip = pol.diplomacy
     if n["germany"] == NAZI:
-        german = 0.45 if dip == "germany" else 0.15
+        if dip == "germany":  # Hitler sells to Moscow only once he wants the pact
+            german = 0.45 if state.year >= PACT_YEAR else 0.2
+        else:
+            german = 0.15
     else:
         german = 0.9 * {"germany": 1.1, "isolation": 0.85, "collective_security": 0.95}[dip]
     west = float(clip(1.3 - 1.1 * n["red_scare"], 0.15, 1.0))
     west *= {"class_against_class": 0.85, "united_front": 0.95, "popular_front": 1.05}[
         pol.comintern
     ]
-    west *= {"germany": 0.9, "isolation": 0.8, "collective_security": 1.15}[dip]
+    # courting the West pays in trade even before there is a League to join
+    cs_trade = 1.0 + 0.15 * max(collective_security_open(state.year), 1 / 3)
+    west *= {"germany": 0.9, "isolation": 0.8, "collective_security": cs_trade}[dip]
     return float(clip(german, 0.0, 1.0)), float(clip(west, 0.0, 1.0))
 
 
@@ -313,6 +373,48 @@ def technology_bought(state: State, earned: float) -> float:
     """What `earned` (export earnings, Mt at 1928 prices) buys in machines and
     factories, as the suppliers stand this season (nat.foreign_trade)."""
     return earned * min(1.0, state.nat["foreign_trade"] / TRADE_NORM)
+
+
+def rapallo_open(state: State, pol: CompiledPolicy) -> bool:
+    """The Rapallo partnership pays (credits, the Reichswehr's schools) while Germany is
+    a republic."""
+    return pol.diplomacy == "germany" and state.nat["germany"] != NAZI
+
+
+def sell_gold(state: State, pol: CompiledPolicy, ctx: TurnContext) -> float:
+    """This season's gold: mined, bought by Torgsin (1931-35, more when the people are
+    hungry), and sold abroad at `pol.gold_sales` a year of the reserve. Returns what the
+    gold sold earns (Mt of grain at 1928 prices): selling fast depresses the price."""
+    n = state.nat
+    year = state.year
+    mined = gold_mined(year)
+    torgsin = 0.0
+    if 1931 <= year <= 1935:
+        torgsin = 10.0 + 40.0 * float(mean(state.arrays["hunger"]))
+    n["gold_reserve"] += mined + torgsin
+    sold = n["gold_reserve"] * float(pol.gold_sales) / 4.0
+    n["gold_reserve"] -= sold
+    price = GOLD_VALUE / (1.0 + sold / GOLD_GLUT)
+    earned = sold * price
+    if ctx.describe:  # (explanations only: bots and replays skip them)
+        exp = ctx.explain("gold_reserve", "Gold reserve", n["gold_reserve"], "t")
+        exp.add("Mined (Siberia, Kolyma)", mined, "add", "t")
+        exp.add("Bought from the people (Torgsin)", torgsin, "add", "t")
+        exp.add("Sold abroad", -sold, "add", "t")
+        exp.add("Machines it buys (grain equivalent)", earned, "info", "Mt")
+        exp.add("Price got, against a calm market", price / GOLD_VALUE, "info", "×")
+    return earned
+
+
+def foreign_purchases(
+    state: State, pol: CompiledPolicy, earned: float, ctx: TurnContext
+) -> tuple[float, float]:
+    """(machines, factories): what export earnings and gold sold buy this season as the
+    suppliers stand (`technology_bought`), and what German firms build on credit under
+    Rapallo (whole plants and their engineers, not tractors)."""
+    gold = sell_gold(state, pol, ctx)
+    credit = RAPALLO_CREDIT if rapallo_open(state, pol) else 0.0
+    return technology_bought(state, earned + gold), credit
 
 
 def _trade(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
@@ -366,7 +468,11 @@ def settle_east_share(state: State, east_before: float, east_done: float, wear: 
 # --- the army's command ---------------------------------------------------------------
 def _army(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     n = state.nat
-    if pol.army_purge:
+    # A card may start a purge that runs its seasons (`purge_seasons`) whatever the lever.
+    scheduled = n["purge_seasons"] > 0.0
+    if scheduled:
+        n["purge_seasons"] = max(n["purge_seasons"] - 1.0, 0.0)
+    if pol.army_purge or scheduled:
         lost = PURGE_COMMAND * n["officer_corps"]
         n["officer_corps"] -= lost
         n["readiness"] = float(clip(n["readiness"] - PURGE_READINESS, 0.0, 1.0))
@@ -380,10 +486,10 @@ def _army(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         )
     else:
         n["officer_corps"] += COMMAND_RATE * (COMMAND_TARGET - n["officer_corps"])
-    if pol.diplomacy == "germany" and n["germany"] != NAZI:
-        # Rapallo's secret schools: Kama (tanks), Lipetsk (aircraft)
-        n["readiness"] = float(clip(n["readiness"] + 0.004, 0.0, 1.0))
-        n["officer_corps"] += 0.005
+    if rapallo_open(state, pol):
+        # Rapallo's secret schools: Kama (tanks), Lipetsk (aircraft), the manoeuvres
+        n["readiness"] = float(clip(n["readiness"] + RAPALLO_READINESS, 0.0, 1.0))
+        n["officer_corps"] += RAPALLO_COMMAND
     n["officer_corps"] = float(clip(n["officer_corps"], 0.0, 1.0))
 
 
@@ -417,7 +523,7 @@ def update_world(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         # the League (from 1934), the pacts with France and Czechoslovakia: faster under
         # the popular front and once Hitler frightens the West, slower under the red scare
         gain = 0.05 * LINE_WEST[line] * (1.25 - n["red_scare"]) * (1.3 if nazi else 0.7)
-        gain *= 1.0 if state.year >= 1934 else 0.5
+        gain *= collective_security_open(state.year)
         cs += gain * (1.0 - cs) - 0.012 * cs
     else:
         cs -= (0.035 if dip == "germany" else 0.015) * cs
@@ -427,8 +533,10 @@ def update_world(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
 
     if nazi:
         n["tension"] += 0.012
-        if dip == "germany":
+        if dip == "germany" and state.year >= PACT_YEAR:
             n["tension"] -= 0.008  # accommodation: war postponed, not prevented
+        elif dip == "germany":  # courting Hitler before he wants it: the West turns away
+            n["red_scare"] = float(clip(n["red_scare"] + 0.004, 0.0, 1.0))
         elif dip == "collective_security":
             n["tension"] -= 0.004 * n["collective_security"] / 0.5
     else:

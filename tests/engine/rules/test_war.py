@@ -178,6 +178,45 @@ def test_trust_feeds_partisans_and_the_memory_of_famine_collaboration() -> None:
     assert starved.arrays["collaboration"][0] > trusting.arrays["collaboration"][0]
 
 
+def test_the_occupiers_conduct_raises_partisans_even_where_trust_was_lowest() -> None:
+    """Occupied Ukraine and Belarus (trust about 0.08 after the famine) had partisans by
+    1943: the hunger plan, the labour round-ups and the reprisals drove the villages to
+    the forests, while collaboration, strong at first, faded."""
+    st = war_state(front=0.5, trust=[[0.08] * 4, [0.08] * 4], famine_deaths=[0.3, 0.3])
+    st.nat["war_seasons"] = 0.0
+    collab, partisans = [], []
+    for _ in range(8):
+        one_season(st)
+        collab.append(float(st.arrays["collaboration"][0]))
+        partisans.append(float(st.arrays["partisans"][0]))
+    assert partisans[-1] > 0.15 and partisans[-1] > 2 * partisans[1]
+    assert collab[-1] > 0.02 and collab[-1] < max(collab)
+    harsh = war.occupation_conduct(6.0, np.array([0.3]), np.array([0.2]))[0]
+    early = war.occupation_conduct(0.0, np.array([0.0]), np.array([0.0]))[0]
+    assert harsh > early
+
+
+def test_requisitions_stop_once_the_reserve_holds_what_the_front_needs() -> None:
+    empty, full = war_state(0.0), war_state(0.0)  # nothing held by the enemy yet
+    empty.nat["grain_reserve"], full.nat["grain_reserve"] = 0.0, 50.0
+    held = [float(st.arrays["grain_held"].sum()) for st in (empty, full)]
+    one_season(empty, war_requisition=0.5)
+    one_season(full, war_requisition=0.5)
+    assert float(empty.arrays["grain_held"].sum()) < held[0]
+    # a full reserve takes nothing from the villages
+    assert float(full.arrays["grain_held"].sum()) == pytest.approx(held[1])
+
+
+def test_mobilisation_cuts_this_years_sowing_not_the_land() -> None:
+    st = war_state(0.0)
+    st.turn = 0  # spring 1941's season index, at war
+    st.start_season = 0
+    area = st.arrays["area"].copy()
+    one_season(st, mobilise=1.0, horses_to_army=True)
+    assert np.allclose(st.arrays["area"], area)
+    assert float(st.arrays["sown_factor"].max()) < 0.9
+
+
 def test_partisans_cost_the_enemy_strength() -> None:
     quiet, fighting = war_state(0.5), war_state(0.5)
     fighting.arrays["partisans"][:] = 0.9
@@ -192,6 +231,7 @@ def test_kolkhozes_hand_over_grain_more_easily_to_either_side() -> None:
 
     def farms(form: int) -> State:
         st = war_state(front=0.12)  # Belarus half held, Ukraine a little
+        st.nat["grain_reserve"] = 0.0  # the state's granaries empty: it takes what it can
         st.arrays["forms"][:] = 0.0
         st.arrays["forms"][:, :, form] = 1.0
         return st

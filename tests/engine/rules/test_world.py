@@ -58,9 +58,30 @@ def test_the_line_is_a_signal_the_party_reads() -> None:
         ("united_front", 0.0),
         ("popular_front", -1.0),
     ):
-        state = tiny_state()
+        state = at(1936, 0)
         got = society.faction_signals(state, compiled(comintern=line), ctx())
         assert got["revolutionary_line"] == signal
+
+
+def test_a_popular_front_before_its_time_angers_the_left_thrice_as_much() -> None:
+    """In the Third Period's day (before 1934) a front with the bourgeois parties is, to
+    the Comintern and the Party's Left, capitulation; after Hitler's victory, a line."""
+    early = society.faction_signals(at(1930, 0), compiled(comintern="popular_front"), ctx())
+    late = society.faction_signals(at(1935, 0), compiled(comintern="popular_front"), ctx())
+    assert early["revolutionary_line"] == 3 * late["revolutionary_line"] < 0
+    support = {}
+    for year in (1930, 1935):
+        state = at(year, 0)
+        state.params["factions"]["left"]["likes"] = {"revolutionary_line": 0.3}
+        society.update_factions(state, compiled(comintern="popular_front"), ctx())
+        support[year] = state.factions["left"]
+    assert support[1930] < support[1935]
+
+
+def test_a_popular_front_before_1933_binds_the_german_left_less_than_the_united_front() -> None:
+    early_pf = world.line_unity(1931, "popular_front")
+    assert early_pf < world.line_unity(1931, "united_front")
+    assert early_pf < world.line_unity(1935, "popular_front")
 
 
 def test_a_faction_that_likes_the_revolutionary_line_is_angered_by_the_popular_front() -> None:
@@ -256,11 +277,11 @@ def test_rapallo_contacts_narrow_the_embassys_range() -> None:
 
 def test_switching_the_line_moves_the_embassys_odds_at_once() -> None:
     odds = {}
-    for line in ("class_against_class", "popular_front"):
+    for line in ("class_against_class", "united_front"):
         state = at(1931, 0)
         season(state, comintern=line)
         odds[line] = world.embassy_assessment(state).odds
-    assert odds["popular_front"] < odds["class_against_class"] - 0.1
+    assert odds["united_front"] < odds["class_against_class"] - 0.1
 
 
 def test_no_assessment_once_germany_has_decided() -> None:
@@ -392,3 +413,75 @@ def test_the_embassys_projection_is_the_seasons_rule_run_forward(
         s_ += world.STRENGTH_RATE * (world.nazi_pull(y, u, red_scare) - s_)
     want = world.appointment_odds(s_, u, red_scare)
     assert world.projected_odds(state, k) == pytest.approx(want, abs=1e-9)
+
+
+# --- timing: each lever in its own years (issue #10's leftovers) --------------------------
+def test_collective_security_is_built_only_once_there_is_a_league_to_join() -> None:
+    """Before September 1934 there is nothing to join: courting Paris builds no front."""
+    built = {}
+    for year in (1931, 1934, 1936):
+        state = at(year, 0, germany=world.NAZI, collective_security=0.1)
+        for _ in range(4):
+            season(state, diplomacy="collective_security", comintern="popular_front")
+        built[year] = state.nat["collective_security"]
+    assert built[1931] <= 0.1 < built[1934] < built[1936]
+
+
+def test_rapallo_pays_while_weimar_lasts_and_not_under_hitler_before_the_pact() -> None:
+    def bought(germany: float, year: int) -> tuple[float, float]:
+        state = at(year, 0, germany=germany, readiness=0.3)
+        state.nat["foreign_trade"] = world.TRADE_NORM
+        _, credit = world.foreign_purchases(state, compiled(diplomacy="germany"), 1.0, ctx())
+        season(state, diplomacy="germany")
+        return credit, state.nat["readiness"]
+
+    weimar, nazi = bought(world.UNDECIDED, 1931), bought(world.NAZI, 1935)
+    assert weimar[0] == world.RAPALLO_CREDIT and nazi[0] == 0.0  # German credits
+    assert weimar[1] > nazi[1]
+    # courting Hitler before he wants a deal: no easing of tension, a red scare in the West
+    courting = at(1935, 0, germany=world.NAZI, tension=0.5)
+    alone = at(1935, 0, germany=world.NAZI, tension=0.5)
+    season(courting, diplomacy="germany")
+    season(alone, diplomacy="isolation")
+    assert courting.nat["tension"] >= alone.nat["tension"]
+    assert courting.nat["red_scare"] > alone.nat["red_scare"]
+    pact = at(1939, 2, germany=world.NAZI, tension=0.5)
+    season(pact, diplomacy="germany")
+    assert pact.nat["tension"] < courting.nat["tension"]
+
+
+# --- gold ----------------------------------------------------------------------------
+def test_gold_sold_buys_machines_from_a_finite_reserve_at_a_falling_price() -> None:
+    def sell(share: float) -> tuple[float, float]:
+        state = at(1930, 0, gold_reserve=400.0)
+        earned = world.sell_gold(state, compiled(gold_sales=share), ctx())
+        return earned, state.nat["gold_reserve"]
+
+    none, some, all_ = sell(0.0), sell(0.25), sell(1.0)
+    assert none[0] == 0.0 and none[1] > 400.0  # the mines add, nothing is sold
+    assert 0.0 < some[0] < all_[0] and all_[1] < some[1] < none[1]
+    # selling four times as fast fetches less than four times as much
+    assert all_[0] < 4.0 * some[0]
+
+
+def test_the_gold_reserve_pays_for_arms_in_the_war() -> None:
+    from tests.engine.rules.test_war import one_season, war_state
+
+    rich, poor = war_state(0.5), war_state(0.5)
+    rich.nat["gold_reserve"], poor.nat["gold_reserve"] = 1000.0, 0.0
+    one_season(rich)
+    one_season(poor)
+    assert rich.nat["army"] > poor.nat["army"]
+    assert rich.nat["gold_reserve"] == pytest.approx(1000.0 - world.GOLD_WAR_SPEND)
+
+
+# --- a purge a card starts -----------------------------------------------------------
+def test_a_purge_a_card_starts_runs_its_seasons_and_stops() -> None:
+    state = at(1937, 1, officer_corps=0.6, purge_seasons=3.0)
+    corps = [state.nat["officer_corps"]]
+    for _ in range(5):
+        season(state)  # the lever stays off
+        corps.append(state.nat["officer_corps"])
+    assert state.nat["purge_seasons"] == 0.0
+    assert corps[3] < 0.6 * 0.85**2  # three seasons of arrests
+    assert corps[5] > corps[3]  # then the command slowly recovers
