@@ -289,7 +289,7 @@ def main(argv=None) -> int:
     const, _ = search(1, args.budget, train, rng)
     phased, _ = search(3, args.budget, train, rng, start=[g.copy() for g in const * 3])
     # best of each leaning: the same search (random, then hill-climb) with the path gene
-    # pinned in all three phases. (Until 2 December 2026 this was a random draw of
+    # pinned in all three phases. (Until 1 December 2026, session 20, this was a random draw of
     # budget/2 three-phase genomes with no climb: it compared the luck of random
     # coercion and dekulakisation draws, not the best of each path.)
     lean = {}

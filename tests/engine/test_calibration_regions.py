@@ -15,7 +15,7 @@ from game.campaign import Campaign
 from game.cards.deck import default_deck
 from game.engine.bots import make_bot
 
-# Twelve seeds, not six (2 December 2026): the famine of 1931-34 varies from under 1 M to
+# Twelve seeds, not six (1 December 2026, session 20): the famine of 1931-34 varies from under 1 M to
 # 14 M from seed to seed (sd about 4.6 M: the 1932 harvest in Ukraine and the Kuban meets
 # quotas held on inflated reports), so a six-seed mean has a standard error of about
 # 1.9 M -- wider than the 5.5-8 M band itself. The bands are unchanged.
