@@ -98,6 +98,32 @@ def at_war(state: State) -> bool:
     return state.nat["at_war"] > 0.5
 
 
+# Besieged cities: the region's city holds inside a closed ring when the enemy holds all
+# it can of the region (GEOGRAPHY's cap, less this margin). Leningrad: about 3 million
+# people cut off in September 1941; 0.8-1 million starved, most in the first winter.
+SIEGES: dict[str, float] = {"north_west": 3.0}  # millions inside the ring
+SIEGE_RING = 0.05
+SIEGE_HUNGER = (0.10, 0.04, 0.05, 0.20)  # of those inside dying a season (spring..winter)
+
+
+def siege_deaths(state: State, occ: np.ndarray, season: int) -> np.ndarray:
+    """(R,) millions starved this season in the cities under siege. Supply over the ice
+    (the Road of Life), the pipeline and the evacuation ease it as the war goes on: by
+    the war's second autumn the siege starves no more (it was broken in January 1943)."""
+    out = np.zeros(state.n_regions)
+    supply = min(1.0, 0.25 * max(state.nat["war_seasons"] - 1.0, 0.0))
+    if supply >= 1.0:
+        return out
+    for r, rid in enumerate(state.region_ids):
+        inside = SIEGES.get(rid)
+        if inside is None:
+            continue
+        cap = GEOGRAPHY[rid][2]
+        if occ[r] >= cap - SIEGE_RING:
+            out[r] = inside * SIEGE_HUNGER[season] * (1.0 - supply)
+    return out
+
+
 def occupation_conduct(war_seasons: float, hunger: np.ndarray, partisans: np.ndarray) -> np.ndarray:
     """(R,) 0..1, how the occupier treats the villages: harsher every season (the hunger
     plan for the towns, the labour round-ups for the Reich from 1942), harsher where the
@@ -378,6 +404,12 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     soldiers = 4.8 * army_loss
     fighting = 4.0 * occ * (1.0 - occ) + 4.0 * np.abs(occ - occ_before)
     civilians = pop * (0.03 * occ * (1.0 + 0.8 * a["partisans"]) + 0.004 * fighting)
+    starved = siege_deaths(state, occ, season)
+    if starved.any():
+        ctx.events.append(
+            f"Leningrad under siege: {float(starved.sum()) * 1000:.0f} thousand starve this season."
+        )
+    civilians = civilians + starved
     civilians = np.minimum(civilians, 0.2 * pop)
     sends = pop * (1.0 - occ)
     if float(sends.sum()) < 1e-9:  # all held (a test's two regions): men came from all

@@ -217,6 +217,29 @@ def test_mobilisation_cuts_this_years_sowing_not_the_land() -> None:
     assert float(st.arrays["sown_factor"].max()) < 0.9
 
 
+def test_a_city_inside_a_closed_ring_starves_worst_in_the_first_winter() -> None:
+    """Leningrad: the North-West held by the enemy as far as it can be (its city holds)
+    starves; the Road of Life eases the siege as the war goes on."""
+    geo = war.geography(("north_west", "ukraine"))
+    ring = war.occupation_at(1.0, geo)  # the North-West at its cap
+    st = tiny_state()
+    st.region_ids = ("north_west", "ukraine")
+    deaths = {}
+    for seasons in (2.0, 4.0, 6.0):
+        st.nat["war_seasons"] = seasons
+        deaths[seasons] = float(war.siege_deaths(st, ring, 3).sum())  # a winter
+    assert deaths[2.0] > deaths[4.0] > deaths[6.0] == 0.0
+    st.nat["war_seasons"] = 2.0
+    open_ = war.occupation_at(0.2, geo)  # the ring not closed
+    assert float(war.siege_deaths(st, open_, 3).sum()) == 0.0
+    # about the 0.8-1 million of 1941-44, from a war that begins in the summer
+    total = 0.0
+    for k, season in enumerate((2, 3, 0, 1, 2)):
+        st.nat["war_seasons"] = float(k + 1)
+        total += float(war.siege_deaths(st, ring, season).sum())
+    assert 0.5 <= total <= 1.2
+
+
 def test_partisans_cost_the_enemy_strength() -> None:
     quiet, fighting = war_state(0.5), war_state(0.5)
     fighting.arrays["partisans"][:] = 0.9
