@@ -27,7 +27,7 @@ import pygame
 from game import paths
 from game.errors import ContentError
 from game.ui.tip_place import control_rects, place_beside
-from game.ui.widgets import wrap
+from game.ui.widgets import ellipsize, wrap
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -46,6 +46,7 @@ WAIT_PREFIXES = {
 # steps passed over while what they need does not hold, so later ones can go ahead: a
 # card or an alert comes when it comes
 DEFERRED_WHEN = ("card", "alerts")
+BUTTON_LABELS = {"next": "Next", "skip": "Skip", "end": "End the guide"}
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,9 @@ class _Layout:
     target: pygame.Rect | None
     lines: list[list[str]]
     buttons: dict[str, pygame.Rect]
+    title: str  # the step's title, made to fit beside the counter
+    title_rect: pygame.Rect
+    count_rect: pygame.Rect
 
 
 class Guide:
@@ -304,15 +308,40 @@ class Guide:
                     box, paras = min(spots, key=cost), p2
                     break
         box = box.clamp(window)
-        bw, bh = px(96), px(30)
-        y = box.bottom - px(40)
         primary = "next" if step.wait == "next" else "skip"
-        buttons = {
-            primary: pygame.Rect(box.right - px(12) - bw, y, bw, bh),
-            "end": pygame.Rect(box.x + px(12), y, px(130), bh),
-        }
-        self._layout = _Layout(key, box, target, paras, buttons)
+        buttons = self._buttons(box, primary)
+        # the title and the counter share the first line: the title gives way
+        pad = px(12)
+        count_w, count_h = theme.font(11).size(self._count_text(step))
+        count_rect = pygame.Rect(box.right - pad - count_w, box.y + px(12), count_w, count_h)
+        head = theme.font(14, "bold")
+        title = ellipsize(head, step.title, count_rect.x - px(8) - (box.x + pad))
+        title_rect = pygame.Rect(box.x + pad, box.y + px(10), *head.size(title))
+        self._layout = _Layout(key, box, target, paras, buttons, title, title_rect, count_rect)
         return self._layout
+
+    def _buttons(self, box: pygame.Rect, primary: str) -> dict[str, pygame.Rect]:
+        """The box's two buttons on its last line, each as wide as its label needs, apart
+        by a gap; in a narrow box they share the line equally (fixed widths made them
+        overlap at 150 % in the narrow boxes beside a card)."""
+        theme = self.app.theme
+        px = theme.px
+        pad, gap, bh = px(12), px(8), px(30)
+        f = theme.font(12, "bold")
+        end_w = max(px(110), f.size(BUTTON_LABELS["end"])[0] + px(24))
+        main_w = max(px(90), f.size(BUTTON_LABELS[primary])[0] + px(24))
+        room = box.w - 2 * pad - gap
+        if end_w + main_w > room:
+            end_w = main_w = room // 2
+        y = box.bottom - px(40)
+        return {
+            primary: pygame.Rect(box.right - pad - main_w, y, main_w, bh),
+            "end": pygame.Rect(box.x + pad, y, end_w, bh),
+        }
+
+    def _count_text(self, step: Step) -> str:
+        n, total = self._position(step)
+        return f"{n} / {total}"
 
     def _measure(self, step: Step, width: int) -> tuple[list[list[str]], int]:
         """The step's paragraphs wrapped to a box `width` wide, and the box's height."""
@@ -388,11 +417,9 @@ class Guide:
         pygame.draw.rect(surface, (30, 34, 42), box, border_radius=px(6))
         pygame.draw.rect(surface, focus, box, width=max(2, px(2)), border_radius=px(6))
         x, y = box.x + px(12), box.y + px(10)
-        n, total = self._position(step)
-        head = t.font(14, "bold")
-        surface.blit(head.render(step.title, True, focus), (x, y))
-        count = t.font(11).render(f"{n} / {total}", True, t.c("text_dim"))
-        surface.blit(count, count.get_rect(topright=(box.right - px(12), y + px(2))))
+        surface.blit(t.font(14, "bold").render(lay.title, True, focus), lay.title_rect)
+        count = t.font(11).render(self._count_text(step), True, t.c("text_dim"))
+        surface.blit(count, lay.count_rect)
         y += px(26)
         f = t.font(13)
         for k, para in enumerate(lay.lines):
@@ -402,7 +429,7 @@ class Guide:
                 surface.blit(f.render(ln, True, t.c("text")), (x, y))
                 y += f.get_linesize()
         mouse = pygame.mouse.get_pos()
-        labels = {"next": "Next", "skip": "Skip", "end": "End the guide"}
+        labels = BUTTON_LABELS
         for name, r in lay.buttons.items():
             hover = r.collidepoint(mouse)
             bg = t.c("accent_dark") if hover or name == "next" else t.c("panel_light")

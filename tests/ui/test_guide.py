@@ -31,6 +31,12 @@ def _drawn(app) -> None:
     assert app.screen.get_rect().contains(box), box
     edge = tuple(app.screen.get_at((box.centerx, box.y + 1)))[:3]
     assert edge == _focus(app), f"{g.shown.id}: the box is not drawn where it says"
+    # the buttons lie inside the box and apart; the title keeps clear of the counter
+    a, b = lay.buttons.values()
+    assert box.contains(a) and box.contains(b), (g.shown.id, box, lay.buttons)
+    assert not a.inflate(app.theme.px(4), 0).colliderect(b), f"{g.shown.id}: buttons touch"
+    assert not lay.title_rect.colliderect(lay.count_rect), f"{g.shown.id}: title on counter"
+    assert box.contains(lay.title_rect), f"{g.shown.id}: title outside its box"
     if lay.target is not None:
         ring = lay.target.inflate(app.theme.px(8), app.theme.px(8)).clip(app.screen.get_rect())
         pts = [(ring.x + 1, ring.centery), (ring.right - 2, ring.centery)]
