@@ -384,8 +384,11 @@ class Deck:
         # the same odds as picking among the eligible cards, but only a few
         # conditions are evaluated each turn instead of all of them.
         got: list[CardDef] = []
+        weights = [c.weight for c in pool]  # kept beside the pool (a draw picks ~8 times)
         while n and pool:
-            cd = pool.pop(_pick(rng, [c.weight for c in pool]))
+            i = _pick(rng, weights)
+            cd = pool.pop(i)
+            del weights[i]
             if cd.condition is None or cd.condition(env):
                 got.append(cd)
                 n -= 1

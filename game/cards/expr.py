@@ -396,6 +396,12 @@ Fn = Callable[[Env], Any]
 _MAX, _MIN, _SUM = np.maximum.reduce, np.minimum.reduce, np.add.reduce
 
 
+def _mean(x: np.ndarray) -> float:
+    """float(np.mean(x)) of a regional vector, as np.mean computes it (a float64 sum, then
+    divided by the count), without its Python wrapper."""
+    return float(_SUM(x, None, np.float64) / x.size)
+
+
 @dataclass(frozen=True)
 class Compiled:
     """A checked, compiled expression."""
@@ -718,7 +724,7 @@ class _Compiler:
                 )
             f0 = args[0][0]
             if fn == "mean":
-                return (lambda env: float(np.mean(f0(env)))), False
+                return (lambda env: _mean(f0(env))), False
             if fn == "sum":
                 return (lambda env: float(_SUM(f0(env), None))), False
             return (lambda env: float(np.count_nonzero(f0(env)))), False
