@@ -33,7 +33,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import clip, clip_float, mean
+from game.engine.fastmath import add_reduce, clip, clip_float, mean
 from game.engine.rules import world
 from game.engine.state import KOLKHOZ, PRIVATE, State
 
@@ -213,7 +213,7 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     season = state.season_index
     first = n["war_seasons"] == 0
     stance = pol.war_stance
-    trust = a["trust"].sum(1) / a["trust"].shape[1]
+    trust = add_reduce(a["trust"], 1) / a["trust"].shape[1]
     occ_before = a["occupied"].copy()
     pop = a["population"]
 
@@ -246,11 +246,11 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     # their need (otherwise a full reserve sat beside starving villages).
     towns = C.URBAN_NEED_1928 * (n["industry"] / 100.0) ** 0.5 / 4.0
     room = max(REQUISITION_SEASONS * (army_need + towns) - n["grain_reserve"], 0.0)
-    asked = float(req.sum())
+    asked = float(add_reduce(req, None))
     if asked > room:
         req *= room / asked
     a["grain_held"] -= req
-    n["grain_reserve"] += float(req.sum())
+    n["grain_reserve"] += float(add_reduce(req, None))
     a["trust"] -= (0.04 * pol.war_requisition * (1.0 - kolk))[:, None]
     clip(a["trust"], 0.0, 1.0, out=a["trust"])
 
@@ -287,12 +287,12 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     )
     clip(a["collaboration"], 0.0, 1.0, out=a["collaboration"])
     clip(a["partisans"], 0.0, 1.0, out=a["partisans"])
-    occ_pop = float((occ_before * pop).sum()) / max(float(pop.sum()), 1e-9)
-    partisan_pressure = float((occ_before * pop * a["partisans"]).sum()) / max(
-        float(pop.sum()), 1e-9
+    occ_pop = float(add_reduce(occ_before * pop, None)) / max(float(add_reduce(pop, None)), 1e-9)
+    partisan_pressure = float(add_reduce(occ_before * pop * a["partisans"], None)) / max(
+        float(add_reduce(pop, None)), 1e-9
     )
-    collab_pressure = float((occ_before * pop * a["collaboration"]).sum()) / max(
-        float(pop.sum()), 1e-9
+    collab_pressure = float(add_reduce(occ_before * pop * a["collaboration"], None)) / max(
+        float(add_reduce(pop, None)), 1e-9
     )
 
     # The occupier takes the grain of the land it holds: easily where the villages work
@@ -329,7 +329,7 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         * (1.0 - 0.35 * n["second_front"])
         * max(0.3, 1.0 - 0.05 * max(n["war_seasons"] - 4.0, 0.0))
         + 0.08 * collab_pressure
-        + 0.002 * float(taken_by_enemy.sum())
+        + 0.002 * float(add_reduce(taken_by_enemy, None))
     )
 
     # The battle of the season.
@@ -407,23 +407,25 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     starved = siege_deaths(state, occ, season)
     if starved.any():
         ctx.events.append(
-            f"Leningrad under siege: {float(starved.sum()) * 1000:.0f} thousand starve this season."
+            f"Leningrad under siege: {float(add_reduce(starved, None)) * 1000:.0f} thousand starve this season."
         )
     civilians = civilians + starved
     civilians = np.minimum(civilians, 0.2 * pop)
     sends = pop * (1.0 - occ)
-    if float(sends.sum()) < 1e-9:  # all held (a test's two regions): men came from all
+    if float(add_reduce(sends, None)) < 1e-9:  # all held (a test's two regions): men came from all
         sends = pop.copy()
     before = pop.copy()
-    pop -= civilians + soldiers * sends / max(float(sends.sum()), 1e-9)  # `pop` is the array
+    pop -= civilians + soldiers * sends / max(
+        float(add_reduce(sends, None)), 1e-9
+    )  # `pop` is the array
     np.maximum(pop, 0.0, out=pop)
     a["households"] *= (pop / np.maximum(before, 1e-9))[:, None]
     a["war_deaths"] += civilians
-    hunger = float(ctx.flow("famine_deaths").sum())
+    hunger = float(add_reduce(ctx.flow("famine_deaths"), None))
     n["military_deaths"] += soldiers
-    n["civilian_deaths"] += float(civilians.sum())
+    n["civilian_deaths"] += float(add_reduce(civilians, None))
     n["war_hunger_deaths"] += hunger
-    died = soldiers + float(civilians.sum()) + hunger
+    died = soldiers + float(add_reduce(civilians, None)) + hunger
     n["war_deaths"] += died
     n["last_war_deaths"] = died
     n["war_seasons"] += 1
@@ -511,7 +513,7 @@ def command_factor(state: State) -> float:
 def _west_weights(geo: np.ndarray) -> np.ndarray:
     """(R,) each western region's share of the western industry."""
     w = geo[3] * (geo[0] < 1.2)
-    return w / max(float(w.sum()), 1e-9)
+    return w / max(float(add_reduce(w, None)), 1e-9)
 
 
 def _evacuate(state: State, pol: CompiledPolicy, geo: np.ndarray, ctx: TurnContext) -> float:
@@ -525,7 +527,11 @@ def _evacuate(state: State, pol: CompiledPolicy, geo: np.ndarray, ctx: TurnConte
     w = _west_weights(geo)
     held = w * (1.0 - a["occupied"])
     reach = held * (geo[0] < n["front"] + 0.3)
-    threatened = n["west_industry"] * float(reach.sum()) / max(float(held.sum()), 1e-9)
+    threatened = (
+        n["west_industry"]
+        * float(add_reduce(reach, None))
+        / max(float(add_reduce(held, None)), 1e-9)
+    )
     capacity = 0.10 * n["industry"] * clip_float(n["industry"] / 250.0, 0.5, 1.3)
     capacity *= 0.6 + 1.6 * east_share(state)
     moved = min(pol.evacuate * threatened, capacity)
@@ -545,12 +551,12 @@ def _lose_industry(state: State, geo: np.ndarray, before: np.ndarray, after: np.
     what was lost works again among the ruins."""
     n = state.nat
     w = _west_weights(geo)
-    lost_share = float((w * np.maximum(after - before, 0.0)).sum()) / max(
-        float((w * (1.0 - before)).sum()), 1e-9
+    lost_share = float(add_reduce(w * np.maximum(after - before, 0.0), None)) / max(
+        float(add_reduce(w * (1.0 - before), None)), 1e-9
     )
     lost = n["west_industry"] * min(lost_share, 1.0)
-    freed_share = float((w * np.maximum(before - after, 0.0)).sum()) / max(
-        float((w * before).sum()), 1e-9
+    freed_share = float(add_reduce(w * np.maximum(before - after, 0.0), None)) / max(
+        float(add_reduce(w * before, None)), 1e-9
     )
     regained = 0.3 * n["industry_lost"] * n["industry_prewar"] * min(freed_share, 1.0)
     n["west_industry"] += regained - lost
