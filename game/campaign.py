@@ -75,6 +75,39 @@ class Action:
 # At most this many other timelines are remembered by a campaign (the oldest go first).
 MAX_RELATIVES = 12
 
+# Breakdowns that only some seasons bring, kept until the next such season (and across a
+# save) so the panels can show them all year: kind -> (its national explanations, its
+# regional ones). A report brings the kind when it has the first national explanation.
+SEASON_SCOPED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "harvest": (("harvest_true_mt", "harvest_reported_mt"), ("harvest",)),
+    "procurement": (("procurement_mt",), ("procurement",)),
+    "sowing": (("sown_mha",), ()),
+}
+
+
+# Seasons described at the end of a bot's or a replay's run that a player takes over:
+# a year, so the last harvest's, procurement's and sowing's reports are kept too.
+DESCRIBED_AT_THE_END = 4
+
+
+def kept_part(report: TurnReport, kind: str) -> TurnReport:
+    """The part of `report` that a kind of season-scoped breakdown keeps (what a save
+    holds of it): its explanations, its regional breakdowns built, nothing else."""
+    nat, reg = SEASON_SCOPED[kind]
+    regional = {}
+    for name in reg:
+        built = report.regional_for(name)
+        if built is not None:
+            regional[name] = built
+    return TurnReport(
+        turn=report.turn,
+        date=report.date,
+        before={},
+        after={},
+        explanations={k: report.explanations[k] for k in nat if k in report.explanations},
+        regional_builders=regional,
+    )
+
 
 @dataclass
 class Relative:
@@ -131,6 +164,9 @@ class Campaign:
     season_start: dict[str, Any] | None = field(default=None, repr=False)
     # The other timelines of this campaign's family it knows of (see Relative).
     relatives: list[Relative] = field(default_factory=list, repr=False)
+    # The last report of each kind of SEASON_SCOPED breakdown (the last harvest's, the
+    # last procurement's): saved, so a loaded campaign explains its harvest all year.
+    kept_reports: dict[str, TurnReport] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         # The decisions compiled for the rules, with the Decisions object they came from
@@ -422,13 +458,22 @@ class Campaign:
         self.choices = []
         self.history.append(history_row(self.state))
         self.last_report = report
+        for kind, (nat, _reg) in SEASON_SCOPED.items():
+            if nat[0] in report.explanations:  # a reference: nothing is built here
+                self.kept_reports[kind] = report
         self.begin_turn()
         return report
 
+    def kept_report(self, kind: str) -> TurnReport | None:
+        """The last report that brought a SEASON_SCOPED breakdown ("harvest",
+        "procurement", "sowing"), or None before the first such season."""
+        return self.kept_reports.get(kind)
+
     def play_bot(self, bot: Bot, max_turns: int | None = None, describe: bool = False) -> None:
         """Let a bot play (answering cards too) until the end or `max_turns` turns. The
-        last of `max_turns` seasons is described (a player takes over from there: its
-        report has every explanation); the others only when `describe`."""
+        last year of `max_turns` seasons is described (a player takes over from there:
+        the last report has every breakdown, and the kept harvest, procurement and
+        sowing reports are among that year's); the others only when `describe`."""
         played = 0
         bot.start(self.scenario)
         while not self.state.finished and (max_turns is None or played < max_turns):
@@ -437,7 +482,7 @@ class Campaign:
                 inst = self.pending[0]
                 pick = answer(self, inst) if answer else self.deck.bot_option(self, inst, bot)
                 self.choose(inst.card.id, pick, describe=False)
-            last = max_turns is not None and played == max_turns - 1
+            last = max_turns is not None and played >= max_turns - DESCRIBED_AT_THE_END
             self.end_turn(bot.decide(self.state), describe=describe or last)
             played += 1
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from game.engine.explain import Explanation
+from game.engine.explain import Explanation, Ledger
 
 
 class _Unrecorded(Explanation):
@@ -34,6 +34,10 @@ class TurnContext:
     events: list[str] = field(default_factory=list)
     flows: dict[str, np.ndarray] = field(default_factory=dict)
     figures: dict[str, float] = field(default_factory=dict)
+    # Describing, the rules also record the terms behind the slower figures in
+    # `ledgers` (game.engine.breakdowns opens them); not describing, every hook is an
+    # empty-dictionary test.
+    ledgers: dict[str, Ledger] = field(default_factory=dict)
 
     def flow(self, name: str) -> np.ndarray:
         """A per-region flow this turn (created as zeros on first use)."""
@@ -42,6 +46,10 @@ class TurnContext:
             arr = np.zeros(self.n_regions)
             self.flows[name] = arr
         return arr
+
+    def ledger(self, name: str) -> Ledger | None:
+        """The ledger of figure `name` this turn, or None when not describing."""
+        return self.ledgers.get(name)
 
     def explain(self, figure: str, label: str, value: float, unit: str = "") -> Explanation:
         if not self.describe:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.engine import breakdowns
 from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy, Decisions, prepare
@@ -49,6 +50,13 @@ class TurnReport:
     # never read them, and building them costs more than the rules themselves.
     regional_builders: dict[str, Any] = field(default_factory=dict, repr=False)
     outcome: str | None = None
+
+    def regional_for(self, name: str) -> list[Explanation] | None:
+        """One regional breakdown, built if it has not been (the others are left)."""
+        value = self.regional_builders.get(name)
+        if callable(value):
+            value = self.regional_builders[name] = value()
+        return value
 
     @property
     def regional(self) -> dict[str, list[Explanation]]:
@@ -97,6 +105,10 @@ def resolve_turn(
 ) -> TurnReport:
     """Advance `state` by one season under `decisions`. Mutates `state`.
 
+    `describe` (a player's turn: Campaign.end_turn describes by default): the rules
+    also record the breakdowns of game.engine.breakdowns. Without it (bots, the lab,
+    the bench's turn_ms) they cost nothing. The state comes out the same either way.
+
     `decisions` may be compiled already (`decisions.prepare`): a campaign keeps its
     compiled policy while the decisions do not change, and so skips the compilation.
     With `describe` false (bots, the lab, replays) the report has no explanations and
@@ -114,10 +126,17 @@ def resolve_turn(
     date = state.date_label
     before = headline(state) if describe else {}
     season = state.season_index
+    breakdowns.open_ledgers(state, ctx)
+    record = ctx.flows if describe else None  # where the tractors stand (breakdowns)
 
     apply_modifiers(state, ctx)
+    cadres = ctx.ledger("cadres")
+    if cadres is not None:
+        went = -(1 - C.CADRE_RETENTION) * state.arrays["cadres"]
+        cadres.add("Went home at the end of their terms", went)
+        cadres.add("Sent this season (policy)", pol.cadres)
     society.move_cadres(state, pol)
-    prod = productivity(state, pol)
+    prod = productivity(state, pol, record)
     membership.apply_membership(state, pol, prod, ctx)
     if season == 0:
         harvest.draw_weather(state, ctx)
@@ -125,7 +144,7 @@ def resolve_turn(
         harvest.sow(state, ctx)
     information.update_reporting(state, pol, ctx)
     if season == 2:
-        prod = productivity(state, pol)
+        prod = productivity(state, pol, record)
         harvest.harvest(state, pol, prod, ctx)
         state.nat["exports_year"] = 0.0
     if season in (2, 3):
@@ -135,13 +154,14 @@ def resolve_turn(
     rationed = food.ration_villages(state, pol, ctx)
     herds.tend_herds(state, pol, rationed.fodder_short, ctx)
     deaths = food.famine(state, ctx)
-    population.grow_population(state, deaths)
+    population.grow_population(state, deaths, ctx)
     economy.run_economy(state, pol, ctx)
     society.update_trust_and_unrest(state, pol, ctx)
     society.update_factions(state, pol, ctx)
     world.update_world(state, pol, ctx)
     war.update_war(state, pol, ctx)
     check_end(state, ctx)
+    breakdowns.close_ledgers(state, ctx)
     state.nat["last_famine_deaths"] = float(ctx.flow("famine_deaths").sum())
     state.nat["last_procured"] = ctx.figures.get("procured", 0.0)
     state.nat["last_exported"] = ctx.figures.get("exported", 0.0)

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 import game
-from game.campaign import MAX_RELATIVES, Campaign, CampaignDeck, Relative
+from game.campaign import MAX_RELATIVES, SEASON_SCOPED, Campaign, CampaignDeck, Relative, kept_part
 from game.engine import Decisions, State, TurnReport, resolve_turn
 from game.engine.outcome import score
 from game.engine.scenario import Scenario, load_scenario
@@ -98,6 +98,10 @@ def body_of(camp: Campaign) -> dict[str, Any]:
         "region_years": camp.region_years,
         "log": camp.log,
         "last_report": camp.last_report.to_dict() if camp.last_report is not None else None,
+        # optional (saves before it lack it; the panels then wait for the next harvest)
+        "kept_reports": {
+            kind: kept_part(rep, kind).to_dict() for kind, rep in camp.kept_reports.items()
+        },
         "cards": _cards(camp),
         "timeline": {
             "id": camp.campaign_id,
@@ -358,6 +362,7 @@ def _campaign_from(
         deck=deck,
     )
     _restore_timeline(camp, body.get("timeline"), warnings)
+    camp.kept_reports = _kept_reports(body.get("kept_reports", {}), camp, warnings)
     if deck is not None:
         _restore_card_state(camp, cards, warnings)
     _smoke_test(camp)
@@ -417,6 +422,33 @@ def _relatives(data: Any, camp: Campaign) -> list[Relative]:
                 date=_short_text(rec.get("date"), f"{w}.date", 40),
             )
         )
+    return out
+
+
+def _kept_reports(data: Any, camp: Campaign, warnings: list[str]) -> dict[str, TurnReport]:
+    """The season-scoped breakdowns (Campaign.kept_reports). They only explain: a
+    damaged one is dropped with a warning and the campaign loads."""
+    out: dict[str, TurnReport] = {}
+    if not isinstance(data, dict):
+        warnings.append("the kept harvest and procurement breakdowns are dropped: not an object")
+        return out
+    for kind, raw in data.items():
+        try:
+            _need(kind in SEASON_SCOPED, f"'kept_reports.{kind}' is not a kind of breakdown")
+            _need(isinstance(raw, dict), f"'kept_reports.{kind}' is not an object")
+            rep = TurnReport.from_dict(raw)
+            _need(
+                0 <= rep.turn < max(camp.state.turn, 1),
+                f"'kept_reports.{kind}' is not a past season",
+            )
+            for name, exps in rep.regional_builders.items():
+                _need(
+                    len(exps) == camp.state.n_regions,
+                    f"'kept_reports.{kind}.regional.{name}' is not one per region",
+                )
+            out[str(kind)] = rep
+        except (_Damaged, KeyError, TypeError, ValueError, AttributeError) as exc:
+            warnings.append(f"the kept '{kind}' breakdown is dropped: {exc}")
     return out
 
 

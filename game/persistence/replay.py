@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from game.campaign import Campaign, CampaignDeck
+from game.campaign import DESCRIBED_AT_THE_END, Campaign, CampaignDeck
 from game.engine import Decisions
 from game.errors import SmychkaError
 from game.inputfile import FileRefused, json_error, read_bounded, shown
@@ -216,8 +216,9 @@ def rebuild(
             )
             break
         try:
-            # Only the last season's report is kept (camp.last_report): only it is explained.
-            play_turn(camp, entry, problems, describe=i == n - 1)
+            # Only the last year is explained: the last report, and the kept harvest,
+            # procurement and sowing reports (Campaign.kept_reports), are among it.
+            play_turn(camp, entry, problems, describe=i >= n - DESCRIBED_AT_THE_END)
         except SmychkaError as exc:
             raise ReplayError(f"turn {camp.state.turn}: {exc}") from None
     return Rebuilt(camp, problems, content)
@@ -541,6 +542,7 @@ def _fork(camp: Campaign) -> Campaign:
         parent=camp.parent,
         ironman=camp.ironman,
         relatives=list(camp.relatives),
+        kept_reports=dict(camp.kept_reports),
     )
     twin.deck = camp.deck  # after construction: binding would give it a new memory
     return twin

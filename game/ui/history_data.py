@@ -17,6 +17,7 @@ from game import paths
 from game.errors import ContentError
 
 SERIES_FILE = paths.asset("history", "series.toml")
+REGIONS_FILE = paths.asset("history", "regions.toml")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,15 @@ def _num(path: Path, where: str, v: Any) -> float:
 
 def parse_series(text: str, path: Path = SERIES_FILE) -> dict[str, HistSeries]:
     """Parse the series file's text; keyed by figure name."""
+    return {fig: s for (_region, fig), s in _parse(text, path, regional=False).items()}
+
+
+def parse_region_series(text: str, path: Path = REGIONS_FILE) -> dict[tuple[str, str], HistSeries]:
+    """Parse the regional series file's text; keyed by (region id, figure)."""
+    return _parse(text, path, regional=True)
+
+
+def _parse(text: str, path: Path, regional: bool) -> dict[tuple[str, str], HistSeries]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -52,15 +62,21 @@ def parse_series(text: str, path: Path = SERIES_FILE) -> dict[str, HistSeries]:
     raw = data.get("series", [])
     if not isinstance(raw, list):
         raise ContentError(f"{path}: 'series' must be an array of tables ([[series]])")
-    out: dict[str, HistSeries] = {}
+    out: dict[tuple[str, str], HistSeries] = {}
     for i, s in enumerate(raw):
         if not isinstance(s, dict):
             raise ContentError(f"{path}: series #{i + 1} must be a table")
         fig = s.get("figure")
         if not isinstance(fig, str) or not fig:
             raise ContentError(f"{path}: series #{i + 1} has no 'figure'")
-        if fig in out:
-            raise ContentError(f"{path}: series '{fig}' appears twice")
+        region = s.get("region", "")
+        if regional and (not isinstance(region, str) or not region):
+            raise ContentError(f"{path}: series #{i + 1} ('{fig}') has no 'region'")
+        if not regional and "region" in s:
+            raise ContentError(f"{path}: series '{fig}': 'region' belongs in {REGIONS_FILE.name}")
+        if (region, fig) in out:
+            where = f"'{fig}'" + (f" of '{region}'" if region else "")
+            raise ContentError(f"{path}: series {where} appears twice")
         scale = _num(path, f"series '{fig}' scale", s.get("scale", 1.0))
         pts_raw = s.get("points")
         if not isinstance(pts_raw, list) or not pts_raw:
@@ -84,7 +100,7 @@ def parse_series(text: str, path: Path = SERIES_FILE) -> dict[str, HistSeries]:
                     raise ContentError(f"{path}: {where}: expected low <= value <= high")
             points.append(HistPoint(date, value, low, high))
         points.sort(key=lambda q: q.date)
-        out[fig] = HistSeries(
+        out[(region, fig)] = HistSeries(
             fig,
             str(s.get("label", fig)),
             str(s.get("unit", "")),
@@ -102,3 +118,13 @@ def load_series(path: Path = SERIES_FILE) -> dict[str, HistSeries]:
     except OSError as e:
         raise ContentError(f"{path}: cannot read the historical series ({e.strerror})") from None
     return parse_series(text, path)
+
+
+@lru_cache(maxsize=2)
+def load_region_series(path: Path = REGIONS_FILE) -> dict[tuple[str, str], HistSeries]:
+    """(region id, region chart figure) -> what really happened there (few regions)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ContentError(f"{path}: cannot read the regional history ({e.strerror})") from None
+    return parse_region_series(text, path)

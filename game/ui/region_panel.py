@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pygame
 
+from game.engine.breakdowns import levers_for
+from game.engine.explain import Factor
 from game.engine.figures import REGIONAL
 from game.engine.rules.information import reliable_regions
 from game.engine.state import FORM_NAMES, FORMS, STRATA, STRATA_NAMES
@@ -15,6 +19,7 @@ from game.ui.palettes import FORM_COLOURS, strata_colours
 from game.ui.widgets import draw_text, ellipsize, explanation_text
 
 if TYPE_CHECKING:
+    from game.campaign import Campaign
     from game.engine.state import State
     from game.engine.turn import TurnReport
     from game.ui.theme import Theme
@@ -39,16 +44,43 @@ def region_name(state: State, i: int) -> tuple[str, str]:
     return state.region_names[i], (ru[i] if i < len(ru) else "")
 
 
-def _explain(report: TurnReport, name: str, i: int) -> str:
+def _explain(report: TurnReport | None, name: str, i: int) -> str:
+    """Region i's breakdown of `name` in `report` as tooltip text ("" if it has none)."""
     if report is None:
         return ""
     try:
-        exps = report.regional.get(name)
+        exps = report.regional_for(name)
     except Exception:  # noqa: BLE001 - explanations are a nicety; never break the screen
         return ""
     if not exps or i >= len(exps):
         return ""
-    return explanation_text(exps[i])
+    exp = exps[i]
+    levers = levers_for(exp.figure)  # the same in every region: not in each breakdown
+    if levers and not any(f.kind == "lever" for f in exp.factors):
+        exp = replace(exp, factors=[*exp.factors, *(Factor(t, 0.0, "lever") for t in levers)])
+    return explanation_text(exp)
+
+
+def why_of(report: TurnReport | None, name: str, i: int, fallback: str) -> str:
+    """What the season did to region i's figure `name`, or `fallback` (the figure's
+    description) when the report has no breakdown of it."""
+    return _explain(report, name, i) or fallback
+
+
+def region_tip(
+    camp: Campaign, figure: str, i: int, kept: Mapping[str, TurnReport | None] | None = None
+) -> str:
+    """The breakdown behind a map figure of region i, for the map's tooltip ("" if the
+    rules give none): this season's report, or the last harvest's for the harvest."""
+    if figure in ("harvest", "harvest_reported"):
+        rep = (kept or {}).get("harvest") or camp.kept_report("harvest")
+        return _explain(rep, "harvest", i)
+    return _explain(camp.last_report, figure, i)
+
+
+def _as_of(report: TurnReport | None, text: str, what: str = "as of") -> str:
+    """A kept breakdown says which season it comes from."""
+    return f"{text}\n({what} {report.date})" if text and report is not None else text
 
 
 def draw_region_panel(
@@ -57,15 +89,18 @@ def draw_region_panel(
     theme: Theme,
     state: State,
     i: int,
-    report: TurnReport,
+    report: TurnReport | None,
     tips: HoverTips,
     decisions: Any = None,
     scroll: int = 0,
-    harvest_report: Any = None,
+    harvest_report: TurnReport | None = None,
     palette: str | None = None,
+    procurement_report: TurnReport | None = None,
 ) -> int:
     """Draw region i's panel in `rect`, its content moved up by `scroll` pixels (the
-    wheel scrolls it when it is taller than the panel). Returns the content's height."""
+    wheel scrolls it when it is taller than the panel). Returns the content's height.
+    `harvest_report` and `procurement_report`: the last seasons that brought those
+    breakdowns (Campaign.kept_report), so they are explained all year."""
     t = theme
     px = t.px
     a = state.arrays
@@ -155,7 +190,8 @@ def draw_region_panel(
         f"{STRATA_NAMES[s]}: {hh[k]:.2f} M ({hh[k] / max(hh.sum(), 1e-9) * 100:.0f} %)"
         for k, s in enumerate(STRATA)
     )
-    stacked(list(hh), stratum_colours, tip)
+    moved = _explain(report, "households", i)  # what the season did to them
+    stacked(list(hh), stratum_colours, tip + (f"\n\n{moved}" if moved else ""))
     # farm forms
     forms = a["forms"][i]
     fh = (hh[:, None] * forms).sum(0)
@@ -166,12 +202,16 @@ def draw_region_panel(
     )
     stacked(list(shares), list(FORM_COLOURS), tip)
     for k, fn in enumerate(FORMS):
-        row(FORM_ROWS.get(fn, FORM_NAMES[fn]), f"{shares[k] * 100:.1f} %", tip)
+        row(
+            FORM_ROWS.get(fn, FORM_NAMES[fn]),
+            f"{shares[k] * 100:.1f} %",
+            why_of(report, fn, i, tip),
+        )
     y += gap
     heading("Grain and stock")
     rel = reliable(state, i)
     # what made the last harvest (the autumn's report keeps it for the year)
-    why = _explain(harvest_report, "harvest", i)
+    why = _as_of(harvest_report, _explain(harvest_report, "harvest", i), "the harvest of")
     if rel:
         row(
             "Harvest (checked)",
@@ -192,13 +232,18 @@ def draw_region_panel(
         "Procured since the harvest",
         f"{a['procured_year'][i]:.2f} Mt",
         _explain(report, "procurement", i)
+        or _as_of(procurement_report, _explain(procurement_report, "procurement", i))
         or "Grain the state has taken here since the last harvest (autumn and winter)",
     )
     for name, fmt in (("grain_held", "{:.2f} Mt"), ("cattle", "{:.2f} M"), ("horses", "{:.2f} M")):
         fig = REGIONAL[name]
         why = _explain(report, name, i)  # what moved it this season, where the rules say
         row(fig.label, fmt.format(a[name][i]), why or fig.description)
-    row(REGIONAL["tractors"].label, f"{a['tractors'][i]:.1f} k", REGIONAL["tractors"].description)
+    row(
+        REGIONAL["tractors"].label,
+        f"{a['tractors'][i]:.1f} k",
+        why_of(report, "tractors", i, REGIONAL["tractors"].description),
+    )
     y += gap
     heading("People")
     hunger = float(a["hunger"][i])
@@ -218,11 +263,19 @@ def draw_region_panel(
     row(
         "Famine deaths",
         f"{a['famine_deaths'][i] * 1000:.0f} thousand",
-        "Deaths from hunger in this region so far",
+        why_of(report, "famine_deaths", i, "Deaths from hunger in this region so far"),
     )
-    row("Deported households", f"{a['deported'][i] * 1000:.0f} thousand", "Deported so far")
+    row(
+        "Deported households",
+        f"{a['deported'][i] * 1000:.0f} thousand",
+        why_of(report, "deported", i, "Deported so far"),
+    )
     cadres = REGIONAL["cadres"]
-    row(cadres.label, f"{a['cadres'][i]:.1f} {cadres.unit}", cadres.description)
+    row(
+        cadres.label,
+        f"{a['cadres'][i]:.1f} {cadres.unit}",
+        why_of(report, "cadres", i, cadres.description),
+    )
     bias = float(a["report_bias"][i])
     row(
         "Report reliability",
@@ -280,7 +333,12 @@ def draw_region_panel(
     name_w = max(small.size(s)[0] for s in STRATA) + px(8)
     pct_w = small.size("100 %")[0] + px(6)
     for k, s in enumerate(STRATA):
-        tip = f"Trust of the {STRATA_NAMES[s].lower()}: {trust[k] * 100:.0f} %"
+        tip = why_of(
+            report,
+            f"trust.{s}",
+            i,
+            f"Trust of the {STRATA_NAMES[s].lower()}: {trust[k] * 100:.0f} %",
+        )
         if in_columns:
             bx = x + k * (bw + px(6))
             bar = pygame.Rect(bx, y, bw, px(10))

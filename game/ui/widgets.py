@@ -239,6 +239,8 @@ def _with_unit(number: str, unit: str) -> str:
 def factor_text(f: Any) -> str:
     """One factor of an engine explanation (game.engine.explain.Factor) in words."""
     unit = f.unit or ""
+    if f.kind == "lever":
+        return f"• {f.label}"
     if f.kind == "mult":
         return f"{f.label}: ×{f.value:.2f}"
     if f.kind == "info" and unit and unit.split()[0] not in _MEASURES:
@@ -251,10 +253,21 @@ def factor_text(f: Any) -> str:
     return f"{f.label}: {_with_unit(fmt_number(f.value), unit)}"
 
 
+LEVERS_HEAD = "What you can do:"
+
+
 def explanation_lines(exp: Any) -> list[str]:
-    """An engine explanation as the lines of a tooltip: the figure, then each factor."""
+    """An engine explanation as the lines of a tooltip: the figure, then each factor
+    (a term that moved it by nothing the player could read is left out), then what
+    the player can do about it (the "lever" factors) under their own head."""
     head = f"{exp.label}: {_with_unit(fmt_number(exp.value), exp.unit or '')}"
-    return [head] + [factor_text(f) for f in exp.factors]
+    levers = [factor_text(f) for f in exp.factors if f.kind == "lever"]
+    lines = [head] + [
+        factor_text(f)
+        for f in exp.factors
+        if f.kind != "lever" and not (f.kind == "add" and fmt_number(f.value) == "0")
+    ]
+    return lines + ([LEVERS_HEAD] + levers if levers else [])
 
 
 def explanation_text(exp: Any) -> str:

@@ -194,10 +194,9 @@ def test_explanations_show_readable_numbers():
     )
     assert explanation_text(exp).split("\n") == [
         "Reported collectivisation: 0 pp",
-        "  Left voluntary collectives: 0 pp",
+        # terms that moved it by nothing readable are left out (not "+0 pp")
         "  Joined: +0.20 pp",
         "  Wear: \u22120.42",
-        "  Drift: 0 pp",
         "  Weather: ×0.93",
         "  Germany: undecided",
         "  Procured: 12.3 Mt at 1928 prices",

@@ -75,6 +75,13 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     world.settle_east_share(state, old_industry * n["industry_east_share"], east_done, wear)
     scale = (n["industry"] / 100.0) ** C.TRACTOR_SCALE_POWER
     built = C.TRACTORS_PER_MACHINERY * machinery * scale + C.TRACTORS_PER_EXPORT * tech
+    if ctx.ledgers:  # a described turn (game.engine.breakdowns)
+        tractors = ctx.ledgers["tractors"]
+        tractors.add("Worn out (1.5 % a season)", -0.015 * n["tractors"])
+        tractors.add(
+            "Built with farm-machinery investment", C.TRACTORS_PER_MACHINERY * machinery * scale
+        )
+        tractors.add("Bought abroad with export earnings", C.TRACTORS_PER_EXPORT * tech)
     n["tractors"] = n["tractors"] * 0.985 + built
     ctx.figures["tractors_built"] = built  # the war rule turns them into tanks
     target_goods = clip_float(consumer / (0.02 * n["industry"] + 1.5), 0, 1)
@@ -104,7 +111,8 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     exp.add("Still being built in the east", -(gain - built_west - east_done), "add")
     exp.add("Wear", -wear * old_industry, "add")
     exp.add("Share in the Urals and Siberia", n["industry_east_share"] * 100, "info", "%")
-    exp2 = ctx.explain("budget", "Investment this season", investable)
+    # Everything in the budget is counted in grain: millions of tonnes at 1928 prices.
+    exp2 = ctx.explain("budget", "Investment this season", investable, "Mt of grain")
     exp2.add("Agricultural tax", taxes, "add")
     exp2.add("Margin on grain resold at home", margin, "add")
     exp2.add("Export earnings (world price, after paying the peasants)", export_margin, "add")

@@ -74,6 +74,12 @@ def feed_cities(state: State, ctx: TurnContext, pol: CompiledPolicy | None = Non
         rations = rations * 0.6
     need = city + float(add_reduce(rations, None))
     eaten = min(need, n["grain_reserve"])
+    if ctx.ledgers:  # a described turn (game.engine.breakdowns)
+        reserve = ctx.ledgers["grain_reserve"]
+        towns = eaten * city / need if need > 0 else 0.0
+        reserve.add("Eaten by the towns", -towns)
+        reserve.add("Rations for the grain-deficit regions", -(eaten - towns))
+        reserve.add("Storage losses (2 % a season)", -(n["grain_reserve"] - eaten) * 0.02)
     n["grain_reserve"] = (n["grain_reserve"] - eaten) * 0.98  # storage losses
     n["urban_food"] = eaten / need if need > 0 else 1.0
     a["grain_held"] += rations * n["urban_food"]
@@ -97,6 +103,8 @@ def give_relief(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         a["grain_held"] += give
         n["grain_reserve"] -= float(add_reduce(give, None))
         ctx.figures["relief"] = float(add_reduce(give, None))
+        if ctx.ledgers:
+            ctx.ledgers["grain_reserve"].add("Famine relief", -ctx.figures["relief"])
 
 
 def trade_between_regions(
@@ -198,6 +206,8 @@ def famine(state: State, ctx: TurnContext) -> np.ndarray:
     deaths = a["population"] * death_rate
     a["famine_deaths"] += deaths
     ctx.flow("famine_deaths")[:] = deaths
+    if ctx.ledgers:  # a described turn (game.engine.breakdowns)
+        ctx.ledgers["famine_deaths"].add("Died of hunger this season", deaths)
     if not ctx.describe:  # the rest only explains (bots and replays skip it)
         return deaths
     exp = ctx.explain(

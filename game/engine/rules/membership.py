@@ -93,6 +93,8 @@ def apply_membership(
     else:
         exits = _ZEROS_RS
 
+    if ctx.ledgers:  # a described turn (game.engine.breakdowns)
+        _record_flows(ctx, hh, hh_reg, to_vol, from_vol, to_kolk, absorb, exits)
     forms[:, :, PRIVATE] += from_vol - to_vol - to_kolk + exits
     forms[:, :, VOLUNTARY] += to_vol - from_vol - absorb
     forms[:, :, KOLKHOZ] += to_kolk + absorb - exits
@@ -112,6 +114,7 @@ def apply_membership(
     deported = hh[:, KULAK] * (C.DEPORT_RATE * forced * pol.dekulakisation) if any_forced else None
     if deported is not None and deported.any():
         deport_frac = C.DEPORT_RATE * forced * pol.dekulakisation
+        shares_before = state.region_form_shares() if ctx.ledgers else None
         kulak_out = (deported * C.LAND_WEIGHT[KULAK] * C.SKILL_WEIGHT[KULAK]) / np.maximum(
             hh @ private_output_weight(), 1e-9
         )
@@ -124,6 +127,8 @@ def apply_membership(
         ctx.flow("deported")[:] += deported
         state.nat["deportation_deaths"] += float(total(people)) * C.DEPORT_DEATH_RATE
         a["trust"] -= _DEPORT_TRUST_HIT * deport_frac[:, None] * 4
+        if shares_before is not None:
+            _record_deportation(state, ctx, deported, deport_frac, shares_before)
 
     # --- ages of collectives: new members dilute them ---------------------
     vol_hh = add_reduce(hh * forms[:, :, VOLUNTARY], 1)
@@ -163,6 +168,57 @@ def apply_membership(
     exp.add("Left kolkhozes", -float(h_exits.sum()) / hh_total * 100, "add", "pp")
     deported_total = 0.0 if deported is None else float(total(deported))
     exp.add("Deported (kulak households, M)", deported_total, "info")
+
+
+def _record_flows(
+    ctx: TurnContext,
+    hh: np.ndarray,
+    hh_reg: np.ndarray,
+    to_vol: np.ndarray,
+    from_vol: np.ndarray,
+    to_kolk: np.ndarray,
+    absorb: np.ndarray,
+    exits: np.ndarray,
+) -> None:
+    """The season's moves between farm forms, as shares of each region's households
+    (a described turn only: game.engine.breakdowns)."""
+
+    def share(x: np.ndarray) -> np.ndarray:
+        return (hh * x).sum(1) / hh_reg
+
+    joined, left, driven = share(to_vol), share(from_vol), share(to_kolk)
+    merged, exited = share(absorb), share(exits)
+    led = ctx.ledgers
+    led["private"].add("Joined voluntary collectives", -joined)
+    led["private"].add("Driven into kolkhozes", -driven)
+    led["private"].add("Came back from voluntary collectives", left)
+    led["private"].add("Came back from kolkhozes", exited)
+    led["voluntary"].add("Joined voluntary collectives", joined)
+    led["voluntary"].add("Left voluntary collectives", -left)
+    led["voluntary"].add("Merged into kolkhozes by the drive", -merged)
+    led["kolkhoz"].add("Driven into kolkhozes", driven)
+    led["kolkhoz"].add("Voluntary collectives merged in", merged)
+    led["kolkhoz"].add("Left kolkhozes", -exited)
+
+
+def _record_deportation(
+    state: State,
+    ctx: TurnContext,
+    deported: np.ndarray,
+    deport_frac: np.ndarray,
+    shares_before: np.ndarray,
+) -> None:
+    """What a season's deportations did to the figures (a described turn only)."""
+    led = ctx.ledgers
+    led["households"].add("Kulak households deported", -deported)
+    led["deported"].add("Deported this season", deported)
+    led["deported"].note(
+        "Share of the kulak households deported this season", deport_frac * 100, "%"
+    )
+    led["trust"].add("Deportations", -_DEPORT_TRUST_HIT * deport_frac[:, None] * 4)
+    shifted = state.region_form_shares() - shares_before
+    for k, form in enumerate(("private", "voluntary", "kolkhoz")):
+        led[form].add("Kulak households deported (the others' share changes)", shifted[:, k])
 
 
 _RESIST = np.array([1.1, 1.1, 1.0, 0.25])[None, :]

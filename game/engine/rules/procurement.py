@@ -120,6 +120,10 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         )
         a["quota_strain"] += strain
         a["trust"] -= (C.STRAIN_TRUST * strain)[:, None]
+        if ctx.ledgers:  # a described turn (game.engine.breakdowns)
+            ctx.ledgers["trust"].add(
+                "Quotas beyond what the village can spare", -(C.STRAIN_TRUST * strain)[:, None]
+            )
         # Under heavy pressure brigades take the seed grain too.
         short = demand - taken
         seed_take = np.minimum(short, a["seed_store"] * clip(forced - 0.45, 0.0, 0.5) * 1.6)
@@ -138,6 +142,9 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     exported = min(total * pol.export, max(C.EXPORT_CAP_MT - ex0, 0.0))
     earned = export_earnings(state.year, ex0, ex0 + exported)
     state.nat["grain_reserve"] += total - exported
+    if ctx.ledgers:
+        ctx.ledgers["grain_reserve"].add("Procured", total)
+        ctx.ledgers["grain_reserve"].add("Exported", -exported)
     state.nat["exports_year"] += exported
     ctx.figures["exported"] = exported
     ctx.figures["export_earnings"] = earned
@@ -150,6 +157,10 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     if not pol.market:
         burden = np.maximum(taken / np.maximum(a["harvest_true"], 1e-9) - 0.2, 0.0)
         a["trust"] -= (0.3 * burden)[:, None]
+        if ctx.ledgers:
+            ctx.ledgers["trust"].add(
+                "Quotas taking over a fifth of the harvest", -(0.3 * burden)[:, None]
+            )
     if not ctx.describe:  # the rest only explains (bots and replays skip it)
         return
     exp = ctx.explain("procurement_mt", "Grain procured this season", total, "Mt")

@@ -35,8 +35,14 @@ class Productivity:
     mech_priv: float  # mechanisation of private farms by hired tractors, 0..1
 
 
-def mechanisation(state: State, pol: CompiledPolicy, land_rf: np.ndarray) -> tuple:
-    """Tractors go to collective land; machinery priority sends them to voluntary ones first."""
+def mechanisation(
+    state: State,
+    pol: CompiledPolicy,
+    land_rf: np.ndarray,
+    record: dict[str, np.ndarray] | None = None,
+) -> tuple:
+    """Tractors go to collective land; machinery priority sends them to voluntary ones first.
+    `record` (a described turn): where they stand, for the region panel's breakdown."""
     share_land = land_rf / np.maximum(add_reduce(land_rf, 1, None, None, True), 1e-9)  # (R,F)
     area = state.arrays["area"]
     vol_land = share_land[:, VOLUNTARY] * area
@@ -72,6 +78,10 @@ def mechanisation(state: State, pol: CompiledPolicy, land_rf: np.ndarray) -> tup
     mech_kol = 1.0 - math.exp(-dens_kol / 5.0)
     # Where the tractors stand (for the region panel and the map).
     reg_t = area * ((tractors - serving) / total_area)
+    if record is not None:
+        record["tractors_hired"] = reg_t.copy()
+        record["tractors_vol"] = vol_land * (t_vol / vol_area) if vol_area > 1e-9 else 0 * area
+        record["tractors_kol"] = kol_land * (t_kol / kol_area) if kol_area > 1e-9 else 0 * area
     if vol_area > 1e-9:
         reg_t += vol_land * (t_vol / vol_area)
     if kol_area > 1e-9:
@@ -85,14 +95,16 @@ def by_form(weights: np.ndarray, forms: np.ndarray) -> np.ndarray:
     return np.matmul(weights[:, None, :], forms)[:, 0, :]
 
 
-def productivity(state: State, pol: CompiledPolicy) -> Productivity:
+def productivity(
+    state: State, pol: CompiledPolicy, record: dict[str, np.ndarray] | None = None
+) -> Productivity:
     a = state.arrays
     hh = a["households"]
     forms = a["forms"]
     members_rf = by_form(hh, forms)
     land_rf = by_form(hh * LAND_WEIGHT, forms)
     out_rf = by_form(hh * _OUT_WEIGHT, forms)
-    mech_vol, mech_kol, mech_priv = mechanisation(state, pol, land_rf)
+    mech_vol, mech_kol, mech_priv = mechanisation(state, pol, land_rf, record)
 
     # Self-managed collectives learn with age, faster the freer they are.
     age = a["vol_age"]

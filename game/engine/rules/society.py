@@ -38,6 +38,8 @@ def update_trust_and_unrest(state: State, pol: CompiledPolicy, ctx: TurnContext)
     d += 0.05 * goods
     d += 0.06 * (0.1 - pol.tax[None, :])
     d += (0.04 * vol * a["autonomy"])[:, None]
+    if ctx.ledgers:  # a described turn (game.engine.breakdowns): the same terms apart
+        _record_trust(ctx, state, pol, trust, d, vol, goods)
     trust += d
     clip(trust, 0.0, 1.0, out=trust)
 
@@ -81,6 +83,31 @@ def update_trust_and_unrest(state: State, pol: CompiledPolicy, ctx: TurnContext)
         .add("Calming down", float(-0.3 * (u_now[r] - du[r])), "add")
         for r in range(state.n_regions)
     ]
+
+
+def _record_trust(
+    ctx: TurnContext,
+    state: State,
+    pol: CompiledPolicy,
+    trust: np.ndarray,
+    d: np.ndarray,
+    vol: np.ndarray,
+    goods: float,
+) -> None:
+    a = state.arrays
+    led = ctx.ledgers["trust"]
+    led.add("Drifting back to the stratum's usual level", 0.05 * (C.TRUST_BASE[None, :] - trust))
+    led.add(
+        "Coercion",
+        -(0.06 * pol.forced)[:, None] * np.array([0.6, 0.8, 1.0, 1.5])[None, :],
+    )
+    led.add("Hunger", -0.2 * a["hunger"][:, None])
+    led.add("Consumer goods to buy", 0.05 * goods)
+    led.add("Taxes (above or below 10 %)", 0.06 * (0.1 - pol.tax[None, :]))
+    led.add("Self-managed collectives nearby", (0.04 * vol * a["autonomy"])[:, None])
+    held = np.clip(trust + d, 0.0, 1.0) - (trust + d)
+    led.add("Already at 0 %: cannot fall further", np.maximum(held, 0.0))
+    led.add("Already at 100 %: cannot rise further", np.minimum(held, 0.0))
 
 
 def faction_signals(state: State, pol: CompiledPolicy, ctx: TurnContext) -> dict[str, float]:

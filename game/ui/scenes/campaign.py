@@ -33,11 +33,11 @@ from game.ui.audio import situation_of, turn_cues
 from game.ui.card_view import CardView, preview_text
 from game.ui.map_view import MapView, is_share, map_layer, render_layer
 from game.ui.policy_panel import PolicyPanel, visible_sections
-from game.ui.region_panel import draw_region_panel, region_name
+from game.ui.region_panel import draw_region_panel, region_name, region_tip
 from game.ui.scene import Scene
 from game.ui.tooltip import HoverTips
 from game.ui.view_common import front_words, seasons_left, turn_label
-from game.ui.widgets import draw_text, ellipsize, explanation_text, fmt_value, wrap
+from game.ui.widgets import LEVERS_HEAD, draw_text, ellipsize, explanation_text, fmt_value, wrap
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -746,11 +746,17 @@ class CampaignScene(Scene):
             held = float(st.arrays["occupied"][h])
             if held > 0.005:
                 note += f"\nHeld by the enemy: {held * 100:.0f} %"
+            # what moved it this season (not for a harvest the centre cannot verify)
+            why = "" if layer.unreliable[h] else region_tip(self.campaign, self.figure, h)
+            # its first line is the figure again; what to do about it is in the panel
+            why = "\n".join(why.split("\n")[1:]).split(LEVERS_HEAD)[0].rstrip()
             self.tips.add(
                 self.map_view.region_bounds(h).move(r.topleft).clip(r),
                 f"{en}"
                 + (f" — {ru}" if ru else "")
-                + f"\n{layer.label}: {layer.fmt(float(layer.values[h]))}{note}\nClick to select",
+                + f"\n{layer.label}: {layer.fmt(float(layer.values[h]))}{note}"
+                + (f"\n{why}" if why else "")
+                + "\nClick to select",
             )
 
     def own_policies(self) -> dict[int, str]:
@@ -878,21 +884,13 @@ class CampaignScene(Scene):
             tips,
             camp.decisions,
             scroll=self.left_scroll,
-            harvest_report=self.harvest_report(),
+            harvest_report=camp.kept_report("harvest"),
             palette=self.settings.palette,
+            procurement_report=camp.kept_report("procurement"),
         )
         if self.left_scroll > self._left_scroll_max():  # a shorter region's panel
             self.left_scroll = self._left_scroll_max()
             self._layers.pop("region", None)
-
-    def harvest_report(self) -> Any:
-        """The report of the last harvest (autumn): its explanation holds for the year."""
-        camp = self.campaign
-        rep = camp.last_report
-        if rep is not None and "harvest" in rep.regional_builders:
-            self._harvest_seen = (id(camp), rep)
-        seen = getattr(self, "_harvest_seen", None)
-        return seen[1] if seen is not None and seen[0] == id(camp) else None
 
     def _left_scroll_max(self) -> int:
         return max(0, self.left_content_h - self.left_rect.h)
@@ -1266,7 +1264,7 @@ class CampaignScene(Scene):
         facts = {"card"} if self.card_visible() else {"no_card"}
         if self.current_alerts():
             facts.add("alerts")
-        if self.harvest_report() is not None:
+        if self.campaign.kept_report("harvest") is not None:  # the last harvest is in
             facts.add("harvest")
         return facts
 

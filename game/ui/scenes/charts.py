@@ -3,7 +3,10 @@
 A list of figures on the left (Up/Down or click), the chart on the right with
 the player's line and, where the historical series has the figure, what
 really happened; hover the chart to read values. H shows or hides history;
-Y switches between seasons and whole years.
+Y switches between seasons and whole years. The menu above the list shows one
+region instead of the country: its figures season by season (replayed from the
+log, game.ui.region_seasons) or year by year, and the little history the record
+gives region by region (assets/history/regions.toml).
 """
 
 from __future__ import annotations
@@ -22,8 +25,13 @@ from game.ui.chart_view import (
     campaign_span,
     chart_figures,
     has_history,
+    turn_date,
 )
+from game.ui.history_data import load_region_series
 from game.ui.palettes import SERIES_COLOURS, series_colours
+from game.ui.region_seasons import BY_KEY as RBY_KEY
+from game.ui.region_seasons import REGION_FIGURES as RFIGS
+from game.ui.region_seasons import region_seasons
 from game.ui.scene import Scene
 from game.ui.view_common import build_header, draw_header
 from game.ui.widgets import draw_text, esc, textbox
@@ -34,16 +42,20 @@ if TYPE_CHECKING:
 
 HISTORY_MARK = "  ◆"
 WHOLE_COUNTRY = "Whole country"
-# A region's own charts: the figures kept for each region, one value a year
-# (game.engine.timeline.REGION_FIELDS)
+# A region's own charts (game.ui.region_seasons): season by season, or year by year
 REGION_FIGURES: list[ChartFigure] = [
-    ChartFigure("collectivised_share", "Collectivised", "", True),
-    ChartFigure("harvest_true_mt", "True harvest (a year)", "Mt", False),
-    ChartFigure("procurement_mt", "Procured (a year)", "Mt", False),
-    ChartFigure("famine_deaths", "Famine deaths (a year)", "M", False),
-    ChartFigure("cattle_m", "Cattle", "M", False),
-    ChartFigure("rural_population_m", "Rural population", "M", False),
+    ChartFigure(f.key, f.label, "" if f.percent else f.unit, f.percent) for f in RFIGS
 ]
+# the country's line drawn beside a region's share (region figure -> history column)
+COUNTRY_LINE = {
+    "collectivised_share": "collectivised_share",
+    "kolkhoz_share": "forced_share",
+    "voluntary_share": "voluntary_share",
+    "hunger": "hunger",
+    "unrest": "unrest",
+    "trust": "trust",
+}
+NO_REGIONAL_HISTORY = "No history region by region for this figure here"
 
 
 class ChartsScene(Scene):
@@ -74,6 +86,7 @@ class ChartsScene(Scene):
         self.list: pygame_gui.elements.UISelectionList | None = None
         self.note_box: pygame_gui.elements.UITextBox | None = None
         self._labels: list[str] = []
+        self._series_cache: tuple[Any, tuple[list[Series], str]] | None = None
 
     @property
     def figure(self) -> ChartFigure:
@@ -118,8 +131,7 @@ class ChartsScene(Scene):
         self.hotkey(pygame.K_y, self.toggle_yearly)
         f = self.theme.font(15)
         self._labels = [
-            fig.label + (HISTORY_MARK if self.region is None and has_history(fig.key) else "")
-            for fig in self.figures
+            fig.label + (HISTORY_MARK if self._has_history(fig.key) else "") for fig in self.figures
         ]
         list_w = min(
             max(self.px(230), max(f.size(t)[0] for t in self._labels) + self.px(40)),
@@ -138,7 +150,8 @@ class ChartsScene(Scene):
                 container=self.root,
             )
             self.region_menu.set_tooltip(
-                "The whole country, or one region's own figures (one value a year)", delay=0.5
+                "The whole country, or one region's own figures (per season or per year)",
+                delay=0.5,
             )
             top += self.px(42)
         list_rect = pygame.Rect(content.x, top, list_w, content.bottom - top)
@@ -174,6 +187,14 @@ class ChartsScene(Scene):
                 "it has no counterpart in the record, or the record is too thin.</font>"
             )
         return "<br>".join(parts)
+
+    def _has_history(self, key: str) -> bool:
+        if self.region is None:
+            return has_history(key)
+        camp = self.campaign
+        if camp is None:
+            return False
+        return (camp.state.region_ids[self.region], key) in load_region_series()
 
     # --- actions ---------------------------------------------------------------------
     def select(self, index: int, from_list: bool = False) -> None:
@@ -250,9 +271,25 @@ class ChartsScene(Scene):
 
     # --- drawing ---------------------------------------------------------------------
     def _series(self) -> tuple[list[Series], str]:
+        """The lines of the chart shown (made again only when what they show changes:
+        a region's seasons are replayed)."""
         camp = self.campaign
         if camp is None:
             return [], ""
+        key = (
+            id(camp),
+            len(camp.history),
+            self.region,
+            self.figure.key,
+            self.yearly,
+            self.show_history,
+            self.settings.palette,
+        )
+        if self._series_cache is None or self._series_cache[0] != key:
+            self._series_cache = (key, self._make_series(camp))
+        return self._series_cache[1]
+
+    def _make_series(self, camp: Campaign) -> tuple[list[Series], str]:
         key = self.figure.key
         if self.region is not None:
             return self._region_series(camp, key)
@@ -268,27 +305,72 @@ class ChartsScene(Scene):
         return series, note
 
     def _region_series(self, camp: Campaign, key: str) -> tuple[list[Series], str]:
-        """The region's yearly line and, for shares, the whole country's beside it."""
+        """The region's line (per season, or per year), the whole country's beside it
+        for shares, and what really happened there where the record says."""
         i = self.region
+        assert i is not None
         colours = series_colours(self.settings.palette)
         name = camp.state.region_names[i]
-        pts = [
-            (float(rec["year"]) + 0.5, float(rec[key][i]))
-            for rec in camp.region_years
-            if isinstance(rec.get(key), list) and i < len(rec[key])
-        ]
-        out = [Series(name, pts, colours[0], "line")]
-        if self.figure.percent:
-            whole = _yearly_series(camp, key, colours[2])
-            if whole is not None:
-                whole.label, whole.style = WHOLE_COUNTRY, "dashed"
+        fig = RBY_KEY[key]
+        notes = []
+        pts = None
+        rs = None if self.yearly else region_seasons(camp)
+        if rs is not None and rs.problem and fig.yearly_key is not None:
+            notes.append(f"Season by season: {rs.problem}; shown per year, as it was kept.")
+            rs = None
+        if rs is None and fig.yearly_key is not None:  # kept with the campaign
+            pts = [
+                (float(rec["year"]) + 0.5, float(rec[fig.yearly_key][i]))
+                for rec in camp.region_years
+                if isinstance(rec.get(fig.yearly_key), list) and i < len(rec[fig.yearly_key])
+            ]
+            if fig.cumulative:  # deaths so far: the years' deaths added up
+                run = 0.0
+                pts = [(x, run := run + v) for x, v in pts]
+        else:
+            rs = rs or region_seasons(camp)
+            if rs.problem:
+                notes.append(f"Season by season: {rs.problem}.")
+            vals = rs.values(key)
+            seasonal = _season_points(camp, vals[:, i] if vals.ndim == 2 else [], fig)
+            pts = _by_year(seasonal, fig.flow) if self.yearly else seasonal
+        yearly = self.yearly or (rs is None)
+        label = name if not yearly else f"{name} (yearly)"
+        out = [Series(label, pts, colours[0], "line")]
+        country = COUNTRY_LINE.get(key)
+        if country is not None:
+            whole = (
+                _yearly_series(camp, country, colours[2])
+                if yearly
+                else campaign_series(camp, country, with_history=False)[0][0]
+            )
+            if whole is not None and whole.points:
+                whole.label, whole.style, whole.colour = WHOLE_COUNTRY, "dashed", colours[2]
                 out.append(whole)
-        note = (
-            f"{name}: one value a year (the year's last season for stocks and shares, "
-            "the year's sum for harvests, procurement and deaths). History has no "
-            "series region by region."
-        )
-        return out, note
+        if yearly:
+            notes.insert(
+                0,
+                f"{name}: one value a year (the year's last season for levels and shares, "
+                "the year's sum for deaths in the year).",
+            )
+        else:
+            notes.insert(0, f"{name}: one value a season.")
+        hist = load_region_series().get((camp.state.region_ids[i], key))
+        if self.show_history:
+            if hist is not None:
+                lo, hi = campaign_span(camp)
+                hp = [(p.date, p.value) for p in hist.points if lo - 1 <= p.date <= hi + 1]
+                bands = [
+                    (p.date, p.low, p.high)
+                    for p in hist.points
+                    if p.low is not None and p.high is not None and lo - 1 <= p.date <= hi + 1
+                ]
+                if hp:
+                    out.append(Series(f"History: {hist.label}", hp, colours[1], "dashed", bands))
+                notes.append(f"History: {hist.source}. {hist.note}")
+            else:
+                notes.append(f"{NO_REGIONAL_HISTORY}. {_regional_history_list(camp)}")
+        return out, " ".join(notes)
 
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
@@ -337,6 +419,51 @@ class ChartsScene(Scene):
             marker=now,
             marker_label="now",
         )
+        if self.region is not None and self.show_history and not self._has_history(fig.key):
+            # said on the chart itself: History is on, and there is none to draw here
+            plot = self.geo.plot
+            draw_text(
+                surface,
+                t.font(12, "italic"),
+                NO_REGIONAL_HISTORY + " (see below)",
+                t.c("text_dim"),
+                (plot.right - self.px(6), plot.bottom - self.px(6)),
+                anchor="bottomright",
+                max_width=plot.w - self.px(12),
+            )
+
+
+def _season_points(camp: Campaign, values: Any, fig: Any) -> list[tuple[float, float]]:
+    """A region's seasonal values (the start, then after each season) dated like the
+    country's history rows; a flow (deaths in the season) is the change of its total."""
+    rows = camp.history
+    vals = [float(v) for v in values]
+    if fig.flow:
+        return [
+            (turn_date(rows[k]), vals[k] - vals[k - 1]) for k in range(1, min(len(vals), len(rows)))
+        ]
+    return [(turn_date(rows[k]), vals[k]) for k in range(min(len(vals), len(rows)))]
+
+
+def _by_year(points: list[tuple[float, float]], flow: bool) -> list[tuple[float, float]]:
+    """Seasonal points as one a year: a flow summed, a level at the year's last season."""
+    years: dict[int, float] = {}
+    for date, v in points:
+        y = int(date)
+        years[y] = years.get(y, 0.0) + v if flow else v
+    return [(y + 0.5, v) for y, v in sorted(years.items())]
+
+
+def _regional_history_list(camp: Campaign) -> str:
+    """Which regions the record does give figures for (so the player knows where)."""
+    names = dict(zip(camp.state.region_ids, camp.state.region_names, strict=True))
+    have = sorted(
+        {
+            f"{names.get(rid, rid)} ({RBY_KEY[k].label.lower() if k in RBY_KEY else k})"
+            for rid, k in load_region_series()
+        }
+    )
+    return "The record has: " + ", ".join(have) + "." if have else ""
 
 
 def _yearly_series(camp: Campaign, key: str, colour: Any = SERIES_COLOURS[0]) -> Series | None:

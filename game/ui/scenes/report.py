@@ -43,18 +43,26 @@ WHY_KEYS = [
     "harvest_reported_mt",
     "sown_mha",
     "procurement_mt",
+    "grain_reserve_mt",
     "budget",
     "readiness",
     "collectivised_share",
+    "famine_deaths_total_m",
+    "famine_deaths",  # a report without the breakdowns (replayed undescribed) has this
+    "deported",
+    "households",
+    "trust",
     "standing",
     "urban_food",
-    "famine_deaths",
     "industry_index",
     "report_bias",
     "tension",
     "cattle_m",
     "tractors",
+    "cadres",
 ]
+# shown only when the season moved them (most seasons deport no one)
+_IF_MOVED = frozenset(("deported", "cadres", "famine_deaths_total_m"))
 
 
 def _fmt(key: str, v: float) -> str:
@@ -112,7 +120,9 @@ def why_lines(report: TurnReport) -> list[tuple[str, str]]:
     out.append(("Why", "head"))
     for key in WHY_KEYS:
         e = r.explanations.get(key)
-        if e is None:
+        if e is None or (key == "famine_deaths" and "famine_deaths_total_m" in r.explanations):
+            continue
+        if key in _IF_MOVED and not any(f.kind == "add" and f.value for f in e.factors):
             continue
         lines = explanation_lines(e)
         out.append((lines[0], "bold"))
