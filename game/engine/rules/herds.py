@@ -166,7 +166,7 @@ def tend_herds(
     care = 1.0 - kolk * (0.7 - 0.55 * plot)
     neglect = 0.008 * np.exp(-a["kolk_age"] / 3.0) * kolk * (1.0 - 0.5 * plot)
     herds = _stack(state)
-    herds_before = herds.copy() if ctx.describe else herds  # (only the explanation reads it)
+    herds_before = herds  # (never written in place: each step below makes a new array)
     # Room on the land: 1 empty, 0 full, -0.5 at the most crowded (herds then shrink at
     # half their growth rate). Where the land carries nothing, or a millionth of the
     # herd, there is no room at all (a floor on the divisor would let a herd on no land
@@ -186,9 +186,9 @@ def tend_herds(
     # per region, for the region panel (cattle and horses: the herds the score counts)
     snap = {
         "before": herds_before,
-        "after": herds.copy(),
-        "growth": growth.copy(),
-        "losses": losses.copy(),
+        "after": herds,  # (these three are this rule's own arrays, not changed after it)
+        "growth": growth,
+        "losses": losses,
         "slaughter": (
             ctx.flow("slaughter_cattle").copy(),
             ctx.flow("slaughter_horses").copy(),

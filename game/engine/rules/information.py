@@ -56,7 +56,9 @@ def update_reporting(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Non
     exp.add("Checks: cadres, self-management, time", -mean(checks) * 100, "add", "pp")
     exp.add("Exposed by hunger", -mean(exposed) * 100, "add", "pp")
     n = state.n_regions
-    parts = [np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for v in (push, checks)]
+    # (each a region's own copy; np.full for a value the same everywhere, as broadcast_to
+    # would give it, without broadcast_to's cost)
+    parts = [np.full(n, v) if np.ndim(v) == 0 else np.array(v, dtype=float) for v in (push, checks)]
     parts.append(np.asarray(exposed, dtype=float).copy())
     now = b.copy()
 
