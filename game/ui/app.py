@@ -129,6 +129,7 @@ class App:
         self.frames = 0
         self._last_input = time.monotonic()
         self._last_drawn: Scene | None = None
+        self._tip_in_frame = False  # the last frame showed a hover tip
         self._still: tuple[Any, pygame.Surface] | None = None  # see Scene.draw_key
         self._after_frame: list[Callable[[], Any]] = []
 
@@ -320,10 +321,12 @@ class App:
         """The current picture of the window. The last frame if it showed the current
         scene (a dimmed backdrop need not be redrawn: that cost ~50 ms after a turn),
         else drawn afresh."""
-        # the guide's box belongs to the screen on top, not to the picture behind it
-        if self._last_drawn is None or self._last_drawn is not self.scene or self.guide.shown:
+        # the guide's box and a hover tip belong to the screen on top, not to the picture
+        # behind it (a region's tip stayed in the dimmed campaign behind the report)
+        stale = self._last_drawn is None or self._last_drawn is not self.scene
+        if stale or self.guide.shown or self._tip_in_frame:
             self.ui_manager.update(0.0)  # lay out widgets created this frame
-            self.render(guide=False)
+            self.render(guide=False, tips=False)
         return self.screen.copy()
 
     # --- main loop ----------------------------------------------------------------
@@ -456,10 +459,12 @@ class App:
             return True
         return any(s.animating() for s in self.scenes)
 
-    def render(self, guide: bool = True) -> None:
-        """Draw the top scene (and its custom layers) plus all widgets to the screen."""
+    def render(self, guide: bool = True, tips: bool = True) -> None:
+        """Draw the top scene (and its custom layers) plus all widgets to the screen;
+        without `guide` or `tips`, leave out the guide's box or the hover tips."""
         top = self.scene
         self._last_drawn = top
+        self._tip_in_frame = False
         if top is None:
             self.screen.fill(self.theme.c("bg"))
             return
@@ -477,7 +482,10 @@ class App:
         top.draw_after(self.screen)
         if guide:
             self.guide.draw(top, self.screen)  # the first campaign's guide, over it all
+        if not tips:
+            return
         top.draw_tips(self.screen)  # but for what the pointer rests on
+        self._tip_in_frame = getattr(getattr(top, "tips", None), "shown", None) is not None
         # a scene's own layers over the widgets (an event card, a hint) must not hide
         # a widget's tooltip: draw the tooltips once more, on top
         # a tooltip opens on the top layer, so it is among the last sprites (in layer order)
@@ -487,6 +495,7 @@ class App:
                 for part in (tip, box):
                     if part is not None and part.visible and part.image is not None:
                         self.screen.blit(part.image, part.rect)
+                        self._tip_in_frame = True
 
     def run(self, max_frames: int | None = None, first: str = "menu") -> int:
         """The main loop; returns the exit code. `max_frames` quits after that many frames."""

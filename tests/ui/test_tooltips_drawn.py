@@ -211,3 +211,37 @@ def test_the_option_in_force_shows_its_help_and_keeps_its_look(make_app):
     _assert_beside(app, scene, button, pos, rect)
     after = tuple(app.screen.get_at(button.get_abs_rect().move(3, 0).midleft))[:3]
     assert after == before, "the chosen option lost its selected look under the pointer"
+
+
+def _dimmed(colour) -> tuple[int, int, int]:
+    """`colour` as an overlay's backdrop dims it (game.ui.scene.Scene.draw)."""
+    s = pygame.Surface((1, 1))
+    s.fill(colour)
+    s.fill((85, 85, 85), special_flags=pygame.BLEND_RGB_MULT)
+    s.fill((3, 4, 5), special_flags=pygame.BLEND_RGB_ADD)
+    return tuple(s.get_at((0, 0)))[:3]
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 150), ((1920, 1080), 100)])
+def test_a_tip_is_not_left_in_the_picture_behind_the_report(make_app, size, scale):
+    """End the season with the pointer resting on a region-panel row: the dimmed campaign
+    behind the report has no tip in it (it kept the last frame, tip and all)."""
+    app, d = _campaign(make_app, size, scale)
+    scene = d.scene
+    while scene.card_visible():  # answer the season's cards, so Enter ends the turn
+        rect, _n = scene.card_view.layout_.options[0]
+        d.click_at(rect.center)
+    d.frames(1)
+    row = next(r for r, _t in scene.tips.zones if scene.left_rect.contains(r))
+    d.move_to((0, 0))
+    d.move_to(row.center, DELAY_S + 0.1)
+    box = scene.tips.shown
+    assert box is not None and _tip_on_screen(app, box)
+    d.key(pygame.K_RETURN)  # end the turn from the keyboard: the pointer stays on the row
+    d.frames(1)
+    assert d.scene.name == "report"
+    edge = [(x, box.y) for x in range(box.x + 4, box.right - 4, max(1, box.w // 16))]
+    accent = _dimmed(app.theme.c("accent")[:3])
+    back = d.scene.backdrop
+    on_edge = sum(tuple(back.get_at(p))[:3] == accent for p in edge)
+    assert on_edge <= len(edge) // 4, f"the tip's border is in the backdrop ({on_edge}/{len(edge)})"
