@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 
-@dataclass
+@dataclass(slots=True)  # (slots: a described season makes ~150 of these)
 class Factor:
     label: str
     value: float
