@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 _add_reduce = np.add.reduce
+_max_reduce = np.maximum.reduce
 # `add_reduce(x, axis)` is `x.sum(axis)` (the same ufunc reduction, so the same bits) without
 # ndarray.sum's Python wrapper; the rules reduce a hundred small arrays a season.
 add_reduce = np.add.reduce
@@ -18,6 +19,12 @@ def total(x: np.ndarray) -> Any:
     same bits), without ndarray.sum's Python wrapper (~1.5 us a call; a season sums
     a few hundred small arrays)."""
     return _add_reduce(x, None)
+
+
+def max_all(x: np.ndarray) -> Any:
+    """Largest element: what `x.max()` computes (ndarray.max is np.maximum.reduce over all
+    axes), without its Python wrapper; the bots read the worst hunger every season."""
+    return _max_reduce(x, None)
 
 
 def mean(x: np.ndarray) -> float:
