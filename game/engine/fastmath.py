@@ -9,6 +9,7 @@ import numpy as np
 
 _add_reduce = np.add.reduce
 _max_reduce = np.maximum.reduce
+_or_reduce = np.logical_or.reduce
 # `add_reduce(x, axis)` is `x.sum(axis)` (the same ufunc reduction, so the same bits) without
 # ndarray.sum's Python wrapper; the rules reduce a hundred small arrays a season.
 add_reduce = np.add.reduce
@@ -25,6 +26,12 @@ def max_all(x: np.ndarray) -> Any:
     """Largest element: what `x.max()` computes (ndarray.max is np.maximum.reduce over all
     axes), without its Python wrapper; the bots read the worst hunger every season."""
     return _max_reduce(x, None)
+
+
+def any_true(x: np.ndarray) -> bool:
+    """`bool(x.any())`: ndarray.any is np.logical_or.reduce over all axes, here without its
+    Python wrapper (~1 us a call; the rules ask a dozen times a season)."""
+    return bool(_or_reduce(x, None))
 
 
 def mean(x: np.ndarray) -> float:

@@ -23,7 +23,7 @@ from game.engine.decisions import (
     _lever_ok,
     compile_decisions,
 )
-from game.engine.fastmath import clip, clip_float
+from game.engine.fastmath import any_true, clip, clip_float, max_all, total
 from game.engine.vocab import LEVERS
 from game.errors import DecisionError
 
@@ -240,3 +240,23 @@ def test_the_headline_sums_are_one_reduction_per_array() -> None:
             )
         check(odd)
         camp.end_turn(bot.decide(camp.state))
+
+
+_arrays = st.lists(
+    st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([0.0, -0.0]),
+    min_size=1,
+    max_size=14,
+).map(lambda xs: np.array(xs, dtype=np.float64))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_arrays, st.sampled_from([(-1,), (2, -1)]))
+def test_reductions_match_ndarray_methods(x: np.ndarray, shape: tuple[int, ...]) -> None:
+    # any_true / max_all / total stand for x.any() / x.max() / x.sum() in the rules and bots
+    if len(shape) == 2 and x.size % 2:
+        x = x[:-1] if x.size > 1 else np.append(x, 0.0)
+    x = x.reshape(shape)
+    assert any_true(x) == bool(x.any())
+    assert any_true(x > 0.5) == bool((x > 0.5).any())
+    for got, want in ((max_all(x), x.max()), (total(x), x.sum())):
+        assert np.asarray(got).tobytes() == np.asarray(want).tobytes()

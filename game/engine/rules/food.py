@@ -13,7 +13,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import add_reduce, clip, mean
+from game.engine.fastmath import add_reduce, any_true, clip, mean
 from game.engine.rules.herds import PASTORAL_FROM, PASTORAL_FULL, fodder_need, herd_ratio
 from game.engine.state import KOLKHOZ, State
 
@@ -40,7 +40,7 @@ def food_need(
     a = state.arrays
     ratio = herd_ratio(state)
     need = a["population"] * (C.FOOD_PER_PERSON / 4.0) * (1.0 - a["herd_food"] * ratio)
-    if pol is not None and pol.household_plot.any():
+    if pol is not None and any_true(pol.household_plot):
         # The plot feeds as its cow and pig do (the herds against the region's start), and
         # only where people farmed before: a nomad settled by force had no garden to dig.
         kolk = state.region_form_shares()[:, KOLKHOZ]

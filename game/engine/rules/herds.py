@@ -18,7 +18,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import add_reduce, mean
+from game.engine.fastmath import add_reduce, any_true, mean
 from game.engine.state import KOLKHOZ, KULAK, PRIVATE, State, livestock_units
 
 SPECIES: tuple[str, ...] = ("cattle", "horses", "pigs", "sheep")
@@ -115,11 +115,12 @@ def slaughter_on_joining(
     vol_share = (h_to_vol @ C.STOCK_WEIGHT) / reg_stock * (0.5 + pol.pooling)
     private = add_reduce(a["forms"][:, :, PRIVATE], 1) / 4
     fear = 0.03 * pol.forced * private  # slaughter before the drive arrives
-    if not (forced_share.any() or vol_share.any() or fear.any()):
+    if not (any_true(forced_share) or any_true(vol_share) or any_true(fear)):
         return
     keep = 1.0 - 0.6 * pol.household_plot
-    loss = np.outer(SLAUGHTER_FORCED, forced_share * keep)
-    loss += np.outer(SLAUGHTER_VOLUNTARY, vol_share)
+    # (np.outer's own product, column times row, without its Python wrapper)
+    loss = SLAUGHTER_FORCED[:, None] * (forced_share * keep)[None, :]
+    loss += SLAUGHTER_VOLUNTARY[:, None] * vol_share[None, :]
     loss += fear
     _lose(state, loss, ctx)
 

@@ -14,7 +14,7 @@ import numpy as np
 from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
-from game.engine.fastmath import add_reduce, clip, total
+from game.engine.fastmath import add_reduce, any_true, clip, total
 from game.engine.rules import herds
 from game.engine.rules.productivity import Productivity, private_output_weight
 from game.engine.state import BEDNYAK, KOLKHOZ, KULAK, PRIVATE, VOLUNTARY, State
@@ -69,7 +69,7 @@ def apply_membership(
 
     # --- the forced drive --------------------------------------------------
     forced = pol.forced  # (R,)
-    any_forced = bool(forced.any())
+    any_forced = any_true(forced)
     if any_forced:
         priv_share = priv_reg / hh_reg
         gap = np.maximum(pol.target - (1 - priv_share), 0.0)
@@ -84,7 +84,7 @@ def apply_membership(
 
     # --- exits from kolkhozes ---------------------------------------------
     kolk = forms[:, :, KOLKHOZ]
-    if kolk.any():
+    if any_true(kolk):
         k_income = (prod.p_kolk * prod.avg_out_kolk)[:, None]
         discontent = clip(0.55 + (_W - k_income) / 1.1 - 0.3 * a["hunger"][:, None], 0.0, 1.0)
         hold = clip(1 - 1.6 * forced, 0.0, 1.0)[:, None]
@@ -112,7 +112,7 @@ def apply_membership(
 
     # --- deportation of kulaks --------------------------------------------
     deported = hh[:, KULAK] * (C.DEPORT_RATE * forced * pol.dekulakisation) if any_forced else None
-    if deported is not None and deported.any():
+    if deported is not None and any_true(deported):
         deport_frac = C.DEPORT_RATE * forced * pol.dekulakisation
         shares_before = state.region_form_shares() if ctx.ledgers else None
         kulak_out = (deported * C.LAND_WEIGHT[KULAK] * C.SKILL_WEIGHT[KULAK]) / np.maximum(
@@ -135,7 +135,7 @@ def apply_membership(
     a["vol_age"] = (
         (a["vol_age"] + 0.25) * np.maximum(vol_hh - new_vol, 0.0) / np.maximum(vol_hh, 1e-9)
     )
-    if any_forced or kolk.any():
+    if any_forced or any_true(kolk):
         kol_hh = add_reduce(hh * forms[:, :, KOLKHOZ], 1)
         new_kol = new_kolk + add_reduce(hh * absorb, 1)
         a["kolk_age"] = (

@@ -8,7 +8,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import add_reduce, clip, clip_float, mean, total
+from game.engine.fastmath import add_reduce, any_true, clip, clip_float, mean, total
 from game.engine.rules.world import line_signal
 from game.engine.state import PRIVATE, VOLUNTARY, State
 
@@ -59,11 +59,11 @@ def update_trust_and_unrest(state: State, pol: CompiledPolicy, ctx: TurnContext)
     rv = a["revolt"]
     started = (rv < 0.5) & (u > REVOLT_ON)
     ended = (rv > 0.5) & (u < REVOLT_OFF)
-    if started.any():  # (rarely: the masks and loops only then)
+    if any_true(started):  # (rarely: the masks and loops only then)
         rv[started] = 1.0
         for r in np.flatnonzero(started):
             ctx.events.append(f"Peasant revolt in {state.region_names[r]}.")
-    if ended.any():
+    if any_true(ended):
         rv[ended] = 0.0
         for r in np.flatnonzero(ended):
             ctx.events.append(f"The revolt in {state.region_names[r]} has died down.")
