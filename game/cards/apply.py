@@ -20,6 +20,7 @@ import numpy as np
 from game.cards.expr import POLICY_BOOLS, POLICY_NUMERIC, WEIGHT_RANGE, Effect, Env
 from game.engine import figures as F
 from game.engine.decisions import Decisions
+from game.engine.fastmath import any_true, clip
 from game.engine.state import State
 
 FLAG_LIMIT = 1e9
@@ -54,10 +55,12 @@ def _settle(new: Any, cur: Any, lo: float, hi: float) -> Any:
         return float(min(max(v, lo), hi))  # +-inf end at hi / lo
     arr = np.asarray(new, dtype=np.float64)
     nan = np.isnan(arr)
-    if nan.any():
+    if any_true(nan):
         arr = np.where(nan, np.asarray(cur, dtype=np.float64), arr)
         arr = np.nan_to_num(arr, nan=lo, posinf=hi, neginf=lo)
-    arr = np.clip(arr, lo, hi)  # (+-inf end at hi / lo, as nan_to_num would put them)
+    # (+-inf end at hi / lo, as nan_to_num would put them; the clip ufunc is what np.clip
+    # calls, without its Python wrappers: a regional effect settles every region)
+    arr = clip(arr, float(lo), float(hi))
     return float(arr) if arr.ndim == 0 else arr
 
 
