@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pygame
 
-from game.ui.history_data import load_series
+from game.ui.history_data import HistSeries, load_series
 from game.ui.map_view import map_font
 from game.ui.palettes import SERIES_COLOURS, Colour
 from game.ui.widgets import ellipsize
@@ -462,18 +462,23 @@ def campaign_series(
         out.append(Series(label, war, SERIES_COLOURS[2], "line"))
     if with_history:
         hist = load_series().get(figure)
-        if hist is not None:
-            lo, hi = campaign_span(campaign)
-            hp = [(p.date, p.value) for p in hist.points if lo - 1 <= p.date <= hi + 1]
-            bands = [
-                (p.date, p.low, p.high)
-                for p in hist.points
-                if p.low is not None and p.high is not None and lo - 1 <= p.date <= hi + 1
-            ]
-            if hp:
-                out.append(Series(f"History: {hist.label}", hp, colours[1], "dashed", bands))
-                note = f"History: {hist.source}." + (f" {hist.note}" if hist.note else "")
+        line = history_line(hist, campaign, colours[1]) if hist is not None else None
+        if line is not None:
+            out.append(line)
+            note = f"History: {hist.source}." + (f" {hist.note}" if hist.note else "")
     return out, note
+
+
+def history_line(hist: HistSeries, campaign: Campaign, colour: Colour) -> Series | None:
+    """What really happened, as a dashed line with its range bands, over the campaign's
+    years and one either side; None if history has no point there."""
+    lo, hi = campaign_span(campaign)
+    near = [p for p in hist.points if lo - 1 <= p.date <= hi + 1]
+    if not near:
+        return None
+    bands = [(p.date, p.low, p.high) for p in near if p.low is not None and p.high is not None]
+    pts = [(p.date, p.value) for p in near]
+    return Series(f"History: {hist.label}", pts, colour, "dashed", bands)
 
 
 def has_history(figure: str) -> bool:

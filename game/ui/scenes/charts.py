@@ -25,6 +25,7 @@ from game.ui.chart_view import (
     campaign_span,
     chart_figures,
     has_history,
+    history_line,
     turn_date,
 )
 from game.ui.history_data import load_region_series
@@ -358,15 +359,9 @@ class ChartsScene(Scene):
         hist = load_region_series().get((camp.state.region_ids[i], key))
         if self.show_history:
             if hist is not None:
-                lo, hi = campaign_span(camp)
-                hp = [(p.date, p.value) for p in hist.points if lo - 1 <= p.date <= hi + 1]
-                bands = [
-                    (p.date, p.low, p.high)
-                    for p in hist.points
-                    if p.low is not None and p.high is not None and lo - 1 <= p.date <= hi + 1
-                ]
-                if hp:
-                    out.append(Series(f"History: {hist.label}", hp, colours[1], "dashed", bands))
+                line = history_line(hist, camp, colours[1])
+                if line is not None:
+                    out.append(line)
                 notes.append(f"History: {hist.source}. {hist.note}")
             else:
                 notes.append(f"{NO_REGIONAL_HISTORY}. {_regional_history_list(camp)}")
