@@ -145,12 +145,57 @@ class Family:
         return np.array(out)
 
     def on_bounds(self, x: np.ndarray) -> list[str]:
-        """Numeric levers of `x` at (within 1 % of) an end of their range."""
-        return [
-            d.name
+        """Numeric levers of `x` at (within 1 % of) an end of their range, counting only
+        levers that act where they are set (#9's criterion is about levers a strategy
+        would push past their range, not about dials that do nothing there):
+        - a lever whose `acts_on` choice the phase rules out (the market price under
+          quotas, the drive's target off the forced path; a region's own choice counts);
+        - a war lever in a phase that ends before Germany can strike;
+        - an investment share, which is a part of a normalised split: only a share that
+          takes (nearly) all of it counts; a share of nothing is a corner of the split."""
+        from game.engine.rules.war import EARLIEST_WAR_YEAR, SUMMER
+        from game.engine.vocab import LEVERS
+
+        by_name = {lv.name: lv for lv in LEVERS}
+        value = {
+            (d.phase, d.region, d.f.name): _decode_one(d.f, v)
             for d, v in zip(self.dims, x, strict=True)
-            if d.f.kind == "number" and (v <= BOUND_EPS or v >= 1 - BOUND_EPS)
-        ]
+        }
+        war_from = EARLIEST_WAR_YEAR * 4 + SUMMER
+
+        def setting(d: Dim, name: str) -> Any:
+            for key in ((d.phase, d.region, name), (d.phase, None, name)):
+                if key in value:
+                    return value[key]
+            return self.fixed.get(name)
+
+        def acts(d: Dim) -> bool:
+            lever = by_name[d.f.name.split(".")[0]]
+            if lever.acts_on is not None:
+                need, choice = lever.acts_on
+                if setting(d, need) not in (choice, None):
+                    return False
+            if lever.section == "war" and d.phase + 1 < len(self.starts):
+                ends = self.starts[d.phase + 1]  # the next phase's first turn
+                if ends <= war_from:
+                    return False
+            return True
+
+        out = []
+        for d, v in zip(self.dims, x, strict=True):
+            if d.f.kind != "number" or not acts(d):
+                continue
+            if d.f.name.startswith("invest."):
+                split = [
+                    float(w)
+                    for (p, r, n), w in value.items()
+                    if p == d.phase and r == d.region and n.startswith("invest.")
+                ]
+                if sum(split) > 0 and value[(d.phase, d.region, d.f.name)] / sum(split) > 0.97:
+                    out.append(d.name)
+            elif v <= BOUND_EPS or v >= 1 - BOUND_EPS:
+                out.append(d.name)
+        return out
 
 
 def _put(ph: dict[str, Any], name: str, val: Any) -> None:

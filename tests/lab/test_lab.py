@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from game.lab.report import dominance, lever_variants, variance_share
@@ -102,8 +103,45 @@ def test_families_decode_to_valid_strategies():
     assert np.allclose(
         fam.decode(x)["phase"][1]["quota"], fam.decode(np.full(fam.size, 0.3))["phase"][1]["quota"]
     )
-    k = next(i for i, d in enumerate(fam.dims) if d.f.kind == "number")
+    k = next(i for i, d in enumerate(fam.dims) if d.f.name == "export")  # acts in any policy
     assert fam.on_bounds(np.where(np.arange(fam.size) == k, 1.0, 0.5)) == [fam.dims[k].name]
+
+
+def _at(fam, settings: dict[str, float]) -> np.ndarray:
+    """A genome at the middle but for `settings` (dim name -> encoded value)."""
+    x = np.full(fam.size, 0.5)
+    for i, d in enumerate(fam.dims):
+        if d.name in settings:
+            x[i] = settings[d.name]
+    return x
+
+
+def _choice(fam, name: str, value: str) -> float:
+    f = next(d.f for d in fam.dims if d.f.name == name)
+    return (f.choices.index(value) + 0.5) / len(f.choices)
+
+
+def test_on_bounds_counts_only_levers_that_act_where_they_are_set():
+    """#9's bound criterion is about levers pushed to the end of their range: a dial that
+    does nothing in that phase (the market price under quotas, the drive's target off
+    the forced path, a war lever before Germany can strike) or a share of nothing in the
+    normalised investment split is not a lever on its bound."""
+    fam = make_family("phases", "great-turn-1928", phases=3)
+    quota, market = _choice(fam, "procurement", "quota"), _choice(fam, "procurement", "market")
+    forced, vol = _choice(fam, "path", "forced"), _choice(fam, "path", "voluntary")
+    assert fam.on_bounds(_at(fam, {"p1.procurement": quota, "p1.price": 1.0})) == []
+    assert fam.on_bounds(_at(fam, {"p1.procurement": market, "p1.price": 1.0})) == ["p1.price"]
+    assert fam.on_bounds(_at(fam, {"p2.path": vol, "p2.target": 0.0})) == []
+    assert fam.on_bounds(_at(fam, {"p2.path": forced, "p2.target": 0.0})) == ["p2.target"]
+    # the war's levers: not in a phase over before the summer of 1940, yes in the last
+    war = next(d.f.name for d in fam.dims if d.f.kind == "number" and d.f.name == "evacuate")
+    assert fam.on_bounds(_at(fam, {f"p1.{war}": 1.0})) == []
+    assert fam.on_bounds(_at(fam, {f"p3.{war}": 1.0})) == [f"p3.{war}"]
+    # the investment split: a share of nothing is a corner, all of it is a bound
+    shares = [d.name for d in fam.dims if d.phase == 0 and d.f.name.startswith("invest.")]
+    assert fam.on_bounds(_at(fam, {shares[0]: 0.0})) == []
+    all_in = {n: (1.0 if n == shares[0] else 0.0) for n in shares}
+    assert fam.on_bounds(_at(fam, all_in)) == [shares[0]]
 
 
 def test_search_improves_on_its_start_within_the_budget():

@@ -133,13 +133,16 @@ def occupation_conduct(war_seasons: float, hunger: np.ndarray, partisans: np.nda
 
 
 # --- before the war -------------------------------------------------------------------
+EARLIEST_WAR_YEAR = 1940  # the summer Germany strikes at the soonest (planned_year)
+
+
 def planned_year(state: State) -> int:
     """The year Germany means to attack: 1941, a year early for an isolated and unready
     USSR (France not yet beaten would not stop an easy war), a year late for one with
     allies in the west and an army ready (Hitler turns on Britain first)."""
     n = state.nat
     if n["collective_security"] < 0.3 and n["readiness"] < 0.3:
-        return 1940
+        return EARLIEST_WAR_YEAR
     if n["collective_security"] >= 0.45 and n["readiness"] > 0.6:
         return 1942
     return 1941
