@@ -92,7 +92,8 @@ def _lab(quick: bool) -> Iterator[Measurement]:
 
     # The lab's throughput: whole campaigns (great-turn-1928, historical bot, the
     # deck, the yearly timeline kept) on 2 worker processes, after the workers
-    # have started and loaded the content.
+    # have started and loaded the content (each as it starts: PoolExecutor) and the
+    # pool has played two campaigns (the first ones import the rest of the code).
     t0 = time.perf_counter()
     with PoolExecutor(2) as ex:
         ex.map(expand(["great-turn-1928"], [Player.bot("historical")], range(2)))

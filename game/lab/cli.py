@@ -105,10 +105,10 @@ def cmd_lab(args: argparse.Namespace) -> int:
     return {"run": _run, "search": _search, "report": _report}[action](args)
 
 
-def _executor(args: argparse.Namespace) -> Any:
+def _executor(args: argparse.Namespace, mods: tuple[str, ...]) -> Any:
     from game.lab.runner import make_executor
 
-    return make_executor(args.executor, args.jobs, args.scheduler)
+    return make_executor(args.executor, args.jobs, args.scheduler, mods)
 
 
 def _mods(args: argparse.Namespace) -> tuple[str, ...]:
@@ -176,7 +176,7 @@ def _run(args: argparse.Namespace) -> int:
     jobs = expand(
         scenarios, players, seeds, args.difficulty, [Path(m) for m in mods], not args.no_cards
     )
-    with _executor(args) as ex:
+    with _executor(args, mods) as ex:
         rows = run(jobs, ex)
     files = write_results(out, rows, _meta(args, players, seeds=args.seeds, scenarios=scenarios))
     print(summary_text(rows))
@@ -215,7 +215,7 @@ def _search(args: argparse.Namespace) -> int:
     name = args.name or f"Best {args.family}" + (
         f" ({', '.join(f'{k}={v}' for k, v in fixed.items())})" if fixed else ""
     )
-    with _executor(args) as ex:
+    with _executor(args, mods) as ex:
         res = search(
             fam,
             args.scenario,
@@ -327,15 +327,11 @@ def _report(args: argparse.Namespace) -> int:
                     )
                 else:
                     label, data = base
+                    mods = _mods(args)
                     if ex is None:
-                        ex = _executor(args)
+                        ex = _executor(args, mods)
                     s = sensitivity(
-                        data,
-                        scen,
-                        parse_seeds(args.sensitivity_seeds),
-                        ex,
-                        args.difficulty,
-                        _mods(args),
+                        data, scen, parse_seeds(args.sensitivity_seeds), ex, args.difficulty, mods
                     )
                     s["baseline"] = label
                     d["sensitivity"] = s

@@ -229,6 +229,30 @@ def _chunks(jobs: Sequence[Job], size: int) -> list[list[Job]]:
     return [list(jobs[i : i + size]) for i in range(0, len(jobs), size)]
 
 
+def _guided_chunks(jobs: Sequence[Job], workers: int, most: int = 8) -> list[list[Job]]:
+    """Contiguous chunks that shrink as the work runs out (guided self-scheduling): up to
+    `most` jobs while many remain, so a chunk's messages cost little beside its campaigns,
+    down to single jobs at the end, so no worker sits idle while another finishes a long
+    chunk (with fixed chunks of 8, the last one idled for half a chunk on average)."""
+    out: list[list[Job]] = []
+    i = 0
+    while i < len(jobs):
+        size = max(1, min(most, (len(jobs) - i) // (workers * 4)))
+        out.append(list(jobs[i : i + size]))
+        i += size
+    return out
+
+
+def _warm_worker(mods: tuple[str, ...]) -> None:
+    """A pool worker's start: import what a campaign needs and load the content once,
+    before any job arrives, so the first campaigns cost what the others do."""
+    import game.campaign  # noqa: F401
+    import game.cards.strategy  # noqa: F401
+    import game.engine.bots  # noqa: F401
+
+    _worker_deck(mods)
+
+
 class Executor:
     """Runs jobs and hands back their rows in job order."""
 
@@ -257,19 +281,19 @@ class InlineExecutor(Executor):
 
 class PoolExecutor(Executor):
     """A local pool of worker processes (kept for the executor's life, so a search
-    pays the start-up and the content loading once per worker)."""
+    pays the start-up and the content loading once per worker). Each worker loads the
+    content of `mods` (the base game and those mod folders) as it starts."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, mods: tuple[str, ...] = ()) -> None:
         import multiprocessing as mp
 
         method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
         self.n = n
-        self.pool = mp.get_context(method).Pool(n)
+        self.pool = mp.get_context(method).Pool(n, _warm_worker, (tuple(mods),))
 
     def map(self, jobs, progress=None):
-        size = max(1, min(8, len(jobs) // (self.n * 4) or 1))
         out: list[dict] = []
-        for rows in self.pool.imap(_run_chunk, _chunks(jobs, size)):
+        for rows in self.pool.imap(_run_chunk, _guided_chunks(jobs, self.n)):
             out.extend(rows)
             if progress:
                 progress(len(rows))
@@ -314,8 +338,13 @@ class DaskExecutor(Executor):
 
 
 def make_executor(
-    kind: str = "local", jobs: int | None = None, scheduler: str | None = None
+    kind: str = "local",
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    mods: tuple[str, ...] = (),
 ) -> Executor:
+    """The executor the lab's options ask for; a local pool's workers load the content of
+    `mods` as they start."""
     if kind == "dask":
         if not scheduler:
             raise SmychkaError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
@@ -325,7 +354,7 @@ def make_executor(
     n = default_jobs() if jobs is None else jobs
     if n < 1:
         raise SmychkaError(f"--jobs {n}: expected 1 or more")
-    return InlineExecutor() if n == 1 else PoolExecutor(n)
+    return InlineExecutor() if n == 1 else PoolExecutor(n, mods)
 
 
 def run(
