@@ -16,7 +16,6 @@ gives it the clicks on its box first; the screens tell it what the player did
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +25,7 @@ import pygame
 
 from game import paths
 from game.errors import ContentError
+from game.ui.content_toml import content_tables, need_texts, read_content, unique_ids
 from game.ui.tip_place import control_rects, place_beside
 from game.ui.widgets import ellipsize, wrap
 
@@ -91,27 +91,10 @@ def _check_wait(path: Path, sid: str, wait: str) -> None:
 
 def parse_guide(text: str, path: Path = GUIDE_FILE) -> list[Step]:
     """The steps of a guide file, in order; ContentError saying what is wrong."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise ContentError(f"{path}: not valid TOML ({e})") from None
-    raw = data.get("step", [])
-    if not isinstance(raw, list) or not raw:
-        raise ContentError(f"{path}: no [[step]] tables")
+    tables = content_tables(text, path, "step", "step", required=True)
     steps: list[Step] = []
-    seen: set[str] = set()
-    for i, s in enumerate(raw):
-        if not isinstance(s, dict):
-            raise ContentError(f"{path}: step #{i + 1} must be a table")
-        sid = s.get("id")
-        if not isinstance(sid, str) or not sid:
-            raise ContentError(f"{path}: step #{i + 1} has no id")
-        if sid in seen:
-            raise ContentError(f"{path}: step '{sid}' appears twice")
-        seen.add(sid)
-        for key in ("scene", "target", "wait", "title", "text"):
-            if not isinstance(s.get(key), str) or not s[key].strip():
-                raise ContentError(f"{path}: step '{sid}' needs a '{key}' text")
+    for sid, s in zip(unique_ids(tables, path, "step"), tables, strict=True):
+        need_texts(s, ("scene", "target", "wait", "title", "text"), path, f"step '{sid}'")
         unknown = set(s) - {"id", "scene", "target", "wait", "title", "text", "when"}
         if unknown:
             raise ContentError(f"{path}: step '{sid}': unknown keys {sorted(unknown)}")
@@ -133,7 +116,7 @@ def parse_guide(text: str, path: Path = GUIDE_FILE) -> list[Step]:
 
 @lru_cache(maxsize=4)
 def _cached_steps(path: Path) -> tuple[Step, ...]:
-    return tuple(parse_guide(path.read_text(encoding="utf-8"), path))
+    return tuple(parse_guide(read_content(path, "guide"), path))
 
 
 def guide_steps(path: Path = GUIDE_FILE) -> tuple[Step, ...]:

@@ -7,7 +7,6 @@ ContentError naming the file, series and point.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 from game import paths
 from game.errors import ContentError
+from game.ui.content_toml import content_tables, optional_text, read_content
 
 SERIES_FILE = paths.asset("history", "series.toml")
 REGIONS_FILE = paths.asset("history", "regions.toml")
@@ -55,17 +55,8 @@ def parse_region_series(text: str, path: Path = REGIONS_FILE) -> dict[tuple[str,
 
 
 def _parse(text: str, path: Path, regional: bool) -> dict[tuple[str, str], HistSeries]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise ContentError(f"{path}: not valid TOML ({e})") from None
-    raw = data.get("series", [])
-    if not isinstance(raw, list):
-        raise ContentError(f"{path}: 'series' must be an array of tables ([[series]])")
     out: dict[tuple[str, str], HistSeries] = {}
-    for i, s in enumerate(raw):
-        if not isinstance(s, dict):
-            raise ContentError(f"{path}: series #{i + 1} must be a table")
+    for i, s in enumerate(content_tables(text, path, "series", "series")):
         fig = s.get("figure")
         if not isinstance(fig, str) or not fig:
             raise ContentError(f"{path}: series #{i + 1} has no 'figure'")
@@ -100,12 +91,13 @@ def _parse(text: str, path: Path, regional: bool) -> dict[tuple[str, str], HistS
                     raise ContentError(f"{path}: {where}: expected low <= value <= high")
             points.append(HistPoint(date, value, low, high))
         points.sort(key=lambda q: q.date)
+        where = f"series '{fig}'"
         out[(region, fig)] = HistSeries(
             fig,
-            str(s.get("label", fig)),
-            str(s.get("unit", "")),
-            str(s.get("source", "")),
-            str(s.get("note", "")),
+            optional_text(s, "label", path, where) or fig,
+            optional_text(s, "unit", path, where),
+            optional_text(s, "source", path, where),
+            optional_text(s, "note", path, where),
             tuple(points),
         )
     return out
@@ -113,18 +105,10 @@ def _parse(text: str, path: Path, regional: bool) -> dict[tuple[str, str], HistS
 
 @lru_cache(maxsize=2)
 def load_series(path: Path = SERIES_FILE) -> dict[str, HistSeries]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise ContentError(f"{path}: cannot read the historical series ({e.strerror})") from None
-    return parse_series(text, path)
+    return parse_series(read_content(path, "historical series"), path)
 
 
 @lru_cache(maxsize=2)
 def load_region_series(path: Path = REGIONS_FILE) -> dict[tuple[str, str], HistSeries]:
     """(region id, region chart figure) -> what really happened there (few regions)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise ContentError(f"{path}: cannot read the regional history ({e.strerror})") from None
-    return parse_region_series(text, path)
+    return parse_region_series(read_content(path, "regional history"), path)
