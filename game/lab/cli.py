@@ -16,13 +16,25 @@ DESIGNED_BOTS = ("historical", "voluntary", "voluntary-supported", "nep")
 def _common(p: argparse.ArgumentParser) -> None:
     from game.cards.cli import add_mods_dir
 
-    p.add_argument("--difficulty", default="normal", help="easy, normal or hard")
+    p.add_argument(
+        "--difficulty",
+        default=None,
+        help="easy, normal or hard (default normal; for `report`, the folder's)",
+    )
     add_mods_dir(p)
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: the cores)")
     p.add_argument(
-        "--executor", choices=("local", "dask"), default="local", help="where campaigns run"
+        "--executor",
+        choices=("local", "dask"),
+        default=None,
+        help="where campaigns run (default: local; dask with --scheduler)",
     )
-    p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler address")
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="Dask scheduler address (tcp://HOST:PORT)",
+    )
     p.add_argument("--no-cards", action="store_true", help="play without the event cards")
 
 
@@ -102,13 +114,26 @@ def cmd_lab(args: argparse.Namespace) -> int:
     action = getattr(args, "lab_command", None)
     if action is None:
         raise SmychkaError("lab needs an action: run, search or report")
+    if action != "report" and args.difficulty is None:
+        args.difficulty = "normal"
     return {"run": _run, "search": _search, "report": _report}[action](args)
+
+
+def _executor_kind(args: argparse.Namespace) -> str:
+    """--scheduler alone means Dask; --executor local with a scheduler is a contradiction
+    (the run would quietly stay on this machine)."""
+    kind = args.executor or ("dask" if args.scheduler else "local")
+    if kind == "local" and args.scheduler:
+        raise SmychkaError(
+            f"--scheduler {args.scheduler} is for --executor dask; drop one of the two"
+        )
+    return kind
 
 
 def _executor(args: argparse.Namespace, mods: tuple[str, ...]) -> Any:
     from game.lab.runner import make_executor
 
-    return make_executor(args.executor, args.jobs, args.scheduler, mods)
+    return make_executor(_executor_kind(args), args.jobs, args.scheduler, mods)
 
 
 def _mods(args: argparse.Namespace) -> tuple[str, ...]:
@@ -128,25 +153,57 @@ def _scenarios(ids: list[str]) -> list[str]:
     return ids
 
 
-def _player(spec: str) -> Any:
+def _bot(name: str) -> Any:
+    """A --bot: a bot's name (a strategy file goes with --strategy)."""
     from game.engine.bots import BOTS
+    from game.errors import did_you_mean
     from game.lab.runner import Player
 
-    return Player.bot(spec) if spec in BOTS else Player.strategy_file(spec)
+    if name in BOTS:
+        return Player.bot(name)
+    hint = did_you_mean(name, list(BOTS))
+    looks_like_file = name.endswith(".toml") or "/" in name or Path(name).is_file()
+    also = f"; for a strategy file write --strategy {name}" if looks_like_file else ""
+    raise SmychkaError(f"--bot {name}: unknown bot{hint}; bots: {', '.join(BOTS)}{also}")
+
+
+def _player(spec: str) -> Any:
+    """A bot's name or a strategy file (--compare takes either)."""
+    from game.cards.strategy import shipped_strategies
+    from game.engine.bots import BOTS
+    from game.errors import did_you_mean
+    from game.lab.runner import Player
+
+    if spec in BOTS:
+        return Player.bot(spec)
+    if spec in shipped_strategies() or spec.endswith(".toml") or Path(spec).exists():
+        return Player.strategy_file(spec)
+    names = [*BOTS, *shipped_strategies()]
+    raise SmychkaError(
+        f"{spec}: neither a bot nor a strategy file{did_you_mean(spec, names)}; bots: "
+        f"{', '.join(BOTS)}; shipped strategies: {', '.join(shipped_strategies())}; "
+        "or give a strategy file's path"
+    )
 
 
 def _meta(args: argparse.Namespace, players: list[Any], **extra: Any) -> dict[str, Any]:
     from game import __version__
     from game.lab.runner import _thaw
 
+    def entry(p: Any) -> dict[str, Any]:
+        if p.kind != "strategy":
+            return {"kind": p.kind, "spec": p.spec}
+        if isinstance(p.spec, str):  # a file: its data too, so that the folder stands alone
+            return {"kind": p.kind, "spec": p.spec, "data": _raw(p.spec)}
+        return {"kind": p.kind, "spec": _thaw(p.spec)}
+
     return {
         "game_version": __version__,
         "command": "lab " + args.lab_command,
         "difficulty": args.difficulty,
-        "players": {
-            p.label: {"kind": p.kind, "spec": _thaw(p.spec) if p.kind == "strategy" else p.spec}
-            for p in players
-        },
+        "cards": not args.no_cards,
+        "mods": [str(Path(d).resolve()) for d in args.mods_dir or []],
+        "players": {p.label: entry(p) for p in players},
         **extra,
     }
 
@@ -158,7 +215,7 @@ def _run(args: argparse.Namespace) -> int:
 
     seeds = parse_seeds(args.seeds)
     scenarios = _scenarios(args.scenario or ["great-turn-1928"])
-    players = [_player(b) for b in args.bot or []]
+    players = [_bot(b) for b in args.bot or []]
     players += [Player.strategy_file(s) for s in args.strategy or []]
     if args.random_constant:
         players += [
@@ -167,6 +224,10 @@ def _run(args: argparse.Namespace) -> int:
         ]
     if not players:
         players = [Player.bot(b) for b in DESIGNED_BOTS]
+    if not args.no_plots:
+        from game.lab.plots import _plt
+
+        _plt()  # no matplotlib: say so now, not after the campaigns
     labels = [p.label for p in players]
     dup = sorted({x for x in labels if labels.count(x) > 1})
     if dup:
@@ -184,8 +245,12 @@ def _run(args: argparse.Namespace) -> int:
         from game.lab.plots import make_plots
 
         files += make_plots(rows, out)
-    print(f"\n{len(rows)} campaigns; wrote " + ", ".join(str(f) for f in files), file=sys.stderr)
+    print(f"\n{_campaigns(len(rows))}; wrote " + ", ".join(str(f) for f in files), file=sys.stderr)
     return 0
+
+
+def _campaigns(n: int) -> str:
+    return f"{n} campaign" + ("" if n == 1 else "s")
 
 
 def _search(args: argparse.Namespace) -> int:
@@ -194,13 +259,16 @@ def _search(args: argparse.Namespace) -> int:
     from game.cards.strategy import load_strategy, strategy_from_data, strategy_toml
     from game.lab.results import atomic_write_text, check_out_dir, summary_text, write_results
     from game.lab.runner import Job, Player, parse_seeds, run
-    from game.lab.search import make_family, parse_fixed, search
+    from game.lab.search import check_settings, make_family, parse_fixed, search
 
     _scenarios([args.scenario])
+    check_settings(args.popsize, args.sigma)
+    compare = [_player(c) for c in args.compare or []]  # a typo fails now, not after the search
     fixed = parse_fixed(args.fix)
     levers = tuple(x.strip() for x in args.region_levers.split(",") if x.strip())
     fam = make_family(args.family, args.scenario, args.phases, fixed, levers)
-    train, hold = parse_seeds(args.train_seeds), parse_seeds(args.holdout_seeds)
+    train = parse_seeds(args.train_seeds, "--train-seeds")
+    hold = parse_seeds(args.holdout_seeds, "--holdout-seeds")
     if set(train) & set(hold):
         raise SmychkaError("--train-seeds and --holdout-seeds overlap; held-out seeds must be new")
     out = check_out_dir(args.out)
@@ -229,9 +297,10 @@ def _search(args: argparse.Namespace) -> int:
             args.search_seed,
             x0,
             name=name,
+            cards=not args.no_cards,
         )
         best = Player.strategy_data(res.best_data, label=name)
-        players = [best] + [_player(c) for c in args.compare or []]
+        players = [best, *compare]
         jobs = [
             Job(args.scenario, p, s, args.difficulty, mods, not args.no_cards, True)
             for p in players
@@ -259,7 +328,7 @@ def _search(args: argparse.Namespace) -> int:
     strat = strategy_from_data(res.best_data)
     comment = [
         f"Found by `lab search --family {args.family}` on {args.scenario}: "
-        f"{res.campaigns} campaigns, training seeds {args.train_seeds}.",
+        f"{_campaigns(res.campaigns)}, training seeds {args.train_seeds}.",
         f"Held-out seeds {args.holdout_seeds}: mean score {summary['holdout_mean']:.1f} "
         f"(sd {summary['holdout_sd']:.1f}); levers on a bound: {len(on_bounds)}.",
     ]
@@ -307,6 +376,17 @@ def _report(args: argparse.Namespace) -> int:
     from game.lab.runner import parse_seeds
 
     rows, meta = read_results(args.folder)
+    folder = args.folder if args.folder.is_dir() else args.folder.parent
+    seeds = (
+        [] if args.no_sensitivity else parse_seeds(args.sensitivity_seeds, "--sensitivity-seeds")
+    )
+    if args.difficulty is None:  # the sensitivity plays as the folder's campaigns were
+        args.difficulty = str(meta.get("difficulty") or "normal")
+    if not args.mods_dir and meta.get("mods"):
+        args.mods_dir = [Path(m) for m in meta["mods"]]
+        print(f"smychka: the folder's mods: {', '.join(meta['mods'])}", file=sys.stderr)
+    if meta.get("cards") is False:
+        args.no_cards = True
     scenarios = sorted({r["scenario"] for r in rows})
     rep: dict[str, Any] = {"folder": str(args.folder), "scenarios": {}}
     ex = None
@@ -331,7 +411,13 @@ def _report(args: argparse.Namespace) -> int:
                     if ex is None:
                         ex = _executor(args, mods)
                     s = sensitivity(
-                        data, scen, parse_seeds(args.sensitivity_seeds), ex, args.difficulty, mods
+                        data,
+                        scen,
+                        seeds,
+                        ex,
+                        args.difficulty,
+                        mods,
+                        cards=not args.no_cards,
                     )
                     s["baseline"] = label
                     d["sensitivity"] = s
@@ -340,12 +426,12 @@ def _report(args: argparse.Namespace) -> int:
         if ex is not None:
             ex.close()
     text = report_text(rep)
-    atomic_write_text(args.folder / "report.txt", text)
-    atomic_write_text(args.folder / "report.json", json.dumps(rep, indent=1))
+    atomic_write_text(folder / "report.txt", text)
+    atomic_write_text(folder / "report.json", json.dumps(rep, indent=1))
     if args.plots:
         from game.lab.plots import make_plots
 
-        make_plots(rows, args.folder)
+        make_plots(rows, folder)
     print(json.dumps(rep, indent=1) if args.json else text)
     return 0
 
@@ -353,16 +439,41 @@ def _report(args: argparse.Namespace) -> int:
 def _baseline(
     spec: str, meta: dict[str, Any], ranked: list[dict[str, Any]]
 ) -> tuple[str, dict[str, Any]] | None:
-    if spec != "auto":
-        from game.cards.strategy import load_strategy, resolve_strategy_path
+    from game.cards.strategy import load_strategy, resolve_strategy_path, strategy_from_data
 
+    if spec != "auto":
         path = resolve_strategy_path(spec)
         strat = load_strategy(path)
         return strat.name, _raw(str(path))
     players = meta.get("players", {})
+    if not isinstance(players, dict):
+        return None
     for s in ranked:  # best mean first
         p = players.get(s["strategy"])
-        if p and p.get("kind") == "strategy":
-            spec_ = p["spec"]
-            return s["strategy"], _raw(spec_) if isinstance(spec_, str) else spec_
+        if not isinstance(p, dict) or p.get("kind") != "strategy":
+            continue
+        data = p.get("data", p.get("spec"))
+        if not isinstance(data, dict | str):
+            raise SmychkaError(
+                f"the folder's strategy '{s['strategy']}' has no strategy data; "
+                "pass --baseline FILE or --no-sensitivity"
+            )
+        if isinstance(data, str):  # a folder of before the data was kept: the file
+            try:
+                load_strategy(data)
+            except SmychkaError as exc:
+                raise SmychkaError(
+                    f"the best strategy '{s['strategy']}' was played from {data}, which "
+                    f"cannot be read now ({str(exc).splitlines()[-1].strip()}); "
+                    "pass --baseline FILE or --no-sensitivity"
+                ) from None
+            data = _raw(data)
+        try:
+            strategy_from_data(data)
+        except SmychkaError as exc:
+            raise SmychkaError(
+                f"the folder's strategy '{s['strategy']}' is not a valid strategy ({exc}); "
+                "pass --baseline FILE or --no-sensitivity"
+            ) from None
+        return s["strategy"], data
     return None

@@ -113,15 +113,17 @@ def sensitivity(
     difficulty: str = "normal",
     mods: tuple[str, ...] = (),
     progress: bool | None = None,
+    cards: bool = True,
 ) -> dict[str, Any]:
     """The mean score with each lever moved to each end of its range, everything
-    else as in `baseline`; the levers whose range moves the mean < DEAD_LEVER."""
+    else as in `baseline`. `idle`: the levers that cannot act for this baseline, and
+    why; `dead`: the others whose whole range moves the mean less than DEAD_LEVER."""
     from game.lab.runner import Job, Player, run
 
     variants = lever_variants(baseline)
     players = [Player.strategy_data(baseline, label="baseline")]
     players += [Player.strategy_data(d, label=f"{n}={v}") for n, v, d in variants]
-    jobs = [Job(scenario, p, s, difficulty, mods, True, False) for p in players for s in seeds]
+    jobs = [Job(scenario, p, s, difficulty, mods, cards, False) for p in players for s in seeds]
     rows = run(jobs, executor, progress, "campaigns (sensitivity)")
     mean: dict[str, float] = defaultdict(float)
     for r in rows:
@@ -131,13 +133,59 @@ def sensitivity(
     for n, v, _ in variants:
         levers[n][v] = mean[f"{n}={v}"] - base
     spread = {n: max(d.values()) - min(d.values()) for n, d in levers.items()}
+    quiet = [n for n, s in spread.items() if s < DEAD_LEVER]
+    why = idle_levers(baseline, scenario, [r for r in rows if r["strategy"] == "baseline"])
     return {
         "baseline_mean": base,
         "seeds": len(seeds),
         "delta": dict(levers),
         "spread": dict(sorted(spread.items(), key=lambda kv: -kv[1])),
-        "dead": sorted(n for n, s in spread.items() if s < DEAD_LEVER),
+        "dead": sorted(n for n in quiet if n not in why),
+        "idle": {n: why[n] for n in sorted(quiet) if n in why},
     }
+
+
+def idle_levers(
+    baseline: dict[str, Any], scenario: str, baseline_rows: list[dict[str, Any]]
+) -> dict[str, str]:
+    """Strategy fields that cannot act for `baseline`, with the reason: a lever whose
+    `acts_on` choice no phase makes (nationally, or in a region that leaves the lever
+    to the nation: the drive's target off the forced path, the market price under
+    quotas), and the war's levers when none of the baseline's campaigns had a war.
+    Such a lever is not dead (a balance problem): it is idle by design."""
+    from game.cards.strategy import strategy_from_data
+    from game.engine.outcome import WAR_OUTCOMES
+    from game.engine.scenario import load_scenario
+    from game.engine.vocab import LEVERS
+
+    by_name = {lv.name: lv for lv in LEVERS}
+    sc = load_scenario(scenario)
+    _, decisions = strategy_from_data(baseline).bind(sc.initial_policy(), scenario)
+    war = any(r.get("outcome") in WAR_OUTCOMES for r in baseline_rows)
+    out: dict[str, str] = {}
+    for name in strategy_fields():
+        lever = by_name.get(name.split(".")[0])
+        if lever is None:
+            continue
+        if lever.acts_on is not None:
+            need, choice = lever.acts_on
+            acts = any(
+                getattr(d.policy, need) == choice
+                or any(
+                    getattr(ov, need, None) == choice and getattr(ov, lever.name, None) is None
+                    for ov in d.overrides.values()
+                )
+                for d in decisions
+            )
+            if not acts:
+                out[name] = (
+                    f"acts only where {need} = {choice}, and the baseline has that nowhere "
+                    "its national value reaches"
+                )
+                continue
+        if lever.section == "war" and not war:
+            out[name] = f"acts only in a war; none of the {len(baseline_rows)} campaigns had one"
+    return out
 
 
 def report_text(rep: dict[str, Any]) -> str:
@@ -175,5 +223,11 @@ def report_text(rep: dict[str, Any]) -> str:
                 deltas = ", ".join(f"{k}: {x:+.1f}" for k, x in s["delta"][n].items())
                 lines.append(f"  {n:<20} spread {spread:6.1f}   {deltas}")
             lines.append(f"  dead levers (spread < {DEAD_LEVER}): {', '.join(s['dead']) or 'none'}")
+            idle = s.get("idle") or {}
+            by_reason: dict[str, list[str]] = defaultdict(list)
+            for n, why in idle.items():
+                by_reason[why].append(n)
+            for why, names in by_reason.items():
+                lines.append(f"  idle, not dead ({why}): {', '.join(names)}")
         lines.append("")
     return "\n".join(lines)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import statistics
+import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,16 @@ def check_out_dir(out: Path) -> Path:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise SmychkaError(f"--out {out}: cannot create the folder ({exc.strerror})") from None
+    # Written to now, before the campaigns: a folder that takes no files should fail in a
+    # second, not after an hour of runs.
+    try:
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        raise SmychkaError(f"--out {out}: cannot write there ({exc.strerror})") from None
+    for name in (ROWS_JSON, ROWS_CSV):
+        if (out / name).is_dir():
+            raise SmychkaError(f"--out {out}: {name} there is a folder; expected a file or none")
     return out
 
 
@@ -63,11 +75,62 @@ def read_results(folder: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     try:
         data = json.loads(f.read_text(encoding="utf-8"))
         rows, meta = data["rows"], data.get("meta", {})
-    except (ValueError, KeyError, TypeError) as exc:
+    except OSError as exc:
+        raise SmychkaError(f"{f}: cannot read it ({exc.strerror})") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise SmychkaError(f"{f}: not a lab results file ({exc})") from None
     if not isinstance(rows, list):
         raise SmychkaError(f"{f}: not a lab results file (rows is not a list)")
+    if not rows:
+        raise SmychkaError(f"{f}: no campaigns in it")
+    if not isinstance(meta, dict):
+        raise SmychkaError(f"{f}: not a lab results file (meta is not a table)")
+    for i, r in enumerate(rows):
+        problem = _row_problem(r)
+        if problem:
+            raise SmychkaError(f"{f}: row {i + 1}: {problem}; not a lab results file")
     return rows, meta
+
+
+# What the summary, the report and the plots read from a row, and its type.
+ROW_FIELDS: dict[str, tuple[type, ...]] = {
+    "scenario": (str,),
+    "strategy": (str,),
+    "seed": (int,),
+    "outcome": (str,),
+    "score": (int, float),
+    "famine_deaths": (int, float),
+}
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _row_problem(r: Any) -> str:
+    """What is wrong with a row read from a results file ('' if nothing)."""
+    if not isinstance(r, dict):
+        return "expected a table of fields"
+    for k, types in ROW_FIELDS.items():
+        if k not in r:
+            return f"no '{k}'"
+        v = r[k]
+        if isinstance(v, bool) or not isinstance(v, types):
+            return f"'{k}' is {v!r}, expected {'a number' if float in types else types[0].__name__}"
+        if float in types and not math.isfinite(v):
+            return f"'{k}' is {v!r}, expected a finite number"
+    timeline = r.get("timeline")
+    if timeline is None:
+        return ""
+    if not isinstance(timeline, list):
+        return "'timeline' is not a list"
+    for j, t in enumerate(timeline):
+        if not isinstance(t, dict) or not isinstance(t.get("year"), int):
+            return f"timeline entry {j + 1} has no year"
+        bad = next((k for k, v in t.items() if not _is_number(v)), None)
+        if bad is not None:
+            return f"timeline entry {j + 1}: '{bad}' is {t[bad]!r}, expected a number"
+    return ""
 
 
 def groups(rows: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:

@@ -318,6 +318,11 @@ class DaskExecutor(Executor):
             self.client = Client(scheduler, timeout="10s")
         except (OSError, TimeoutError) as exc:
             raise SmychkaError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+        except ValueError as exc:  # not an address at all ('missing port number')
+            raise SmychkaError(
+                f"--scheduler {scheduler}: not a scheduler address ({exc}); "
+                "expected tcp://HOST:PORT"
+            ) from None
 
     def map(self, jobs, progress=None):
         from distributed import as_completed
@@ -388,8 +393,11 @@ def expand(
     ]
 
 
-def parse_seeds(text: str) -> list[int]:
-    """'1-200', '5', '1-10,50,60-62' -> the seeds."""
+MAX_SEEDS = 1_000_000  # seeds in one --seeds: more is a typo, not a plan (a list that size)
+
+
+def parse_seeds(text: str, option: str = "--seeds") -> list[int]:
+    """'1-200', '5', '1-10,50,60-62' -> the seeds (`option`: what errors name)."""
     from game.engine.scenario import MAX_SEED
 
     out: list[int] = []
@@ -404,10 +412,17 @@ def parse_seeds(text: str) -> list[int]:
             else:
                 lo = hi = int(part)
         except ValueError:
-            raise SmychkaError(f"--seeds {text}: expected ranges like 1-200 or 1,5,9") from None
-        if lo > hi or lo < 0 or hi > MAX_SEED:
-            raise SmychkaError(f"--seeds {text}: '{part}' is not a range of 0..{MAX_SEED}")
+            raise SmychkaError(
+                f"{option} {text}: '{part}' is not a seed or a range; expected ranges like "
+                "1-200 or 1,5,9 (seeds are whole numbers from 0)"
+            ) from None
+        if lo > hi:
+            raise SmychkaError(f"{option} {text}: '{part}' runs backwards; write {hi}-{lo}")
+        if lo < 0 or hi > MAX_SEED:
+            raise SmychkaError(f"{option} {text}: '{part}' is not a range of 0..{MAX_SEED}")
+        if len(out) + hi - lo + 1 > MAX_SEEDS:
+            raise SmychkaError(f"{option} {text}: more than {MAX_SEEDS:,} seeds")
         out.extend(range(lo, hi + 1))
     if not out:
-        raise SmychkaError(f"--seeds {text}: no seeds")
+        raise SmychkaError(f"{option} {text}: no seeds; expected ranges like 1-200 or 1,5,9")
     return out

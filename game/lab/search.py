@@ -241,6 +241,9 @@ def make_family(
         raise SmychkaError(f"--phases {phases}: expected 1 to 40")
     regions = region_ids() if kind == "regions" else ()
     fs = strategy_fields()
+    if kind == "regions" and not region_levers:
+        valid = [k for k, f in fs.items() if f.regional]
+        raise SmychkaError(f"--region-levers: no levers given; choose from {', '.join(valid)}")
     for k in region_levers:
         if k not in fs or not fs[k].regional:
             valid = [k for k, f in fs.items() if f.regional]
@@ -255,6 +258,16 @@ def random_constant_strategies(n: int, seed: int, scenario: str = "great-turn-19
     fam = make_family("constant", scenario)
     rng = np.random.default_rng(seed)
     return [fam.decode(rng.random(fam.size), name=f"random-{i + 1:03d}") for i in range(n)]
+
+
+def check_settings(popsize: int | None, sigma: float) -> None:
+    """The optimiser's own settings, checked before any campaign is played."""
+    if popsize is not None and popsize < 2:
+        raise SmychkaError(f"--popsize {popsize}: CMA-ES needs 2 or more candidates a generation")
+    if not 0 < sigma <= 1:
+        raise SmychkaError(
+            f"--sigma {sigma}: expected a step above 0 and at most 1 (levers on 0..1)"
+        )
 
 
 @dataclass
@@ -282,6 +295,7 @@ def search(
     x0: np.ndarray | None = None,
     progress: bool | None = None,
     name: str = "Searched",
+    cards: bool = True,
 ) -> SearchResult:
     """CMA-ES with a fixed budget of campaigns (training seeds x candidates)."""
     try:
@@ -293,6 +307,7 @@ def search(
     from game.lab.runner import Job, Player, Progress
 
     d = family.size
+    check_settings(popsize, sigma)
     pop = popsize or 4 + int(3 * math.log(d))
     per_gen = pop * len(train_seeds)
     gens = budget // per_gen
@@ -315,7 +330,7 @@ def search(
         jobs = []
         for i, x in enumerate(xs):
             p = Player.strategy_data(family.decode(np.asarray(x), name), label=f"g{g}c{i}")
-            jobs += [Job(scenario, p, s, difficulty, mods, True, False) for s in train_seeds]
+            jobs += [Job(scenario, p, s, difficulty, mods, cards, False) for s in train_seeds]
         rows = executor.map(jobs, bar.advance)
         scores = []
         for i, x in enumerate(xs):
