@@ -60,11 +60,18 @@ class CardTestResult:
     source_line: str = ""
 
     def __str__(self) -> str:
-        head = f"{self.path}:{self.line}:{self.col}: "
+        """As the validator prints a problem: `file:line:col`, the line and a caret
+        (everything from the file escaped)."""
+        from game.cards.problems import Problem
+
+        what = f"card '{self.card}' test {self.index + 1}"
         if self.ok:
-            return head + f"ok: card '{self.card}' test {self.index + 1}"
+            return str(Problem(self.path, self.line, self.col, "ok", what, ""))
         return "\n".join(
-            head + f"error: card '{self.card}' test {self.index + 1}: {m}" for m in self.messages
+            str(Problem(self.path, self.line, self.col, "error", f"{what}: {m}", src))
+            for m, src in zip(
+                self.messages, [self.source_line] + [""] * len(self.messages), strict=False
+            )
         )
 
 
@@ -177,7 +184,40 @@ def _date_key(text: str, card: CardDef) -> int:
 
 
 class _Refused(Exception):
-    pass
+    """The card or the option is refused (what `expect_error` may expect); `key`: the
+    test's key it is about, for the reported place."""
+
+    def __init__(self, message: str, key: str = "option") -> None:
+        super().__init__(message)
+        self.key = key
+
+
+class TestFailed(SmychkaError):
+    """A test that ran and failed otherwise than by an expectation; `key` places it."""
+
+    def __init__(self, message: str, key: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+class TestSetupError(SmychkaError):
+    """The test itself is wrong (a bad date, an unknown name in `expect` or `set`);
+    `key` and `needle` (the offending text) place it in the file."""
+
+    def __init__(self, message: str, key: str, needle: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+        self.needle = needle
+
+
+def _compiled(kind: str, texts: list[str], compile_one: Any) -> list[Any]:
+    out = []
+    for text in texts:
+        try:
+            out.append(compile_one(text))
+        except ExprError as exc:
+            raise TestSetupError(f"in the test: {exc.message}", kind, text) from None
+    return out
 
 
 def _env(deck: Deck, camp: Campaign, before: Any = 0.0) -> ExpectEnv:
@@ -208,16 +248,22 @@ def run_card_test(content: Content, card: CardDef, t: CardTest) -> tuple[bool, l
     """Run one test; (passed, messages)."""
     from game.campaign import Campaign
     from game.cards.apply import apply_effect
-    from game.cards.deck import Deck
+    from game.cards.deck import HOLD_GRACE, Deck
     from game.cards.expr import compile_effect, compile_expr
     from game.cards.worldtags import requirement
     from game.engine.bots import make_bot
 
-    key = _date_key(t.date, card)
+    try:
+        key = _date_key(t.date, card)
+    except SmychkaError as exc:
+        raise TestSetupError(str(exc), "date") from None
     scenario = t.scenario or default_scenario(card, key, content.scenarios)
-    expects = [Expectation.compile(e) for e in t.expect]
-    effects = [compile_effect(e) for e in t.set]
-    in_world = compile_expr(requirement(t.world)) if t.world else None
+    expects = _compiled("expect", t.expect, Expectation.compile)
+    effects = _compiled("set", t.set, compile_effect)
+    try:
+        in_world = compile_expr(requirement(t.world)) if t.world else None
+    except ExprError as exc:
+        raise TestSetupError(f"in the test: {exc.message}", "world") from None
 
     def now(camp: Campaign) -> int:
         return camp.state.year * 4 + camp.state.season_index
@@ -248,9 +294,10 @@ def run_card_test(content: Content, card: CardDef, t: CardTest) -> tuple[bool, l
         if not camp.finished and in_world(camp.deck._env(camp)):
             break
     else:
-        raise SmychkaError(
+        raise TestSetupError(
             f"no seed from {t.seed} to {t.seed + tries - 1} on which the {t.bot} bot's campaign "
-            f"is in the world {t.world} at {t.date or card.date}"
+            f"is in the world {t.world} at {t.date or card.date}",
+            "world",
         )
     if camp.finished:
         raise SmychkaError(f"the campaign ended ({camp.state.outcome}) before {t.date}")
@@ -263,11 +310,28 @@ def run_card_test(content: Content, card: CardDef, t: CardTest) -> tuple[bool, l
         if not card.scenarios or scenario in card.scenarios:
             pass
         else:
-            raise _Refused(f"card '{card.id}' is not in scenario '{scenario}'")
+            raise _Refused(f"card '{card.id}' is not in scenario '{scenario}'", "scenario")
+        # the deck draws a card only in its window (a held-over card a little after)
+        season = now(camp)
+        if (card.date_key is not None or card.until_key is not None) and not card.in_window(
+            season, HOLD_GRACE
+        ):
+            if card.until:
+                window = f"from {card.date} to {card.until}" if card.date else f"to {card.until}"
+            elif card.kind == "historical":
+                window = f"in the season of {card.date}"
+            else:
+                window = f"from {card.date}"
+            raise _Refused(
+                f"card '{card.id}' would not be drawn at {camp.state.date_label}: "
+                f"it comes {window}",
+                "date",
+            )
         if card.condition is not None and not card.condition(env):
             raise _Refused(
                 f"card '{card.id}' would not be drawn: its condition "
-                f"'{card.condition.source}' is false"
+                f"'{card.condition.source}' is false",
+                "date",
             )
         # options are offered as the figures stand now (after `set`)
         camp.pending = [i for i in camp.pending if i.card.id != card.id]
@@ -299,10 +363,15 @@ def run_card_test(content: Content, card: CardDef, t: CardTest) -> tuple[bool, l
         if t.expect_error:
             if t.expect_error in str(r):
                 return True, []
-            return False, [f"expected the error {t.expect_error!r}; actual: {r}"]
-        return False, [str(r)]
+            raise TestFailed(
+                f"expected the error {t.expect_error!r}; actual: {r}", "expect_error"
+            ) from None
+        raise TestFailed(str(r), r.key) from None
     if t.expect_error:
-        return False, [f"expected the error {t.expect_error!r}; actual: the option was applied"]
+        raise TestFailed(
+            f"expected the error {t.expect_error!r}; actual: the option was applied",
+            "expect_error",
+        )
     for _ in range(t.after_turns):
         if camp.finished:
             return False, [f"the campaign ended ({camp.state.outcome}) during after_turns"]
@@ -339,12 +408,17 @@ def _option_index(card: CardDef, option: str | int) -> int:
 
 
 # --- running a deck's tests --------------------------------------------------------------------
-def run_tests(content: Content, only: set[str] | None = None) -> list[CardTestResult]:
-    """Every [[card.test]] of the content's cards (of the mods in `only`, if given)."""
+def run_tests(
+    content: Content, only: set[str] | None = None, cards: set[str] | None = None
+) -> list[CardTestResult]:
+    """Every [[card.test]] of the content's cards (of the mods in `only`, of the cards
+    in `cards`, if given)."""
     texts: dict[str, Locator] = {}
     out = []
     for cd in content.cards.values():
         if only is not None and cd.mod not in only:
+            continue
+        if cards is not None and cd.id not in cards:
             continue
         for i, t in enumerate(cd.spec.test):
             loc = texts.get(cd.source_file)
@@ -355,18 +429,23 @@ def run_tests(content: Content, only: set[str] | None = None) -> list[CardTestRe
                     text = ""
                 loc = texts[cd.source_file] = Locator(cd.source_file, text)
             where = ("card", cd.index_in_file, "test", i)
+            key: str | None = None
+            needle: str | None = None
             try:
                 ok, msgs = run_card_test(content, cd, t)
+            except TestSetupError as exc:
+                ok, msgs, key, needle = False, [str(exc)], exc.key, exc.needle
+            except TestFailed as exc:
+                ok, msgs, key = False, [str(exc)], exc.key
             except ExprError as exc:
                 ok, msgs = False, [f"in the test: {exc.message}"]
             except SmychkaError as exc:
                 ok, msgs = False, [str(exc)]
             except Exception as exc:  # noqa: BLE001 - a test run never takes the command down
                 ok, msgs = False, [f"the test could not run: {type(exc).__name__}: {exc}"]
-            line, col = loc.find(where)
             if not ok and msgs and msgs[0].startswith("expected ") and t.expect:
-                src = msgs[0][len("expected ") :].split("; actual:")[0]
-                line, col = loc.find((*where, "expect"), needle=src)
+                key, needle = "expect", msgs[0][len("expected ") :].split("; actual:")[0]
+            line, col = loc.find((*where, key) if key else where, needle=needle)
             src_line = loc.lines[line - 1] if 0 < line <= len(loc.lines) else ""
             out.append(CardTestResult(cd.id, i, cd.source_file, line, col, ok, msgs, src_line))
     return out

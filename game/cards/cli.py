@@ -158,26 +158,24 @@ def _mods_test(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
     else:
         content = load_content([], include_project_mods=False)
-    for p in content.errors:  # a card with an error is left out: its tests cannot run
-        print(p)
-    results = run_tests(content)
-    if args.card:
+    if args.card:  # before any test runs: a typo should not wait for the whole deck
         unknown = [c for c in args.card if c not in content.cards]
         if unknown:
             raise ContentError(
                 f"no card '{unknown[0]}'{did_you_mean(unknown[0], list(content.cards))}"
             )
-        results = [r for r in results if r.card in args.card]
+    for p in content.errors:  # a card with an error is left out: its tests cannot run
+        print(p)
+    results = run_tests(content, cards=set(args.card) if args.card else None)
     failed = [r for r in results if not r.ok]
     for r in results:
         if not r.ok or args.verbose:
             print(r)
-            if not r.ok and r.source_line:
-                print(f"    {r.source_line.strip()}")
     n_cards = len({r.card for r in results})
     print(
         f"{len(results) - len(failed)} passed, {len(failed)} failed "
-        f"({len(results)} tests on {n_cards} cards)",
+        f"({len(results)} test{'' if len(results) == 1 else 's'} on {n_cards} "
+        f"card{'' if n_cards == 1 else 's'})",
         file=sys.stderr,
     )
     return EXIT_PROBLEMS if failed or content.errors else 0

@@ -86,10 +86,10 @@ option = "up"
 expect = ["trust[all] > before", "industri > 0"]
 
 [[card.test]]
-date = "1930-spring"
+date = "1929-autumn"
 option = "up"
 after_turns = 2
-expect = ["year == 1930", "season == 2"]
+expect = ["year == 1930", "season == 0"]
 """
 
 
@@ -201,3 +201,70 @@ def test_mods_test_knows_the_mods_own_scenarios(tmp_path):
     out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "3 passed, 0 failed" in out.stderr, out.stdout + out.stderr
+
+
+WINDOWED = """
+[[card]]
+id = "windowed"
+kind = "event"
+date = "1929-01-01"
+until = "1931-12-31"
+[card.text]
+title = "Windowed"
+body = "A card of 1929-31."
+[[card.option]]
+id = "take"
+text = "Take it."
+effects = ["industry -= 1"]
+
+[[card.test]]
+date = "1933-spring"
+option = "take"
+expect = ["industry < before"]
+
+[[card.test]]
+date = "1933-spring"
+option = "take"
+expect_error = "would not be drawn"
+
+[[card.test]]
+date = "1930-sprung"
+option = "take"
+expect = ["industry < before"]
+
+[[card.test]]
+date = "1930-spring"
+option = "take"
+set = ["industy = 3"]
+expect = ["industry < before"]
+
+[[card.test]]
+date = "1930-spring"
+option = "tak"
+expect = ["industry < before"]
+"""
+
+
+def test_a_card_is_tested_only_in_its_window_and_mistakes_point_at_their_key(tmp_path):
+    """A test dated after the card's `until` passed as if the deck would show the card
+    then; an error in a test's date, `set` or option was placed at `[[card.test]]`."""
+    mod = tmp_path / "win"
+    (mod / "cards").mkdir(parents=True)
+    (mod / "mod.toml").write_text('id = "win"\nname = "Win"\nversion = "1.0"\n')
+    (mod / "cards" / "c.toml").write_text(WINDOWED)
+    content = load_content([], mod_folders=[mod], include_project_mods=False)
+    results = run_tests(content, cards={"windowed"})
+    assert [r.ok for r in results] == [False, True, False, False, False]
+    assert "would not be drawn at Spring 1933: it comes from 1929-01-01 to 1931-12-31" in str(
+        results[0]
+    )
+    lines = WINDOWED.splitlines()
+
+    def at(needle):
+        return next(i for i, t in enumerate(lines, 1) if needle in t)
+
+    assert (results[0].line, results[2].line) == (at('"1933-spring"'), at('"1930-sprung"'))
+    assert (results[3].line, results[3].col) == (at('"industy = 3"'), 9)
+    assert results[4].line == at('"tak"')
+    text = str(results[3]).splitlines()
+    assert text[1].strip() == 'set = ["industy = 3"]' and text[2] == "    " + " " * 8 + "^"
