@@ -141,7 +141,7 @@ class ReloadReport:
         if self.kept_old:
             lines.append("Old cards kept until these are fixed: " + ", ".join(self.kept_old))
         for p in self.errors[:8]:
-            lines.append(f"{p.path}:{p.line}: {p.message}")
+            lines.append(f"{p.path}:{p.line}:{p.col}: {p.message}")
         if len(self.errors) > 8:
             lines.append(f"... and {len(self.errors) - 8} more (`python main.py mods validate`)")
         return "\n".join(lines)

@@ -429,6 +429,10 @@ class App:
         rep = reload_campaign(camp, [Path(m) for m in self.campaign_mods])
         watcher.rescan(camp.deck.content)
         self._card_watch = (camp.deck, watcher)
+        for scene in self.scenes:  # a withdrawn card leaves the count of waiting cards
+            refresh = getattr(scene, "_refresh_cards_button", None)
+            if refresh is not None:
+                refresh()
         top = self.scene
         if rep.errors or rep.withdrawn:
             self.message("Card files changed", rep.details())

@@ -102,3 +102,30 @@ def test_the_game_polls_only_with_the_setting(tmp_path, monkeypatch):
         app.step(dt=1 / 60)
     finally:
         app.close()
+
+
+def test_the_cards_button_counts_the_cards_left_after_a_withdrawal(tmp_path, monkeypatch):
+    """A card withdrawn by a reload left 'Event cards (1)' on the (greyed) button."""
+    import os
+
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("SMYCHKA_CONFIG_DIR", str(tmp_path / "config"))
+    from game.ui.app import App
+    from game.ui.settings import Settings
+
+    mods, f, camp = _setup(tmp_path)
+    camp.pending = [i for i in camp.pending if i.card.id == "hot-card"]
+    app = App(settings=Settings(), persist_settings=False)
+    try:
+        app.campaign, app.campaign_mods, app.dev = camp, [str(mods)], True
+        app.switch("campaign")
+        scene = app.scene
+        assert scene.cards_button.text == "Event cards (1)"
+        assert app.poll_cards(now=1e9) is None  # watching starts
+        f.write_text(OTHER.format(title="Other"))
+        rep = app.poll_cards(now=2e9)
+        assert rep is not None and rep.withdrawn == ["hot-card"]
+        assert scene.cards_button.text == "No cards waiting"
+        assert f"{f}:" not in rep.details()  # no errors, only the note
+    finally:
+        app.close()
