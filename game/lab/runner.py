@@ -323,6 +323,26 @@ class DaskExecutor(Executor):
                 f"--scheduler {scheduler}: not a scheduler address ({exc}); "
                 "expected tcp://HOST:PORT"
             ) from None
+        try:
+            # A worker that cannot import the game drops every task it is sent and the
+            # scheduler hands them on: with no worker able to, the run would wait forever.
+            # find_spec is the standard library's, so even such a worker can run it.
+            import importlib.util
+
+            found = self.client.run(importlib.util.find_spec, "game")
+            # this Dask unpickles the task graph on the scheduler: it needs the game too
+            on_scheduler = self.client.run_on_scheduler(importlib.util.find_spec, "game")
+        except Exception:  # noqa: BLE001 - the run itself will say what is wrong
+            found, on_scheduler = {}, True
+        problem = missing_game(found)
+        if not problem and on_scheduler is None:
+            problem = (
+                "the scheduler cannot import the game; start it where the game is "
+                "installed, or with PYTHONPATH set to the game's folder"
+            )
+        if problem:
+            self.client.close()
+            raise SmychkaError(f"--scheduler {scheduler}: {problem}")
 
     def map(self, jobs, progress=None):
         from distributed import as_completed
@@ -332,7 +352,15 @@ class DaskExecutor(Executor):
         index = {f.key: i for i, f in enumerate(futures)}
         results: list[list[dict] | None] = [None] * len(chunks)
         for fut in as_completed(futures):
-            rows = fut.result()
+            try:
+                rows = fut.result()
+            except (ImportError, RuntimeError) as exc:
+                if "deserializ" not in str(exc) and not isinstance(exc, ImportError):
+                    raise  # the game's own error: its traceback is the report
+                raise SmychkaError(
+                    f"the cluster cannot run the game's campaigns ({str(exc).splitlines()[0]}); "
+                    "the scheduler and every worker need the game, installed or on PYTHONPATH"
+                ) from None
             results[index[fut.key]] = rows
             if progress:
                 progress(len(rows))
@@ -340,6 +368,21 @@ class DaskExecutor(Executor):
 
     def close(self) -> None:
         self.client.close()
+
+
+def missing_game(found: dict[str, Any]) -> str:
+    """What is wrong with a cluster, from each worker's find_spec of the game ('' if
+    nothing): workers that cannot import it, or no workers at all."""
+    if not found:
+        return ""
+    bad = sorted(w for w, spec in found.items() if spec is None)
+    if not bad:
+        return ""
+    return (
+        f"{len(bad)} of {len(found)} workers cannot import the game ({', '.join(bad[:3])}"
+        f"{', ...' if len(bad) > 3 else ''}); start them where it is installed, or with "
+        "PYTHONPATH set to the game's folder"
+    )
 
 
 def make_executor(

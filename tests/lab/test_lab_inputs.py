@@ -241,3 +241,15 @@ def test_idle_levers_are_told_apart_from_dead_ones():
     forced_region = {"name": "r", "phase": [{"from": 1928, "path": "voluntary",
                                              "regions": {"ukraine": {"path": "forced"}}}]}  # fmt: skip
     assert "target" not in idle_levers(forced_region, "great-turn-1928", [])
+
+
+def test_a_cluster_whose_workers_lack_the_game_is_named():
+    """Such a worker drops every task it is sent: with none able, the run waited forever
+    (seen on a local scheduler with a worker started outside the game's folder)."""
+    from game.lab.runner import missing_game
+
+    spec = object()
+    assert missing_game({}) == "" and missing_game({"tcp://a:1": spec}) == ""
+    msg = missing_game({"tcp://a:1": spec, "tcp://b:2": None})
+    assert msg.startswith("1 of 2 workers cannot import the game (tcp://b:2)")
+    assert "PYTHONPATH" in msg
