@@ -154,8 +154,8 @@ def outcome_label(outcome: str) -> str:
     return f"{words} ({outcome})" if words else outcome
 
 
-def _save(plt: Any, fig: Any, path: Path, dpi: int) -> Path:
-    fig.tight_layout()
+def _save(plt: Any, fig: Any, path: Path, dpi: int, bottom: float = 0.0) -> Path:
+    fig.tight_layout(rect=(0, bottom, 1, 1))
     try:
         fig.savefig(path, dpi=dpi)
     except OSError as exc:
@@ -233,12 +233,25 @@ def _fan(plt: Any, rows: list[dict[str, Any]], scenario: str, out: Path) -> Path
         ax.set_xlim(lo, hi + 0.2)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
-    axes.flat[0].legend(fontsize=8)
+    # one legend for the six panels, below them: inside a panel it hid history's line
+    seen: dict[str, Any] = {}
+    for ax in axes.flat:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            seen.setdefault(label, handle)
+    fig.legend(
+        list(seen.values()),
+        list(seen),
+        loc="lower center",
+        ncol=min(len(seen), 7),
+        frameon=False,
+        fontsize=9,
+    )
     fig.suptitle(
         f"{scenario}: median and 10-90 % of seeds per strategy, against history "
         f"(dashed; bars: the range sources give)"
     )
-    return _save(plt, fig, out / f"fan_{scenario}.png", 100)
+    rows_of_legend = -(-len(seen) // 7)
+    return _save(plt, fig, out / f"fan_{scenario}.png", 100, bottom=0.035 * rows_of_legend + 0.01)
 
 
 def _quantiles(xs: list[float]) -> tuple[float, float, float]:

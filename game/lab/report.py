@@ -184,7 +184,9 @@ def idle_levers(
                 )
                 continue
         if lever.section == "war" and not war:
-            out[name] = f"acts only in a war; none of the {len(baseline_rows)} campaigns had one"
+            n = len(baseline_rows)
+            had = "the campaign had none" if n == 1 else f"none of the {n} campaigns had one"
+            out[name] = f"acts only in a war; {had}"
     return out
 
 
