@@ -158,24 +158,30 @@ def _mods_test(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
     else:
         content = load_content([], include_project_mods=False)
+    for p in content.errors:  # a card with an error is left out: its tests cannot run
+        print(p)
     if args.card:  # before any test runs: a typo should not wait for the whole deck
         unknown = [c for c in args.card if c not in content.cards]
         if unknown:
+            where = " (a file with the errors above may hold it)" if content.errors else ""
             raise ContentError(
-                f"no card '{unknown[0]}'{did_you_mean(unknown[0], list(content.cards))}"
+                f"no card '{unknown[0]}'{did_you_mean(unknown[0], list(content.cards))}{where}"
             )
-    for p in content.errors:  # a card with an error is left out: its tests cannot run
-        print(p)
     results = run_tests(content, cards=set(args.card) if args.card else None)
     failed = [r for r in results if not r.ok]
     for r in results:
         if not r.ok or args.verbose:
             print(r)
     n_cards = len({r.card for r in results})
+    # "0 failed" must not read as a pass for a mod whose tests never ran
+    left_out = [
+        m.id for m in getattr(content, "mods", []) if m.enabled and m not in content.loaded_mods
+    ]
+    untested = f"; not tested, left out for errors: {', '.join(left_out)}" if left_out else ""
     print(
         f"{len(results) - len(failed)} passed, {len(failed)} failed "
         f"({len(results)} test{'' if len(results) == 1 else 's'} on {n_cards} "
-        f"card{'' if n_cards == 1 else 's'})",
+        f"card{'' if n_cards == 1 else 's'}){untested}",
         file=sys.stderr,
     )
     return EXIT_PROBLEMS if failed or content.errors else 0

@@ -268,3 +268,18 @@ def test_a_card_is_tested_only_in_its_window_and_mistakes_point_at_their_key(tmp
     assert results[4].line == at('"tak"')
     text = str(results[3]).splitlines()
     assert text[1].strip() == 'set = ["industy = 3"]' and text[2] == "    " + " " * 8 + "^"
+
+
+def test_mods_test_on_a_broken_mod_says_its_tests_did_not_run(tmp_path, capsys):
+    """A mod left out for a broken file printed '170 passed, 0 failed' as its summary,
+    and `--card` of a card in that file said only 'no card', above the file's error."""
+    from game.cli import main
+
+    mod = tmp_path / "broken"
+    (mod / "cards").mkdir(parents=True)
+    (mod / "mod.toml").write_text('id = "broken"\nname = "Broken"\nversion = "1.0"\n')
+    (mod / "cards" / "c.toml").write_text('[[card]]\nid = "mine"\n[[card.test]\n')
+    assert main(["mods", "test", str(mod), "--card", "mine"]) == 2
+    out, err = capsys.readouterr()
+    assert "c.toml:3:" in out and "not valid TOML" in out
+    assert "no card 'mine'" in err and "(a file with the errors above may hold it)" in err
