@@ -153,12 +153,14 @@ def idle_levers(
     to the nation: the drive's target off the forced path, the market price under
     quotas), and the war's levers when none of the baseline's campaigns had a war.
     Such a lever is not dead (a balance problem): it is idle by design."""
+    from game.cards.expr import region_ids
     from game.cards.strategy import strategy_from_data
     from game.engine.outcome import WAR_OUTCOMES
     from game.engine.scenario import load_scenario
     from game.engine.vocab import LEVERS
 
     by_name = {lv.name: lv for lv in LEVERS}
+    regions = region_ids()
     sc = load_scenario(scenario)
     _, decisions = strategy_from_data(baseline).bind(sc.initial_policy(), scenario)
     war = any(r.get("outcome") in WAR_OUTCOMES for r in baseline_rows)
@@ -167,22 +169,35 @@ def idle_levers(
         lever = by_name.get(name.split(".")[0])
         if lever is None:
             continue
-        if lever.acts_on is not None:
+        # where the national value reaches (a region that sets the lever itself keeps
+        # its own) and acts (the region's, else the nation's, acts_on choice holds)
+        reaches = acts = False
+        for d in decisions:
+            for rid in regions:
+                ov = d.overrides.get(rid)
+                if ov is not None and getattr(ov, lever.name, None) is not None:
+                    continue
+                reaches = True
+                if lever.acts_on is None:
+                    acts = True
+                    break
+                need, choice = lever.acts_on
+                own = getattr(ov, need, None) if ov is not None else None
+                if (own if own is not None else getattr(d.policy, need)) == choice:
+                    acts = True
+                    break
+            if acts:
+                break
+        if not reaches:
+            out[name] = f"every region sets its own {lever.name} in the baseline"
+            continue
+        if not acts and lever.acts_on is not None:
             need, choice = lever.acts_on
-            acts = any(
-                getattr(d.policy, need) == choice
-                or any(
-                    getattr(ov, need, None) == choice and getattr(ov, lever.name, None) is None
-                    for ov in d.overrides.values()
-                )
-                for d in decisions
+            out[name] = (
+                f"acts only where {need} = {choice}, and the baseline has that nowhere "
+                "its national value reaches"
             )
-            if not acts:
-                out[name] = (
-                    f"acts only where {need} = {choice}, and the baseline has that nowhere "
-                    "its national value reaches"
-                )
-                continue
+            continue
         if lever.section == "war" and not war:
             n = len(baseline_rows)
             had = "the campaign had none" if n == 1 else f"none of the {n} campaigns had one"
@@ -218,7 +233,7 @@ def report_text(rep: dict[str, Any]) -> str:
         s = d.get("sensitivity")
         if s:
             lines.append(
-                f"Sensitivity from '{s['baseline']}' (mean {s['baseline_mean']:.1f} over {s['seeds']} seeds):"
+                f"Sensitivity from '{s['baseline']}' (mean {s['baseline_mean']:.1f} over {s['seeds']} seed{'' if s['seeds'] == 1 else 's'}):"
                 " score change with the lever at each end of its range"
             )
             for n, spread in s["spread"].items():

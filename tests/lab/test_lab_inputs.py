@@ -253,3 +253,17 @@ def test_a_cluster_whose_workers_lack_the_game_is_named():
     msg = missing_game({"tcp://a:1": spec, "tcp://b:2": None})
     assert msg.startswith("1 of 2 workers cannot import the game (tcp://b:2)")
     assert "PYTHONPATH" in msg
+
+
+def test_a_lever_every_region_sets_for_itself_is_idle_nationally():
+    """The regions family's best sets path and quota in all twelve regions: moving the
+    national ones does nothing, by design, and was reported as dead."""
+    from game.cards.expr import region_ids
+    from game.lab.report import idle_levers
+
+    own = {rid: {"quota": 0.2} for rid in region_ids()}
+    data = {"name": "r", "phase": [{"from": 1928, "procurement": "quota", "regions": own}]}
+    idle = idle_levers(data, "great-turn-1928", [])
+    assert idle["quota"] == "every region sets its own quota in the baseline"
+    del own["ukraine"]
+    assert "quota" not in idle_levers(data, "great-turn-1928", [])
