@@ -267,3 +267,39 @@ def test_a_lever_every_region_sets_for_itself_is_idle_nationally():
     assert idle["quota"] == "every region sets its own quota in the baseline"
     del own["ukraine"]
     assert "quota" not in idle_levers(data, "great-turn-1928", [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["path", "quota", "allow_exit", "tax.kulak", "invest.heavy", "nope"])
+            | st.text(max_size=6),
+            st.sampled_from(["forced", "0.2", "true", "nan", "inf", "-1", "9"])
+            | st.text(max_size=6),
+        ),
+        max_size=3,
+    )
+)
+def test_any_fix_is_a_lever_setting_or_a_clear_error(items):
+    """--fix NAME=VALUE and --region-levers, typed by hand: a setting in its range, or
+    an error naming it."""
+    import math
+
+    from game.cards.strategy import strategy_fields
+    from game.lab.search import parse_fixed
+
+    fields = strategy_fields()
+    try:
+        fixed = parse_fixed([f"{k}={v}" for k, v in items])
+    except SmychkaError as exc:
+        assert str(exc).startswith("--fix ")
+        return
+    for k, v in fixed.items():
+        f = fields[k]
+        if f.kind == "number":
+            assert math.isfinite(v) and f.lo <= v <= f.hi
+        elif f.kind == "choice":
+            assert v in f.choices
+        else:
+            assert isinstance(v, bool)
