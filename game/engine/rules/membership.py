@@ -53,7 +53,11 @@ def apply_membership(
     forms = a["forms"]
     hh = a["households"]
     hh_reg = np.maximum(add_reduce(hh, 1), 1e-9)
-    priv = forms[:, :, PRIVATE]
+    # The three forms' shares as contiguous (R,S) planes, copied once: a ufunc on a
+    # strided view of `forms` goes through numpy's general iterator, about twice the
+    # cost of the same elementwise operation on contiguous arrays (same bits).
+    planes = forms.transpose(2, 0, 1).copy()
+    priv, vol, kolk = planes[PRIVATE], planes[VOLUNTARY], planes[KOLKHOZ]
     priv_reg = add_reduce(hh * priv, 1)
     # (the share before the season only for the explanation)
     before = 1 - float(total(priv_reg)) / float(total(hh_reg)) if ctx.describe else 0.0
@@ -65,7 +69,7 @@ def apply_membership(
     join *= 0.4 + 0.6 * a["trust"]
     leave = C.LEAVE_RATE * np.maximum(np.tanh(-3 * gain), 0.0)
     to_vol = priv * join
-    from_vol = forms[:, :, VOLUNTARY] * leave
+    from_vol = vol * leave
 
     # --- the forced drive --------------------------------------------------
     forced = pol.forced  # (R,)
@@ -78,12 +82,13 @@ def apply_membership(
         # Kulaks were refused entry and dealt with by deportation instead.
         to_kolk = priv * clip(push[:, None] * _RESIST, 0.0, 0.9)
         # Under the drive, voluntary collectives are merged into kolkhozes.
-        absorb = forms[:, :, VOLUNTARY] * (0.3 * forced)[:, None]
+        absorb = vol * (0.3 * forced)[:, None]
     else:
-        to_kolk = absorb = _ZEROS_RS
+        # (a plain zero, not an array of zeros: x - 0.0 and x + 0.0 are what they are with
+        # an array of zeros, without broadcasting)
+        to_kolk = absorb = 0.0
 
     # --- exits from kolkhozes ---------------------------------------------
-    kolk = forms[:, :, KOLKHOZ]
     if any_true(kolk):
         k_income = (prod.p_kolk * prod.avg_out_kolk)[:, None]
         discontent = clip(0.55 + (_W - k_income) / 1.1 - 0.3 * a["hunger"][:, None], 0.0, 1.0)
@@ -91,14 +96,15 @@ def apply_membership(
         rate = np.where(pol.allow_exit[:, None] > 0.5, C.EXIT_RATE_FREE, C.EXIT_RATE_HELD)
         exits = kolk * discontent * hold * rate
     else:
-        exits = _ZEROS_RS
+        exits = 0.0
 
     if ctx.ledgers:  # a described turn (game.engine.breakdowns)
         _record_flows(ctx, hh, hh_reg, to_vol, from_vol, to_kolk, absorb, exits)
-    forms[:, :, PRIVATE] += from_vol - to_vol - to_kolk + exits
-    forms[:, :, VOLUNTARY] += to_vol - from_vol - absorb
-    forms[:, :, KOLKHOZ] += to_kolk + absorb - exits
-    np.maximum(forms, 0.0, out=forms)
+    priv += from_vol - to_vol - to_kolk + exits
+    vol += to_vol - from_vol - absorb
+    kolk += to_kolk + absorb - exits
+    np.maximum(planes, 0.0, out=planes)
+    forms[...] = planes.transpose(1, 2, 0)  # (one strided write for the three planes)
     forms /= add_reduce(forms, 2, None, None, True)
 
     # Flows in households (millions), region x stratum.
@@ -135,7 +141,7 @@ def apply_membership(
     a["vol_age"] = (
         (a["vol_age"] + 0.25) * np.maximum(vol_hh - new_vol, 0.0) / np.maximum(vol_hh, 1e-9)
     )
-    if any_forced or any_true(kolk):
+    if any_forced or any_true(forms[:, :, KOLKHOZ]):
         kol_hh = add_reduce(hh * forms[:, :, KOLKHOZ], 1)
         new_kol = new_kolk + add_reduce(hh * absorb, 1)
         a["kolk_age"] = (
@@ -176,14 +182,14 @@ def _record_flows(
     hh_reg: np.ndarray,
     to_vol: np.ndarray,
     from_vol: np.ndarray,
-    to_kolk: np.ndarray,
-    absorb: np.ndarray,
-    exits: np.ndarray,
+    to_kolk: np.ndarray | float,
+    absorb: np.ndarray | float,
+    exits: np.ndarray | float,
 ) -> None:
     """The season's moves between farm forms, as shares of each region's households
     (a described turn only: game.engine.breakdowns)."""
 
-    def share(x: np.ndarray) -> np.ndarray:
+    def share(x: np.ndarray | float) -> np.ndarray:
         return (hh * x).sum(1) / hh_reg
 
     joined, left, driven = share(to_vol), share(from_vol), share(to_kolk)
@@ -226,4 +232,3 @@ _RESIST = np.array([1.1, 1.1, 1.0, 0.25])[None, :]
 _PATH_FACTOR = np.array([0.3, 1.0, 0.4])
 _DEPORT_TRUST_HIT = np.array([0.0, 0.02, 0.06, 0.25])[None, :]
 _W = private_output_weight()[None, :]
-_ZEROS_RS = np.zeros((1, 4))

@@ -13,7 +13,7 @@ import numpy as np
 from game.engine import constants as C
 from game.engine.constants import LAND_WEIGHT, SKILL_WEIGHT
 from game.engine.decisions import CompiledPolicy
-from game.engine.fastmath import add_reduce, clip, mean, total
+from game.engine.fastmath import add_reduce, clip_float, mean, total
 from game.engine.state import KOLKHOZ, PRIVATE, VOLUNTARY, State
 
 
@@ -107,57 +107,86 @@ def productivity(
     mech_vol, mech_kol, mech_priv = mechanisation(state, pol, land_rf, record)
 
     # Self-managed collectives learn with age, faster the freer they are.
-    age = a["vol_age"]
-    autonomy = a["autonomy"]
-    learning = 0.30 * (1 - np.exp(-age / 5.0)) * (0.35 + 0.65 * autonomy)
+    # The per-region terms are worked out on plain floats, region by region: on arrays of
+    # a dozen regions each numpy call costs ~1 us whatever it computes, and these terms
+    # took some sixty of them. Python's float arithmetic is the same IEEE double
+    # arithmetic, done in the same order, so the bits are the same; the exponentials
+    # stay numpy's (its vectorised exp need not round as libm's does).
     hh_reg = add_reduce(members_rf, 1)
-    # Worker-cadres (the 25,000ers, agronomists, book-keepers) organise the collectives:
-    # a full complement is about 8 thousand per million households.
-    cadre_density = np.minimum(1.0, a["cadres"] / np.maximum(hh_reg * 8, 1e-6))
-    p_vol = (
-        0.90
-        + learning
-        + 0.42 * mech_vol
-        + 0.08 * pol.credit
-        + 0.10 * autonomy * (age > 6)  # mature ones diversify into workshops
-        + C.CADRE_ORG_VOL * cadre_density  # book-keeping, crop rotation, the first brigades
-    )
-    # Forced farms: members free-ride and the drive itself disorganises work.
-    coercion_drag = 0.12 * pol.coercion * pol.forced_path
-    settle = 0.14 * (1 - np.exp(-a["kolk_age"] / 4.0))
-    cadre_org = 0.06 * cadre_density
-    # Depth of pooling (TOZ -> artel -> commune): a TOZ shares only the field work and
-    # gets a part of the collective's gains (or losses) of scale, a commune all of them,
-    # and the more is shared the more members free-ride on the others' work.
-    pool = pol.pooling
-    org_vol = 1.0 + (p_vol - 1.0) * (0.4 + 0.6 * pool) - C.POOL_FREE_RIDE * pool * pool
-    # Members also earn beyond their share of the land: tractors let a collective
-    # work more land with fewer hands, mature collectives run workshops, credit
-    # buys stock. This is what can make joining pay for the better-off.
-    side_income = (
-        0.35 * mech_vol * (0.3 + 0.7 * pol.machinery_priority)
-        + 0.2 * autonomy * clip((age - 3.0) / 6.0, 0.0, 1.0)
-        + 0.12 * pol.credit
-    )
-    p_kolk = 0.84 + settle + cadre_org + 0.40 * mech_kol - coercion_drag
-    p_kolk *= 0.9 + 0.05 * add_reduce(a["trust"], 1)  # 0.2 x mean trust of the 4 strata
+    age = a["vol_age"]
+    e_age = np.exp(-age / 5.0).tolist()
+    e_kolk = np.exp(-a["kolk_age"] / 4.0).tolist()
+    trust_sum = add_reduce(a["trust"], 1).tolist()  # 4 x the mean trust of the strata
+    eps = 0.01 * hh_reg
+    learning, cadre_density, p_vol, org_vol, side_income, p_kolk = [], [], [], [], [], []
+    side_mech = 0.35 * mech_vol
+    kol_mech = 0.40 * mech_kol
+    for ag, ea, ek, aut, cad, hr, cred, coer, fp, pool, prio, tr in zip(
+        age.tolist(),
+        e_age,
+        e_kolk,
+        a["autonomy"].tolist(),
+        a["cadres"].tolist(),
+        hh_reg.tolist(),
+        pol.credit.tolist(),
+        pol.coercion.tolist(),
+        pol.forced_path.tolist(),
+        pol.pooling.tolist(),
+        pol.machinery_priority.tolist(),
+        trust_sum,
+        strict=True,
+    ):
+        learn = 0.30 * (1 - ea) * (0.35 + 0.65 * aut)
+        # Worker-cadres (the 25,000ers, agronomists, book-keepers) organise the
+        # collectives: a full complement is about 8 thousand per million households.
+        # (np.minimum / np.maximum as comparisons that keep a NaN, as numpy's do)
+        floor = hr * 8
+        dens = cad / (1e-6 if floor <= 1e-6 else floor)
+        dens = 1.0 if dens >= 1.0 else dens
+        pv = (
+            0.90
+            + learn
+            + 0.42 * mech_vol
+            + 0.08 * cred
+            + 0.10 * aut * (ag > 6)  # mature ones diversify into workshops
+            + C.CADRE_ORG_VOL * dens  # book-keeping, crop rotation, the first brigades
+        )
+        # Depth of pooling (TOZ -> artel -> commune): a TOZ shares only the field work
+        # and gets a part of the collective's gains (or losses) of scale, a commune all
+        # of them, and the more is shared the more members free-ride on the others' work.
+        org_vol.append(1.0 + (pv - 1.0) * (0.4 + 0.6 * pool) - C.POOL_FREE_RIDE * pool * pool)
+        # Members also earn beyond their share of the land: tractors let a collective
+        # work more land with fewer hands, mature collectives run workshops, credit
+        # buys stock. This is what can make joining pay for the better-off.
+        side_income.append(
+            side_mech * (0.3 + 0.7 * prio)
+            + 0.2 * aut * clip_float((ag - 3.0) / 6.0, 0.0, 1.0)
+            + 0.12 * cred
+        )
+        # Forced farms: members free-ride and the drive itself disorganises work.
+        coercion_drag = 0.12 * coer * fp
+        settle = 0.14 * (1 - ek)
+        pk = 0.84 + settle + 0.06 * dens + kol_mech - coercion_drag
+        p_kolk.append(pk * (0.9 + 0.05 * tr))  # 0.2 x mean trust of the 4 strata
+        learning.append(learn)
+        cadre_density.append(dens)
+        p_vol.append(pv)
 
     # Mean output-weight per member; a small fallback pool stands in for empty forms.
-    eps = 0.01 * hh_reg
     avg_vol = (out_rf[:, VOLUNTARY] + eps * _FALLBACK_VOL) / (members_rf[:, VOLUNTARY] + eps)
     avg_kolk = (out_rf[:, KOLKHOZ] + eps * _FALLBACK_KOLK) / (members_rf[:, KOLKHOZ] + eps)
     return Productivity(
-        p_vol=p_vol,
-        p_kolk=p_kolk,
+        p_vol=np.array(p_vol),
+        p_kolk=np.array(p_kolk),
         mech_vol=mech_vol,
-        learning=learning,
+        learning=np.array(learning),
         land_rf=land_rf,
         out_rf=out_rf,
         avg_out_vol=avg_vol,
         avg_out_kolk=avg_kolk,
-        side_income=side_income,
-        org_vol=org_vol,
-        cadre_density=cadre_density,
+        side_income=np.array(side_income),
+        org_vol=np.array(org_vol),
+        cadre_density=np.array(cadre_density),
         mech_priv=mech_priv,
     )
 
