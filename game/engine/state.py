@@ -32,6 +32,7 @@ SEASONS: tuple[str, ...] = ("spring", "summer", "autumn", "winter")
 N_STRATA = len(STRATA)
 N_FORMS = len(FORMS)
 _add_reduce = np.add.reduce
+_matmul = np.matmul
 PRIVATE, VOLUNTARY, KOLKHOZ = 0, 1, 2
 BATRAK, BEDNYAK, SEREDNYAK, KULAK = 0, 1, 2, 3
 
@@ -146,24 +147,66 @@ class State:
         return self.region_ids.index(region_id)
 
     # --- derived national figures -------------------------------------------
+    # The farm-form figures below are asked for about seven times a season (the rules,
+    # the headline, the timeline, the cards' conditions) while households and forms
+    # change two or three times. So they are kept, keyed on the bytes of the two arrays
+    # they are made from: a kept figure is a pure function of those bytes, so it has the
+    # very bits a new computation would (the state hashes hold it). Kept arrays are
+    # handed out read-only, so no caller can change what the next one reads.
+    _forms_memo: tuple[bytes, bytes, dict[str, np.ndarray]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def _forms_kept(self) -> dict[str, np.ndarray]:
+        """The kept farm-form figures of the present households and forms (empty when
+        either has changed since they were made)."""
+        kh = self.arrays["households"].tobytes()
+        kf = self.arrays["forms"].tobytes()
+        memo = self._forms_memo
+        if memo is not None and memo[0] == kh and memo[1] == kf:
+            return memo[2]
+        kept: dict[str, np.ndarray] = {}
+        self._forms_memo = (kh, kf, kept)
+        return kept
+
     def form_households(self) -> np.ndarray:
         """Households (millions) per region x stratum x form."""
         return self.arrays["households"][:, :, None] * self.arrays["forms"]
 
     def region_form_households(self) -> np.ndarray:
-        """(R, F) households (millions) in each form."""
-        return np.matmul(self.arrays["households"][:, None, :], self.arrays["forms"])[:, 0, :]
+        """(R, F) households (millions) in each form (read-only)."""
+        return self._region_form_households(self._forms_kept())
+
+    def _region_form_households(self, kept: dict[str, np.ndarray]) -> np.ndarray:
+        fh = kept.get("rfh")
+        if fh is None:
+            fh = _matmul(self.arrays["households"][:, None, :], self.arrays["forms"])[:, 0, :]
+            fh.flags.writeable = False
+            kept["rfh"] = fh
+        return fh
 
     def form_shares(self) -> np.ndarray:
-        """National share of households in each farm form (sums to 1)."""
-        fh = _add_reduce(self.region_form_households(), 0)  # (= .sum(axis=0), faster)
-        total = _add_reduce(fh, None)
-        return fh / total if total > 0 else np.array([1.0, 0.0, 0.0])
+        """National share of households in each farm form (sums to 1; read-only)."""
+        kept = self._forms_kept()
+        shares = kept.get("fs")
+        if shares is None:
+            fh = _add_reduce(self._region_form_households(kept), 0)  # (= .sum(axis=0))
+            total = _add_reduce(fh, None)
+            shares = fh / total if total > 0 else np.array([1.0, 0.0, 0.0])
+            shares.flags.writeable = False
+            kept["fs"] = shares
+        return shares
 
     def region_form_shares(self) -> np.ndarray:
-        """(R, F) share of each region's households in each form."""
-        fh = self.region_form_households()
-        return fh / np.maximum(_add_reduce(fh, 1, None, None, True), 1e-12)
+        """(R, F) share of each region's households in each form (read-only)."""
+        kept = self._forms_kept()
+        shares = kept.get("rfs")
+        if shares is None:
+            fh = self._region_form_households(kept)
+            shares = fh / np.maximum(_add_reduce(fh, 1, None, None, True), 1e-12)
+            shares.flags.writeable = False
+            kept["rfs"] = shares
+        return shares
 
     # --- copying, hashing and serialisation --------------------------------
     def copy(self) -> State:
