@@ -9,7 +9,7 @@ import numpy as np
 
 _add_reduce = np.add.reduce
 _max_reduce = np.maximum.reduce
-_or_reduce = np.logical_or.reduce
+_count_nonzero = np.count_nonzero
 # `add_reduce(x, axis)` is `x.sum(axis)` (the same ufunc reduction, so the same bits) without
 # ndarray.sum's Python wrapper; the rules reduce a hundred small arrays a season.
 add_reduce = np.add.reduce
@@ -29,9 +29,11 @@ def max_all(x: np.ndarray) -> Any:
 
 
 def any_true(x: np.ndarray) -> bool:
-    """`bool(x.any())`: ndarray.any is np.logical_or.reduce over all axes, here without its
-    Python wrapper (~1 us a call; the rules ask a dozen times a season)."""
-    return bool(_or_reduce(x, None))
+    """`bool(x.any())`: whether any element is nonzero (NaN counts, -0.0 does not), asked
+    through np.count_nonzero, which counts in C without the ufunc machinery (~0.3 us a
+    call, against ~0.9 us for np.logical_or.reduce and ~1.5 us for ndarray.any; the
+    rules ask a dozen times a season)."""
+    return _count_nonzero(x) != 0
 
 
 def mean(x: np.ndarray) -> float:

@@ -208,6 +208,32 @@ class State:
             kept["rfs"] = shares
         return shares
 
+    def households_by_region(self) -> np.ndarray:
+        """(R,) households (millions) of each region: `add_reduce(households, 1)` (read-only)."""
+        kept = self._forms_kept()
+        hh_reg = kept.get("hh")
+        if hh_reg is None:
+            hh_reg = _add_reduce(self.arrays["households"], 1)
+            hh_reg.flags.writeable = False
+            kept["hh"] = hh_reg
+        return hh_reg
+
+    def form_mix(self) -> np.ndarray:
+        """(R, F) share of each region's households in each form, summed over the strata
+        as `add_reduce(households * forms[:, :, k], 1) / households_by_region()` sums each
+        form (the reduction over the strata axis of (R, S, F) adds the same terms in the
+        same order: the same bits, column for column). Not region_form_shares, whose
+        matmul adds in another order. Read-only."""
+        kept = self._forms_kept()
+        mix = kept.get("mix")
+        if mix is None:
+            hh = self.arrays["households"]
+            summed = _add_reduce(hh[:, :, None] * self.arrays["forms"], 1)
+            mix = summed / self.households_by_region()[:, None]
+            mix.flags.writeable = False
+            kept["mix"] = mix
+        return mix
+
     # --- copying, hashing and serialisation --------------------------------
     def copy(self) -> State:
         new = copy.copy(self)

@@ -32,14 +32,16 @@ def update_reporting(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Non
     bring the reports back toward the truth."""
     a = state.arrays
     forced = pol.forced
-    hh = a["households"]
-    hh_reg = add_reduce(hh, 1)  # (the same sum three times here: made once)
-    coll = 1 - add_reduce(hh * a["forms"][:, :, PRIVATE], 1) / hh_reg
+    # (the regions' households and the forms' shares summed over the strata, kept by the
+    # state for the procurement rule too: nothing moves households in between)
+    hh_reg = state.households_by_region()
+    mix = state.form_mix()
+    coll = 1 - mix[:, PRIVATE]
     gap = np.maximum(pol.target - coll, 0.0) * pol.forced_path
     quota_push = 0.0 if pol.market else np.maximum(pol.quota - 0.2, 0.0) * 1.5
     pressure = 0.6 * forced + quota_push + 0.3 * gap
     cover = cadre_cover(state, hh_reg)
-    vol = add_reduce(hh * a["forms"][:, :, VOLUNTARY], 1) / hh_reg
+    vol = mix[:, VOLUNTARY]
     b = a["report_bias"]
     if ctx.describe:  # (the season's start, for the explanation)
         before, b0 = mean(b), b.copy()

@@ -16,7 +16,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import add_reduce, clip
+from game.engine.fastmath import add_reduce, any_true, clip, max_all
 from game.engine.rules.food import SEASONS_TO_HARVEST, food_need, planned_need
 from game.engine.rules.herds import fodder_need
 from game.engine.state import KOLKHOZ, PRIVATE, State
@@ -70,9 +70,10 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     a = state.arrays
     season = state.season_index
     frac = C.AUTUMN_PROCUREMENT if season == 2 else 1 - C.AUTUMN_PROCUREMENT
-    hh = a["households"]
-    kolk = add_reduce(hh * a["forms"][:, :, KOLKHOZ], 1) / add_reduce(hh, 1)
-    priv = add_reduce(hh * a["forms"][:, :, PRIVATE], 1) / add_reduce(hh, 1)
+    # (the shares as summed over the strata, kept by the state: the reporting rule has
+    # asked for them this season already, and nothing has moved households since)
+    mix = state.form_mix()
+    kolk, priv = mix[:, KOLKHOZ], mix[:, PRIVATE]
     forced = pol.forced
     held = a["grain_held"]
     if pol.market:
@@ -124,15 +125,20 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
             ctx.ledgers["trust"].add(
                 "Quotas beyond what the village can spare", -(C.STRAIN_TRUST * strain)[:, None]
             )
-        # Under heavy pressure brigades take the seed grain too.
-        short = demand - taken
-        seed_take = np.minimum(short, a["seed_store"] * clip(forced - 0.45, 0.0, 0.5) * 1.6)
-        a["seed_store"] -= seed_take
-        taken = taken + seed_take
-        held = held + seed_take  # passes through the village stock
+        # Under heavy pressure brigades take the seed grain too. (Only past a coercion
+        # of 0.45 anywhere: below it the take is +0.0 everywhere, and adding it to the
+        # non-negative stocks changes no bit.)
+        if not max_all(forced) <= 0.45:
+            short = demand - taken
+            seed_take = np.minimum(short, a["seed_store"] * clip(forced - 0.45, 0.0, 0.5) * 1.6)
+            a["seed_store"] -= seed_take
+            taken = taken + seed_take
+            held = held + seed_take  # passes through the village stock
         price_paid = 0.45  # fixed procurement prices far below the market
-    # Nothing comes from the land the enemy holds (game.engine.rules.war).
-    taken = taken * (1.0 - a["occupied"])
+    # Nothing comes from the land the enemy holds (game.engine.rules.war); with none held
+    # the factor is 1.0 everywhere and changes no bit.
+    if any_true(a["occupied"]):
+        taken = taken * (1.0 - a["occupied"])
     a["grain_held"][:] = held - taken
     a["procured_year"] += taken
     total = float(add_reduce(taken, None))

@@ -8,7 +8,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import add_reduce, any_true, clip, clip_float, mean, total
+from game.engine.fastmath import add_reduce, any_true, clip, clip_float, max_all, mean, total
 from game.engine.rules.world import line_signal
 from game.engine.state import PRIVATE, VOLUNTARY, State
 
@@ -30,43 +30,51 @@ def update_trust_and_unrest(state: State, pol: CompiledPolicy, ctx: TurnContext)
     forced = pol.forced
     trust = a["trust"]
     hh = a["households"]
+    hunger = a["hunger"]
     vol = add_reduce(hh * a["forms"][:, :, VOLUNTARY], 1) / add_reduce(hh, 1)
     goods = n["consumer_goods"] - 0.3
-    d = 0.05 * (C.TRUST_BASE[None, :] - trust)
+    # (R,S) terms in their order; TRUST_BASE (S,) broadcasts over the regions as its
+    # [None, :] view did, element for element
+    d = 0.05 * (C.TRUST_BASE - trust)
     d -= (0.06 * forced)[:, None] * _COERCION_BY_STRATUM
-    d -= 0.2 * a["hunger"][:, None]
+    d -= (0.2 * hunger)[:, None]  # (the same products, made on (R,) before broadcasting)
     d += 0.05 * goods
-    d += 0.06 * (0.1 - pol.tax[None, :])
+    d += 0.06 * (0.1 - pol.tax)
     d += (0.04 * vol * a["autonomy"])[:, None]
     if ctx.ledgers:  # a described turn (game.engine.breakdowns): the same terms apart
         _record_trust(ctx, state, pol, trust, d, vol, goods)
     trust += d
     clip(trust, 0.0, 1.0, out=trust)
 
-    deported = ctx.flow("deported") / np.maximum(hh[:, 3] + ctx.flow("deported"), 1e-9)
     u = a["unrest"]
-    du = (
-        0.10 * forced * a["resistance"]
-        + 0.35 * a["hunger"]
-        + 0.10 * (0.45 - (add_reduce(trust, 1) / trust.shape[1]))
-        + 0.3 * deported
-        + 0.15 * ctx.flow("exits")
-        - 0.3 * u
-    )
+    du = 0.10 * forced * a["resistance"] + 0.35 * hunger
+    du += 0.10 * (0.45 - (add_reduce(trust, 1) / trust.shape[1]))
+    flows = ctx.flows
+    deported = flows.get("deported")
+    if deported is not None:  # (no deportation this season: no flow, and no term)
+        deported = deported / np.maximum(hh[:, 3] + deported, 1e-9)
+        # Without it, the term would add +0.0 to a sum that is never -0.0 (its third
+        # term, 0.10 x (0.45 - mean trust), never is): the same bits either way.
+        du += 0.3 * deported
+    du += 0.15 * ctx.flow("exits")
+    du -= 0.3 * u
     u += du
     clip(u, 0.0, 1.0, out=u)
-    # Revolts switch on above one level and off below a lower one.
+    # Revolts switch on above one level and off below a lower one. (Rarely: the masks
+    # and loops run only when some region is past a threshold, asked through the max.)
     rv = a["revolt"]
-    started = (rv < 0.5) & (u > REVOLT_ON)
-    ended = (rv > 0.5) & (u < REVOLT_OFF)
-    if any_true(started):  # (rarely: the masks and loops only then)
-        rv[started] = 1.0
-        for r in np.flatnonzero(started):
-            ctx.events.append(f"Peasant revolt in {state.region_names[r]}.")
-    if any_true(ended):
-        rv[ended] = 0.0
-        for r in np.flatnonzero(ended):
-            ctx.events.append(f"The revolt in {state.region_names[r]} has died down.")
+    if not max_all(u) <= REVOLT_ON:  # (written so: a NaN takes the full path, as before)
+        started = (rv < 0.5) & (u > REVOLT_ON)
+        if any_true(started):
+            rv[started] = 1.0
+            for r in np.flatnonzero(started):
+                ctx.events.append(f"Peasant revolt in {state.region_names[r]}.")
+    if not max_all(rv) <= 0.5:
+        ended = (rv > 0.5) & (u < REVOLT_OFF)
+        if any_true(ended):
+            rv[ended] = 0.0
+            for r in np.flatnonzero(ended):
+                ctx.events.append(f"The revolt in {state.region_names[r]} has died down.")
     if not ctx.describe:  # the rest only explains (bots and replays skip it)
         return
     u_now, hunger, trust_now = u.copy(), a["hunger"].copy(), trust.sum(1) / trust.shape[1]
@@ -79,7 +87,7 @@ def update_trust_and_unrest(state: State, pol: CompiledPolicy, ctx: TurnContext)
         )
         .add("Hunger", float(0.35 * hunger[r]), "add")
         .add("Low trust", float(0.10 * (0.45 - trust_now[r])), "add")
-        .add("Deportations", float(0.3 * deported[r]), "add")
+        .add("Deportations", float(0.3 * deported[r]) if deported is not None else 0.0, "add")
         .add("Calming down", float(-0.3 * (u_now[r] - du[r])), "add")
         for r in range(state.n_regions)
     ]
@@ -139,13 +147,20 @@ def faction_signals(state: State, pol: CompiledPolicy, ctx: TurnContext) -> dict
 def update_factions(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     signals = faction_signals(state, pol, ctx)
     prefs = state.params["factions"]
+    factions = state.factions
+    get = signals.get
     for fid, spec in prefs.items():
-        target = 0.5 + sum(w * signals.get(sig, 0.0) for sig, w in spec["likes"].items()) * 0.5
-        target = clip_float(target, 0.05, 0.95)
-        state.factions[fid] += 0.15 * (target - state.factions[fid])
-        state.factions[fid] = clip_float(state.factions[fid], 0.0, 1.0)
+        # (sum() of the weighted signals written out: the same additions from 0.0)
+        pull = 0.0
+        for sig, w in spec["likes"].items():
+            pull += w * get(sig, 0.0)
+        target = clip_float(0.5 + pull * 0.5, 0.05, 0.95)
+        factions[fid] += 0.15 * (target - factions[fid])
+        factions[fid] = clip_float(factions[fid], 0.0, 1.0)
     st = standing(state)
     state.nat["standing"] = st
+    if not ctx.describe:  # the rest only explains (bots and replays skip it)
+        return
     exp = ctx.explain("standing", "Support in the Party", st * 100, "%")
     for fid, spec in prefs.items():
         exp.add(

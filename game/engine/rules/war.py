@@ -24,6 +24,7 @@ and in the forests, partisans fight behind the lines.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -33,7 +34,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import add_reduce, clip, clip_float, mean
+from game.engine.fastmath import add_reduce, any_true, clip, clip_float, mean
 from game.engine.rules import world
 from game.engine.state import KOLKHOZ, PRIVATE, State
 
@@ -77,10 +78,14 @@ REQUISITION_SEASONS = 2.0
 HORSES_TAKEN = 0.975  # of the villages' horses left each season they go to the army
 
 
+@functools.lru_cache(maxsize=32)
 def geography(region_ids: tuple[str, ...]) -> np.ndarray:
-    """(5, R): start, stretch, cap, industry weight, forest of each region."""
+    """(5, R): start, stretch, cap, industry weight, forest of each region. Made once for
+    a campaign's regions (each season of war asks) and so handed out read-only."""
     far = (9.0, 1.0, 0.0, 0.0, 0.0)
-    return np.array([GEOGRAPHY.get(r, far) for r in region_ids], dtype=np.float64).T
+    geo = np.array([GEOGRAPHY.get(r, far) for r in region_ids], dtype=np.float64).T
+    geo.flags.writeable = False
+    return geo
 
 
 def occupation_at(front: float, geo: np.ndarray) -> np.ndarray:
@@ -290,13 +295,12 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     )
     clip(a["collaboration"], 0.0, 1.0, out=a["collaboration"])
     clip(a["partisans"], 0.0, 1.0, out=a["partisans"])
-    occ_pop = float(add_reduce(occ_before * pop, None)) / max(float(add_reduce(pop, None)), 1e-9)
-    partisan_pressure = float(add_reduce(occ_before * pop * a["partisans"], None)) / max(
-        float(add_reduce(pop, None)), 1e-9
-    )
-    collab_pressure = float(add_reduce(occ_before * pop * a["collaboration"], None)) / max(
-        float(add_reduce(pop, None)), 1e-9
-    )
+    # (the people held and the country's people, made once for the three shares)
+    occ_people = occ_before * pop
+    people = max(float(add_reduce(pop, None)), 1e-9)
+    occ_pop = float(add_reduce(occ_people, None)) / people
+    partisan_pressure = float(add_reduce(occ_people * a["partisans"], None)) / people
+    collab_pressure = float(add_reduce(occ_people * a["collaboration"], None)) / people
 
     # The occupier takes the grain of the land it holds: easily where the villages work
     # with it and the kolkhoz kept the harvest in one barn, hardly where partisans burn it.
@@ -346,7 +350,8 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     )
     # Peasants in uniform who trust the regime fight; those whose villages it starved
     # surrendered by the hundred thousand in 1941.
-    morale = clip_float(1.0 + 0.5 * (mean(trust) - 0.1), 0.95, 1.3)
+    trust_mean = mean(trust)  # (asked twice below: the same float)
+    morale = clip_float(1.0 + 0.5 * (trust_mean - 0.1), 0.95, 1.3)
     a_eff = (
         n["army"]
         * morale
@@ -374,7 +379,7 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     # A battle for a region that collaborates goes faster; the partisans slow it.
     n["front"] = clip_float(n["front"] + push, FRONT_MIN, FRONT_MAX)
     encircled = 1.0 + 0.8 * max(ratio - 1.0, 0.0) * (1.6 if stance == "stand" else 1.0)
-    encircled *= 1.1 - 0.3 * float(mean(trust))  # who surrenders when surrounded
+    encircled *= 1.1 - 0.3 * trust_mean  # who surrenders when surrounded
     army_loss = 0.11 * e_eff * encircled * {"fall_back": 0.6, "stand": 1.0, "attack": 1.3}[stance]
     if first:
         army_loss *= 2.0
@@ -408,19 +413,19 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     fighting = 4.0 * occ * (1.0 - occ) + 4.0 * np.abs(occ - occ_before)
     civilians = pop * (0.03 * occ * (1.0 + 0.8 * a["partisans"]) + 0.004 * fighting)
     starved = siege_deaths(state, occ, season)
-    if starved.any():
+    if any_true(starved):
         ctx.events.append(
             f"Leningrad under siege: {float(add_reduce(starved, None)) * 1000:.0f} thousand starve this season."
         )
     civilians = civilians + starved
     civilians = np.minimum(civilians, 0.2 * pop)
     sends = pop * (1.0 - occ)
-    if float(add_reduce(sends, None)) < 1e-9:  # all held (a test's two regions): men came from all
+    sending = float(add_reduce(sends, None))
+    if sending < 1e-9:  # all held (a test's two regions): men came from all
         sends = pop.copy()
+        sending = float(add_reduce(sends, None))
     before = pop.copy()
-    pop -= civilians + soldiers * sends / max(
-        float(add_reduce(sends, None)), 1e-9
-    )  # `pop` is the array
+    pop -= civilians + soldiers * sends / max(sending, 1e-9)  # `pop` is the array
     np.maximum(pop, 0.0, out=pop)
     a["households"] *= (pop / np.maximum(before, 1e-9))[:, None]
     a["war_deaths"] += civilians
@@ -513,10 +518,15 @@ def command_factor(state: State) -> float:
     return 1.0 + 0.4 * (state.nat["officer_corps"] - 0.7)
 
 
-def _west_weights(geo: np.ndarray) -> np.ndarray:
-    """(R,) each western region's share of the western industry."""
+@functools.lru_cache(maxsize=32)
+def _west_weights(region_ids: tuple[str, ...]) -> np.ndarray:
+    """(R,) each western region's share of the western industry. Made once for a
+    campaign's regions (each season of war asks twice), so handed out read-only."""
+    geo = geography(region_ids)
     w = geo[3] * (geo[0] < 1.2)
-    return w / max(float(add_reduce(w, None)), 1e-9)
+    w = w / max(float(add_reduce(w, None)), 1e-9)
+    w.flags.writeable = False
+    return w
 
 
 def _evacuate(state: State, pol: CompiledPolicy, geo: np.ndarray, ctx: TurnContext) -> float:
@@ -527,7 +537,7 @@ def _evacuate(state: State, pol: CompiledPolicy, geo: np.ndarray, ctx: TurnConte
     a = state.arrays
     if pol.evacuate <= 0.0 or n["west_industry"] <= 0.0:
         return 0.0
-    w = _west_weights(geo)
+    w = _west_weights(state.region_ids)
     held = w * (1.0 - a["occupied"])
     reach = held * (geo[0] < n["front"] + 0.3)
     threatened = (
@@ -553,7 +563,7 @@ def _lose_industry(state: State, geo: np.ndarray, before: np.ndarray, after: np.
     """Industry in land just lost is lost (what was not moved); in land freed, a part of
     what was lost works again among the ruins."""
     n = state.nat
-    w = _west_weights(geo)
+    w = _west_weights(state.region_ids)
     lost_share = float(add_reduce(w * np.maximum(after - before, 0.0), None)) / max(
         float(add_reduce(w * (1.0 - before), None)), 1e-9
     )
@@ -564,8 +574,8 @@ def _lose_industry(state: State, geo: np.ndarray, before: np.ndarray, after: np.
     regained = 0.3 * n["industry_lost"] * n["industry_prewar"] * min(freed_share, 1.0)
     n["west_industry"] += regained - lost
     _set_industry(state, n["industry"] - lost + regained, east_share(state) * n["industry"])
-    n["industry_lost"] = float(
-        clip(n["industry_lost"] + (lost - regained) / max(n["industry_prewar"], 1e-9), 0.0, 1.0)
+    n["industry_lost"] = clip_float(
+        n["industry_lost"] + (lost - regained) / max(n["industry_prewar"], 1e-9), 0.0, 1.0
     )
 
 
