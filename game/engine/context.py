@@ -21,6 +21,7 @@ class _Unrecorded(Explanation):
 
 
 _UNRECORDED = _Unrecorded("", "", 0.0)
+_add_reduce = np.add.reduce
 
 
 @dataclass
@@ -46,6 +47,13 @@ class TurnContext:
             arr = np.zeros(self.n_regions)
             self.flows[name] = arr
         return arr
+
+    def flow_total(self, name: str) -> float:
+        """The sum of a per-region flow this turn: 0.0 for one no rule made (zeros),
+        without making it; otherwise `float(total(flow))`, the ufunc sum ndarray.sum
+        calls, so the same bits."""
+        arr = self.flows.get(name)
+        return 0.0 if arr is None else float(_add_reduce(arr, None))
 
     def ledger(self, name: str) -> Ledger | None:
         """The ledger of figure `name` this turn, or None when not describing."""

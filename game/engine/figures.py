@@ -125,12 +125,14 @@ def apply_modifiers(state: State, ctx: TurnContext | None = None) -> None:
     for name in BONUS_FIGURES:
         state.arrays[name][:] = 0.0
     keep = []
+    held: set[str] = set()  # the bonus figures some modifier holds this season
     for m in state.modifiers:
         fig = m["figure"]
         r = None if m["region"] is None else state.region_ids.index(m["region"])
         if fig in BONUS_FIGURES:
             sl = slice(None) if r is None else r
             state.arrays[fig][sl] += m["value"]
+            held.add(fig)
         elif fig in REGIONAL and (r is not None or fig not in NATIONAL):
             set_regional(
                 state,
@@ -145,7 +147,7 @@ def apply_modifiers(state: State, ctx: TurnContext | None = None) -> None:
         if m["turns"] > 0 and abs(m["value"]) > 1e-5:
             keep.append(m)
     state.modifiers = keep
-    for name in BONUS_FIGURES:
+    for name in held:  # (the others are zeros, inside every bonus figure's range)
         clip(state.arrays[name], REGIONAL[name].lo, REGIONAL[name].hi, out=state.arrays[name])
 
 

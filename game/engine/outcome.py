@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from game.engine.context import TurnContext
+from game.engine.fastmath import any_true, total
 from game.engine.state import State, livestock_units
 
 OUSTED_TURNS = 4  # turns with the Party against you before you are sidelined
@@ -56,8 +57,12 @@ def check_end(state: State, ctx: TurnContext) -> None:
     else:
         n["low_standing_turns"] = 0.0
     # Unrest where the state still rules: the occupied villages' despair is the enemy's.
-    held = 1.0 - state.arrays["occupied"]
-    unrest = float((state.arrays["unrest"] * held).sum()) / max(float(held.sum()), 1e-9)
+    occupied = state.arrays["occupied"]
+    if any_true(occupied):
+        held = 1.0 - occupied
+        unrest = float(total(state.arrays["unrest"] * held)) / max(float(total(held)), 1e-9)
+    else:  # all held (no war): the weights are 1.0 and their sum the count, exactly
+        unrest = float(total(state.arrays["unrest"])) / float(occupied.size)
     if unrest > COLLAPSE_UNREST:
         n["collapse_turns"] += 1
     else:

@@ -181,7 +181,7 @@ class State:
         fh = kept.get("rfh")
         if fh is None:
             fh = _matmul(self.arrays["households"][:, None, :], self.arrays["forms"])[:, 0, :]
-            fh.flags.writeable = False
+            fh.setflags(write=False)
             kept["rfh"] = fh
         return fh
 
@@ -193,7 +193,7 @@ class State:
             fh = _add_reduce(self._region_form_households(kept), 0)  # (= .sum(axis=0))
             total = _add_reduce(fh, None)
             shares = fh / total if total > 0 else np.array([1.0, 0.0, 0.0])
-            shares.flags.writeable = False
+            shares.setflags(write=False)
             kept["fs"] = shares
         return shares
 
@@ -204,17 +204,19 @@ class State:
         if shares is None:
             fh = self._region_form_households(kept)
             shares = fh / np.maximum(_add_reduce(fh, 1, None, None, True), 1e-12)
-            shares.flags.writeable = False
+            shares.setflags(write=False)
             kept["rfs"] = shares
         return shares
 
     def households_by_region(self) -> np.ndarray:
         """(R,) households (millions) of each region: `add_reduce(households, 1)` (read-only)."""
-        kept = self._forms_kept()
+        return self._households_by_region(self._forms_kept())
+
+    def _households_by_region(self, kept: dict[str, np.ndarray]) -> np.ndarray:
         hh_reg = kept.get("hh")
         if hh_reg is None:
             hh_reg = _add_reduce(self.arrays["households"], 1)
-            hh_reg.flags.writeable = False
+            hh_reg.setflags(write=False)
             kept["hh"] = hh_reg
         return hh_reg
 
@@ -227,10 +229,9 @@ class State:
         kept = self._forms_kept()
         mix = kept.get("mix")
         if mix is None:
-            hh = self.arrays["households"]
-            summed = _add_reduce(hh[:, :, None] * self.arrays["forms"], 1)
-            mix = summed / self.households_by_region()[:, None]
-            mix.flags.writeable = False
+            summed = _add_reduce(self.arrays["households"][:, :, None] * self.arrays["forms"], 1)
+            mix = summed / self._households_by_region(kept)[:, None]
+            mix.setflags(write=False)
             kept["mix"] = mix
         return mix
 

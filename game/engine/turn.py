@@ -15,7 +15,6 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy, Decisions, prepare
 from game.engine.explain import Explanation
-from game.engine.fastmath import total
 from game.engine.figures import apply_modifiers, headline
 from game.engine.outcome import check_end
 from game.engine.rules import (
@@ -163,10 +162,10 @@ def resolve_turn(
     war.update_war(state, pol, ctx)
     check_end(state, ctx)
     breakdowns.close_ledgers(state, ctx)
-    state.nat["last_famine_deaths"] = float(total(ctx.flow("famine_deaths")))
+    state.nat["last_famine_deaths"] = ctx.flow_total("famine_deaths")
     state.nat["last_procured"] = ctx.figures.get("procured", 0.0)
     state.nat["last_exported"] = ctx.figures.get("exported", 0.0)
-    state.nat["last_deported"] = float(total(ctx.flow("deported"))) * C.PEOPLE_PER_HOUSEHOLD
+    state.nat["last_deported"] = ctx.flow_total("deported") * C.PEOPLE_PER_HOUSEHOLD
     state.turn += 1
     return TurnReport(
         turn=state.turn - 1,

@@ -13,7 +13,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import add_reduce, any_true, clip, mean
+from game.engine.fastmath import add_reduce, any_true, clip, max_all, mean
 from game.engine.rules.herds import PASTORAL_FROM, PASTORAL_FULL, fodder_need, herd_ratio
 from game.engine.state import KOLKHOZ, State
 
@@ -68,7 +68,9 @@ def feed_cities(state: State, ctx: TurnContext, pol: CompiledPolicy | None = Non
     n = state.nat
     a = state.arrays
     city = C.URBAN_NEED_1928 * (n["industry"] / 100.0) ** 0.5 / 4.0
-    rations = a["ration"] * food_need(state, ctx, pol) * (1.0 - a["occupied"])
+    rations = a["ration"] * food_need(state, ctx, pol)
+    if any_true(a["occupied"]):  # (with none held the factor is 1.0: no bit changes)
+        rations = rations * (1.0 - a["occupied"])
     if n["at_war"] and pol is not None and pol.rationing:
         city *= 0.8
         rations = rations * 0.6
@@ -124,11 +126,14 @@ def trade_between_regions(
     deficit = np.maximum(food + fodder - per_season, 0.0)
     forced = float(mean(pol.forced))
     openness = 0.85 * (1 - 0.55 * forced) * (0.8 + 0.4 * state.nat["consumer_goods"])
-    moved = min(float(add_reduce(surplus, None)) * 0.8, float(add_reduce(deficit, None)) * openness)
+    # (each sum made once: dividing by it as a float gives the bits the numpy scalar did)
+    surplus_t = float(add_reduce(surplus, None))
+    deficit_t = float(add_reduce(deficit, None))
+    moved = min(surplus_t * 0.8, deficit_t * openness)
     if moved <= 0:
         return
-    out = surplus / add_reduce(surplus, None) * moved
-    inn = deficit / add_reduce(deficit, None) * moved
+    out = surplus / surplus_t * moved
+    inn = deficit / deficit_t * moved
     a["grain_held"] += (inn - out) * left
     ctx.figures["grain_traded"] = moved
 
@@ -202,10 +207,17 @@ def famine(state: State, ctx: TurnContext) -> np.ndarray:
     Counted here; game.engine.rules.population takes them from the living."""
     a = state.arrays
     hunger = a["hunger"]
-    death_rate = C.FAMINE_K * np.maximum(hunger - 0.05, 0.0) ** C.FAMINE_POWER
-    deaths = a["population"] * death_rate
-    a["famine_deaths"] += deaths
-    ctx.flow("famine_deaths")[:] = deaths
+    if max_all(hunger) <= 0.05:
+        # Nobody starves (most seasons): every rate is 0.0 ** FAMINE_POWER = +0.0, so the
+        # deaths are zeros, and adding them to the count, or writing them into the
+        # season's flow (zeros when first asked), would change no bit. (A NaN hunger
+        # fails the test and takes the full path.)
+        deaths = np.zeros(hunger.shape)
+    else:
+        death_rate = C.FAMINE_K * np.maximum(hunger - 0.05, 0.0) ** C.FAMINE_POWER
+        deaths = a["population"] * death_rate
+        a["famine_deaths"] += deaths
+        ctx.flow("famine_deaths")[:] = deaths
     if ctx.ledgers:  # a described turn (game.engine.breakdowns)
         ctx.ledgers["famine_deaths"].add("Died of hunger this season", deaths)
     if not ctx.describe:  # the rest only explains (bots and replays skip it)

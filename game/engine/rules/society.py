@@ -8,7 +8,7 @@ from game.engine import constants as C
 from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
-from game.engine.fastmath import add_reduce, any_true, clip, clip_float, max_all, mean, total
+from game.engine.fastmath import add_reduce, any_true, clip, clip_float, max_all, mean
 from game.engine.rules.world import line_signal
 from game.engine.state import PRIVATE, VOLUNTARY, State
 
@@ -123,7 +123,7 @@ def faction_signals(state: State, pol: CompiledPolicy, ctx: TurnContext) -> dict
     a = state.arrays
     n = state.nat
     shares = state.form_shares()
-    deaths = float(total(ctx.flow("famine_deaths")))
+    deaths = ctx.flow_total("famine_deaths")
     # (clip_float: numpy's clip on one number, without the ufunc's cost)
     return {
         "industry_growth": clip_float((n["industry_growth"] - 0.05) / 0.08, -1, 1),

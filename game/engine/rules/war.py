@@ -429,7 +429,7 @@ def update_war(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     np.maximum(pop, 0.0, out=pop)
     a["households"] *= (pop / np.maximum(before, 1e-9))[:, None]
     a["war_deaths"] += civilians
-    hunger = float(add_reduce(ctx.flow("famine_deaths"), None))
+    hunger = ctx.flow_total("famine_deaths")
     n["military_deaths"] += soldiers
     n["civilian_deaths"] += float(add_reduce(civilians, None))
     n["war_hunger_deaths"] += hunger

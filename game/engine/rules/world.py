@@ -498,7 +498,7 @@ def update_world(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     n = state.nat
     a = state.arrays
     forced = float(mean(pol.forced))
-    deaths = float(ctx.flow("famine_deaths").sum())
+    deaths = ctx.flow_total("famine_deaths")
     line, dip = pol.comintern, pol.diplomacy
     # Terror and famine in the countryside feed the red scare abroad; voluntary
     # "vanguard heroes" are good propaganda; the Comintern's line is read abroad too.
