@@ -159,9 +159,10 @@ def ration_villages(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Rati
     fed = np.minimum(fodder, np.maximum(per_season - eaten, 0.0))
     a["grain_held"] -= eaten + fed
     a["grain_held"] *= 0.985  # storage losses
-    hunger = clip(1 - eaten / np.maximum(food, 1e-9), 0.0, 1.0)
+    # (1.0, not 1: an int beside an array costs numpy a cast each call; the same bits)
+    hunger = clip(1.0 - eaten / np.maximum(food, 1e-9), 0.0, 1.0)
     a["hunger"][:] = hunger
-    fodder_short = clip(1 - fed / np.maximum(fodder, 1e-9), 0.0, 1.0)
+    fodder_short = clip(1.0 - fed / np.maximum(fodder, 1e-9), 0.0, 1.0)
     if not ctx.describe:  # the rest only explains (bots and replays skip it)
         return Rationing(hunger, fodder_short)
     held_before = a["grain_held"] + eaten + fed

@@ -68,12 +68,12 @@ def sown_area(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     # Kolkhozes sow the plan, less what turmoil leaves undone.
     plan = C.SOWN_PLAN - 0.1 * a["unrest"]
     k = shares[:, KOLKHOZ]
-    target = (1 - k) * own + k * plan
+    target = (1.0 - k) * own + k * plan
     before = float(add_reduce(a["area"], None))
     a["area"] += 0.35 * (a["area_base"] * target - a["area"])
     # The land recovers from war and famine (the NEP recovery) where the village is calm.
     forced = pol.forced
-    calm = clip(1 - 1.5 * a["unrest"] - 1.5 * a["hunger"] - forced, 0.0, 1.0)
+    calm = clip(1.0 - 1.5 * a["unrest"] - 1.5 * a["hunger"] - forced, 0.0, 1.0)
     gap = np.maximum(a["yield_potential"] - a["base_yield"], 0.0)
     a["base_yield"] += C.RECOVERY_RATE * calm * gap
     if not ctx.describe:  # the rest only explains (bots and replays skip it)
@@ -95,7 +95,7 @@ def sow(state: State, ctx: TurnContext) -> None:
     a["seed_store"][:] = 0.0
     forced = ctx.flow("forced_join")
     a["sown_factor"][:] = clip(
-        1.0 - 0.4 * forced - 0.15 * a["hunger"] - 0.05 * a["unrest"] - 0.45 * (1 - cover),
+        1.0 - 0.4 * forced - 0.15 * a["hunger"] - 0.05 * a["unrest"] - 0.45 * (1.0 - cover),
         0.35,
         1.0,
     )
@@ -116,9 +116,10 @@ def harvest(state: State, pol: CompiledPolicy, prod: Productivity, ctx: TurnCont
     )
     power = a["horses"] + a["tractors"] * C.HORSE_EQ_PER_TRACTOR / 1000.0
     draught = clip((power / np.maximum(a["draught_base"], 1e-9)) ** 0.2, 0.5, 1.08)
-    labour = 1 - 0.2 * a["hunger"]
-    revolt = 1 - 0.12 * a["revolt"]
-    bonus = 1 + a["yield_bonus"]
+    # (1.0, not 1: an int beside an array costs numpy a cast each call; the same bits)
+    labour = 1.0 - 0.2 * a["hunger"]
+    revolt = 1.0 - 0.12 * a["revolt"]
+    bonus = 1.0 + a["yield_bonus"]
     base = a["area"] * a["base_yield"]
     true = (
         (base * a["weather"] * a["sown_factor"] * draught * organisation * a["skill"] * labour)
@@ -126,7 +127,7 @@ def harvest(state: State, pol: CompiledPolicy, prod: Productivity, ctx: TurnCont
         * bonus
     )
     a["harvest_true"][:] = np.maximum(true, 0.0)
-    a["harvest_reported"][:] = a["harvest_true"] * (1 + a["report_bias"])
+    a["harvest_reported"][:] = a["harvest_true"] * (1.0 + a["report_bias"])
     # Seed for next spring is set aside first, as every farmer does.
     seed_need = a["area"] * C.SEED_PER_HA
     a["seed_store"][:] = np.minimum(seed_need, 0.85 * a["harvest_true"])

@@ -36,7 +36,8 @@ def update_reporting(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Non
     # state for the procurement rule too: nothing moves households in between)
     hh_reg = state.households_by_region()
     mix = state.form_mix()
-    coll = 1 - mix[:, PRIVATE]
+    # (1.0, not 1: an int beside an array costs numpy a cast each call; the same bits)
+    coll = 1.0 - mix[:, PRIVATE]
     gap = np.maximum(pol.target - coll, 0.0) * pol.forced_path
     quota_push = 0.0 if pol.market else np.maximum(pol.quota - 0.2, 0.0) * 1.5
     pressure = 0.6 * forced + quota_push + 0.3 * gap

@@ -102,7 +102,7 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
             + 0.25 * kolk
             + 0.1 * ((add_reduce(a["trust"], 1) / a["trust"].shape[1]) - 0.5)
             - 0.1 * priv
-            - C.AUTONOMY_SHIELD * (1 - kolk - priv) * a["autonomy"],
+            - C.AUTONOMY_SHIELD * (1.0 - kolk - priv) * a["autonomy"],
             0.15,
             0.92,
         )
