@@ -19,6 +19,9 @@ from game.engine.state import KOLKHOZ, State
 
 # Seasons until the next harvest (spring, summer, autumn, winter), for rationing.
 SEASONS_TO_HARVEST = np.array([2, 1, 4, 3])
+# The same as Python floats, for the rules: an array divided or multiplied by a float costs
+# numpy less than by a numpy integer scalar, and the integer became the same float64.
+SEASONS_LEFT: tuple[float, ...] = (2.0, 1.0, 4.0, 3.0)
 
 
 def food_need(
@@ -98,13 +101,16 @@ def give_relief(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     gives everyone the same part of what they were meant to get."""
     a = state.arrays
     n = state.nat
+    if not any_true(pol.relief):  # none sent: every want is 0 (or NaN), and none is given
+        return
     want = pol.relief * (0.3 + a["hunger"])
     total_want = float(add_reduce(want, None))
     if total_want > 1e-9 and n["grain_reserve"] > 0:
         give = want * min(1.0, n["grain_reserve"] / total_want)
         a["grain_held"] += give
-        n["grain_reserve"] -= float(add_reduce(give, None))
-        ctx.figures["relief"] = float(add_reduce(give, None))
+        given = float(add_reduce(give, None))  # (summed once)
+        n["grain_reserve"] -= given
+        ctx.figures["relief"] = given
         if ctx.ledgers:
             ctx.ledgers["grain_reserve"].add("Famine relief", -ctx.figures["relief"])
 
@@ -114,7 +120,7 @@ def trade_between_regions(
     pol: CompiledPolicy,
     food: np.ndarray,
     fodder: np.ndarray,
-    left: int,
+    left: float,
     ctx: TurnContext,
 ) -> None:
     """Grain-deficit regions (the industrial north, cotton Central Asia) buy grain
@@ -150,7 +156,7 @@ def ration_villages(state: State, pol: CompiledPolicy, ctx: TurnContext) -> Rati
     """The villages (after trade) spread their grain over the seasons to the next harvest:
     people eat first, the herds get what is left over."""
     a = state.arrays
-    left = SEASONS_TO_HARVEST[state.season_index]
+    left = SEASONS_LEFT[state.season_index]
     food = food_need(state, ctx, pol)
     fodder = fodder_need(state, ctx)
     trade_between_regions(state, pol, food, fodder, left, ctx)

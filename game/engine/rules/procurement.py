@@ -17,7 +17,7 @@ from game.engine.context import TurnContext
 from game.engine.decisions import CompiledPolicy
 from game.engine.explain import Explanation
 from game.engine.fastmath import add_reduce, any_true, clip, max_all
-from game.engine.rules.food import SEASONS_TO_HARVEST, food_need, planned_need
+from game.engine.rules.food import SEASONS_LEFT, food_need, planned_need
 from game.engine.rules.herds import fodder_need
 from game.engine.state import KOLKHOZ, PRIVATE, State
 
@@ -77,7 +77,7 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     forced = pol.forced
     held = a["grain_held"]
     if pol.market:
-        needs = (food_need(state, ctx, pol) + fodder_need(state, ctx)) * SEASONS_TO_HARVEST[season]
+        needs = (food_need(state, ctx, pol) + fodder_need(state, ctx)) * SEASONS_LEFT[season]
         surplus = np.maximum(held - needs, 0.0)
         willing = clip(
             0.16
@@ -107,7 +107,7 @@ def procure(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
             0.92,
         )
         # Officials leave the village some food unless pressed hard not to.
-        left_in = SEASONS_TO_HARVEST[season]
+        left_in = SEASONS_LEFT[season]
         food = food_need(state, ctx, pol)
         floor = clip(1.0 - 1.3 * forced, 0.0, 1.0) * food * left_in * 0.8
         takeable = np.maximum(held - floor, 0.0)
