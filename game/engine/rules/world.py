@@ -433,6 +433,8 @@ def _trade(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         ctx.events.append(f"Foreign trade: {who}. Export earnings buy less.")
     elif before < 0.5 <= now:
         ctx.events.append("Foreign trade: foreign firms take Soviet orders again.")
+    if not ctx.describe:  # the rest only explains (bots and replays skip it)
+        return
     exp = ctx.explain("foreign_trade", "Foreign suppliers", n["foreign_trade"] * 100, "%")
     exp.add("Germany (machinery, engineers)", german * 100, "info", "%")
     exp.add("The West (Ford, Kahn, British and French firms)", west * 100, "info", "%")
