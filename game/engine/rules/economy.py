@@ -28,7 +28,7 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     # The agricultural tax falls on each stratum's share of output; collective members
     # pay the poor peasants' rate, less any tax break. Peasant income counts more
     # than grain (stock, crafts); the tax was a modest part of the state's take.
-    out_w = hh[:, :, None] * a["forms"] * private_output_weight()[None, :, None]
+    out_w = hh[:, :, None] * a["forms"] * _OUT_WEIGHT_SF
     out_share = out_w / np.maximum(add_reduce(out_w, (1, 2), None, None, True), 1e-9)
     rate = np.empty_like(out_share)
     rate[:, :, PRIVATE] = pol.tax[None, :]
@@ -140,3 +140,8 @@ def run_economy(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
     exp4.add("Arms growing old", -ready_decay * 100, "add", "pp")
     exp4.add("Defence investment", defence, "info")
     exp4.add("Industrial base (1928 = 100)", n["industry"], "info")
+
+
+# The strata's output-weights against (R,S,F), made once (the call and the indexing
+# cost a microsecond a season; the product is the same).
+_OUT_WEIGHT_SF = private_output_weight()[None, :, None]

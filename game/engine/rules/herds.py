@@ -48,6 +48,15 @@ _SEDENTARISED = tuple(
     if rate > 0
 )
 PASTORAL_FROM = 0.1  # below this share of food from herds a region is not pastoral
+# The species rates as (4,1) columns against the regions, made once (`x[:, None]` is a
+# numpy call each time, and the rules take these every season).
+_SLAUGHTER_FORCED_COL = SLAUGHTER_FORCED[:, None]
+_SLAUGHTER_VOLUNTARY_COL = SLAUGHTER_VOLUNTARY[:, None]
+_CONFISCATION_LOSS_COL = CONFISCATION_LOSS[:, None]
+_GROWTH_COL = GROWTH[:, None]
+_ROOM_COL = ROOM[:, None]
+_FODDER_LOSS_COL = FODDER_LOSS[:, None]
+_HUNGER_LOSS_COL = HUNGER_LOSS[:, None]
 
 
 def fodder_need(state: State, ctx: TurnContext | None = None) -> np.ndarray:
@@ -91,10 +100,13 @@ def _store(state: State, herds: np.ndarray) -> None:
 def _lose(state: State, loss: np.ndarray, ctx: TurnContext) -> None:
     """Take `loss` (4,R: share of each species lost) from the herds, counted as slaughter."""
     a = state.arrays
+    lost = _stack(state) * loss  # (one product for the four species, the same bits)
     for j, sp in enumerate(SPECIES):
-        lost = a[sp] * loss[j]
-        ctx.flow(_SLAUGHTER_FLOWS[j])[:] += lost
-        a[sp] -= lost
+        lost_j = lost[j]
+        # (`flow += x` adds in place; `flow[:] += x` also copies the sum back over itself)
+        flow = ctx.flow(_SLAUGHTER_FLOWS[j])
+        flow += lost_j
+        a[sp] -= lost_j
 
 
 def slaughter_on_joining(
@@ -119,8 +131,8 @@ def slaughter_on_joining(
         return
     keep = 1.0 - 0.6 * pol.household_plot
     # (np.outer's own product, column times row, without its Python wrapper)
-    loss = SLAUGHTER_FORCED[:, None] * (forced_share * keep)[None, :]
-    loss += SLAUGHTER_VOLUNTARY[:, None] * vol_share[None, :]
+    loss = _SLAUGHTER_FORCED_COL * (forced_share * keep)[None, :]
+    loss += _SLAUGHTER_VOLUNTARY_COL * vol_share[None, :]
     loss += fear
     _lose(state, loss, ctx)
 
@@ -129,7 +141,7 @@ def confiscate_stock(state: State, deported: np.ndarray) -> None:
     """The deported kulaks' stock is confiscated; much of it is lost on the way.
     `deported`: (R,) kulak households (millions), before they leave the table."""
     stock_taken = deported * C.STOCK_WEIGHT[KULAK] / stock_held(state)
-    _store(state, _stack(state) * (1 - CONFISCATION_LOSS[:, None] * stock_taken[None, :]))
+    _store(state, _stack(state) * (1 - _CONFISCATION_LOSS_COL * stock_taken[None, :]))
 
 
 def sedentarise(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
@@ -146,10 +158,14 @@ def sedentarise(state: State, pol: CompiledPolicy, ctx: TurnContext) -> None:
         unsettled = float(hh @ a["forms"][r, :, PRIVATE]) / max(float(add_reduce(hh, None)), 1e-9)
         hit = forced * pastoral * min(1.5 * unsettled, 1.0)
         for sp, rate, flow in _SEDENTARISED:
+            # (one region's figures as Python floats: numpy scalar arithmetic costs
+            # several times as much, and the double arithmetic is the same)
             herd = a[sp]
-            lost = float(herd[r]) * min(rate * hit, 0.9)
-            ctx.flow(flow)[r] += lost
-            herd[r] -= lost
+            held = float(herd[r])
+            lost = held * min(rate * hit, 0.9)
+            slaughtered = ctx.flow(flow)
+            slaughtered[r] = float(slaughtered[r]) + lost
+            herd[r] = held - lost
 
 
 def tend_herds(
@@ -172,12 +188,12 @@ def tend_herds(
     # half their growth rate). Where the land carries nothing, or a millionth of the
     # herd, there is no room at all (a floor on the divisor would let a herd on no land
     # grow); any herd against any base stays finite (tests/engine/rules/test_herds.py).
-    cap = np.array([a[b] for b in _BASES]) * ROOM[:, None]
+    cap = np.array([a[b] for b in _BASES]) * _ROOM_COL
     crowd = np.divide(herds, cap, out=np.full(herds.shape, 2.0), where=cap > herds * 1e-6)
     room = np.maximum(1 - crowd, -0.5)
-    growth = herds * GROWTH[:, None] * room * care[None, :]
-    fodder = FODDER_LOSS[:, None] * (fodder_short * (1.0 - 0.5 * plot * kolk))[None, :]
-    losses = herds * (neglect[None, :] + fodder + HUNGER_LOSS[:, None] * hunger[None, :])
+    growth = herds * _GROWTH_COL * room * care[None, :]
+    fodder = _FODDER_LOSS_COL * (fodder_short * (1.0 - 0.5 * plot * kolk))[None, :]
+    losses = herds * (neglect[None, :] + fodder + _HUNGER_LOSS_COL * hunger[None, :])
     herds = np.maximum(herds + growth - losses, 0.0)
     _store(state, herds)
     if not ctx.describe:  # the rest only explains (bots and replays skip it)

@@ -23,7 +23,7 @@ from game.engine.state import BEDNYAK, KOLKHOZ, KULAK, PRIVATE, VOLUNTARY, State
 def expected_gain(state: State, pol: CompiledPolicy, prod: Productivity) -> np.ndarray:
     """(R,S) expected gain of joining a voluntary collective, relative to a middle farm."""
     a = state.arrays
-    w = private_output_weight()[None, :]  # (1,S)
+    w = _W  # (1,S)
     tax = pol.tax[None, :]
     inc_priv = w * (1 - tax)
     coll_tax = pol.tax[BEDNYAK] * (1 - pol.tax_break)
@@ -36,7 +36,7 @@ def expected_gain(state: State, pol: CompiledPolicy, prod: Productivity) -> np.n
     inc_vol = (scale * mixed + prod.side_income[:, None] * (0.3 + 0.7 * pool)) * (1 - coll_tax)[
         :, None
     ]
-    control_loss = 0.15 * w * pool * (1 - 0.6 * pol.self_management[:, None])
+    control_loss = _W_CONTROL * pool * (1 - 0.6 * pol.self_management[:, None])
     gain = (inc_vol - inc_priv - control_loss) / 1.1
     gain += a["join_bonus"][:, None]
     gain += 0.15 * (a["trust"] - 0.5)
@@ -130,7 +130,8 @@ def apply_membership(
         people = deported * C.PEOPLE_PER_HOUSEHOLD
         a["population"] -= people
         a["deported"] += deported
-        ctx.flow("deported")[:] += deported
+        flow = ctx.flow("deported")
+        flow += deported  # (in place; `flow[:] +=` would also copy the sum back)
         state.nat["deportation_deaths"] += float(total(people)) * C.DEPORT_DEATH_RATE
         a["trust"] -= _DEPORT_TRUST_HIT * deport_frac[:, None] * 4
         if shares_before is not None:
@@ -155,9 +156,10 @@ def apply_membership(
     )
 
     h_exits = add_reduce(hh * exits, 1)
-    ctx.flow("forced_join")[:] = new_kolk / hh_reg
-    ctx.flow("voluntary_join")[:] = new_vol / hh_reg
-    ctx.flow("exits")[:] = h_exits / hh_reg
+    # (the quotients written straight into the flows, without a temporary to copy)
+    np.divide(new_kolk, hh_reg, out=ctx.flow("forced_join"))
+    np.divide(new_vol, hh_reg, out=ctx.flow("voluntary_join"))
+    np.divide(h_exits, hh_reg, out=ctx.flow("exits"))
     ctx.flows["gain"] = gain
 
     if not ctx.describe:  # the rest only explains (bots and replays skip it)
@@ -232,3 +234,4 @@ _RESIST = np.array([1.1, 1.1, 1.0, 0.25])[None, :]
 _PATH_FACTOR = np.array([0.3, 1.0, 0.4])
 _DEPORT_TRUST_HIT = np.array([0.0, 0.02, 0.06, 0.25])[None, :]
 _W = private_output_weight()[None, :]
+_W_CONTROL = 0.15 * _W  # (the first product of the control loss, made once: the same bits)
