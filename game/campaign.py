@@ -15,6 +15,8 @@ import secrets
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
+
 from game.engine import Decisions, State, TurnReport, new_state, resolve_turn
 from game.engine.bots import Bot
 from game.engine.decisions import CompiledPolicy, compile_decisions
@@ -318,12 +320,16 @@ class Campaign:
         if d is not self._valid:  # (decisions assigned directly, as undo does)
             d.validate(self.state.region_ids)
             self._valid = d
-        if known is not None and d == known[0]:
+        regions = self.state.region_ids
+        shared = _COMPILED.get(id(d))
+        if shared is not None and shared[0] is d and shared[1] == regions:
+            self._compiled = (d, shared[2])
+        elif known is not None and d == known[0]:
             # Equal to the decisions compiled last (a bot deciding the same again):
             # the compiled policy is reused (the rules never write to it).
             self._compiled = (d, known[1])
         else:
-            self._compiled = (d, compile_decisions(d, self.state.region_ids))
+            self._compiled = (d, _share(d, regions, compile_decisions(d, regions)))
         return self._compiled[1]
 
     # --- the player's actions, with undo -----------------------------------------
@@ -506,6 +512,26 @@ class Campaign:
             for entry in self.log
             for c in entry["cards"]
         ]
+
+
+# The policies compiled lately, shared by the campaigns of this process: a bot that
+# memoises its decisions (game.engine.bots._MEMO) hands the same Decisions object to one
+# campaign after another (a lab worker plays hundreds), and compiling cost ~15 us. Keyed
+# by the object's id; the entry holds the object, so the id is not reused while it is
+# kept. A compiled policy is only read by the rules; its arrays are made read-only here,
+# so that a rule writing to one fails instead of changing other campaigns.
+_COMPILED: dict[int, tuple[Decisions, tuple[str, ...], CompiledPolicy]] = {}
+_COMPILED_LIMIT = 512
+
+
+def _share(d: Decisions, regions: tuple[str, ...], pol: CompiledPolicy) -> CompiledPolicy:  # type: ignore[valid-type]
+    for value in vars(pol).values():
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    if len(_COMPILED) >= _COMPILED_LIMIT:
+        _COMPILED.clear()
+    _COMPILED[id(d)] = (d, regions, pol)
+    return pol
 
 
 def new_campaign_id() -> str:

@@ -19,6 +19,15 @@ from game.engine.state import STRATA, State
 from game.engine.vocab import LEVER
 from game.errors import DecisionError, did_you_mean
 
+# The decisions a bot made before, by (bot class, its memo key): a bot whose decisions
+# follow from a few figures (`Bot.memo_key`) hands back the object it made for the same
+# figures, in this campaign or an earlier one of this process (a lab worker plays hundreds
+# of campaigns in a row, and the historical bot decides alike in most of them). Building
+# one cost more than the rest of the bot, and the same object is validated once
+# (Decisions.validate) and compiled once (game.campaign's compiled policies).
+_MEMO: dict[tuple[Any, ...], Decisions] = {}
+_MEMO_LIMIT = 4096  # a search over many scenarios stays bounded
+
 
 @dataclass
 class Bot:
@@ -26,12 +35,28 @@ class Bot:
     description: str
 
     def decide(self, state: State) -> Decisions:
+        key = self.memo_key(state)
+        if key is not None:
+            key = (type(self), key)
+            known = _MEMO.get(key)
+            if known is not None:
+                return self.same_as_last(known)
         decisions = self._decide(state)
         if state.nat["at_war"]:
             war = self.war_changes(state)
             if war:
                 decisions = Decisions(decisions.policy.with_changes(**war), decisions.overrides)
+        if key is not None:
+            if len(_MEMO) >= _MEMO_LIMIT:
+                _MEMO.clear()
+            _MEMO[key] = decisions
         return self.same_as_last(decisions)
+
+    def memo_key(self, state: State) -> tuple[Any, ...] | None:
+        """Every value of `state` that `_decide` and `war_changes` read, for a bot whose
+        decisions are a function of them (a memo, see _MEMO); None: not memoised (the
+        default: a bot with its own state, as the random bot, or one reading much)."""
+        return None
 
     def war_changes(self, state: State) -> dict[str, Any]:
         """The war's levers while the war is fought: a commander who reads the front.
@@ -147,6 +172,30 @@ class HistoricalBot(Bot):
         # 1941-45 as fought: every line held, the grain taken under compulsion.
         return war_levers(state, requisition=0.25, hold=True)
 
+    def memo_key(self, state: State) -> tuple[Any, ...] | None:
+        # What _farms, historical_world and war_changes read: the season, the
+        # recovery, the hunger (at the three thresholds _farms tests), the reserve,
+        # Germany, the regions and their tiers, and the war's levers while it lasts.
+        # tests/engine/test_bot_memo.py holds the memoised bot to a fresh one. A
+        # subclass may read more, so only this class is memoised.
+        if type(self) is not HistoricalBot:
+            return None
+        a, n = state.arrays, state.nat
+        hunger = float(max_all(a["hunger"]))
+        return (
+            state.year,
+            state.season_index,
+            _recovered(state),
+            hunger > 0.1,
+            hunger < 0.25,
+            hunger > 0.25,
+            n["grain_reserve"] < 12.0,
+            n["germany"] == 1.0,
+            state.region_ids,
+            tuple(state.params.get("region_tiers") or ()),
+            tuple(self.war_changes(state).items()) if n["at_war"] else None,
+        )
+
     def _decide(self, state: State) -> Decisions:
         d = self._farms(state)
         # (Decisions built directly: dataclasses.replace costs ~5 us a season on the bots' path)
@@ -156,10 +205,7 @@ class HistoricalBot(Bot):
         y, s = state.year, state.season_index
         t = y + s / 4.0
         a = state.arrays
-        # total/max_all: ndarray.sum/max's own ufunc reductions without their wrappers
-        recovered = float(total(a["area"] * a["base_yield"])) >= 0.9 * float(
-            total(a["area_base"] * a["yield_potential"])
-        )
+        recovered = _recovered(state)
         hungry = float(max_all(a["hunger"])) > 0.1
         base = Policy(
             procurement="quota",
@@ -285,6 +331,16 @@ class HistoricalBot(Bot):
                 invest=_invest(0.45, 0.15, 0.12, 0.28),
             )
         )
+
+
+def _recovered(state: State) -> bool:
+    """The countryside has recovered from the wars: the sown area's yield is back to
+    nine tenths of what the land can give (the historical bot starts the drive then)."""
+    a = state.arrays
+    # total: ndarray.sum's own ufunc reduction without its wrapper
+    return float(total(a["area"] * a["base_yield"])) >= 0.9 * float(
+        total(a["area_base"] * a["yield_potential"])
+    )
 
 
 def _threat(state: State) -> bool:

@@ -182,6 +182,11 @@ class Decisions:
     overrides: dict[str, RegionOverride] = field(default_factory=dict)  # type: ignore[valid-type]
 
     def validate(self, region_ids: tuple[str, ...]) -> Decisions:
+        # Decisions that passed for these regions are marked (outside the fields, as
+        # Policy._checked): they are frozen, and a bot hands the same object back season
+        # after season (game.engine.bots._MEMO), each time validated by the campaign.
+        if self.__dict__.get("_valid_for") == region_ids:
+            return self
         self.policy.validate()
         for rid, ov in self.overrides.items():
             if rid not in region_ids:
@@ -195,6 +200,7 @@ class Decisions:
                 value = getattr(ov, lever.name)
                 if value is not None and not _lever_ok(lever, value):
                     _check_lever(lever, value, f"overrides.{rid}")
+        object.__setattr__(self, "_valid_for", tuple(region_ids))
         return self
 
     def to_dict(self) -> dict[str, Any]:
