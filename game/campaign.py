@@ -169,6 +169,11 @@ class Campaign:
     # The last report of each kind of SEASON_SCOPED breakdown (the last harvest's, the
     # last procurement's): saved, so a loaded campaign explains its harvest all year.
     kept_reports: dict[str, TurnReport] = field(default_factory=dict, repr=False)
+    # False for a campaign played only for its result (game.lab.runner.run_job): it keeps
+    # no decisions log (nor the log's replay baseline) and no yearly record of the
+    # regions, which only saves, replays, the charts and simulate --json read. It plays
+    # the same; the two records cost ~4 % of a lab campaign.
+    keeps_log: bool = field(default=True, repr=False)
 
     def __post_init__(self) -> None:
         # The decisions compiled for the rules, with the Decisions object they came from
@@ -190,15 +195,23 @@ class Campaign:
         deck: CampaignDeck | None = None,
         ironman: bool = False,
         content: Content | None = None,
+        keeps_log: bool = True,
     ) -> Campaign:
         """A new campaign of a scenario. `content` (game.cards.content.Content: the base
-        game plus enabled mods) says which mod scenarios exist; it defaults to the deck's."""
+        game plus enabled mods) says which mod scenarios exist; it defaults to the deck's.
+        `keeps_log=False`: a campaign played for its result only (see the field)."""
         if content is None and deck is not None:
             content = deck.content
         extra = content.scenarios if content is not None else None
         state = new_state(scenario_id, seed, difficulty, extra)
         sc = load_scenario(scenario_id, extra)
-        camp = cls(state=state, scenario=sc, decisions=Decisions(sc.initial_policy()), deck=deck)
+        camp = cls(
+            state=state,
+            scenario=sc,
+            decisions=Decisions(sc.initial_policy()),
+            deck=deck,
+            keeps_log=keeps_log,
+        )
         camp.campaign_id = new_campaign_id()
         camp.ironman = bool(ironman)
         camp.history.append(history_row(state, label_turn=-1))
@@ -261,7 +274,8 @@ class Campaign:
             self.pending = list(self.deck.draw(self))
         else:
             self.pending = []
-        self._set_baseline()
+        if self.keeps_log:
+            self._set_baseline()
         self.undo_actions, self.redo_actions, self.season_start = [], [], None
 
     def _set_baseline(self) -> None:
@@ -286,6 +300,10 @@ class Campaign:
             raise DecisionError("no cards are loaded in this campaign")
         for i, inst in enumerate(self.pending):
             if inst.card.id == card_id:
+                if not self.keeps_log:  # nothing to log (see keeps_log)
+                    text = self.deck.choose(self, inst, option, describe=describe)
+                    del self.pending[i]
+                    return text
                 entry: dict[str, Any] = {"card": card_id, "option": int(option)}
                 if not self._decisions_at_baseline():
                     now = self.decisions.to_dict()
@@ -453,15 +471,18 @@ class Campaign:
         while self.pending:
             inst = self.pending[0]
             self.choose(inst.card.id, self.deck.default_option(self, inst), describe=False)
-        deaths_before = self.state.arrays["famine_deaths"].copy()
+        record = self.keeps_log
+        deaths_before = self.state.arrays["famine_deaths"].copy() if record else None
         report = resolve_turn(self.state, self.compiled, describe)
-        add_region_year(self.region_years, self.state, deaths_before)
+        if record:
+            add_region_year(self.region_years, self.state, deaths_before)
         if self.deck is not None:
             self.deck.after_turn(self, report)
-        logged = self.decisions.to_dict()
-        self.log.append({"turn": report.turn, "decisions": logged, "cards": self.choices})
-        self._logged = (self.decisions, logged)
-        self.choices = []
+        if record:
+            logged = self.decisions.to_dict()
+            self.log.append({"turn": report.turn, "decisions": logged, "cards": self.choices})
+            self._logged = (self.decisions, logged)
+            self.choices = []
         self.history.append(history_row(self.state))
         self.last_report = report
         for kind, (nat, _reg) in SEASON_SCOPED.items():

@@ -134,7 +134,10 @@ def run_job(job: Job) -> dict[str, Any]:
     from game.campaign import Campaign
 
     deck = _worker_deck(job.mods) if job.cards else None
-    camp = Campaign.new(job.scenario, seed=job.seed, difficulty=job.difficulty, deck=deck)
+    # (keeps_log=False: a row needs neither the decisions log nor the regions' years)
+    camp = Campaign.new(
+        job.scenario, seed=job.seed, difficulty=job.difficulty, deck=deck, keeps_log=False
+    )
     camp.play_bot(_make_player(job.player, job.seed), describe=False)  # rows need no reports
     return result_row(camp, job)
 

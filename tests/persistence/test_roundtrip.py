@@ -216,4 +216,6 @@ def test_every_campaign_field_is_saved() -> None:
     # answer log the decisions it was made under, which keeps the replay exact.
     # The undo stack is the season being played in this sitting: a load starts afresh.
     not_saved = {"replay_baseline", "undo_actions", "redo_actions", "season_start"}
+    # keeps_log=False is the lab's campaign, played for its result row and never saved.
+    not_saved |= {"keeps_log"}
     assert {f.name for f in fields(Campaign)} == saved | with_cards | timeline | not_saved
