@@ -235,10 +235,29 @@ def _cleaned(state: State, recs: Any) -> dict[str, dict[str, Any]]:
     return out
 
 
+# The records dict last found well formed. Only this module and the card effects
+# (game.cards.apply: a person's loyalty, settled into 0..1) write to a campaign's
+# records, and only sound values, so a dict once checked stays sound: reading it again
+# (cards and conditions read people many times a season, ~2k instructions a person
+# each time) skips the check. A save, a copy or another campaign brings another dict,
+# which is checked on its first read.
+_sound: dict[str, dict[str, Any]] | None = None
+
+
+def _checked(recs: Any) -> bool:
+    global _sound
+    if recs is _sound and recs is not None:
+        return True
+    if _well_formed(recs):
+        _sound = recs
+        return True
+    return False
+
+
 def records(state: State) -> dict[str, dict[str, Any]]:
     """This campaign's people (made on first use; stored in the state's params)."""
     recs = state.params.get("people")
-    if not _well_formed(recs):
+    if not _checked(recs):
         recs = state.params["people"] = _cleaned(state, recs)
     return recs
 
@@ -246,7 +265,7 @@ def records(state: State) -> dict[str, dict[str, Any]]:
 def view(state: State) -> dict[str, dict[str, Any]]:
     """Like `records`, but never writes to the state (for screens)."""
     recs = state.params.get("people")
-    return recs if _well_formed(recs) else _cleaned(state, recs)
+    return recs if _checked(recs) else _cleaned(state, recs)
 
 
 def present(state: State, pid: str, recs: dict[str, dict[str, Any]] | None = None) -> bool:

@@ -180,10 +180,11 @@ class Deck:
         return not cd.scenarios or scenario_id in cd.scenarios
 
     def _used_up(self, cd: CardDef, turn: int) -> bool:
+        mem = self.memory  # (not the properties: the draw asks this of ~9 cards a season)
         n = cd.max_times
-        if n is not None and self.fired.get(cd.id, 0) >= n:
+        if n is not None and mem.fired.get(cd.id, 0) >= n:
             return True
-        last = self.last_turn.get(cd.id)
+        last = mem.last_turn.get(cd.id)
         return last is not None and turn - last <= cd.cooldown
 
     def _options(self, cd: CardDef, env: Env) -> list[OptionView]:
@@ -198,9 +199,10 @@ class Deck:
         ]
 
     def _instance(self, cd: CardDef, env: Env, turn: int, reason: str) -> CardInstance:
-        self.seen.setdefault(cd.id, turn)
-        self.fired[cd.id] = self.fired.get(cd.id, 0) + 1
-        self.last_turn[cd.id] = turn
+        mem = self.memory
+        mem.seen.setdefault(cd.id, turn)
+        mem.fired[cd.id] = mem.fired.get(cd.id, 0) + 1
+        mem.last_turn[cd.id] = turn
         return CardInstance(cd, self._options(cd, env), turn, reason)
 
     @staticmethod

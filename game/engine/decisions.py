@@ -203,6 +203,16 @@ class Decisions:
         object.__setattr__(self, "_valid_for", tuple(region_ids))
         return self
 
+    def with_policy(self, policy: Policy) -> Decisions:  # type: ignore[valid-type]
+        """These decisions under another national policy (a card's policy effect). They
+        stay valid for the map these were validated for when the new policy passed its
+        checks: the overrides are the same, and their check does not read the policy."""
+        new = Decisions(policy, self.overrides)  # (the two fields; replace() costs ~5 us)
+        valid = self.__dict__.get("_valid_for")
+        if valid is not None and policy.__dict__.get("_checked"):
+            object.__setattr__(new, "_valid_for", valid)
+        return new
+
     def to_dict(self) -> dict[str, Any]:
         # Written out by hand: dataclasses.asdict deep-copies and is ~20x slower,
         # and the campaign logs the decisions every turn.
